@@ -1,0 +1,1 @@
+"""One module per platform behind one interface (see ``base``)."""

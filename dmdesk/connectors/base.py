@@ -1,0 +1,55 @@
+"""What every platform connector implements, and the errors sync tells apart.
+
+Connectors are synchronous and run on worker threads. They never touch the
+database: they take a stored cursor and return domain objects, and the sync
+service writes those through the store.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import datetime
+
+from dmdesk.domain import FetchResult, OutgoingMessage, Platform
+
+
+class ConnectorError(Exception):
+    """Base of what a connector may raise. Messages never contain a secret."""
+
+
+class AuthExpired(ConnectorError):
+    """The token is no longer accepted: stop this account and ask to re-connect."""
+
+
+class RateLimited(ConnectorError):
+    """The platform asked us to wait until ``retry_at`` before calling again."""
+
+    def __init__(self, message: str, retry_at: datetime) -> None:
+        super().__init__(message)
+        self.retry_at = retry_at
+
+
+class TemporaryError(ConnectorError):
+    """Network trouble or a server error: retry later with backoff."""
+
+
+class PermanentError(ConnectorError):
+    """This request will never succeed as it is (bad recipient, closed window...)."""
+
+
+class Connector(ABC):
+    """One account's link to its platform."""
+
+    platform: Platform
+
+    @abstractmethod
+    def fetch(self, cursor: str | None) -> FetchResult:
+        """Everything new since ``cursor`` (None: since the beginning we care about)."""
+
+    @abstractmethod
+    def send(self, message: OutgoingMessage) -> str:
+        """Send a reply and return the platform's id for it."""
+
+    def poll_interval_seconds(self) -> float:
+        """How long sync waits between two fetches of this account."""
+        return 30.0

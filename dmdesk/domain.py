@@ -1,0 +1,262 @@
+"""The words every layer of DMDesk shares: frozen dataclasses and enums.
+
+Nothing here imports Qt, SQLAlchemy or any other part of the project, so the
+store, the connectors, the services and the UI can all pass these around.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Platform(StrEnum):
+    INSTAGRAM = "instagram"
+    MESSENGER = "messenger"
+    X = "x"
+    TELEGRAM = "telegram"
+    WHATSAPP = "whatsapp"
+    LINKEDIN = "linkedin"
+    SIGNAL = "signal"
+    MATRIX = "matrix"
+
+    @property
+    def label(self) -> str:
+        return _PLATFORM_LABELS[self]
+
+
+_PLATFORM_LABELS = {
+    Platform.INSTAGRAM: "Instagram",
+    Platform.MESSENGER: "Messenger",
+    Platform.X: "X",
+    Platform.TELEGRAM: "Telegram",
+    Platform.WHATSAPP: "WhatsApp",
+    Platform.LINKEDIN: "LinkedIn",
+    Platform.SIGNAL: "Signal",
+    Platform.MATRIX: "Matrix",
+}
+
+
+class AccountStatus(StrEnum):
+    CONNECTED = "connected"
+    SYNCING = "syncing"
+    NEEDS_RECONNECT = "needs_reconnect"
+    RATE_LIMITED = "rate_limited"
+    OFFLINE = "offline"
+
+
+class Direction(StrEnum):
+    INCOMING = "incoming"
+    OUTGOING = "outgoing"
+
+
+class MessageStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"
+
+
+class AttachmentKind(StrEnum):
+    IMAGE = "image"
+    VIDEO = "video"
+    AUDIO = "audio"
+    FILE = "file"
+    LINK = "link"
+    STICKER = "sticker"
+
+
+class View(StrEnum):
+    """The folders of the conversation list."""
+
+    INBOX = "inbox"
+    UNREAD = "unread"
+    PINNED = "pinned"
+    ARCHIVED = "archived"
+    TRASH = "trash"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: int
+    platform: Platform
+    display_name: str
+    handle: str
+    status: AccountStatus
+    connector: str
+    """Which connector serves the account ("demo", later "telegram", "matrix"...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """A person as a platform names them."""
+
+    platform_user_id: str
+    display_name: str
+    handle: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    platform: Platform
+    platform_user_id: str
+    handle: str
+    display_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    id: int
+    display_name: str
+    tags: tuple[str, ...] = ()
+    follow_up_on: date | None = None
+    do_not_message: bool = False
+    identities: tuple[Identity, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: int
+    contact_id: int
+    text: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    kind: AttachmentKind
+    name: str
+    mime: str = ""
+    url: str = ""
+    local_path: str = ""
+    size: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    id: int
+    conversation_id: int
+    platform_message_id: str | None
+    sender_name: str
+    direction: Direction
+    text: str
+    sent_at: datetime
+    status: MessageStatus
+    edited: bool = False
+    unsent: bool = False
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationFlags:
+    """The user-controlled state of a conversation: what actions change and undo restores."""
+
+    archived: bool = False
+    trashed: bool = False
+    pinned: bool = False
+    muted: bool = False
+    unread_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationSummary:
+    """One row of the conversation list."""
+
+    id: int
+    account_id: int
+    platform: Platform
+    title: str
+    is_group: bool
+    last_activity_at: datetime
+    snippet: str
+    snippet_outgoing: bool
+    flags: ConversationFlags
+    contact_id: int | None = None
+    snoozed_until: datetime | None = None
+    participants: tuple[Participant, ...] = ()
+
+    @property
+    def unread_count(self) -> int:
+        return self.flags.unread_count
+
+
+@dataclass(frozen=True, slots=True)
+class ListPosition:
+    """Keyset cursor: where a page of the conversation list ends."""
+
+    pinned: bool
+    last_activity_ms: int
+    conversation_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ListQuery:
+    """What the conversation list shows."""
+
+    view: View = View.INBOX
+    platform: Platform | None = None
+    name_filter: str = ""
+
+
+# --- what connectors hand to sync -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedMessage:
+    """A message as a connector delivers it, before it has a local id."""
+
+    platform_conversation_id: str
+    platform_message_id: str
+    sender: Participant
+    direction: Direction
+    text: str
+    sent_at: datetime
+    conversation_title: str = ""
+    is_group: bool = False
+    participants: tuple[Participant, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    edited: bool = False
+    unsent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StatusUpdate:
+    """A platform telling us how far one of our sent messages got."""
+
+    platform_message_id: str
+    status: MessageStatus
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    messages: tuple[FetchedMessage, ...] = ()
+    status_updates: tuple[StatusUpdate, ...] = ()
+    cursor: str | None = None
+    """Opaque position to resume from next time; None keeps the stored one."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMessage:
+    """A reply handed to a connector to send."""
+
+    message_id: int
+    client_id: str
+    """Stable id of this send; connectors pass it on where the platform dedupes."""
+    platform_conversation_id: str
+    text: str
+    recipients: tuple[Participant, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    new_message_ids: tuple[int, ...] = ()
+    touched_conversation_ids: tuple[int, ...] = ()
+    new_conversation_ids: tuple[int, ...] = ()
+    updated_message_ids: tuple[int, ...] = ()

@@ -1,0 +1,1 @@
+"""Plain-Python use cases: inbox actions, replies, sync, demo workspace."""

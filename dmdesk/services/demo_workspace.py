@@ -1,0 +1,190 @@
+"""Fills a new demo workspace with Juniper & Thread's invented history.
+
+Everything goes through the same ingest path as real sync, so the demo shows
+exactly what a real account would.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import random
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from dmdesk.connectors.demo_content import (
+    DEMO_ACCOUNTS,
+    GROUP_LINES,
+    GROUP_PEOPLE,
+    GROUP_TITLE,
+    OWNER,
+    PEOPLE,
+    PRODUCTS,
+    SCRIPTS,
+)
+from dmdesk.connectors.demo import conversation_key, person_participant
+from dmdesk.domain import (
+    Account,
+    Attachment,
+    AttachmentKind,
+    Direction,
+    FetchedMessage,
+    MessageStatus,
+    Participant,
+    Platform,
+    StatusUpdate,
+)
+from dmdesk.store import accounts as account_store
+from dmdesk.store import contacts as contact_store
+from dmdesk.store import conversations as conversation_store
+from dmdesk.store import messages as message_store
+from dmdesk.store.database import Database
+
+if TYPE_CHECKING:
+    from dmdesk.store.database import UnitOfWork
+
+DEMO_CONNECTOR = "demo"
+OWNER_PARTICIPANT = Participant("demo-owner", OWNER, "juniperandthread")
+UNREAD_RECENT = 9
+"""The newest conversations that still wait for an answer start unread."""
+
+
+def seed_demo_workspace(database: Database, now: datetime) -> bool:
+    """Fill an empty workspace; returns False if it already had accounts."""
+    with database.transaction() as session:
+        if account_store.list_accounts(session):
+            return False
+        accounts = {
+            platform: account_store.add_account(session, platform, name, handle, DEMO_CONNECTOR)
+            for platform, name, handle in DEMO_ACCOUNTS
+        }
+        rng = random.Random(2026)
+        for index, person in enumerate(PEOPLE):
+            _seed_conversation(session, accounts[person.platform], index, now, rng)
+        _seed_group(session, accounts[Platform.INSTAGRAM], now)
+        _arrange_folders(session)
+    return True
+
+
+def _fill(text: str, index: int) -> str:
+    person = PEOPLE[index]
+    product, price = PRODUCTS[index % len(PRODUCTS)]
+    return text.format(
+        first=person.name.split()[0],
+        product=product,
+        price=price,
+        order=f"JT{4100 + index * 7}",
+        city=person.city,
+    )
+
+
+def _attachment(spec: str) -> Attachment:
+    kind_name, _, name = spec.partition(":")
+    kind = AttachmentKind(kind_name)
+    if kind is AttachmentKind.LINK:
+        return Attachment(kind, name, "text/html", url=name)
+    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    size = 48_000 + 9_000 * len(name)
+    return Attachment(kind, name, mime, url=f"demo://attachments/{name}", size=size)
+
+
+def _line(raw: str, index: int) -> tuple[Direction, str, tuple[Attachment, ...]]:
+    direction = Direction.INCOMING if raw.startswith("<") else Direction.OUTGOING
+    text, _, spec = raw[1:].partition("|")
+    attachments = (_attachment(_fill(spec, index)),) if spec else ()
+    return direction, _fill(text, index), attachments
+
+
+def _seed_conversation(
+    session: UnitOfWork, account: Account, index: int, now: datetime, rng: random.Random
+) -> None:
+    person = PEOPLE[index]
+    script = SCRIPTS[index % len(SCRIPTS)]
+    customer = person_participant(index, person)
+    # The first conversations are minutes old, the last about three weeks.
+    moment = now - timedelta(minutes=6 + index * index * 8)
+    fetched: list[FetchedMessage] = []
+    for number, raw in reversed(list(enumerate(script.lines))):
+        direction, text, attachments = _line(raw, index)
+        fetched.append(
+            FetchedMessage(
+                platform_conversation_id=conversation_key(index),
+                platform_message_id=f"demo-{index}-{number}",
+                sender=customer if direction is Direction.INCOMING else OWNER_PARTICIPANT,
+                direction=direction,
+                text=text,
+                sent_at=moment,
+                conversation_title=person.name,
+                participants=(customer,),
+                attachments=attachments,
+            )
+        )
+        moment -= timedelta(minutes=rng.randint(2, 50))
+    fetched.reverse()
+    result = message_store.ingest(session, account.id, account.platform, fetched, now)
+    message_store.apply_status_updates(
+        session,
+        account.id,
+        [
+            StatusUpdate(m.platform_message_id, MessageStatus.READ)
+            for m in fetched
+            if m.direction is Direction.OUTGOING
+        ],
+    )
+    conversation_id = result.touched_conversation_ids[0]
+    trailing_incoming = 0
+    for item in reversed(fetched):
+        if item.direction is not Direction.INCOMING:
+            break
+        trailing_incoming += 1
+    conversation_store.set_unread_count(
+        session, conversation_id, trailing_incoming if index < UNREAD_RECENT else 0
+    )
+    contact_id = conversation_store.contact_id_of(session, conversation_id)
+    if contact_id is not None:
+        if script.tags:
+            contact_store.set_tags(session, contact_id, script.tags)
+        if script.note:
+            contact_store.add_note(
+                session, contact_id, _fill(script.note, index), fetched[-1].sent_at
+            )
+        contact_store.set_do_not_message(session, contact_id, script.do_not_message)
+
+
+def _seed_group(session: UnitOfWork, account: Account, now: datetime) -> None:
+    members = tuple(
+        Participant(f"demo-group-{n}", p.name, p.handle) for n, p in enumerate(GROUP_PEOPLE)
+    )
+    by_name = {p.display_name: p for p in members}
+    moment = now - timedelta(hours=5)
+    fetched = []
+    for number, (sender_name, raw) in enumerate(GROUP_LINES):
+        text, _, spec = raw.partition("|")
+        sender = by_name.get(sender_name, OWNER_PARTICIPANT)
+        fetched.append(
+            FetchedMessage(
+                platform_conversation_id="demo-group-fair",
+                platform_message_id=f"demo-group-{number}",
+                sender=sender,
+                direction=Direction.INCOMING if sender_name else Direction.OUTGOING,
+                text=text,
+                sent_at=moment + timedelta(minutes=9 * number),
+                conversation_title=GROUP_TITLE,
+                is_group=True,
+                participants=members,
+                attachments=(_attachment(spec),) if spec else (),
+            )
+        )
+    message_store.ingest(session, account.id, account.platform, fetched, now)
+
+
+def _arrange_folders(session: UnitOfWork) -> None:
+    """Some pinned, muted, archived and trashed conversations, as a real inbox has."""
+    ids_by_key = conversation_store.ids_by_platform_key(session)
+
+    def ids(*indexes: int) -> list[int]:
+        return [ids_by_key[conversation_key(i)] for i in indexes]
+
+    conversation_store.update_flags(session, ids(2, 6), pinned=True)
+    conversation_store.update_flags(session, [ids_by_key["demo-group-fair"]], muted=True)
+    conversation_store.update_flags(session, ids(*range(44, 52)), archived=True)
+    conversation_store.update_flags(session, ids(60, 61), trashed=True)

@@ -1,0 +1,132 @@
+"""What the user does to conversations and contacts, with undo.
+
+Every method is a short unit of work meant to run on the writer lane.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from dmdesk.domain import ConversationFlags, Note
+from dmdesk.store import contacts as contact_store
+from dmdesk.store import conversations as conversation_store
+from dmdesk.store.database import Database
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def count_phrase(count: int, noun: str) -> str:
+    """'1 conversation', '3 conversations'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+@dataclass(frozen=True, slots=True)
+class FlagChange:
+    """A change that can be undone: the flags of each conversation from before it."""
+
+    description: str
+    before: Mapping[int, ConversationFlags]
+
+    @property
+    def conversation_ids(self) -> tuple[int, ...]:
+        return tuple(self.before)
+
+
+class UndoStack:
+    """The most recent changes, newest last."""
+
+    def __init__(self, limit: int = 50) -> None:
+        self._entries: list[FlagChange] = []
+        self._limit = limit
+
+    def push(self, change: FlagChange) -> None:
+        if change.before:
+            self._entries.append(change)
+            del self._entries[: -self._limit]
+
+    def pop(self) -> FlagChange | None:
+        return self._entries.pop() if self._entries else None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class InboxService:
+    def __init__(self, database: Database, clock: Clock = utc_now) -> None:
+        self._database = database
+        self._clock = clock
+
+    def _change(self, ids: Sequence[int], verb: str, **flags: bool) -> FlagChange:
+        with self._database.transaction() as session:
+            before = conversation_store.update_flags(session, ids, **flags)
+        return FlagChange(f"{verb} {count_phrase(len(before), 'conversation')}", before)
+
+    def archive(self, ids: Sequence[int]) -> FlagChange:
+        return self._change(ids, "Archived", archived=True)
+
+    def unarchive(self, ids: Sequence[int]) -> FlagChange:
+        return self._change(ids, "Moved to Inbox", archived=False)
+
+    def trash(self, ids: Sequence[int]) -> FlagChange:
+        return self._change(ids, "Moved to Trash", trashed=True)
+
+    def restore(self, ids: Sequence[int]) -> FlagChange:
+        return self._change(ids, "Restored", trashed=False)
+
+    def set_read(self, ids: Sequence[int], read: bool) -> FlagChange:
+        return self._change(ids, "Marked as read" if read else "Marked as unread", read=read)
+
+    def set_pinned(self, ids: Sequence[int], pinned: bool) -> FlagChange:
+        return self._change(ids, "Pinned" if pinned else "Unpinned", pinned=pinned)
+
+    def set_muted(self, ids: Sequence[int], muted: bool) -> FlagChange:
+        return self._change(ids, "Muted" if muted else "Unmuted", muted=muted)
+
+    def undo(self, change: FlagChange) -> None:
+        with self._database.transaction() as session:
+            conversation_store.restore_flags(session, change.before)
+
+    def delete_forever(self, ids: Sequence[int]) -> int:
+        with self._database.transaction() as session:
+            return conversation_store.delete_forever(session, ids)
+
+    def save_draft(self, conversation_id: int, text: str) -> None:
+        with self._database.transaction() as session:
+            conversation_store.save_draft(session, conversation_id, text)
+
+    # --- contacts --------------------------------------------------------------------
+
+    def rename_contact(self, contact_id: int, name: str) -> None:
+        if name.strip():
+            with self._database.transaction() as session:
+                contact_store.rename_contact(session, contact_id, name.strip())
+
+    def set_tags(self, contact_id: int, tags: Sequence[str]) -> None:
+        with self._database.transaction() as session:
+            contact_store.set_tags(session, contact_id, tags)
+
+    def set_follow_up(self, contact_id: int, follow_up_on: date | None) -> None:
+        with self._database.transaction() as session:
+            contact_store.set_follow_up(session, contact_id, follow_up_on)
+
+    def set_do_not_message(self, contact_id: int, value: bool) -> None:
+        with self._database.transaction() as session:
+            contact_store.set_do_not_message(session, contact_id, value)
+
+    def add_note(self, contact_id: int, text: str) -> Note:
+        with self._database.transaction() as session:
+            return contact_store.add_note(session, contact_id, text, self._clock())
+
+    def edit_note(self, note_id: int, text: str) -> None:
+        with self._database.transaction() as session:
+            contact_store.edit_note(session, note_id, text, self._clock())
+
+    def delete_note(self, note_id: int) -> None:
+        with self._database.transaction() as session:
+            contact_store.delete_note(session, note_id)

@@ -1,0 +1,41 @@
+"""The one place that creates DMDesk's background threads.
+
+- the writer lane: a single thread through which every database write goes,
+  since SQLite has one writer;
+- the network pool: sends and other short network jobs;
+- one poller thread per account, started by the sync engine.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class Workers:
+    def __init__(self, network_threads: int = 4) -> None:
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dmdesk-writer")
+        self.network = ThreadPoolExecutor(
+            max_workers=network_threads, thread_name_prefix="dmdesk-network"
+        )
+        self._threads: list[threading.Thread] = []
+
+    def write(self, job: Callable[[], T]) -> Future[T]:
+        """Run a database write on the writer lane."""
+        return self.writer.submit(job)
+
+    def start_loop(self, name: str, loop: Callable[[], None]) -> None:
+        thread = threading.Thread(target=loop, name=name, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def shutdown(self, timeout: float = 5.0) -> None:
+        """Finish queued writes (a draft typed just before quitting), then stop."""
+        self.network.shutdown(wait=False, cancel_futures=True)
+        for thread in self._threads:
+            thread.join(timeout)
+        self.writer.shutdown(wait=True)

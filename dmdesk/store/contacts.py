@@ -1,0 +1,97 @@
+"""Contacts, their platform identities and their notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dmdesk.domain import Note, Participant, Platform
+from dmdesk.store.schema import ContactIdentityRow, ContactRow, NoteRow
+
+
+def contact_for(session: Session, platform: Platform, person: Participant, now: datetime) -> int:
+    """The contact behind a platform identity, created on first sight."""
+    identity = session.scalar(
+        select(ContactIdentityRow).where(
+            ContactIdentityRow.platform == platform.value,
+            ContactIdentityRow.platform_user_id == person.platform_user_id,
+        )
+    )
+    if identity is not None:
+        if person.handle and identity.handle != person.handle:
+            identity.handle = person.handle
+        return identity.contact_id
+    contact = ContactRow(
+        display_name=person.display_name or person.handle or person.platform_user_id,
+        tags=[],
+        do_not_message=False,
+        created_at=now,
+    )
+    session.add(contact)
+    session.flush()
+    session.add(
+        ContactIdentityRow(
+            contact_id=contact.id,
+            platform=platform.value,
+            platform_user_id=person.platform_user_id,
+            handle=person.handle,
+            display_name=person.display_name,
+        )
+    )
+    return contact.id
+
+
+def add_identity(session: Session, contact_id: int, platform: Platform, person: Participant) -> None:
+    """Record that a contact also writes from another platform."""
+    session.add(
+        ContactIdentityRow(
+            contact_id=contact_id,
+            platform=platform.value,
+            platform_user_id=person.platform_user_id,
+            handle=person.handle,
+            display_name=person.display_name,
+        )
+    )
+
+
+def rename_contact(session: Session, contact_id: int, display_name: str) -> None:
+    session.get_one(ContactRow, contact_id).display_name = display_name
+
+
+def set_tags(session: Session, contact_id: int, tags: Iterable[str]) -> None:
+    unique: list[str] = []
+    for tag in (t.strip() for t in tags):
+        if tag and tag.casefold() not in {u.casefold() for u in unique}:
+            unique.append(tag)
+    session.get_one(ContactRow, contact_id).tags = unique
+
+
+def set_follow_up(session: Session, contact_id: int, follow_up_on: date | None) -> None:
+    session.get_one(ContactRow, contact_id).follow_up_on = follow_up_on
+
+
+def set_do_not_message(session: Session, contact_id: int, do_not_message: bool) -> None:
+    session.get_one(ContactRow, contact_id).do_not_message = do_not_message
+
+
+def add_note(session: Session, contact_id: int, text: str, now: datetime) -> Note:
+    row = NoteRow(contact_id=contact_id, text=text, created_at=now, updated_at=now)
+    session.add(row)
+    session.flush()
+    return Note(row.id, contact_id, text, now, now)
+
+
+def edit_note(session: Session, note_id: int, text: str, now: datetime) -> None:
+    row = session.get(NoteRow, note_id)
+    if row is not None and row.text != text:
+        row.text = text
+        row.updated_at = now
+
+
+def delete_note(session: Session, note_id: int) -> None:
+    row = session.get(NoteRow, note_id)
+    if row is not None:
+        session.delete(row)

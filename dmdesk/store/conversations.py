@@ -1,0 +1,97 @@
+"""Changes to conversations that the user makes: folders, flags, drafts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from dmdesk.domain import ConversationFlags
+from dmdesk.store.schema import ConversationRow
+
+
+def flags_of(session: Session, ids: Iterable[int]) -> dict[int, ConversationFlags]:
+    rows = session.scalars(select(ConversationRow).where(ConversationRow.id.in_(list(ids))))
+    return {row.id: _flags(row) for row in rows}
+
+
+def update_flags(
+    session: Session,
+    ids: Iterable[int],
+    *,
+    archived: bool | None = None,
+    trashed: bool | None = None,
+    pinned: bool | None = None,
+    muted: bool | None = None,
+    read: bool | None = None,
+) -> dict[int, ConversationFlags]:
+    """Change the given flags (None leaves one alone); returns the flags from before."""
+    before: dict[int, ConversationFlags] = {}
+    for row in session.scalars(select(ConversationRow).where(ConversationRow.id.in_(list(ids)))):
+        before[row.id] = _flags(row)
+        if archived is not None:
+            row.archived = archived
+        if trashed is not None:
+            row.trashed = trashed
+        if pinned is not None:
+            row.pinned = pinned
+        if muted is not None:
+            row.muted = muted
+        if read is True:
+            row.unread_count = 0
+        elif read is False and row.unread_count == 0:
+            row.unread_count = 1
+    return before
+
+
+def restore_flags(session: Session, snapshot: Mapping[int, ConversationFlags]) -> None:
+    """Put flags back as ``update_flags`` found them (undo)."""
+    rows = session.scalars(select(ConversationRow).where(ConversationRow.id.in_(list(snapshot))))
+    for row in rows:
+        flags = snapshot[row.id]
+        row.archived = flags.archived
+        row.trashed = flags.trashed
+        row.pinned = flags.pinned
+        row.muted = flags.muted
+        row.unread_count = flags.unread_count
+
+
+def save_draft(session: Session, conversation_id: int, text: str) -> None:
+    row = session.get(ConversationRow, conversation_id)
+    if row is not None:
+        row.draft_text = text
+
+
+def set_unread_count(session: Session, conversation_id: int, count: int) -> None:
+    session.get_one(ConversationRow, conversation_id).unread_count = max(0, count)
+
+
+def contact_id_of(session: Session, conversation_id: int) -> int | None:
+    return session.get_one(ConversationRow, conversation_id).contact_id
+
+
+def ids_by_platform_key(session: Session) -> dict[str, int]:
+    """Local conversation ids by their platform id (a workspace-wide map, for seeding)."""
+    rows = session.execute(select(ConversationRow.platform_conversation_id, ConversationRow.id))
+    return {key: conversation_id for key, conversation_id in rows.tuples()}
+
+
+def delete_forever(session: Session, ids: Iterable[int]) -> int:
+    """Remove trashed conversations with their messages; returns how many went."""
+    result = session.execute(
+        delete(ConversationRow)
+        .where(ConversationRow.id.in_(list(ids)))
+        .where(ConversationRow.trashed.is_(True))
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _flags(row: ConversationRow) -> ConversationFlags:
+    return ConversationFlags(
+        archived=row.archived,
+        trashed=row.trashed,
+        pinned=row.pinned,
+        muted=row.muted,
+        unread_count=row.unread_count,
+    )

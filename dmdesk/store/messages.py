@@ -1,0 +1,237 @@
+"""Messages in and out: idempotent ingest, replies written before they are sent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dmdesk.domain import (
+    Direction,
+    FetchedMessage,
+    IngestResult,
+    MessageStatus,
+    OutgoingMessage,
+    Participant,
+    Platform,
+    StatusUpdate,
+)
+from dmdesk.store.contacts import contact_for
+from dmdesk.store.schema import AttachmentRow, ConversationRow, MessageRow
+
+# A status only moves forward: a late "sent" never undoes "read".
+_STATUS_RANK = {
+    MessageStatus.FAILED: 0,
+    MessageStatus.PENDING: 1,
+    MessageStatus.SENT: 2,
+    MessageStatus.DELIVERED: 3,
+    MessageStatus.READ: 4,
+}
+
+
+def ingest(
+    session: Session,
+    account_id: int,
+    platform: Platform,
+    fetched: Sequence[FetchedMessage],
+    now: datetime,
+) -> IngestResult:
+    """Store what a connector fetched. A message already stored is not stored again;
+    an edit or unsend of a stored message updates it in place."""
+    conversations: dict[str, ConversationRow] = {}
+    new_ids: list[int] = []
+    new_conversations: list[int] = []
+    updated: list[int] = []
+    for item in fetched:
+        conversation = conversations.get(item.platform_conversation_id)
+        if conversation is None:
+            conversation, created = _conversation_for(session, account_id, platform, item, now)
+            conversations[item.platform_conversation_id] = conversation
+            if created:
+                new_conversations.append(conversation.id)
+        existing = session.scalar(
+            select(MessageRow).where(
+                MessageRow.account_id == account_id,
+                MessageRow.platform_message_id == item.platform_message_id,
+            )
+        )
+        if existing is not None:
+            if (existing.text, existing.edited, existing.unsent) != (
+                item.text,
+                item.edited,
+                item.unsent,
+            ):
+                existing.text, existing.edited = item.text, item.edited
+                existing.unsent = item.unsent
+                updated.append(existing.id)
+            continue
+        row = MessageRow(
+            conversation_id=conversation.id,
+            account_id=account_id,
+            platform_message_id=item.platform_message_id,
+            sender_platform_id=item.sender.platform_user_id,
+            sender_name=item.sender.display_name or item.sender.handle,
+            direction=item.direction.value,
+            text=item.text,
+            sent_at=item.sent_at,
+            status=(
+                MessageStatus.DELIVERED if item.direction is Direction.INCOMING
+                else MessageStatus.SENT
+            ).value,
+            edited=item.edited,
+            unsent=item.unsent,
+            has_attachments=bool(item.attachments),
+        )
+        session.add(row)
+        session.flush()
+        session.add_all(
+            AttachmentRow(
+                message_id=row.id,
+                kind=a.kind.value,
+                name=a.name,
+                mime=a.mime,
+                url=a.url,
+                local_path=a.local_path,
+                size=a.size,
+            )
+            for a in item.attachments
+        )
+        new_ids.append(row.id)
+        if item.sent_at >= conversation.last_activity_at or conversation.last_message_id is None:
+            conversation.last_activity_at = item.sent_at
+            conversation.last_message_id = row.id
+        if item.direction is Direction.INCOMING:
+            conversation.unread_count += 1
+            # A customer writing again brings the conversation back to the Inbox.
+            conversation.archived = False
+    return IngestResult(
+        new_message_ids=tuple(new_ids),
+        touched_conversation_ids=tuple(c.id for c in conversations.values()),
+        new_conversation_ids=tuple(new_conversations),
+        updated_message_ids=tuple(updated),
+    )
+
+
+def _conversation_for(
+    session: Session, account_id: int, platform: Platform, item: FetchedMessage, now: datetime
+) -> tuple[ConversationRow, bool]:
+    row = session.scalar(
+        select(ConversationRow).where(
+            ConversationRow.account_id == account_id,
+            ConversationRow.platform_conversation_id == item.platform_conversation_id,
+        )
+    )
+    if row is not None:
+        return row, False
+    others = item.participants or (
+        (item.sender,) if item.direction is Direction.INCOMING else ()
+    )
+    contact_id = None
+    if not item.is_group and others:
+        contact_id = contact_for(session, platform, others[0], now)
+    title = item.conversation_title or ", ".join(_name(p) for p in others) or "Conversation"
+    row = ConversationRow(
+        account_id=account_id,
+        platform=platform.value,
+        platform_conversation_id=item.platform_conversation_id,
+        title=title,
+        is_group=item.is_group,
+        participants=[
+            {"id": p.platform_user_id, "name": p.display_name, "handle": p.handle} for p in others
+        ],
+        contact_id=contact_id,
+        last_activity_at=item.sent_at,
+        unread_count=0,
+        archived=False,
+        trashed=False,
+        pinned=False,
+        muted=False,
+        draft_text="",
+    )
+    session.add(row)
+    session.flush()
+    return row, True
+
+
+def _name(person: Participant) -> str:
+    return person.display_name or person.handle or person.platform_user_id
+
+
+def add_outgoing(
+    session: Session, conversation_id: int, text: str, client_id: str, sender_name: str,
+    now: datetime,
+) -> int:
+    """Write a reply as pending, before any network call; returns its id."""
+    conversation = session.get_one(ConversationRow, conversation_id)
+    row = MessageRow(
+        conversation_id=conversation_id,
+        account_id=conversation.account_id,
+        platform_message_id=None,
+        client_id=client_id,
+        sender_name=sender_name,
+        direction=Direction.OUTGOING.value,
+        text=text,
+        sent_at=now,
+        status=MessageStatus.PENDING.value,
+        edited=False,
+        unsent=False,
+        has_attachments=False,
+    )
+    session.add(row)
+    session.flush()
+    conversation.last_message_id = row.id
+    conversation.last_activity_at = now
+    conversation.unread_count = 0
+    conversation.draft_text = ""
+    return row.id
+
+
+def outgoing(session: Session, message_id: int) -> tuple[int, OutgoingMessage]:
+    """The account of a stored reply, and what its connector needs to send it."""
+    row = session.get_one(MessageRow, message_id)
+    conversation = session.get_one(ConversationRow, row.conversation_id)
+    return row.account_id, OutgoingMessage(
+        message_id=row.id,
+        client_id=row.client_id or str(row.id),
+        platform_conversation_id=conversation.platform_conversation_id,
+        text=row.text,
+        recipients=tuple(
+            Participant(str(p.get("id", "")), str(p.get("name", "")), str(p.get("handle", "")))
+            for p in conversation.participants
+        ),
+    )
+
+
+def mark_sent(session: Session, message_id: int, platform_message_id: str) -> None:
+    row = session.get_one(MessageRow, message_id)
+    row.platform_message_id = platform_message_id
+    if _STATUS_RANK[MessageStatus(row.status)] < _STATUS_RANK[MessageStatus.SENT]:
+        row.status = MessageStatus.SENT.value
+
+
+def mark_failed(session: Session, message_id: int) -> None:
+    row = session.get_one(MessageRow, message_id)
+    if row.status == MessageStatus.PENDING.value:
+        row.status = MessageStatus.FAILED.value
+
+
+def apply_status_updates(
+    session: Session, account_id: int, updates: Sequence[StatusUpdate]
+) -> list[int]:
+    """Move sent messages forward (delivered, read); returns the ids that changed."""
+    changed: list[int] = []
+    for update in updates:
+        row = session.scalar(
+            select(MessageRow).where(
+                MessageRow.account_id == account_id,
+                MessageRow.platform_message_id == update.platform_message_id,
+            )
+        )
+        if row is None:
+            continue
+        if _STATUS_RANK[update.status] > _STATUS_RANK[MessageStatus(row.status)]:
+            row.status = update.status.value
+            changed.append(row.id)
+    return changed

@@ -1,0 +1,299 @@
+"""The hot read paths of the window, in plain SQL over the standard library.
+
+The conversation list, the thread and the contact pane read through here on the
+GUI thread: every query is one indexed page read (well under a millisecond at
+20,000 conversations and 1,000,000 messages, see docs/performance.md), and
+going through ``sqlite3`` directly lets the window paint its first page before
+SQLAlchemy is even imported. The SQL is SQLite's; a PostgreSQL store would
+provide its own reader with these same methods.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from dmdesk.domain import (
+    Account,
+    AccountStatus,
+    Attachment,
+    AttachmentKind,
+    Contact,
+    ConversationFlags,
+    ConversationSummary,
+    Direction,
+    Identity,
+    ListPosition,
+    ListQuery,
+    Message,
+    MessageStatus,
+    Note,
+    Participant,
+    Platform,
+    View,
+)
+from dmdesk.store.database import apply_pragmas
+from dmdesk.store.timestamps import from_millis, to_millis
+
+SNIPPET_CHARS = 160
+
+# Literal conditions, so SQLite can match the partial indexes of schema.py.
+_VIEW_CONDITIONS = {
+    View.INBOX: "c.archived = 0 AND c.trashed = 0",
+    View.UNREAD: "c.archived = 0 AND c.trashed = 0 AND c.unread_count > 0",
+    View.PINNED: "c.pinned = 1 AND c.trashed = 0",
+    View.ARCHIVED: "c.archived = 1 AND c.trashed = 0",
+    View.TRASH: "c.trashed = 1",
+}
+
+_CONVERSATION_COLUMNS = f"""
+    c.id, c.account_id, c.platform, c.title, c.is_group, c.last_activity_at,
+    c.unread_count, c.archived, c.trashed, c.pinned, c.muted, c.snoozed_until,
+    c.contact_id, c.participants,
+    substr(m.text, 1, {SNIPPET_CHARS}), m.direction, m.has_attachments
+"""
+
+_MESSAGE_COLUMNS = """
+    id, conversation_id, platform_message_id, sender_name, direction, text,
+    sent_at, status, edited, unsent, has_attachments
+"""
+
+
+class InboxReader:
+    """Read-only access for one thread (the GUI thread): a connection of its own."""
+
+    def __init__(self, path: Path) -> None:
+        self._connection = sqlite3.connect(path)
+        apply_pragmas(self._connection)
+
+    def close(self) -> None:
+        self._connection.close()
+
+    # --- conversation list ---------------------------------------------------
+
+    def conversation_page(
+        self, query: ListQuery, after: ListPosition | None = None, limit: int = 50
+    ) -> list[ConversationSummary]:
+        """One page of the list in display order: pinned first, then newest activity."""
+        conditions = [_VIEW_CONDITIONS[query.view]]
+        params: list[Any] = []
+        if query.platform is not None:
+            conditions.append("c.platform = ?")
+            params.append(query.platform.value)
+        if query.name_filter.strip():
+            conditions.append("instr(lower(c.title), ?) > 0")
+            params.append(query.name_filter.strip().lower())
+        if after is not None:
+            conditions.append("(c.pinned, c.last_activity_at, c.id) < (?, ?, ?)")
+            params += [int(after.pinned), after.last_activity_ms, after.conversation_id]
+        sql = (
+            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations c "
+            "LEFT JOIN messages m ON m.id = c.last_message_id "
+            f"WHERE {' AND '.join(conditions)} "
+            "ORDER BY c.pinned DESC, c.last_activity_at DESC, c.id DESC LIMIT ?"
+        )
+        params.append(limit)
+        return [_conversation(row) for row in self._connection.execute(sql, params)]
+
+    def conversation(self, conversation_id: int) -> ConversationSummary | None:
+        row = self._connection.execute(
+            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations c "
+            "LEFT JOIN messages m ON m.id = c.last_message_id WHERE c.id = ?",
+            (conversation_id,),
+        ).fetchone()
+        return None if row is None else _conversation(row)
+
+    def unread_counts(self) -> dict[View, int]:
+        """How many conversations in each view have unread messages."""
+        counts: dict[View, int] = {}
+        for view in View:
+            (count,) = self._connection.execute(
+                f"SELECT count(*) FROM conversations c WHERE {_VIEW_CONDITIONS[view]} "
+                "AND c.unread_count > 0"
+            ).fetchone()
+            counts[view] = int(count)
+        return counts
+
+    def total_unread_messages(self) -> int:
+        (total,) = self._connection.execute(
+            "SELECT coalesce(sum(unread_count), 0) FROM conversations c "
+            f"WHERE {_VIEW_CONDITIONS[View.UNREAD]} AND c.muted = 0"
+        ).fetchone()
+        return int(total)
+
+    def draft(self, conversation_id: int) -> str:
+        row = self._connection.execute(
+            "SELECT draft_text FROM conversations WHERE id = ?", (conversation_id,)
+        ).fetchone()
+        return "" if row is None else str(row[0])
+
+    # --- thread ----------------------------------------------------------------
+
+    def thread_page(
+        self, conversation_id: int, before: Message | None = None, limit: int = 50
+    ) -> list[Message]:
+        """Up to ``limit`` messages older than ``before`` (or the newest), oldest first."""
+        if before is None:
+            rows = self._connection.execute(
+                f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? "
+                "ORDER BY sent_at DESC, id DESC LIMIT ?",
+                (conversation_id, limit),
+            ).fetchall()
+        else:
+            rows = self._connection.execute(
+                f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? "
+                "AND (sent_at, id) < (?, ?) ORDER BY sent_at DESC, id DESC LIMIT ?",
+                (conversation_id, to_millis(before.sent_at), before.id, limit),
+            ).fetchall()
+        rows.reverse()
+        return self._messages(rows)
+
+    def messages(self, message_ids: Sequence[int]) -> list[Message]:
+        """The given messages, oldest first (for live updates of an open thread)."""
+        if not message_ids:
+            return []
+        marks = ",".join("?" * len(message_ids))
+        rows = self._connection.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id IN ({marks}) ORDER BY sent_at, id",
+            list(message_ids),
+        ).fetchall()
+        return self._messages(rows)
+
+    def _messages(self, rows: list[Any]) -> list[Message]:
+        with_attachments = [row[0] for row in rows if row[10]]
+        attachments = self._attachments(with_attachments)
+        return [_message(row, attachments.get(row[0], ())) for row in rows]
+
+    def _attachments(self, message_ids: list[int]) -> dict[int, tuple[Attachment, ...]]:
+        if not message_ids:
+            return {}
+        marks = ",".join("?" * len(message_ids))
+        found: dict[int, list[Attachment]] = {}
+        for message_id, kind, name, mime, url, local_path, size in self._connection.execute(
+            "SELECT message_id, kind, name, mime, url, local_path, size FROM attachments "
+            f"WHERE message_id IN ({marks}) ORDER BY id",
+            message_ids,
+        ):
+            found.setdefault(message_id, []).append(
+                Attachment(AttachmentKind(kind), name, mime, url, local_path, size)
+            )
+        return {key: tuple(value) for key, value in found.items()}
+
+    # --- contacts ----------------------------------------------------------------
+
+    def contact(self, contact_id: int) -> Contact | None:
+        row = self._connection.execute(
+            "SELECT id, display_name, tags, follow_up_on, do_not_message FROM contacts "
+            "WHERE id = ?",
+            (contact_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        identities = tuple(
+            Identity(Platform(platform), user_id, handle, name)
+            for platform, user_id, handle, name in self._connection.execute(
+                "SELECT platform, platform_user_id, handle, display_name "
+                "FROM contact_identities WHERE contact_id = ? ORDER BY id",
+                (contact_id,),
+            )
+        )
+        return Contact(
+            id=row[0],
+            display_name=row[1],
+            tags=tuple(_json_list(row[2])),
+            follow_up_on=date.fromisoformat(row[3]) if row[3] else None,
+            do_not_message=bool(row[4]),
+            identities=identities,
+        )
+
+    def notes(self, contact_id: int) -> list[Note]:
+        """A contact's notes, newest first."""
+        return [
+            Note(note_id, contact_id, text, from_millis(created), from_millis(updated))
+            for note_id, text, created, updated in self._connection.execute(
+                "SELECT id, text, created_at, updated_at FROM notes WHERE contact_id = ? "
+                "ORDER BY created_at DESC, id DESC",
+                (contact_id,),
+            )
+        ]
+
+    def accounts(self) -> list[Account]:
+        return [
+            Account(
+                row[0], Platform(row[1]), row[2], row[3], AccountStatus(row[4]), row[5]
+            )
+            for row in self._connection.execute(
+                "SELECT id, platform, display_name, handle, status, connector FROM accounts "
+                "ORDER BY id"
+            )
+        ]
+
+
+def position_of(conversation: ConversationSummary) -> ListPosition:
+    """The keyset cursor just after ``conversation`` in list order."""
+    return ListPosition(
+        conversation.flags.pinned, to_millis(conversation.last_activity_at), conversation.id
+    )
+
+
+def _json_list(raw: str | None) -> list[Any]:
+    try:
+        value = json.loads(raw or "[]")
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def _conversation(row: Any) -> ConversationSummary:
+    (
+        conversation_id, account_id, platform, title, is_group, last_activity,
+        unread, archived, trashed, pinned, muted, snoozed, contact_id, participants,
+        snippet, direction, has_attachments,
+    ) = row  # fmt: skip
+    text = snippet or ""
+    if not text and has_attachments:
+        text = "Sent an attachment"
+    return ConversationSummary(
+        id=conversation_id,
+        account_id=account_id,
+        platform=Platform(platform),
+        title=title,
+        is_group=bool(is_group),
+        last_activity_at=from_millis(last_activity),
+        snippet=text,
+        snippet_outgoing=direction == Direction.OUTGOING.value,
+        flags=ConversationFlags(
+            archived=bool(archived),
+            trashed=bool(trashed),
+            pinned=bool(pinned),
+            muted=bool(muted),
+            unread_count=unread,
+        ),
+        contact_id=contact_id,
+        snoozed_until=from_millis(snoozed) if snoozed is not None else None,
+        participants=tuple(
+            Participant(str(p.get("id", "")), str(p.get("name", "")), str(p.get("handle", "")))
+            for p in _json_list(participants)
+            if isinstance(p, dict)
+        ),
+    )
+
+
+def _message(row: Any, attachments: tuple[Attachment, ...]) -> Message:
+    return Message(
+        id=row[0],
+        conversation_id=row[1],
+        platform_message_id=row[2],
+        sender_name=row[3],
+        direction=Direction(row[4]),
+        text=row[5],
+        sent_at=from_millis(row[6]),
+        status=MessageStatus(row[7]),
+        edited=bool(row[8]),
+        unsent=bool(row[9]),
+        attachments=attachments,
+    )

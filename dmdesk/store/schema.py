@@ -1,0 +1,225 @@
+"""The tables, as typed SQLAlchemy models.
+
+Times are stored as integer milliseconds since the epoch (UTC): they sort and
+compare as numbers, index compactly, and read back without parsing on the hot
+paths in ``reads.py``. The ORM sees aware ``datetime`` objects.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from dmdesk.store.timestamps import from_millis, to_millis
+
+
+class EpochMillis(TypeDecorator[datetime]):
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
+        return None if value is None else to_millis(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        return None if value is None else from_millis(int(value))
+
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class AccountRow(Base):
+    """A platform account. Never holds a secret: those live in the OS keyring."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    display_name: Mapped[str] = mapped_column(String(200))
+    handle: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default="connected")
+    connector: Mapped[str] = mapped_column(String(20))
+    sync_cursor: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(EpochMillis)
+
+
+class ContactRow(Base):
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    do_not_message: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(EpochMillis)
+
+
+class ContactIdentityRow(Base):
+    """One platform identity of a contact: a person may write from several."""
+
+    __tablename__ = "contact_identities"
+    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    platform: Mapped[str] = mapped_column(String(20))
+    platform_user_id: Mapped[str] = mapped_column(String(200))
+    handle: Mapped[str] = mapped_column(String(200), default="")
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ConversationRow(Base):
+    """A DM thread. Denormalised (last message, unread count) so the list never
+    has to be derived from the messages at read time."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (
+        UniqueConstraint("account_id", "platform_conversation_id"),
+        # The list pages by keyset in this order; partial indexes keep each
+        # folder's page read at one index range scan.
+        Index(
+            "ix_conversations_inbox_order",
+            "pinned",
+            "last_activity_at",
+            "id",
+            sqlite_where=text("archived = 0 AND trashed = 0"),
+        ),
+        Index(
+            "ix_conversations_archived_order",
+            "pinned",
+            "last_activity_at",
+            "id",
+            sqlite_where=text("archived = 1 AND trashed = 0"),
+        ),
+        Index(
+            "ix_conversations_trash_order",
+            "pinned",
+            "last_activity_at",
+            "id",
+            sqlite_where=text("trashed = 1"),
+        ),
+        Index(
+            "ix_conversations_unread",
+            "platform",
+            "unread_count",
+            sqlite_where=text("unread_count > 0"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(20))
+    platform_conversation_id: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    is_group: Mapped[bool] = mapped_column(Boolean, default=False)
+    participants: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    last_activity_at: Mapped[datetime] = mapped_column(EpochMillis)
+    last_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="SET NULL", use_alter=True)
+    )
+    unread_count: Mapped[int] = mapped_column(Integer, default=0)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    trashed: Mapped[bool] = mapped_column(Boolean, default=False)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    muted: Mapped[bool] = mapped_column(Boolean, default=False)
+    snoozed_until: Mapped[datetime | None] = mapped_column(EpochMillis)
+    draft_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class MessageRow(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        # Ingest is idempotent on this pair. NULLs (a reply not yet sent) are
+        # distinct in SQL, so pending messages do not collide.
+        UniqueConstraint("account_id", "platform_message_id"),
+        Index("ix_messages_thread_order", "conversation_id", "sent_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE")
+    )
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    platform_message_id: Mapped[str | None] = mapped_column(String(200))
+    client_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    sender_platform_id: Mapped[str] = mapped_column(String(200), default="")
+    sender_name: Mapped[str] = mapped_column(String(200), default="")
+    direction: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime] = mapped_column(EpochMillis)
+    status: Mapped[str] = mapped_column(String(10))
+    edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    unsent: Mapped[bool] = mapped_column(Boolean, default=False)
+    has_attachments: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AttachmentRow(Base):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(300), default="")
+    mime: Mapped[str] = mapped_column(String(100), default="")
+    url: Mapped[str] = mapped_column(Text, default="")
+    local_path: Mapped[str] = mapped_column(Text, default="")
+    size: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class NoteRow(Base):
+    __tablename__ = "notes"
+    __table_args__ = (Index("ix_notes_contact_created", "contact_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(EpochMillis)
+    updated_at: Mapped[datetime] = mapped_column(EpochMillis)
+
+
+class QuickReplyRow(Base):
+    """Quick-reply templates; the feature that uses them comes later."""
+
+    __tablename__ = "quick_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    keyword: Mapped[str] = mapped_column(String(50), default="")
+    platforms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    use_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_used_at: Mapped[datetime | None] = mapped_column(EpochMillis)
