@@ -7,7 +7,6 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -139,19 +138,15 @@ class SyncEngine:
 
     # --- sending -------------------------------------------------------------------
 
-    def queue_reply(self, conversation_id: int, text: str, sender_name: str) -> Future[int]:
-        """Store a reply as pending on the writer lane, then send it in the background.
-        The future gives the new message id as soon as it is stored."""
-
-        def write() -> int:
-            with self._database.transaction() as session:
-                message_id = message_store.add_outgoing(
-                    session, conversation_id, text, uuid.uuid4().hex, sender_name, self._clock()
-                )
-            self._workers.network.submit(self._send, message_id)
-            return message_id
-
-        return self._workers.write(write)
+    def add_reply(self, conversation_id: int, text: str) -> int:
+        """Store a reply as pending and hand it to the network pool; returns its id.
+        Runs on the writer lane, so the reply is on disk before any network call."""
+        with self._database.transaction() as session:
+            message_id = message_store.add_outgoing(
+                session, conversation_id, text, uuid.uuid4().hex, self._clock()
+            )
+        self._workers.network.submit(self._send, message_id)
+        return message_id
 
     def _send(self, message_id: int) -> None:
         with self._database.transaction() as session:

@@ -19,7 +19,7 @@ from dmdesk.domain import (
     StatusUpdate,
 )
 from dmdesk.store.contacts import contact_for
-from dmdesk.store.schema import AttachmentRow, ConversationRow, MessageRow
+from dmdesk.store.schema import AccountRow, AttachmentRow, ConversationRow, MessageRow
 
 # A status only moves forward: a late "sent" never undoes "read".
 _STATUS_RANK = {
@@ -160,17 +160,17 @@ def _name(person: Participant) -> str:
 
 
 def add_outgoing(
-    session: Session, conversation_id: int, text: str, client_id: str, sender_name: str,
-    now: datetime,
+    session: Session, conversation_id: int, text: str, client_id: str, now: datetime
 ) -> int:
     """Write a reply as pending, before any network call; returns its id."""
     conversation = session.get_one(ConversationRow, conversation_id)
+    account = session.get_one(AccountRow, conversation.account_id)
     row = MessageRow(
         conversation_id=conversation_id,
         account_id=conversation.account_id,
         platform_message_id=None,
         client_id=client_id,
-        sender_name=sender_name,
+        sender_name=account.display_name,
         direction=Direction.OUTGOING.value,
         text=text,
         sent_at=now,

@@ -1,0 +1,3 @@
+from dmdesk.app import main
+
+raise SystemExit(main())

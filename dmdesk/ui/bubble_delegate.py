@@ -1,0 +1,277 @@
+"""Paints the thread as chat bubbles, with day separators, sender names, times,
+delivery status and attachment chips; opens links on click.
+
+Message text is untrusted: it is escaped before it becomes a QTextDocument, and
+only URLs found in the escaped text become links. What is drawn is capped for
+huge messages; the stored text is never changed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import OrderedDict
+from datetime import date
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QDesktopServices,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QTextDocument,
+    QTextOption,
+)
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from dmdesk.domain import Direction, Message, MessageStatus
+from dmdesk.ui.formatting import ATTACHMENT_SYMBOLS, clock_time, day_label, file_size
+from dmdesk.ui.roles import Roles
+from dmdesk.ui.theme import current_theme
+
+DISPLAY_LIMIT = 4000
+"""Characters drawn of one message; the rest stays stored and copyable."""
+PAD_X, PAD_Y = 12.0, 8.0
+SIDE_MARGIN = 16.0
+DAY_HEADER = 34.0
+SENDER_LINE = 18.0
+META_LINE = 18.0
+CHIP_HEIGHT = 26.0
+ROW_GAP = 6.0
+URL_PATTERN = re.compile(r"https?://[^\s<>\"']+")
+STATUS_TEXT = {
+    MessageStatus.PENDING: "Sending…",
+    MessageStatus.SENT: "Sent",
+    MessageStatus.DELIVERED: "Delivered",
+    MessageStatus.READ: "Read",
+    MessageStatus.FAILED: "Not sent",
+}
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def shown_text(message: Message) -> str:
+    if message.unsent:
+        return "This message was unsent."
+    text = message.text
+    if len(text) > DISPLAY_LIMIT:
+        text = text[:DISPLAY_LIMIT] + f"\n… ({len(message.text):,} characters in all)"
+    return text
+
+
+def linkified_html(text: str) -> str:
+    """Escape untrusted text, then make the URLs in it clickable."""
+    escaped = html.escape(text, quote=True)
+
+    def link(match: re.Match[str]) -> str:
+        url = match.group(0)
+        trail = ""
+        while url and url[-1] in ".,;:!?)":
+            url, trail = url[:-1], url[-1] + trail
+        return f'<a href="{url}">{url}</a>{trail}'
+
+    body = URL_PATTERN.sub(link, escaped).replace("\n", "<br>")
+    return f'<div style="white-space: pre-wrap">{body}</div>'
+
+
+class BubbleDelegate(QStyledItemDelegate):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._documents: OrderedDict[tuple[int, str, bool], QTextDocument] = OrderedDict()
+
+    # --- layout ------------------------------------------------------------------------
+
+    def _document(self, message: Message, font: QFont, width: float) -> QTextDocument:
+        key = (message.id, message.text[:64] + str(len(message.text)), message.unsent)
+        document = self._documents.get(key)
+        if document is None:
+            document = QTextDocument()
+            document.setDocumentMargin(0)
+            document.setDefaultFont(font)
+            option = QTextOption()
+            option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+            document.setDefaultTextOption(option)
+            theme = current_theme()
+            outgoing = message.direction is Direction.OUTGOING
+            link = theme.outgoing_text if outgoing else theme.accent
+            document.setDefaultStyleSheet(f"a {{ color: {link}; text-decoration: underline; }}")
+            document.setHtml(linkified_html(shown_text(message)))
+            self._documents[key] = document
+            if len(self._documents) > 400:
+                self._documents.popitem(last=False)
+        document.setTextWidth(-1)
+        natural = document.idealWidth()
+        document.setTextWidth(min(natural + 1, width))
+        return document
+
+    def _max_text_width(self, option: QStyleOptionViewItem) -> float:
+        width = float(option.rect.width())  # type: ignore[attr-defined]
+        return max(120.0, min(560.0, width * 0.72) - 2 * PAD_X)
+
+    def _geometry(
+        self, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> tuple[QRectF, QRectF, QTextDocument | None, float]:
+        """The bubble rectangle, the text rectangle, the document, and the top offset."""
+        message: Message = index.data(Roles.MESSAGE)
+        rect = QRectF(option.rect)  # type: ignore[attr-defined]
+        top = rect.top() + ROW_GAP / 2
+        if index.data(Roles.STARTS_DAY):
+            top += DAY_HEADER
+        if index.data(Roles.SHOWS_SENDER):
+            top += SENDER_LINE
+        font = QFont(option.font)  # type: ignore[attr-defined]
+        max_width = self._max_text_width(option)
+        document = None
+        text_w, text_h = 0.0, 0.0
+        if message.text or message.unsent or not message.attachments:
+            document = self._document(message, font, max_width)
+            text_w = document.size().width()
+            text_h = document.size().height()
+        chips_w = 0.0
+        metrics = QFontMetrics(font)
+        for attachment in message.attachments:
+            chips_w = max(chips_w, metrics.horizontalAdvance(self._chip_text(attachment)) + 24)
+        chips_h = len(message.attachments) * (CHIP_HEIGHT + 4)
+        inner_w = min(max(text_w, chips_w, 40.0), max_width)
+        bubble_w = inner_w + 2 * PAD_X
+        bubble_h = text_h + chips_h + 2 * PAD_Y + (4 if document and chips_h else 0)
+        if message.direction is Direction.OUTGOING:
+            left = rect.right() - SIDE_MARGIN - bubble_w
+        else:
+            left = rect.left() + SIDE_MARGIN
+        bubble = QRectF(left, top, bubble_w, bubble_h)
+        text_rect = QRectF(left + PAD_X, top + PAD_Y, inner_w, text_h)
+        return bubble, text_rect, document, top
+
+    @staticmethod
+    def _chip_text(attachment: object) -> str:
+        from dmdesk.domain import Attachment
+
+        assert isinstance(attachment, Attachment)
+        size = file_size(attachment.size)
+        name = attachment.name or attachment.kind.value.capitalize()
+        return f"{ATTACHMENT_SYMBOLS[attachment.kind]}  {name}" + (f"  ·  {size}" if size else "")
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        bubble, _text, _doc, _top = self._geometry(option, index)
+        height = bubble.bottom() - option.rect.top() + META_LINE + ROW_GAP  # type: ignore[attr-defined]
+        return QSize(int(option.rect.width()), int(height + 0.5))  # type: ignore[attr-defined]
+
+    # --- painting ------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        message: Message | None = index.data(Roles.MESSAGE)
+        if message is None:
+            return
+        theme = current_theme()
+        rect = QRectF(option.rect)  # type: ignore[attr-defined]
+        font = QFont(option.font)  # type: ignore[attr-defined]
+        small = QFont(font)
+        small.setPointSizeF(font.pointSizeF() * 0.85)
+        bubble, text_rect, document, top = self._geometry(option, index)
+        outgoing = message.direction is Direction.OUTGOING
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if index.data(Roles.HIGHLIGHTED):
+            painter.fillRect(rect, theme.color("highlight"))
+
+        if index.data(Roles.STARTS_DAY):
+            day: date = message.sent_at.astimezone().date()
+            label = day_label(day, date.today())
+            painter.setFont(small)
+            painter.setPen(theme.color("muted_text"))
+            header = QRectF(rect.left(), rect.top() + ROW_GAP / 2, rect.width(), DAY_HEADER)
+            width = QFontMetrics(small).horizontalAdvance(label) + 24
+            middle = header.center().y()
+            painter.setPen(theme.color("border"))
+            painter.drawLine(QPointF(rect.left() + SIDE_MARGIN, middle),
+                             QPointF(header.center().x() - width / 2, middle))
+            painter.drawLine(QPointF(header.center().x() + width / 2, middle),
+                             QPointF(rect.right() - SIDE_MARGIN, middle))
+            painter.setPen(theme.color("muted_text"))
+            painter.drawText(header, Qt.AlignmentFlag.AlignCenter, label)
+
+        if index.data(Roles.SHOWS_SENDER):
+            painter.setFont(small)
+            painter.setPen(theme.color("muted_text"))
+            painter.drawText(
+                QRectF(bubble.left() + 4, top - SENDER_LINE, rect.width() / 2, SENDER_LINE),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                message.sender_name,
+            )
+
+        fill = theme.color("outgoing_bubble" if outgoing else "incoming_bubble")
+        if message.status is MessageStatus.FAILED:
+            fill = theme.color("danger")
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(bubble, 14, 14)
+
+        text_color = theme.color("outgoing_text" if outgoing else "text")
+        if document is not None:
+            painter.save()
+            painter.translate(text_rect.topLeft())
+            context = QAbstractTextDocumentLayout.PaintContext()
+            context.palette.setColor(QPalette.ColorRole.Text, text_color)
+            layout = document.documentLayout()
+            layout.draw(painter, context)
+            painter.restore()
+
+        chip_top = text_rect.bottom() + (4 if document is not None else 0)
+        painter.setFont(font)
+        for attachment in message.attachments:
+            chip = QRectF(text_rect.left(), chip_top, bubble.width() - 2 * PAD_X, CHIP_HEIGHT)
+            chip_fill = theme.color("pane")
+            chip_fill.setAlpha(60 if outgoing else 255)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(chip_fill)
+            painter.drawRoundedRect(chip, 8, 8)
+            painter.setPen(text_color)
+            painter.drawText(
+                chip.adjusted(8, 0, -8, 0),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                QFontMetrics(font).elidedText(
+                    self._chip_text(attachment), Qt.TextElideMode.ElideMiddle,
+                    int(chip.width() - 16)),
+            )
+            chip_top += CHIP_HEIGHT + 4
+
+        meta = clock_time(message.sent_at)
+        if message.edited:
+            meta += " · edited"
+        if outgoing:
+            meta += " · " + STATUS_TEXT[message.status]
+        painter.setFont(small)
+        painter.setPen(theme.color("danger" if message.status is MessageStatus.FAILED
+                                   else "muted_text"))
+        align = Qt.AlignmentFlag.AlignRight if outgoing else Qt.AlignmentFlag.AlignLeft
+        painter.drawText(
+            QRectF(rect.left() + SIDE_MARGIN + 2, bubble.bottom() + 1,
+                   rect.width() - 2 * SIDE_MARGIN - 4, META_LINE),
+            align | Qt.AlignmentFlag.AlignVCenter, meta,
+        )
+        painter.restore()
+
+    # --- links ---------------------------------------------------------------------------
+
+    def link_at(self, option: QStyleOptionViewItem, index: AnyIndex, point: QPointF) -> str:
+        _bubble, text_rect, document, _top = self._geometry(option, index)
+        if document is None or not text_rect.contains(point):
+            return ""
+        return document.documentLayout().anchorAt(point - text_rect.topLeft())
+
+    def editorEvent(self, event: QEvent, model: object, option: QStyleOptionViewItem,
+                    index: AnyIndex) -> bool:
+        if (
+            event.type() == QEvent.Type.MouseButtonRelease
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.LeftButton
+        ):
+            url = self.link_at(option, index, event.position())
+            if url.startswith(("http://", "https://")):
+                QDesktopServices.openUrl(QUrl(url))
+                return True
+        return False

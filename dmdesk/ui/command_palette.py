@@ -1,0 +1,79 @@
+"""Ctrl+K: every action by name, filtered as you type, run with Enter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QDialog, QLineEdit, QListView, QVBoxLayout, QWidget
+
+from dmdesk.ui.actions import ACTIONS, shortcut_text
+
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class CommandPaletteDialog(QDialog):
+    def __init__(self, handlers: Mapping[str, Callable[[], None]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Command palette")
+        self.setModal(True)
+        self.resize(520, 380)
+        self._handlers = handlers
+        self.chosen: str | None = None
+        self.query = QLineEdit(self)
+        self.query.setPlaceholderText("Type a command…")
+        self.query.setObjectName("SearchBox")
+        source = QStandardItemModel(self)
+        seen: set[str] = set()
+        for spec in ACTIONS:
+            if spec.name in ("palette",) or spec.text in seen:
+                continue
+            seen.add(spec.text)
+            keys = shortcut_text(spec)
+            item = QStandardItem(f"{spec.text}" + (f"    —    {keys}" if keys else ""))
+            item.setData(spec.name, NAME_ROLE)
+            item.setEditable(False)
+            source.appendRow(item)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(source)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.results = QListView(self)
+        self.results.setModel(self.proxy)
+        self.results.setUniformItemSizes(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.query)
+        layout.addWidget(self.results)
+        self.query.textChanged.connect(self._on_query_text_changed)
+        self.results.activated.connect(self._run)
+        self.query.installEventFilter(self)
+        self._select_first()
+
+    def _on_query_text_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._select_first()
+
+    def _select_first(self) -> None:
+        if self.proxy.rowCount():
+            self.results.setCurrentIndex(self.proxy.index(0, 0))
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        if watched is self.query and isinstance(event, QKeyEvent) and event.type() == \
+                QKeyEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                row = self.results.currentIndex().row() + (1 if key == Qt.Key.Key_Down else -1)
+                if 0 <= row < self.proxy.rowCount():
+                    self.results.setCurrentIndex(self.proxy.index(row, 0))
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._run(self.results.currentIndex())
+                return True
+        return False
+
+    def _run(self, index: object) -> None:
+        from PySide6.QtCore import QModelIndex
+
+        if isinstance(index, QModelIndex) and index.isValid():
+            self.chosen = str(index.data(NAME_ROLE))
+            self.accept()

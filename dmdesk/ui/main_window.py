@@ -1,0 +1,374 @@
+"""The main window: three panes in a splitter, the actions, and the glue between
+what the user does and the services that do it on the writer lane."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+
+from dmdesk import APP_NAME
+from dmdesk.domain import AccountStatus, ConversationSummary, IngestResult, View
+from dmdesk.services.inbox import FlagChange, UndoStack
+from dmdesk.services.runtime import Services
+from dmdesk.store.reads import InboxReader
+from dmdesk.ui.actions import build_actions
+from dmdesk.ui.cheat_sheet import CheatSheetDialog
+from dmdesk.ui.command_palette import CommandPaletteDialog
+from dmdesk.ui.contact_pane import ContactPane
+from dmdesk.ui.conversation_model import ConversationListModel
+from dmdesk.ui.conversation_pane import ConversationPane
+from dmdesk.ui.tasks import TaskRunner
+from dmdesk.ui.thread_model import ThreadModel
+from dmdesk.ui.thread_pane import ThreadPane
+from dmdesk.ui.toast import Toast
+
+
+class MainWindow(QMainWindow):
+    first_painted = Signal()
+    changes_applied = Signal()
+    """A write the user asked for has landed and the panes show it."""
+
+    def __init__(
+        self,
+        reader: InboxReader,
+        tasks: TaskRunner,
+        settings: QSettings,
+        demo: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.reader = reader
+        self.tasks = tasks
+        self.settings = settings
+        self.undo_stack = UndoStack()
+        self.setWindowTitle(f"{APP_NAME} — demo workspace" if demo else APP_NAME)
+        self.setMinimumSize(900, 560)
+
+        self.conversations = ConversationListModel(reader, self)
+        self.thread = ThreadModel(reader, self)
+        self.list_pane = ConversationPane(self.conversations, self)
+        self.thread_pane = ThreadPane(self.thread, self)
+        self.contact_pane = ContactPane(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        for pane in (self.list_pane, self.thread_pane, self.contact_pane):
+            self.splitter.addWidget(pane)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([340, 640, 300])
+        self.setCentralWidget(self.splitter)
+        self.toast = Toast(self)
+        self.status_label = QLabel(self)
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.status_label)
+        if demo:
+            self.statusBar().showMessage(
+                "Demo workspace: invented customers, a new message every 30–90 seconds."
+            )
+
+        self.actions_by_name = build_actions(self, self.list_pane.list, self._handlers(),
+                                             self.menuBar())
+        self._connect_signals()
+        self._restore_geometry()
+        self.conversations.reload()
+        self.refresh_counts()
+        self.list_pane.select_row(0)
+        self._painted = False
+        self.list_pane.list.viewport().installEventFilter(self)
+
+    # --- wiring ------------------------------------------------------------------------
+
+    def _handlers(self) -> dict[str, Callable[[], None]]:
+        return {
+            "palette": self.open_palette,
+            "quit": self.close,
+            "reply": self.thread_pane.focus_composer,
+            "send": self.thread_pane.request_send,
+            "archive": self.archive,
+            "trash": self.trash,
+            "trash_key": self.trash,
+            "restore": self.restore,
+            "delete_forever": self.delete_forever,
+            "mark_unread": lambda: self._change_flags(
+                lambda s, ids: s.inbox.set_read(ids, False), remove=False),
+            "mark_read": lambda: self._change_flags(
+                lambda s, ids: s.inbox.set_read(ids, True), remove=False),
+            "pin": self.toggle_pin,
+            "mute": self.toggle_mute,
+            "undo": self.undo,
+            "select_all": self.list_pane.list.selectAll,
+            "next": lambda: self.list_pane.step(1),
+            "previous": lambda: self.list_pane.step(-1),
+            "open": self.open_current,
+            "back": self.focus_list,
+            "filter": self.focus_filter,
+            "go_inbox": lambda: self.go(View.INBOX),
+            "go_unread": lambda: self.go(View.UNREAD),
+            "go_pinned": lambda: self.go(View.PINNED),
+            "go_archived": lambda: self.go(View.ARCHIVED),
+            "go_trash": lambda: self.go(View.TRASH),
+            "cheat_sheet": self.open_cheat_sheet,
+        }
+
+    def _connect_signals(self) -> None:
+        self.list_pane.current_changed.connect(self._on_list_current_changed)
+        self.list_pane.query_changed.connect(self._on_list_query_changed)
+        self.list_pane.search.returnPressed.connect(self.open_current)
+        self.thread_pane.reply_requested.connect(self._on_thread_reply_requested)
+        self.thread_pane.draft_changed.connect(self._on_thread_draft_changed)
+        contact = self.contact_pane
+        contact.renamed.connect(
+            lambda cid, name: self._write(lambda s: s.inbox.rename_contact(cid, name),
+                                          self._refresh_contact))
+        contact.tags_changed.connect(
+            lambda cid, tags: self._write(lambda s: s.inbox.set_tags(cid, tags)))
+        contact.follow_up_changed.connect(
+            lambda cid, day: self._write(lambda s: s.inbox.set_follow_up(cid, day)))
+        contact.do_not_message_changed.connect(self._on_contact_do_not_message_changed)
+        contact.note_added.connect(
+            lambda cid, text: self._write(lambda s: s.inbox.add_note(cid, text),
+                                          self._refresh_contact))
+        contact.note_edited.connect(
+            lambda nid, text: self._write(lambda s: s.inbox.edit_note(nid, text),
+                                          self._refresh_contact))
+        contact.note_deleted.connect(
+            lambda nid: self._write(lambda s: s.inbox.delete_note(nid), self._refresh_contact))
+        self.tasks.failed.connect(self._on_tasks_failed)
+
+    def _write(self, job: Callable[[Services], Any],
+               done: Callable[[Any], None] | None = None) -> None:
+        def finished(result: Any) -> None:
+            if done is not None:
+                done(result)
+            self.changes_applied.emit()
+
+        self.tasks.write(job, finished)
+
+    # --- services coming up and sync ------------------------------------------------------
+
+    def on_services_ready(self, services: Services) -> None:
+        names = ", ".join(sorted({a.platform.label for a in services.accounts}))
+        self.status_label.setText(f"{len(services.accounts)} accounts · {names}")
+
+    def on_messages_ingested(self, _account_id: int, result: IngestResult) -> None:
+        self.conversations.refresh(result.touched_conversation_ids)
+        open_id = self.thread.conversation_id
+        if open_id in result.touched_conversation_ids:
+            at_bottom = self.thread_pane.is_at_bottom()
+            self.thread.add_or_update(result.new_message_ids + result.updated_message_ids)
+            if at_bottom:
+                self.thread_pane.scroll_to_bottom()
+            if self.isActiveWindow() and open_id is not None:
+                self._mark_read(open_id)
+        self.refresh_counts()
+
+    def on_message_status_changed(self, message_ids: tuple[int, ...]) -> None:
+        self.thread.add_or_update(message_ids)
+
+    def on_account_status_changed(self, _account_id: int, status: str, detail: str) -> None:
+        if status != AccountStatus.CONNECTED.value:
+            self.statusBar().showMessage(detail, 10_000)
+
+    def refresh_counts(self) -> None:
+        self.list_pane.set_unread_counts(self.reader.unread_counts())
+
+    # --- opening ------------------------------------------------------------------------------
+
+    def _on_list_current_changed(self, conversation: ConversationSummary | None) -> None:
+        if conversation is not None and conversation.id == (
+            self.thread_pane.conversation.id if self.thread_pane.conversation else None
+        ):
+            return
+        draft = self.reader.draft(conversation.id) if conversation else ""
+        self.thread_pane.show_conversation(conversation, draft)
+        self._refresh_contact()
+        if conversation is not None and conversation.unread_count:
+            self._mark_read(conversation.id)
+
+    def _refresh_contact(self, *_: object) -> None:
+        conversation = self.thread_pane.conversation
+        contact_id = conversation.contact_id if conversation else None
+        contact = self.reader.contact(contact_id) if contact_id else None
+        notes = self.reader.notes(contact_id) if contact_id else []
+        self.contact_pane.show_contact(contact, notes, conversation)
+        self.thread_pane.set_do_not_message(bool(contact and contact.do_not_message))
+
+    def _mark_read(self, conversation_id: int) -> None:
+        self._write(lambda s: s.inbox.set_read([conversation_id], True),
+                    lambda change: self._after_change(change, remove=False, announce=False))
+
+    def open_current(self) -> None:
+        if self.list_pane.current() is None:
+            self.list_pane.select_row(0)
+        self.thread_pane.scroll_to_bottom()
+        self.thread_pane.view.setFocus()
+
+    def focus_list(self) -> None:
+        self.thread_pane.flush_draft()
+        self.list_pane.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_filter(self) -> None:
+        self.list_pane.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.list_pane.search.selectAll()
+
+    def go(self, view: View) -> None:
+        self.list_pane.set_view(view)
+        self.focus_list()
+
+    # --- actions on conversations ------------------------------------------------------
+
+    def _change_flags(self, job: Callable[[Services, list[int]], FlagChange],
+                      remove: bool) -> None:
+        ids = self.list_pane.selected_ids()
+        if not ids:
+            return
+        if remove:
+            row = min(self.conversations.row_of(i) for i in ids)
+            self.conversations.remove_ids(ids)
+            self.list_pane.select_row(max(0, row))
+        self._write(lambda s: job(s, ids),
+                    lambda change: self._after_change(change, remove=remove))
+
+    def _after_change(self, change: FlagChange, remove: bool, announce: bool = True) -> None:
+        if announce:
+            self.undo_stack.push(change)
+            self.toast.show_message(change.description, self.undo)
+        self.conversations.refresh(change.conversation_ids)
+        if not remove:
+            current = self.thread_pane.conversation
+            if current is not None and current.id in change.conversation_ids:
+                self.thread_pane.update_conversation(self.reader.conversation(current.id))
+        self.refresh_counts()
+
+    def archive(self) -> None:
+        if self.list_pane.query().view is View.ARCHIVED:
+            self._change_flags(lambda s, ids: s.inbox.unarchive(ids), remove=True)
+        else:
+            self._change_flags(lambda s, ids: s.inbox.archive(ids), remove=True)
+
+    def trash(self) -> None:
+        if self.list_pane.query().view is View.TRASH:
+            self.delete_forever()
+        else:
+            self._change_flags(lambda s, ids: s.inbox.trash(ids), remove=True)
+
+    def restore(self) -> None:
+        if self.list_pane.query().view is View.TRASH:
+            self._change_flags(lambda s, ids: s.inbox.restore(ids), remove=True)
+
+    def delete_forever(self) -> None:
+        if self.list_pane.query().view is not View.TRASH:
+            self.toast.show_message("Delete forever works in Trash. Move it there first (#).")
+            return
+        ids = self.list_pane.selected_ids()
+        if not ids:
+            return
+        answer = QMessageBox.question(
+            self, "Delete forever?",
+            f"Delete {len(ids)} conversation{'s' if len(ids) != 1 else ''} and all "
+            "their messages from this computer? This cannot be undone.",
+            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.conversations.remove_ids(ids)
+        self._write(lambda s: s.inbox.delete_forever(ids), self._after_delete_forever)
+
+    def _after_delete_forever(self, count: int) -> None:
+        self.toast.show_message(f"Deleted {count} conversation{'s' if count != 1 else ''}")
+        self.refresh_counts()
+        self.list_pane.select_row(max(0, self.list_pane.list.currentIndex().row()))
+
+    def toggle_pin(self) -> None:
+        current = self.list_pane.current()
+        if current is not None:
+            pinned = not current.flags.pinned
+            self._change_flags(lambda s, ids: s.inbox.set_pinned(ids, pinned), remove=False)
+
+    def toggle_mute(self) -> None:
+        current = self.list_pane.current()
+        if current is not None:
+            muted = not current.flags.muted
+            self._change_flags(lambda s, ids: s.inbox.set_muted(ids, muted), remove=False)
+
+    def undo(self) -> None:
+        change = self.undo_stack.pop()
+        if change is None:
+            self.toast.show_message("Nothing to undo")
+            return
+        self.toast.hide()
+
+        def undone(_: object) -> None:
+            self.conversations.refresh(change.conversation_ids)
+            self.refresh_counts()
+            self.list_pane.select_id(change.conversation_ids[0])
+            self.toast.show_message(f"Undone: {change.description}")
+
+        self._write(lambda s: s.inbox.undo(change), undone)
+
+    # --- replies and drafts ---------------------------------------------------------------
+
+    def _on_thread_reply_requested(self, conversation_id: int, text: str) -> None:
+        self._write(lambda s: s.sync.add_reply(conversation_id, text),
+                    lambda message_id: self._after_reply(conversation_id, message_id))
+
+    def _after_reply(self, conversation_id: int, message_id: int) -> None:
+        if self.thread.conversation_id == conversation_id:
+            self.thread.add_or_update([message_id])
+            self.thread_pane.scroll_to_bottom()
+        self.conversations.refresh([conversation_id])
+
+    def _on_thread_draft_changed(self, conversation_id: int, text: str) -> None:
+        self._write(lambda s: s.inbox.save_draft(conversation_id, text))
+
+    def _on_contact_do_not_message_changed(self, contact_id: int, value: bool) -> None:
+        self.thread_pane.set_do_not_message(value)
+        self._write(lambda s: s.inbox.set_do_not_message(contact_id, value))
+
+    def _on_list_query_changed(self, _query: object) -> None:
+        self.refresh_counts()
+
+    def _on_tasks_failed(self, text: str) -> None:
+        self.toast.show_message(text)
+
+    # --- dialogs -------------------------------------------------------------------------
+
+    def open_palette(self) -> None:
+        dialog = CommandPaletteDialog(self._handlers(), self)
+        if dialog.exec() and dialog.chosen:
+            self._handlers()[dialog.chosen]()
+
+    def open_cheat_sheet(self) -> None:
+        CheatSheetDialog(self).exec()
+
+    # --- window state ----------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        sizes = self.settings.value("window/splitter")
+        if isinstance(sizes, QByteArray):
+            self.splitter.restoreState(sizes)
+
+    def save_state(self) -> None:
+        self.thread_pane.flush_draft()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._painted and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            self.first_painted.emit()
+        return False

@@ -1,0 +1,18 @@
+"""The item data roles of every DMDesk model, in one enum."""
+
+from enum import IntEnum
+
+from PySide6.QtCore import Qt
+
+
+class Roles(IntEnum):
+    CONVERSATION = Qt.ItemDataRole.UserRole + 1
+    """The ConversationSummary of a list row."""
+    CONVERSATION_ID = Qt.ItemDataRole.UserRole + 2
+    MESSAGE = Qt.ItemDataRole.UserRole + 3
+    """The Message of a thread row."""
+    STARTS_DAY = Qt.ItemDataRole.UserRole + 4
+    """True when a thread row is the first of its day (draws a separator)."""
+    SHOWS_SENDER = Qt.ItemDataRole.UserRole + 5
+    """True when a thread row names its sender (groups, change of sender)."""
+    HIGHLIGHTED = Qt.ItemDataRole.UserRole + 6

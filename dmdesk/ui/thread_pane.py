@@ -1,0 +1,222 @@
+"""The middle pane: who you are talking to, the bubbles, and the composer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dmdesk.domain import ConversationSummary
+from dmdesk.ui.bubble_delegate import BubbleDelegate
+from dmdesk.ui.formatting import one_line
+from dmdesk.ui.icons import icon
+from dmdesk.ui.thread_model import ThreadModel
+
+DRAFT_SAVE_DELAY_MS = 400
+LOAD_OLDER_MARGIN = 80
+"""Pixels from the top at which older messages start loading."""
+
+
+class Composer(QPlainTextEdit):
+    """Multi-line reply box: Enter is a new line, Ctrl+Enter sends."""
+
+    send_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.send_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class ThreadPane(QWidget):
+    reply_requested = Signal(int, str)  # conversation id, text
+    draft_changed = Signal(int, str)  # conversation id, text
+
+    def __init__(self, model: ThreadModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ThreadPane")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.model = model
+        self._conversation: ConversationSummary | None = None
+
+        header = QFrame(self)
+        header.setObjectName("ThreadHeader")
+        self.title = QLabel(header)
+        self.title.setObjectName("ThreadTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.subtitle = QLabel(header)
+        self.subtitle.setObjectName("Muted")
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        header_layout = QVBoxLayout(header)
+        header_layout.setContentsMargins(18, 10, 18, 10)
+        header_layout.setSpacing(0)
+        header_layout.addWidget(self.title)
+        header_layout.addWidget(self.subtitle)
+
+        self.view = QListView(self)
+        self.view.setObjectName("Thread")
+        self.view.setModel(model)
+        self.view.setItemDelegate(BubbleDelegate(self.view))
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.verticalScrollBar().setSingleStep(24)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setWordWrap(True)
+        self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.view.setAccessibleName("Messages")
+
+        self.empty = QLabel("Pick a conversation on the left.\nj / k move, r replies.", self)
+        self.empty.setObjectName("EmptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.composer = Composer(self)
+        self.composer.setObjectName("Composer")
+        self.composer.setPlaceholderText("Write a reply…")
+        self.composer.setFixedHeight(84)
+        self.composer.setTabChangesFocus(True)
+        self.send_button = QPushButton(icon("send", "#ffffff"), "Send", self)
+        self.send_button.setObjectName("Primary")
+        self.send_button.setToolTip("Send (Ctrl+Enter)")
+        self.send_button.setEnabled(False)
+        self.hint = QLabel("Ctrl+Enter to send", self)
+        self.hint.setObjectName("Hint")
+        self.warning = QLabel(self)
+        self.warning.setObjectName("Warning")
+        self.warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.warning.hide()
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.warning)
+        bottom.addStretch(1)
+        bottom.addWidget(self.hint)
+        bottom.addWidget(self.send_button)
+        composer_box = QVBoxLayout()
+        composer_box.setContentsMargins(16, 8, 16, 12)
+        composer_box.addWidget(self.composer)
+        composer_box.addLayout(bottom)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty, 1)
+        layout.addLayout(composer_box)
+
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_SAVE_DELAY_MS)
+        self._draft_timer.timeout.connect(self.flush_draft)
+        self.composer.textChanged.connect(self._on_composer_text_changed)
+        self.composer.send_requested.connect(self.request_send)
+        self.send_button.clicked.connect(self.request_send)
+        self.view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self._loading_older = False
+        self.show_conversation(None, "")
+
+    @property
+    def conversation(self) -> ConversationSummary | None:
+        return self._conversation
+
+    def show_conversation(self, conversation: ConversationSummary | None, draft: str) -> None:
+        self.flush_draft()
+        self._conversation = conversation
+        self.model.open(conversation.id if conversation else None,
+                        conversation.is_group if conversation else False)
+        has = conversation is not None
+        self.view.setVisible(has)
+        self.empty.setVisible(not has)
+        self.composer.setEnabled(has)
+        self.title.setText(one_line(conversation.title, 120) if conversation else "")
+        self.subtitle.setText(self._subtitle(conversation) if conversation else "")
+        self.composer.blockSignals(True)
+        self.composer.setPlainText(draft)
+        self.composer.blockSignals(False)
+        self.send_button.setEnabled(bool(draft.strip()))
+        self.scroll_to_bottom()
+
+    def update_conversation(self, conversation: ConversationSummary | None) -> None:
+        """Take fresh flags of the open conversation without reloading the thread."""
+        if conversation is not None and self._conversation is not None and \
+                conversation.id == self._conversation.id:
+            self._conversation = conversation
+
+    def set_do_not_message(self, flagged: bool) -> None:
+        self.warning.setText("⚠ This person asked not to be messaged." if flagged else "")
+        self.warning.setVisible(flagged)
+
+    @staticmethod
+    def _subtitle(conversation: ConversationSummary) -> str:
+        people = conversation.participants
+        if conversation.is_group:
+            who = f"{len(people) + 1} people"
+        elif people and people[0].handle:
+            who = people[0].handle if people[0].handle.startswith(("+", "@")) else \
+                f"@{people[0].handle}"
+        else:
+            who = ""
+        return " · ".join(part for part in (conversation.platform.label, who) if part)
+
+    def scroll_to_bottom(self) -> None:
+        QTimer.singleShot(0, self.view.scrollToBottom)
+        self.view.scrollToBottom()
+
+    def is_at_bottom(self) -> bool:
+        bar = self.view.verticalScrollBar()
+        return bar.value() >= bar.maximum() - 40
+
+    def focus_composer(self) -> None:
+        if self._conversation is not None:
+            self.composer.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def request_send(self) -> None:
+        text = self.composer.toPlainText()
+        if self._conversation is None or not text.strip():
+            return
+        self.reply_requested.emit(self._conversation.id, text)
+        self.composer.blockSignals(True)
+        self.composer.clear()
+        self.composer.blockSignals(False)
+        self._draft_timer.stop()
+        self.send_button.setEnabled(False)
+
+    def flush_draft(self) -> None:
+        if self._draft_timer.isActive() and self._conversation is not None:
+            self._draft_timer.stop()
+            self.draft_changed.emit(self._conversation.id, self.composer.toPlainText())
+
+    def _on_composer_text_changed(self) -> None:
+        self.send_button.setEnabled(bool(self.composer.toPlainText().strip()))
+        if self._conversation is not None:
+            self._draft_timer.start()
+
+    def _on_scrolled(self, value: int) -> None:
+        if value > LOAD_OLDER_MARGIN or self._loading_older or not self.model.has_older:
+            return
+        self._loading_older = True
+        bar = self.view.verticalScrollBar()
+        distance_from_bottom = bar.maximum() - value
+        added = self.model.load_older()
+        if added:
+            # Keep the message the user was reading where it was.
+            self.view.doItemsLayout()
+            bar.setValue(bar.maximum() - distance_from_bottom)
+        self._loading_older = False
+
+    def show_message(self, message_id: int) -> None:
+        row = self.model.row_of(message_id)
+        if row >= 0:
+            self.view.scrollTo(self.model.index(row), QAbstractItemView.ScrollHint.PositionAtCenter)
