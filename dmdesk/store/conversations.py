@@ -74,7 +74,7 @@ def contact_id_of(session: Session, conversation_id: int) -> int | None:
 def ids_by_platform_key(session: Session) -> dict[str, int]:
     """Local conversation ids by their platform id (a workspace-wide map, for seeding)."""
     rows = session.execute(select(ConversationRow.platform_conversation_id, ConversationRow.id))
-    return {key: conversation_id for key, conversation_id in rows.tuples()}
+    return {key: conversation_id for key, conversation_id in rows}
 
 
 def delete_forever(session: Session, ids: Iterable[int]) -> int:

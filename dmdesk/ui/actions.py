@@ -75,6 +75,14 @@ def shortcut_text(spec: ActionSpec) -> str:
     )
 
 
+def _with_shifted_symbols(shortcuts: tuple[str, ...]) -> list[str]:
+    """'#' and '?' are typed with Shift on most layouts, and some platforms report
+    the Shift: bind both forms so the key works everywhere."""
+    keys = list(shortcuts)
+    keys += [f"Shift+{key}" for key in shortcuts if len(key) == 1 and not key.isalnum()]
+    return keys
+
+
 def build_actions(
     window: QWidget,
     list_widget: QWidget,
@@ -93,7 +101,7 @@ def build_actions(
         if spec.icon:
             action.setIcon(icon(spec.icon, color))
         if spec.scope is not Scope.COMPOSER:
-            action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
+            action.setShortcuts([QKeySequence(s) for s in _with_shifted_symbols(spec.shortcuts)])
             action.setShortcutContext(
                 Qt.ShortcutContext.WidgetShortcut if spec.scope is Scope.LIST
                 else Qt.ShortcutContext.WindowShortcut

@@ -40,8 +40,8 @@ def belongs(conversation: ConversationSummary, query: ListQuery) -> bool:
     }[query.view]
     if query.platform is not None and conversation.platform is not query.platform:
         return False
-    name = query.name_filter.strip().lower()
-    return in_view and (not name or name in conversation.title.lower())
+    name = query.name_filter.strip().casefold()
+    return in_view and (not name or name in conversation.title.casefold())
 
 
 class ConversationListModel(QAbstractListModel):

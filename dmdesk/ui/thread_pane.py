@@ -119,7 +119,7 @@ class ThreadPane(QWidget):
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_SAVE_DELAY_MS)
-        self._draft_timer.timeout.connect(self.flush_draft)
+        self._draft_timer.timeout.connect(self._save_draft)
         self.composer.textChanged.connect(self._on_composer_text_changed)
         self.composer.send_requested.connect(self.request_send)
         self.send_button.clicked.connect(self.request_send)
@@ -194,8 +194,13 @@ class ThreadPane(QWidget):
         self.send_button.setEnabled(False)
 
     def flush_draft(self) -> None:
-        if self._draft_timer.isActive() and self._conversation is not None:
+        """Save a draft still waiting for its timer (switching away, quitting)."""
+        if self._draft_timer.isActive():
             self._draft_timer.stop()
+            self._save_draft()
+
+    def _save_draft(self) -> None:
+        if self._conversation is not None:
             self.draft_changed.emit(self._conversation.id, self.composer.toPlainText())
 
     def _on_composer_text_changed(self) -> None:

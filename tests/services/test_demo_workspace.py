@@ -1,0 +1,36 @@
+from factories import NOW
+
+from dmdesk.domain import AttachmentKind, ListQuery, Platform, View
+from dmdesk.services.demo_workspace import seed_demo_workspace
+from dmdesk.store.reads import InboxReader
+
+
+def test_demo_workspace_reads_like_a_real_small_business(database, db_path) -> None:
+    assert seed_demo_workspace(database, NOW)
+    assert not seed_demo_workspace(database, NOW)  # only once
+    reader = InboxReader(db_path)
+    everything = [c for view in View for c in reader.conversation_page(
+        ListQuery(view=view), limit=500) if view is not View.UNREAD and view is not View.PINNED]
+    assert len(everything) >= 60
+    assert {c.platform for c in everything} >= {
+        Platform.INSTAGRAM, Platform.MESSENGER, Platform.X, Platform.TELEGRAM,
+        Platform.WHATSAPP}
+    assert sum(c.is_group for c in everything) == 1
+    kinds = set()
+    lengths = []
+    has_notes = has_tags = False
+    for conversation in everything:
+        for message in reader.thread_page(conversation.id, limit=100):
+            kinds |= {a.kind for a in message.attachments}
+            lengths.append(len(message.text))
+        if conversation.contact_id:
+            contact = reader.contact(conversation.contact_id)
+            has_tags |= bool(contact.tags)
+            has_notes |= bool(reader.notes(conversation.contact_id))
+    assert kinds == set(AttachmentKind)
+    assert min(lengths) <= 2 and max(lengths) >= 700
+    assert has_notes and has_tags
+    assert any("\u0600" <= ch <= "\u06ff" for c in everything for ch in c.title)  # RTL name
+    assert reader.unread_counts()[View.INBOX] > 0
+    assert reader.conversation_page(ListQuery(view=View.ARCHIVED))
+    assert reader.conversation_page(ListQuery(view=View.TRASH))

@@ -1,0 +1,136 @@
+import random
+import threading
+from datetime import timedelta
+
+import pytest
+from factories import NOW
+
+from dmdesk.connectors.base import AuthExpired, Connector
+from dmdesk.connectors.demo import DemoConnector, DemoSchedule
+from dmdesk.domain import AccountStatus, FetchResult, ListQuery, MessageStatus, Platform
+from dmdesk.services.demo_workspace import seed_demo_workspace
+from dmdesk.services.sync import SyncEngine
+from dmdesk.services.workers import Workers
+from dmdesk.store import accounts as account_store
+from dmdesk.store.reads import InboxReader
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.ingested: list = []
+        self.statuses: list = []
+        self.accounts: list = []
+        self.changed = threading.Event()
+
+    def messages_ingested(self, account_id, result) -> None:
+        self.ingested.append(result)
+
+    def message_status_changed(self, message_ids) -> None:
+        self.statuses.append(message_ids)
+        self.changed.set()
+
+    def account_status_changed(self, account_id, status, detail) -> None:
+        self.accounts.append((account_id, status, detail))
+        self.changed.set()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def workers():
+    pool = Workers()
+    yield pool
+    pool.shutdown()
+
+
+def test_demo_sync_delivers_once_and_resumes_from_the_cursor(database, db_path, workers):
+    seed_demo_workspace(database, NOW)
+    with database.transaction() as session:
+        account = account_store.list_accounts(session)[0]
+    clock = Clock()
+    schedule = DemoSchedule([account.platform], random.Random(1), clock, interval=(30, 90))
+    recorder = Recorder()
+    engine = SyncEngine(database, workers, recorder, clock)
+    engine._connectors[account.id] = DemoConnector(account.platform, schedule, clock)
+    assert engine.sync_once(account).new_message_ids == ()  # nothing due yet
+    clock.now += timedelta(seconds=91)
+    result = engine.sync_once(account)
+    assert len(result.new_message_ids) == 1
+    assert engine.sync_once(account).new_message_ids == ()  # next one not due
+    with database.transaction() as session:
+        assert account_store.sync_cursor(session, account.id) == "1"
+    reader = InboxReader(db_path)
+    [message] = reader.messages(result.new_message_ids)
+    assert reader.conversation(message.conversation_id).unread_count >= 1
+
+
+def test_a_reply_is_stored_pending_then_sent_then_delivered(database, db_path, workers):
+    seed_demo_workspace(database, NOW)
+    with database.transaction() as session:
+        account = account_store.list_accounts(session)[0]
+    clock = Clock()
+    schedule = DemoSchedule([Platform.MESSENGER], random.Random(1), clock)
+    recorder = Recorder()
+    engine = SyncEngine(database, workers, recorder, clock)
+    engine._connectors[account.id] = DemoConnector(account.platform, schedule, clock)
+    reader = InboxReader(db_path)
+    conversation = reader.conversation_page(ListQuery(platform=account.platform))[0]
+    message_id = workers.write(lambda: engine.add_reply(conversation.id, "Thanks!")).result()
+    assert recorder.changed.wait(5)
+    assert reader.messages([message_id])[0].status is MessageStatus.SENT
+    clock.now += timedelta(seconds=3)
+    engine.sync_once(account)
+    assert reader.messages([message_id])[0].status is MessageStatus.DELIVERED
+
+
+class ExpiredConnector(Connector):
+    platform = Platform.TELEGRAM
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def fetch(self, cursor):
+        self.calls += 1
+        raise AuthExpired("The Telegram token was revoked. Re-connect the account.")
+
+    def send(self, message):
+        raise AssertionError("not used")
+
+    def poll_interval_seconds(self) -> float:
+        return 0.01
+
+
+def test_an_expired_token_stops_the_account_and_asks_to_reconnect(database, workers):
+    with database.transaction() as session:
+        account = account_store.add_account(session, Platform.TELEGRAM, "Bot", "@b", "test")
+    recorder = Recorder()
+    engine = SyncEngine(database, workers, recorder)
+    connector = ExpiredConnector()
+    engine.start({account: connector})
+    assert recorder.changed.wait(5)
+    engine.stop()
+    assert recorder.accounts[0][1] is AccountStatus.NEEDS_RECONNECT
+    assert connector.calls == 1  # never retried
+    with database.transaction() as session:
+        assert account_store.list_accounts(session)[0].status is AccountStatus.NEEDS_RECONNECT
+
+
+def test_fetch_result_without_cursor_keeps_the_stored_one(database, workers):
+    class Quiet(ExpiredConnector):
+        def fetch(self, cursor):
+            return FetchResult(cursor=None)
+
+    with database.transaction() as session:
+        account = account_store.add_account(session, Platform.TELEGRAM, "Bot", "@b", "test")
+        account_store.set_sync_cursor(session, account.id, "42")
+    engine = SyncEngine(database, workers, Recorder())
+    engine._connectors[account.id] = Quiet()
+    engine.sync_once(account)
+    with database.transaction() as session:
+        assert account_store.sync_cursor(session, account.id) == "42"

@@ -1,0 +1,64 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+
+import dmdesk.store.database as database_module
+from dmdesk.store.database import (
+    SCHEMA_HEAD,
+    DatabaseError,
+    current_revision,
+    database_path,
+    ensure_schema,
+)
+
+
+def test_schema_head_constant_matches_the_migration_scripts() -> None:
+    config = Config()
+    config.set_main_option(
+        "script_location", str(Path(database_module.__file__).with_name("migrations"))
+    )
+    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_HEAD
+
+
+def test_new_database_is_migrated_without_backup_and_uses_wal(data_dir: Path) -> None:
+    path = database_path(data_dir)
+    outcome = ensure_schema(path)
+    assert outcome is not None and outcome.backup is None
+    assert current_revision(path) == SCHEMA_HEAD
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+    assert {"accounts", "contacts", "contact_identities", "conversations", "messages",
+            "attachments", "notes", "quick_replies"} <= tables
+    assert ensure_schema(path) is None  # at head: nothing to do, no backup
+
+
+def test_an_older_file_is_backed_up_before_migrating(data_dir: Path) -> None:
+    path = database_path(data_dir)
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE keepsake (text TEXT)")
+    connection.execute("INSERT INTO keepsake VALUES ('precious')")
+    connection.commit()
+    connection.close()
+    outcome = ensure_schema(path)
+    assert outcome is not None and outcome.backup is not None
+    backup = sqlite3.connect(outcome.backup)
+    assert backup.execute("SELECT text FROM keepsake").fetchone() == ("precious",)
+
+
+def test_foreign_keys_are_enforced(database) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    with database.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_a_file_that_is_not_a_database_gives_a_clear_error(data_dir: Path) -> None:
+    path = database_path(data_dir)
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(DatabaseError, match="not a DMDesk database"):
+        ensure_schema(path)
+    assert path.read_bytes() == b"this is not sqlite" * 100

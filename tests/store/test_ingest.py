@@ -1,0 +1,92 @@
+from datetime import timedelta
+
+from factories import NOW
+from factories import add_account, fetched, ingest
+
+from dmdesk.domain import (
+    Attachment,
+    AttachmentKind,
+    Direction,
+    ListQuery,
+    MessageStatus,
+    StatusUpdate,
+    View,
+)
+from dmdesk.store import conversations as conversation_store
+from dmdesk.store import messages as message_store
+from dmdesk.store.reads import InboxReader
+
+
+def test_the_same_message_twice_is_stored_once(database, db_path) -> None:
+    account = add_account(database)
+    items = [fetched(1, NOW), fetched(2, NOW)]
+    first = ingest(database, account, items, NOW)
+    second = ingest(database, account, items + [fetched(3, NOW)], NOW)
+    assert len(first.new_message_ids) == 2
+    assert len(second.new_message_ids) == 1
+    reader = InboxReader(db_path)
+    [conversation] = reader.conversation_page(ListQuery())
+    assert conversation.unread_count == 3
+    assert [m.text for m in reader.thread_page(conversation.id)] == [
+        "message 1", "message 2", "message 3"]
+
+
+def test_an_edit_updates_the_stored_message(database, db_path) -> None:
+    account = add_account(database)
+    ingest(database, account, [fetched(1, NOW, text="helo")], NOW)
+    result = ingest(database, account, [fetched(1, NOW, text="hello")], NOW)
+    assert result.new_message_ids == () and len(result.updated_message_ids) == 1
+    [message] = InboxReader(db_path).messages(result.updated_message_ids)
+    assert message.text == "hello"
+
+
+def test_new_incoming_message_brings_an_archived_conversation_back(database, db_path) -> None:
+    account = add_account(database)
+    result = ingest(database, account, [fetched(1, NOW)], NOW)
+    with database.transaction() as session:
+        conversation_store.update_flags(session, result.touched_conversation_ids, archived=True)
+    reader = InboxReader(db_path)
+    assert reader.conversation_page(ListQuery(view=View.INBOX)) == []
+    ingest(database, account, [fetched(2, NOW)], NOW)
+    assert len(reader.conversation_page(ListQuery(view=View.INBOX))) == 1
+
+
+def test_contacts_are_created_once_per_identity(database, db_path) -> None:
+    account = add_account(database)
+    ingest(database, account, [fetched(1, NOW, conversation="a")], NOW)
+    ingest(database, account, [fetched(1, NOW, conversation="b")], NOW)
+    reader = InboxReader(db_path)
+    ids = {c.contact_id for c in reader.conversation_page(ListQuery())}
+    assert len(ids) == 1
+
+
+def test_attachments_are_kept(database, db_path) -> None:
+    account = add_account(database)
+    photo = Attachment(AttachmentKind.IMAGE, "photo.jpg", "image/jpeg", url="x", size=10)
+    result = ingest(database, account, [fetched(1, NOW, text="", attachments=(photo,))], NOW)
+    reader = InboxReader(db_path)
+    [message] = reader.messages(result.new_message_ids)
+    assert message.attachments == (photo,)
+    [row] = reader.conversation_page(ListQuery())
+    assert row.snippet == "Sent an attachment"
+
+
+def test_reply_is_pending_until_sent_and_status_only_moves_forward(database, db_path) -> None:
+    account = add_account(database)
+    result = ingest(database, account, [fetched(1, NOW)], NOW)
+    conversation_id = result.touched_conversation_ids[0]
+    with database.transaction() as session:
+        message_id = message_store.add_outgoing(
+            session, conversation_id, "On its way!", "client-1", NOW + timedelta(hours=1))
+    reader = InboxReader(db_path)
+    [reply] = reader.messages([message_id])
+    assert reply.status is MessageStatus.PENDING and reply.direction is Direction.OUTGOING
+    assert reader.conversation(conversation_id).unread_count == 0  # replying reads it
+    with database.transaction() as session:
+        message_store.mark_sent(session, message_id, "p-1")
+        message_store.apply_status_updates(
+            session, account.id, [StatusUpdate("p-1", MessageStatus.READ)])
+        message_store.apply_status_updates(
+            session, account.id, [StatusUpdate("p-1", MessageStatus.DELIVERED)])
+        message_store.mark_failed(session, message_id)
+    assert reader.messages([message_id])[0].status is MessageStatus.READ

@@ -1,0 +1,150 @@
+"""The window driven from the keyboard, as a busy shop owner would."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from dmdesk.domain import ListQuery, View
+
+
+def press(qtbot, window, keys: str, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    target = window.focusWidget() or window
+    for key in keys:
+        QTest.keyClick(target, key, modifier)
+
+
+def test_window_shows_three_panes_with_the_first_conversation_open(window) -> None:
+    assert window.conversations.rowCount() > 20
+    assert window.thread_pane.conversation is not None
+    assert window.thread.rowCount() > 0
+    assert window.contact_pane.name.text() == window.thread_pane.conversation.title
+
+
+def test_j_and_k_move_through_the_list(qtbot, window) -> None:
+    window.focus_list()
+    first = window.list_pane.current().id
+    press(qtbot, window, "jj")
+    assert window.list_pane.list.currentIndex().row() == 2
+    press(qtbot, window, "k")
+    assert window.list_pane.list.currentIndex().row() == 1
+    assert window.thread_pane.conversation.id != first
+
+
+def test_e_archives_and_z_undoes(qtbot, window, reader) -> None:
+    window.focus_list()
+    target = window.list_pane.current().id
+    with qtbot.waitSignal(window.changes_applied):
+        press(qtbot, window, "e")
+    assert window.conversations.row_of(target) == -1
+    assert reader.conversation(target).flags.archived
+    assert window.toast.isVisible() and "Archived" in window.toast.label.text()
+    with qtbot.waitSignal(window.changes_applied):
+        press(qtbot, window, "z")
+    assert not reader.conversation(target).flags.archived
+    assert window.conversations.row_of(target) >= 0
+
+
+def test_hash_trashes_and_ctrl_z_undoes(qtbot, window, reader) -> None:
+    window.focus_list()
+    target = window.list_pane.current().id
+    with qtbot.waitSignal(window.changes_applied):
+        QTest.keyClick(window.focusWidget(), Qt.Key.Key_NumberSign,
+                       Qt.KeyboardModifier.ShiftModifier, )
+    assert reader.conversation(target).flags.trashed
+    with qtbot.waitSignal(window.changes_applied):
+        QTest.keyClick(window.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not reader.conversation(target).flags.trashed
+
+
+def test_delete_key_trashes_multiple_selected_rows(qtbot, window, reader) -> None:
+    window.focus_list()
+    window.list_pane.list.selectionModel().clearSelection()
+    window.list_pane.select_row(3)
+    QTest.keyClick(window.list_pane.list, Qt.Key.Key_J, Qt.KeyboardModifier.NoModifier)
+    window.list_pane.list.selectAll()
+    ids = window.list_pane.selected_ids()
+    assert len(ids) > 10
+    QTest.keyClick(window.list_pane.list, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: all(reader.conversation(i).flags.trashed for i in ids))
+    qtbot.waitUntil(lambda: window.conversations.rowCount() == 0)
+    assert window.list_pane.empty.isVisible()
+
+
+def test_u_p_m_mark_unread_pin_and_mute(qtbot, window, reader) -> None:
+    window.focus_list()
+    press(qtbot, window, "jj")
+    target = window.list_pane.current().id
+    qtbot.waitUntil(lambda: reader.conversation(target).unread_count == 0)
+    for key, check in (("u", lambda f: f.unread_count == 1), ("p", lambda f: f.pinned),
+                       ("m", lambda f: f.muted)):
+        with qtbot.waitSignal(window.changes_applied):
+            press(qtbot, window, key)
+        assert check(reader.conversation(target).flags), key
+
+
+def test_g_sequences_switch_views(qtbot, window) -> None:
+    window.focus_list()
+    for second, view in (("a", View.ARCHIVED), ("t", View.TRASH), ("i", View.INBOX)):
+        press(qtbot, window, "g" + second)
+        assert window.list_pane.query().view is view
+
+
+def test_r_focuses_the_reply_box_and_letters_then_type_there(qtbot, window, reader) -> None:
+    window.focus_list()
+    row_before = window.list_pane.list.currentIndex().row()
+    archived_before = [c.id for c in reader.conversation_page(ListQuery(view=View.ARCHIVED))]
+    press(qtbot, window, "r")
+    assert window.focusWidget() is window.thread_pane.composer
+    press(qtbot, window, "jkeupm#zg")
+    assert window.thread_pane.composer.toPlainText() == "jkeupm#zg"
+    assert window.list_pane.list.currentIndex().row() == row_before
+    assert [c.id for c in reader.conversation_page(ListQuery(view=View.ARCHIVED))] == \
+        archived_before
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_Escape)
+    assert window.focusWidget() is window.list_pane.list
+
+
+def test_letters_type_into_notes_and_tags_without_firing(qtbot, window) -> None:
+    window.contact_pane.note_editor.setFocus()
+    qtbot.waitUntil(lambda: window.focusWidget() is window.contact_pane.note_editor)
+    press(qtbot, window, "jeu")
+    assert window.contact_pane.note_editor.toPlainText() == "jeu"
+    assert window.list_pane.list.currentIndex().row() == 0
+
+
+def test_slash_focuses_the_filter(qtbot, window) -> None:
+    window.focus_list()
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_Slash)
+    assert window.focusWidget() is window.list_pane.search
+    press(qtbot, window, "grace")
+    assert window.conversations.rowCount() == 1
+
+
+def test_ctrl_enter_sends_a_reply_that_is_stored_and_shown(qtbot, window, reader) -> None:
+    window.focus_list()
+    conversation_id = window.thread_pane.conversation.id
+    press(qtbot, window, "r")
+    QTest.keyClicks(window.thread_pane.composer, "Thanks Chlo")  # QTest types ASCII only
+    window.thread_pane.composer.insertPlainText("é! 💛")
+    with qtbot.waitSignal(window.changes_applied):
+        QTest.keyClick(window.thread_pane.composer, Qt.Key.Key_Return,
+                       Qt.KeyboardModifier.ControlModifier)
+    last = reader.thread_page(conversation_id)[-1]
+    assert last.text == "Thanks Chloé! 💛"
+    assert window.thread.data(window.thread.index(window.thread.rowCount() - 1)) == last.text
+    assert window.thread_pane.composer.toPlainText() == ""
+
+
+def test_the_draft_is_saved_as_you_type(qtbot, window, reader) -> None:
+    conversation_id = window.thread_pane.conversation.id
+    window.thread_pane.focus_composer()
+    QTest.keyClicks(window.thread_pane.composer, "Half-written reply")
+    qtbot.waitUntil(lambda: reader.draft(conversation_id) == "Half-written reply", timeout=3000)
+
+
+def test_adding_a_note_saves_it(qtbot, window, reader) -> None:
+    contact = window.contact_pane.contact
+    window.contact_pane.note_editor.setPlainText("Sent a tracking link")
+    with qtbot.waitSignal(window.changes_applied):
+        QTest.keyClick(window.contact_pane.note_editor, Qt.Key.Key_Return,
+                       Qt.KeyboardModifier.ControlModifier)
+    assert reader.notes(contact.id)[0].text == "Sent a tracking link"
