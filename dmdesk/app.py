@@ -35,7 +35,7 @@ def _open_workspace(folder: Path) -> InboxReader:
     return InboxReader(path)
 
 
-def run_gui(args: object) -> int:  # noqa: PLR0915 - the composition root reads top to bottom
+def run_gui(args: object) -> int:
     import os
 
     from PySide6.QtCore import QSettings, QTimer
@@ -92,20 +92,25 @@ def run_gui(args: object) -> int:  # noqa: PLR0915 - the composition root reads 
         services.sync.start(connectors_for(services.accounts))
         window.on_services_ready(services)
 
-    tasks.watch(services_future, on_services_ready,
-                lambda error: window.toast.show_message(f"Sync could not start: {error}"))
+    tasks.watch(
+        services_future,
+        on_services_ready,
+        lambda error: window.toast.show_message(f"Sync could not start: {error}"),
+    )
     bridge.messages_ingested.connect(window.on_messages_ingested)
     bridge.message_status_changed.connect(window.on_message_status_changed)
     bridge.account_status_changed.connect(window.on_account_status_changed)
 
     screenshot = getattr(args, "screenshot", None)
     if os.environ.get(FIRST_PAINT_PROBE):
+
         def report_first_paint() -> None:
             print(f"first-paint {time.time():.6f}", flush=True)
             QTimer.singleShot(0, window.close)
 
         window.first_painted.connect(report_first_paint)
     elif screenshot is not None:
+
         def save_screenshot() -> None:
             Path(screenshot).parent.mkdir(parents=True, exist_ok=True)
             ok = window.grab().save(str(screenshot))

@@ -15,19 +15,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"DMDesk {__version__}")
     parser.add_argument(
-        "--data-dir", metavar="DIR", type=Path,
+        "--data-dir",
+        metavar="DIR",
+        type=Path,
         help="keep data in DIR instead of the user data folder (also: $DMDESK_DATA_DIR)",
     )
     parser.add_argument(
-        "--demo", action="store_true",
+        "--demo",
+        action="store_true",
         help="open the demo workspace of an invented shop (its own data folder)",
     )
     parser.add_argument(
-        "--screenshot", metavar="PNG", type=Path,
+        "--screenshot",
+        metavar="PNG",
+        type=Path,
         help="render the main window once loaded, save it as PNG, and exit",
     )
     parser.add_argument(
-        "--dark", action=argparse.BooleanOptionalAction, default=None,
+        "--dark",
+        action=argparse.BooleanOptionalAction,
+        default=None,
         help="force the dark (or, with --no-dark, the light) theme instead of the system's",
     )
     return parser

@@ -7,12 +7,12 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from dmdesk.store.database import Database, database_path, ensure_schema  # noqa: E402
+from dmdesk.store.database import Database, database_path, ensure_schema
 
 
 @pytest.fixture(autouse=True)

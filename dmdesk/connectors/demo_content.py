@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dmdesk.domain import AttachmentKind, Platform
+from dmdesk.domain import Platform
 
 BUSINESS = "Juniper & Thread"
 OWNER = "Maya Lind"

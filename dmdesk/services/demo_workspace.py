@@ -11,6 +11,7 @@ import random
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from dmdesk.connectors.demo import conversation_key, person_participant
 from dmdesk.connectors.demo_content import (
     DEMO_ACCOUNTS,
     GROUP_LINES,
@@ -21,7 +22,6 @@ from dmdesk.connectors.demo_content import (
     PRODUCTS,
     SCRIPTS,
 )
-from dmdesk.connectors.demo import conversation_key, person_participant
 from dmdesk.domain import (
     Account,
     Attachment,

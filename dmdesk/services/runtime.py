@@ -32,8 +32,9 @@ def build_services(path: Path, workers: Workers, listener: SyncListener) -> Serv
     database = Database(path)
     with database.transaction() as session:
         accounts = tuple(account_store.list_accounts(session))
-    return Services(database, InboxService(database), SyncEngine(database, workers, listener),
-                    accounts)
+    return Services(
+        database, InboxService(database), SyncEngine(database, workers, listener), accounts
+    )
 
 
 def connectors_for(accounts: tuple[Account, ...]) -> dict[Account, Connector]:

@@ -8,6 +8,7 @@ import threading
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from functools import partial
 from typing import Protocol
 
 from dmdesk.connectors.base import (
@@ -40,8 +41,9 @@ class SyncListener(Protocol):
 
     def message_status_changed(self, message_ids: tuple[int, ...]) -> None: ...
 
-    def account_status_changed(self, account_id: int, status: AccountStatus, detail: str) -> None:
-        ...
+    def account_status_changed(
+        self, account_id: int, status: AccountStatus, detail: str
+    ) -> None: ...
 
 
 class SyncEngine:
@@ -64,9 +66,7 @@ class SyncEngine:
         for account, connector in accounts.items():
             self._accounts[account.id] = account
             self._connectors[account.id] = connector
-            self._workers.start_loop(
-                f"dmdesk-sync-{account.id}", lambda a=account: self._poll_loop(a)
-            )
+            self._workers.start_loop(f"dmdesk-sync-{account.id}", partial(self._poll_loop, account))
 
     def stop(self) -> None:
         self._stopping.set()

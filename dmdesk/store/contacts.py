@@ -44,7 +44,9 @@ def contact_for(session: Session, platform: Platform, person: Participant, now: 
     return contact.id
 
 
-def add_identity(session: Session, contact_id: int, platform: Platform, person: Participant) -> None:
+def add_identity(
+    session: Session, contact_id: int, platform: Platform, person: Participant
+) -> None:
     """Record that a contact also writes from another platform."""
     session.add(
         ContactIdentityRow(

@@ -77,7 +77,8 @@ def ingest(
             text=item.text,
             sent_at=item.sent_at,
             status=(
-                MessageStatus.DELIVERED if item.direction is Direction.INCOMING
+                MessageStatus.DELIVERED
+                if item.direction is Direction.INCOMING
                 else MessageStatus.SENT
             ).value,
             edited=item.edited,
@@ -125,9 +126,7 @@ def _conversation_for(
     )
     if row is not None:
         return row, False
-    others = item.participants or (
-        (item.sender,) if item.direction is Direction.INCOMING else ()
-    )
+    others = item.participants or ((item.sender,) if item.direction is Direction.INCOMING else ())
     contact_id = None
     if not item.is_group and others:
         contact_id = contact_for(session, platform, others[0], now)

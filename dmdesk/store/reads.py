@@ -225,9 +225,7 @@ class InboxReader:
 
     def accounts(self) -> list[Account]:
         return [
-            Account(
-                row[0], Platform(row[1]), row[2], row[3], AccountStatus(row[4]), row[5]
-            )
+            Account(row[0], Platform(row[1]), row[2], row[3], AccountStatus(row[4]), row[5])
             for row in self._connection.execute(
                 "SELECT id, platform, display_name, handle, status, connector FROM accounts "
                 "ORDER BY id"

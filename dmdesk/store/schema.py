@@ -167,9 +167,7 @@ class MessageRow(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    conversation_id: Mapped[int] = mapped_column(
-        ForeignKey("conversations.id", ondelete="CASCADE")
-    )
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     platform_message_id: Mapped[str | None] = mapped_column(String(200))
     client_id: Mapped[str | None] = mapped_column(String(64), unique=True)

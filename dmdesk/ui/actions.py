@@ -39,14 +39,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("palette", "Command palette…", "File", ("Ctrl+K",), icon="command"),
     ActionSpec("quit", "Quit", "File", ("Ctrl+Q",)),
     ActionSpec("reply", "Reply", "Conversation", ("R",), icon="reply"),
-    ActionSpec("send", "Send reply", "Conversation", ("Ctrl+Return",), Scope.COMPOSER,
-               icon="send"),
+    ActionSpec("send", "Send reply", "Conversation", ("Ctrl+Return",), Scope.COMPOSER, icon="send"),
     ActionSpec("archive", "Archive (or move to Inbox)", "Conversation", ("E",), icon="archive"),
     ActionSpec("trash", "Move to Trash", "Conversation", ("#",), icon="trash"),
     ActionSpec("trash_key", "Move to Trash", "Conversation", ("Delete",), Scope.LIST),
     ActionSpec("restore", "Restore from Trash", "Conversation", ("Shift+E",), icon="restore"),
-    ActionSpec("delete_forever", "Delete forever…", "Conversation", ("Shift+Delete",),
-               Scope.LIST),
+    ActionSpec("delete_forever", "Delete forever…", "Conversation", ("Shift+Delete",), Scope.LIST),
     ActionSpec("mark_unread", "Mark as unread", "Conversation", ("U",), icon="unread"),
     ActionSpec("mark_read", "Mark as read", "Conversation", ("Shift+I",), icon="read"),
     ActionSpec("pin", "Pin or unpin", "Conversation", ("P",), icon="pin"),
@@ -103,7 +101,8 @@ def build_actions(
         if spec.scope is not Scope.COMPOSER:
             action.setShortcuts([QKeySequence(s) for s in _with_shifted_symbols(spec.shortcuts)])
             action.setShortcutContext(
-                Qt.ShortcutContext.WidgetShortcut if spec.scope is Scope.LIST
+                Qt.ShortcutContext.WidgetShortcut
+                if spec.scope is Scope.LIST
                 else Qt.ShortcutContext.WindowShortcut
             )
             owner.addAction(action)
@@ -111,8 +110,9 @@ def build_actions(
         if spec.text not in seen_in_menu:
             seen_in_menu.add(spec.text)
             menu_action = menus[spec.menu].addAction(action.icon(), spec.text)
-            menu_action.setShortcut(QKeySequence(spec.shortcuts[0]) if spec.shortcuts else
-                                    QKeySequence())
+            menu_action.setShortcut(
+                QKeySequence(spec.shortcuts[0]) if spec.shortcuts else QKeySequence()
+            )
             # The real binding is the action above; the menu entry shows the key only.
             menu_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             menu_action.triggered.connect(handlers[spec.name])

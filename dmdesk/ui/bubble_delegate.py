@@ -13,8 +13,16 @@ import re
 from collections import OrderedDict
 from datetime import date
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    QUrl,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QDesktopServices,
@@ -63,17 +71,17 @@ def shown_text(message: Message) -> str:
 
 
 def linkified_html(text: str) -> str:
-    """Escape untrusted text, then make the URLs in it clickable."""
-    escaped = html.escape(text, quote=True)
-
-    def link(match: re.Match[str]) -> str:
-        url = match.group(0)
-        trail = ""
-        while url and url[-1] in ".,;:!?)":
-            url, trail = url[:-1], url[-1] + trail
-        return f'<a href="{url}">{url}</a>{trail}'
-
-    body = URL_PATTERN.sub(link, escaped).replace("\n", "<br>")
+    """Untrusted text as HTML: every piece escaped, and URLs made clickable."""
+    pieces: list[str] = []
+    position = 0
+    for match in URL_PATTERN.finditer(text):
+        url = match.group(0).rstrip(".,;:!?)")
+        pieces.append(html.escape(text[position : match.start()], quote=True))
+        safe = html.escape(url, quote=True)
+        pieces.append(f'<a href="{safe}">{safe}</a>')
+        position = match.start() + len(url)
+    pieces.append(html.escape(text[position:], quote=True))
+    body = "".join(pieces).replace("\n", "<br>")
     return f'<div style="white-space: pre-wrap">{body}</div>'
 
 
@@ -187,10 +195,14 @@ class BubbleDelegate(QStyledItemDelegate):
             width = QFontMetrics(small).horizontalAdvance(label) + 24
             middle = header.center().y()
             painter.setPen(theme.color("border"))
-            painter.drawLine(QPointF(rect.left() + SIDE_MARGIN, middle),
-                             QPointF(header.center().x() - width / 2, middle))
-            painter.drawLine(QPointF(header.center().x() + width / 2, middle),
-                             QPointF(rect.right() - SIDE_MARGIN, middle))
+            painter.drawLine(
+                QPointF(rect.left() + SIDE_MARGIN, middle),
+                QPointF(header.center().x() - width / 2, middle),
+            )
+            painter.drawLine(
+                QPointF(header.center().x() + width / 2, middle),
+                QPointF(rect.right() - SIDE_MARGIN, middle),
+            )
             painter.setPen(theme.color("muted_text"))
             painter.drawText(header, Qt.AlignmentFlag.AlignCenter, label)
 
@@ -234,8 +246,10 @@ class BubbleDelegate(QStyledItemDelegate):
                 chip.adjusted(8, 0, -8, 0),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 QFontMetrics(font).elidedText(
-                    self._chip_text(attachment), Qt.TextElideMode.ElideMiddle,
-                    int(chip.width() - 16)),
+                    self._chip_text(attachment),
+                    Qt.TextElideMode.ElideMiddle,
+                    int(chip.width() - 16),
+                ),
             )
             chip_top += CHIP_HEIGHT + 4
 
@@ -245,13 +259,19 @@ class BubbleDelegate(QStyledItemDelegate):
         if outgoing:
             meta += " · " + STATUS_TEXT[message.status]
         painter.setFont(small)
-        painter.setPen(theme.color("danger" if message.status is MessageStatus.FAILED
-                                   else "muted_text"))
+        painter.setPen(
+            theme.color("danger" if message.status is MessageStatus.FAILED else "muted_text")
+        )
         align = Qt.AlignmentFlag.AlignRight if outgoing else Qt.AlignmentFlag.AlignLeft
         painter.drawText(
-            QRectF(rect.left() + SIDE_MARGIN + 2, bubble.bottom() + 1,
-                   rect.width() - 2 * SIDE_MARGIN - 4, META_LINE),
-            align | Qt.AlignmentFlag.AlignVCenter, meta,
+            QRectF(
+                rect.left() + SIDE_MARGIN + 2,
+                bubble.bottom() + 1,
+                rect.width() - 2 * SIDE_MARGIN - 4,
+                META_LINE,
+            ),
+            align | Qt.AlignmentFlag.AlignVCenter,
+            meta,
         )
         painter.restore()
 
@@ -263,8 +283,9 @@ class BubbleDelegate(QStyledItemDelegate):
             return ""
         return document.documentLayout().anchorAt(point - text_rect.topLeft())
 
-    def editorEvent(self, event: QEvent, model: object, option: QStyleOptionViewItem,
-                    index: AnyIndex) -> bool:
+    def editorEvent(
+        self, event: QEvent, model: object, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> bool:
         if (
             event.type() == QEvent.Type.MouseButtonRelease
             and isinstance(event, QMouseEvent)

@@ -58,8 +58,11 @@ class CommandPaletteDialog(QDialog):
             self.results.setCurrentIndex(self.proxy.index(0, 0))
 
     def eventFilter(self, watched: object, event: object) -> bool:
-        if watched is self.query and isinstance(event, QKeyEvent) and event.type() == \
-                QKeyEvent.Type.KeyPress:
+        if (
+            watched is self.query
+            and isinstance(event, QKeyEvent)
+            and event.type() == QKeyEvent.Type.KeyPress
+        ):
             key = event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
                 row = self.results.currentIndex().row() + (1 if key == Qt.Key.Key_Down else -1)

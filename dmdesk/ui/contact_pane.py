@@ -159,8 +159,14 @@ class ContactPane(QWidget):
         self.group_label.setWordWrap(True)
         self.group_label.setObjectName("Muted")
         column.addWidget(self.group_label)
-        self._editable = [self.name, self.tags, self.follow_up_enabled, self.follow_up,
-                          self.do_not_message, self.note_editor]
+        self._editable = [
+            self.name,
+            self.tags,
+            self.follow_up_enabled,
+            self.follow_up,
+            self.do_not_message,
+            self.note_editor,
+        ]
 
         scroll = QScrollArea(self)
         scroll.setWidget(body)
@@ -184,8 +190,9 @@ class ContactPane(QWidget):
     def contact(self) -> Contact | None:
         return self._contact
 
-    def show_contact(self, contact: Contact | None, notes: list[Note],
-                     conversation: ConversationSummary | None) -> None:
+    def show_contact(
+        self, contact: Contact | None, notes: list[Note], conversation: ConversationSummary | None
+    ) -> None:
         self._contact = None  # no signals while filling the fields
         for widget in self._editable:
             widget.setVisible(contact is not None)
@@ -196,9 +203,12 @@ class ContactPane(QWidget):
         self.name.setVisible(bool(title))
         self._paint_avatar(title)
         if contact is not None:
-            self.handles.setText("\n".join(
-                f"{i.platform.label} · {i.handle or i.platform_user_id}"
-                for i in contact.identities))
+            self.handles.setText(
+                "\n".join(
+                    f"{i.platform.label} · {i.handle or i.platform_user_id}"
+                    for i in contact.identities
+                )
+            )
             self.tags.setText(", ".join(contact.tags))
             self.follow_up_enabled.setChecked(contact.follow_up_on is not None)
             self.follow_up.setEnabled(contact.follow_up_on is not None)
@@ -211,7 +221,8 @@ class ContactPane(QWidget):
             members = conversation.participants if conversation else ()
             self.group_label.setText(
                 "Group members:\n" + "\n".join(f"• {p.display_name or p.handle}" for p in members)
-                if conversation and conversation.is_group else ""
+                if conversation and conversation.is_group
+                else ""
             )
         for section in self.findChildren(QLabel, "SectionTitle"):
             section.setVisible(contact is not None)
@@ -245,8 +256,11 @@ class ContactPane(QWidget):
     # --- edits -----------------------------------------------------------------------------
 
     def _on_name_edited(self) -> None:
-        if self._contact and self.name.text().strip() and \
-                self.name.text().strip() != self._contact.display_name:
+        if (
+            self._contact
+            and self.name.text().strip()
+            and self.name.text().strip() != self._contact.display_name
+        ):
             self.renamed.emit(self._contact.id, self.name.text().strip())
 
     def _on_tags_edited(self) -> None:
@@ -261,8 +275,11 @@ class ContactPane(QWidget):
         if self._contact is None:
             return
         chosen = self.follow_up.date()
-        value = date(chosen.year(), chosen.month(), chosen.day()) \
-            if self.follow_up_enabled.isChecked() else None
+        value = (
+            date(chosen.year(), chosen.month(), chosen.day())
+            if self.follow_up_enabled.isChecked()
+            else None
+        )
         self.follow_up_changed.emit(self._contact.id, value)
 
     def _on_do_not_message_toggled(self, checked: bool) -> None:
@@ -282,4 +299,3 @@ class ContactPane(QWidget):
 
     def _on_note_delete_requested(self, note: Note) -> None:
         self.note_deleted.emit(note.id)
-

@@ -47,7 +47,8 @@ class ConversationDelegate(QStyledItemDelegate):
         avatar = QRectF(rect.left() + 12, rect.top() + 12, 44, 44)
         draw_avatar(painter, avatar, conversation.title, conversation.title)
         draw_platform_badge(
-            painter, QRectF(avatar.right() - 15, avatar.bottom() - 15, 19, 19),
+            painter,
+            QRectF(avatar.right() - 15, avatar.bottom() - 15, 19, 19),
             conversation.platform,
         )
 
@@ -67,8 +68,9 @@ class ConversationDelegate(QStyledItemDelegate):
         meta = marks + when
         meta_width = QFontMetrics(small).horizontalAdvance(meta) + 2
         top_line = QRectF(left, rect.top() + 12, right - left, 22)
-        painter.drawText(top_line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         meta)
+        painter.drawText(
+            top_line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, meta
+        )
 
         title_font = QFont(base)
         title_font.setWeight(QFont.Weight.Bold if unread else QFont.Weight.DemiBold)
@@ -78,27 +80,36 @@ class ConversationDelegate(QStyledItemDelegate):
         title = QFontMetrics(title_font).elidedText(
             one_line(conversation.title), Qt.TextElideMode.ElideRight, int(title_rect.width())
         )
-        painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-                         | Qt.TextFlag.TextSingleLine, title)
+        painter.drawText(
+            title_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
+            title,
+        )
 
         # Snippet on the second line, with the unread count at the right.
         second = QRectF(left, top_line.bottom() + 2, right - left, 22)
         pill_width = 0.0
         if unread:
             count = str(min(conversation.unread_count, 99)) + (
-                "+" if conversation.unread_count > 99 else "")
+                "+" if conversation.unread_count > 99 else ""
+            )
             painter.setFont(small)
             pill_width = max(22.0, QFontMetrics(small).horizontalAdvance(count) + 12.0)
             pill = QRectF(right - pill_width, second.top() + 2, pill_width, 18)
             badge = theme.color("muted_text" if conversation.flags.muted else "unread_badge")
             draw_pill(painter, pill, count, badge, theme.color("accent_text"))
         snippet = ("You: " if conversation.snippet_outgoing else "") + one_line(
-            conversation.snippet)
+            conversation.snippet
+        )
         painter.setFont(base)
         painter.setPen(theme.color("text" if unread else "muted_text"))
         snippet_rect = QRectF(left, second.top(), second.width() - pill_width - 8, 22)
         elided = QFontMetrics(base).elidedText(
-            snippet, Qt.TextElideMode.ElideRight, int(snippet_rect.width()))
-        painter.drawText(snippet_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-                         | Qt.TextFlag.TextSingleLine, elided)
+            snippet, Qt.TextElideMode.ElideRight, int(snippet_rect.width())
+        )
+        painter.drawText(
+            snippet_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
+            elided,
+        )
         painter.restore()

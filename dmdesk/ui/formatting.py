@@ -62,7 +62,7 @@ def file_size(size: int | None) -> str:
 
 def one_line(text: str, limit: int = 200) -> str:
     """Untrusted text folded onto one line for a list row."""
-    return " ".join(text[:limit * 2].split())[:limit]
+    return " ".join(text[: limit * 2].split())[:limit]
 
 
 def initials(name: str) -> str:

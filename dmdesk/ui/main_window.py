@@ -69,8 +69,9 @@ class MainWindow(QMainWindow):
                 "Demo workspace: invented customers, a new message every 30–90 seconds."
             )
 
-        self.actions_by_name = build_actions(self, self.list_pane.list, self._handlers(),
-                                             self.menuBar())
+        self.actions_by_name = build_actions(
+            self, self.list_pane.list, self._handlers(), self.menuBar()
+        )
         self._connect_signals()
         self._restore_geometry()
         self.conversations.reload()
@@ -93,9 +94,11 @@ class MainWindow(QMainWindow):
             "restore": self.restore,
             "delete_forever": self.delete_forever,
             "mark_unread": lambda: self._change_flags(
-                lambda s, ids: s.inbox.set_read(ids, False), remove=False),
+                lambda s, ids: s.inbox.set_read(ids, False), remove=False
+            ),
             "mark_read": lambda: self._change_flags(
-                lambda s, ids: s.inbox.set_read(ids, True), remove=False),
+                lambda s, ids: s.inbox.set_read(ids, True), remove=False
+            ),
             "pin": self.toggle_pin,
             "mute": self.toggle_mute,
             "undo": self.undo,
@@ -121,25 +124,35 @@ class MainWindow(QMainWindow):
         self.thread_pane.draft_changed.connect(self._on_thread_draft_changed)
         contact = self.contact_pane
         contact.renamed.connect(
-            lambda cid, name: self._write(lambda s: s.inbox.rename_contact(cid, name),
-                                          self._refresh_contact))
+            lambda cid, name: self._write(
+                lambda s: s.inbox.rename_contact(cid, name), self._refresh_contact
+            )
+        )
         contact.tags_changed.connect(
-            lambda cid, tags: self._write(lambda s: s.inbox.set_tags(cid, tags)))
+            lambda cid, tags: self._write(lambda s: s.inbox.set_tags(cid, tags))
+        )
         contact.follow_up_changed.connect(
-            lambda cid, day: self._write(lambda s: s.inbox.set_follow_up(cid, day)))
+            lambda cid, day: self._write(lambda s: s.inbox.set_follow_up(cid, day))
+        )
         contact.do_not_message_changed.connect(self._on_contact_do_not_message_changed)
         contact.note_added.connect(
-            lambda cid, text: self._write(lambda s: s.inbox.add_note(cid, text),
-                                          self._refresh_contact))
+            lambda cid, text: self._write(
+                lambda s: s.inbox.add_note(cid, text), self._refresh_contact
+            )
+        )
         contact.note_edited.connect(
-            lambda nid, text: self._write(lambda s: s.inbox.edit_note(nid, text),
-                                          self._refresh_contact))
+            lambda nid, text: self._write(
+                lambda s: s.inbox.edit_note(nid, text), self._refresh_contact
+            )
+        )
         contact.note_deleted.connect(
-            lambda nid: self._write(lambda s: s.inbox.delete_note(nid), self._refresh_contact))
+            lambda nid: self._write(lambda s: s.inbox.delete_note(nid), self._refresh_contact)
+        )
         self.tasks.failed.connect(self._on_tasks_failed)
 
-    def _write(self, job: Callable[[Services], Any],
-               done: Callable[[Any], None] | None = None) -> None:
+    def _write(
+        self, job: Callable[[Services], Any], done: Callable[[Any], None] | None = None
+    ) -> None:
         def finished(result: Any) -> None:
             if done is not None:
                 done(result)
@@ -197,8 +210,10 @@ class MainWindow(QMainWindow):
         self.thread_pane.set_do_not_message(bool(contact and contact.do_not_message))
 
     def _mark_read(self, conversation_id: int) -> None:
-        self._write(lambda s: s.inbox.set_read([conversation_id], True),
-                    lambda change: self._after_change(change, remove=False, announce=False))
+        self._write(
+            lambda s: s.inbox.set_read([conversation_id], True),
+            lambda change: self._after_change(change, remove=False, announce=False),
+        )
 
     def open_current(self) -> None:
         if self.list_pane.current() is None:
@@ -220,8 +235,7 @@ class MainWindow(QMainWindow):
 
     # --- actions on conversations ------------------------------------------------------
 
-    def _change_flags(self, job: Callable[[Services, list[int]], FlagChange],
-                      remove: bool) -> None:
+    def _change_flags(self, job: Callable[[Services, list[int]], FlagChange], remove: bool) -> None:
         ids = self.list_pane.selected_ids()
         if not ids:
             return
@@ -229,8 +243,7 @@ class MainWindow(QMainWindow):
             row = min(self.conversations.row_of(i) for i in ids)
             self.conversations.remove_ids(ids)
             self.list_pane.select_row(max(0, row))
-        self._write(lambda s: job(s, ids),
-                    lambda change: self._after_change(change, remove=remove))
+        self._write(lambda s: job(s, ids), lambda change: self._after_change(change, remove=remove))
 
     def _after_change(self, change: FlagChange, remove: bool, announce: bool = True) -> None:
         if announce:
@@ -267,7 +280,8 @@ class MainWindow(QMainWindow):
         if not ids:
             return
         answer = QMessageBox.question(
-            self, "Delete forever?",
+            self,
+            "Delete forever?",
             f"Delete {len(ids)} conversation{'s' if len(ids) != 1 else ''} and all "
             "their messages from this computer? This cannot be undone.",
             QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes,
@@ -313,8 +327,10 @@ class MainWindow(QMainWindow):
     # --- replies and drafts ---------------------------------------------------------------
 
     def _on_thread_reply_requested(self, conversation_id: int, text: str) -> None:
-        self._write(lambda s: s.sync.add_reply(conversation_id, text),
-                    lambda message_id: self._after_reply(conversation_id, message_id))
+        self._write(
+            lambda s: s.sync.add_reply(conversation_id, text),
+            lambda message_id: self._after_reply(conversation_id, message_id),
+        )
 
     def _after_reply(self, conversation_id: int, message_id: int) -> None:
         if self.thread.conversation_id == conversation_id:

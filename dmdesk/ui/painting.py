@@ -12,8 +12,18 @@ from dmdesk.ui.formatting import initials
 from dmdesk.ui.theme import PLATFORM_COLORS, PLATFORM_MARKS, current_theme
 
 AVATAR_COLORS = (
-    "#e76f51", "#f4a261", "#2a9d8f", "#264653", "#8e7dbe", "#d16ba5",
-    "#5a8dee", "#43aa8b", "#b5838d", "#6d597a", "#ef476f", "#118ab2",
+    "#e76f51",
+    "#f4a261",
+    "#2a9d8f",
+    "#264653",
+    "#8e7dbe",
+    "#d16ba5",
+    "#5a8dee",
+    "#43aa8b",
+    "#b5838d",
+    "#6d597a",
+    "#ef476f",
+    "#118ab2",
 )
 
 

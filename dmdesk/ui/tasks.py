@@ -52,7 +52,9 @@ class TaskRunner(QObject):
         future = self.workers.write(lambda: job(self.services()))
         self.watch(future, done, failed)
 
-    def watch(self, future: Future[Any], done: Done | None = None, failed: Failed | None = None) -> None:
+    def watch(
+        self, future: Future[Any], done: Done | None = None, failed: Failed | None = None
+    ) -> None:
         def relay(finished: Future[Any]) -> None:
             error = finished.exception()
             result = None if error else finished.result()
@@ -61,7 +63,9 @@ class TaskRunner(QObject):
         future.add_done_callback(relay)
 
     @Slot(object, object, object, object)
-    def _on_finished(self, done: Done | None, result: Any, failed: Failed | None, error: Any) -> None:
+    def _on_finished(
+        self, done: Done | None, result: Any, failed: Failed | None, error: Any
+    ) -> None:
         if error is not None:
             if failed is not None:
                 failed(error)

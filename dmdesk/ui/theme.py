@@ -36,18 +36,42 @@ class Theme:
 
 
 LIGHT = Theme(
-    dark=False, window="#f4f5f7", pane="#ffffff", sidebar="#f4f5f7", text="#1c1e21",
-    muted_text="#6b7280", border="#e3e5e8", accent="#5b5bd6", accent_text="#ffffff",
-    selection="#e8e8fb", hover="#f1f2f6", incoming_bubble="#eef0f3",
-    outgoing_bubble="#5b5bd6", outgoing_text="#ffffff", unread_badge="#5b5bd6",
-    danger="#d93f3f", highlight="#fff3c4",
+    dark=False,
+    window="#f4f5f7",
+    pane="#ffffff",
+    sidebar="#f4f5f7",
+    text="#1c1e21",
+    muted_text="#6b7280",
+    border="#e3e5e8",
+    accent="#5b5bd6",
+    accent_text="#ffffff",
+    selection="#e8e8fb",
+    hover="#f1f2f6",
+    incoming_bubble="#eef0f3",
+    outgoing_bubble="#5b5bd6",
+    outgoing_text="#ffffff",
+    unread_badge="#5b5bd6",
+    danger="#d93f3f",
+    highlight="#fff3c4",
 )
 DARK = Theme(
-    dark=True, window="#15171c", pane="#1c1f26", sidebar="#15171c", text="#e6e7ea",
-    muted_text="#9aa0ab", border="#2b2f38", accent="#7b7bf0", accent_text="#ffffff",
-    selection="#2c2d52", hover="#242833", incoming_bubble="#2a2e37",
-    outgoing_bubble="#5b5bd6", outgoing_text="#ffffff", unread_badge="#7b7bf0",
-    danger="#f06262", highlight="#4a4220",
+    dark=True,
+    window="#15171c",
+    pane="#1c1f26",
+    sidebar="#15171c",
+    text="#e6e7ea",
+    muted_text="#9aa0ab",
+    border="#2b2f38",
+    accent="#7b7bf0",
+    accent_text="#ffffff",
+    selection="#2c2d52",
+    hover="#242833",
+    incoming_bubble="#2a2e37",
+    outgoing_bubble="#5b5bd6",
+    outgoing_text="#ffffff",
+    unread_badge="#7b7bf0",
+    danger="#f06262",
+    highlight="#4a4220",
 )
 
 PLATFORM_COLORS = {
@@ -156,10 +180,10 @@ def style_sheet(t: Theme) -> str:
     #SectionTitle {{ color: {t.muted_text}; font-size: 8pt; font-weight: 700;
         letter-spacing: 1px; }}
     #Warning {{ color: {t.danger}; font-weight: 600; }}
-    #Toast {{ background: {'#f2f2f5' if t.dark else '#23252b'}; border-radius: 10px; }}
-    #Toast QLabel {{ color: {'#15171c' if t.dark else '#ffffff'}; }}
+    #Toast {{ background: {"#f2f2f5" if t.dark else "#23252b"}; border-radius: 10px; }}
+    #Toast QLabel {{ color: {"#15171c" if t.dark else "#ffffff"}; }}
     #Toast QPushButton {{ background: transparent; border: none; font-weight: 700;
-        color: {'#4a4ad0' if t.dark else '#a5a5ff'}; }}
+        color: {"#4a4ad0" if t.dark else "#a5a5ff"}; }}
     QCheckBox::indicator {{ width: 16px; height: 16px; border-radius: 4px;
         border: 1px solid {t.muted_text}; background: {t.pane}; }}
     QCheckBox::indicator:checked {{ background: {t.accent}; border: 1px solid {t.accent};

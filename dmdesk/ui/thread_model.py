@@ -45,7 +45,8 @@ class ThreadModel(QAbstractListModel):
         self._conversation_id = conversation_id
         self._is_group = is_group
         self._messages = (
-            [] if conversation_id is None
+            []
+            if conversation_id is None
             else self._reader.thread_page(conversation_id, limit=PAGE_SIZE)
         )
         self._has_older = len(self._messages) == PAGE_SIZE
@@ -129,8 +130,11 @@ class ThreadModel(QAbstractListModel):
             return (
                 self._is_group
                 and message.direction is Direction.INCOMING
-                and (previous is None or previous.sender_name != message.sender_name
-                     or local_day(previous) != local_day(message))
+                and (
+                    previous is None
+                    or previous.sender_name != message.sender_name
+                    or local_day(previous) != local_day(message)
+                )
             )
         if role == Roles.HIGHLIGHTED:
             return message.id == self._highlighted

@@ -134,8 +134,10 @@ class ThreadPane(QWidget):
     def show_conversation(self, conversation: ConversationSummary | None, draft: str) -> None:
         self.flush_draft()
         self._conversation = conversation
-        self.model.open(conversation.id if conversation else None,
-                        conversation.is_group if conversation else False)
+        self.model.open(
+            conversation.id if conversation else None,
+            conversation.is_group if conversation else False,
+        )
         has = conversation is not None
         self.view.setVisible(has)
         self.empty.setVisible(not has)
@@ -150,8 +152,11 @@ class ThreadPane(QWidget):
 
     def update_conversation(self, conversation: ConversationSummary | None) -> None:
         """Take fresh flags of the open conversation without reloading the thread."""
-        if conversation is not None and self._conversation is not None and \
-                conversation.id == self._conversation.id:
+        if (
+            conversation is not None
+            and self._conversation is not None
+            and conversation.id == self._conversation.id
+        ):
             self._conversation = conversation
 
     def set_do_not_message(self, flagged: bool) -> None:
@@ -164,8 +169,11 @@ class ThreadPane(QWidget):
         if conversation.is_group:
             who = f"{len(people) + 1} people"
         elif people and people[0].handle:
-            who = people[0].handle if people[0].handle.startswith(("+", "@")) else \
-                f"@{people[0].handle}"
+            who = (
+                people[0].handle
+                if people[0].handle.startswith(("+", "@"))
+                else f"@{people[0].handle}"
+            )
         else:
             who = ""
         return " · ".join(part for part in (conversation.platform.label, who) if part)

@@ -9,12 +9,20 @@ def test_demo_workspace_reads_like_a_real_small_business(database, db_path) -> N
     assert seed_demo_workspace(database, NOW)
     assert not seed_demo_workspace(database, NOW)  # only once
     reader = InboxReader(db_path)
-    everything = [c for view in View for c in reader.conversation_page(
-        ListQuery(view=view), limit=500) if view is not View.UNREAD and view is not View.PINNED]
+    everything = [
+        c
+        for view in View
+        for c in reader.conversation_page(ListQuery(view=view), limit=500)
+        if view is not View.UNREAD and view is not View.PINNED
+    ]
     assert len(everything) >= 60
     assert {c.platform for c in everything} >= {
-        Platform.INSTAGRAM, Platform.MESSENGER, Platform.X, Platform.TELEGRAM,
-        Platform.WHATSAPP}
+        Platform.INSTAGRAM,
+        Platform.MESSENGER,
+        Platform.X,
+        Platform.TELEGRAM,
+        Platform.WHATSAPP,
+    }
     assert sum(c.is_group for c in everything) == 1
     kinds = set()
     lengths = []

@@ -1,5 +1,4 @@
-from factories import NOW
-from factories import add_account, fetched, ingest
+from factories import NOW, add_account, fetched, ingest
 
 from dmdesk.domain import ListQuery, View
 from dmdesk.services.inbox import InboxService, UndoStack
@@ -10,10 +9,15 @@ def _two_conversations(database):
     account = add_account(database)
     from dmdesk.domain import Participant
 
-    ingest(database, account, [
-        fetched(1, NOW, conversation="a", person=Participant("a", "Anna")),
-        fetched(1, NOW, conversation="b", person=Participant("b", "Bo")),
-    ], NOW)
+    ingest(
+        database,
+        account,
+        [
+            fetched(1, NOW, conversation="a", person=Participant("a", "Anna")),
+            fetched(1, NOW, conversation="b", person=Participant("b", "Bo")),
+        ],
+        NOW,
+    )
 
 
 def test_archive_then_undo_restores_everything(database, db_path) -> None:

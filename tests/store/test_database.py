@@ -31,8 +31,16 @@ def test_new_database_is_migrated_without_backup_and_uses_wal(data_dir: Path) ->
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-    assert {"accounts", "contacts", "contact_identities", "conversations", "messages",
-            "attachments", "notes", "quick_replies"} <= tables
+    assert {
+        "accounts",
+        "contacts",
+        "contact_identities",
+        "conversations",
+        "messages",
+        "attachments",
+        "notes",
+        "quick_replies",
+    } <= tables
     assert ensure_schema(path) is None  # at head: nothing to do, no backup
 
 

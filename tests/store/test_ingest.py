@@ -1,7 +1,6 @@
 from datetime import timedelta
 
-from factories import NOW
-from factories import add_account, fetched, ingest
+from factories import NOW, add_account, fetched, ingest
 
 from dmdesk.domain import (
     Attachment,
@@ -21,14 +20,17 @@ def test_the_same_message_twice_is_stored_once(database, db_path) -> None:
     account = add_account(database)
     items = [fetched(1, NOW), fetched(2, NOW)]
     first = ingest(database, account, items, NOW)
-    second = ingest(database, account, items + [fetched(3, NOW)], NOW)
+    second = ingest(database, account, [*items, fetched(3, NOW)], NOW)
     assert len(first.new_message_ids) == 2
     assert len(second.new_message_ids) == 1
     reader = InboxReader(db_path)
     [conversation] = reader.conversation_page(ListQuery())
     assert conversation.unread_count == 3
     assert [m.text for m in reader.thread_page(conversation.id)] == [
-        "message 1", "message 2", "message 3"]
+        "message 1",
+        "message 2",
+        "message 3",
+    ]
 
 
 def test_an_edit_updates_the_stored_message(database, db_path) -> None:
@@ -77,7 +79,8 @@ def test_reply_is_pending_until_sent_and_status_only_moves_forward(database, db_
     conversation_id = result.touched_conversation_ids[0]
     with database.transaction() as session:
         message_id = message_store.add_outgoing(
-            session, conversation_id, "On its way!", "client-1", NOW + timedelta(hours=1))
+            session, conversation_id, "On its way!", "client-1", NOW + timedelta(hours=1)
+        )
     reader = InboxReader(db_path)
     [reply] = reader.messages([message_id])
     assert reply.status is MessageStatus.PENDING and reply.direction is Direction.OUTGOING
@@ -85,8 +88,10 @@ def test_reply_is_pending_until_sent_and_status_only_moves_forward(database, db_
     with database.transaction() as session:
         message_store.mark_sent(session, message_id, "p-1")
         message_store.apply_status_updates(
-            session, account.id, [StatusUpdate("p-1", MessageStatus.READ)])
+            session, account.id, [StatusUpdate("p-1", MessageStatus.READ)]
+        )
         message_store.apply_status_updates(
-            session, account.id, [StatusUpdate("p-1", MessageStatus.DELIVERED)])
+            session, account.id, [StatusUpdate("p-1", MessageStatus.DELIVERED)]
+        )
         message_store.mark_failed(session, message_id)
     assert reader.messages([message_id])[0].status is MessageStatus.READ

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
-from factories import NOW
-from factories import add_account, fetched, ingest
+from factories import NOW, add_account, fetched, ingest
 
 from dmdesk.domain import ListQuery, Participant, Platform, View
 from dmdesk.store import conversations as conversation_store
@@ -11,8 +10,12 @@ from dmdesk.store.reads import InboxReader, position_of
 def _inbox(database, count: int) -> None:
     account = add_account(database)
     items = [
-        fetched(0, NOW - timedelta(minutes=i), conversation=f"c{i}",
-                person=Participant(f"u{i}", f"Person {i}"))
+        fetched(
+            0,
+            NOW - timedelta(minutes=i),
+            conversation=f"c{i}",
+            person=Participant(f"u{i}", f"Person {i}"),
+        )
         for i in range(count)
     ]
     ingest(database, account, items, NOW)
@@ -37,8 +40,12 @@ def test_keyset_pages_cover_the_list_once_in_order(database, db_path) -> None:
 def test_views_platform_and_name_filters(database, db_path) -> None:
     _inbox(database, 6)
     telegram = add_account(database, Platform.TELEGRAM)
-    ingest(database, telegram, [fetched(0, NOW, conversation="t",
-                                        person=Participant("t", "Zoë Telegram"))], NOW)
+    ingest(
+        database,
+        telegram,
+        [fetched(0, NOW, conversation="t", person=Participant("t", "Zoë Telegram"))],
+        NOW,
+    )
     with database.transaction() as session:
         conversation_store.update_flags(session, [1], archived=True)
         conversation_store.update_flags(session, [2], trashed=True)
@@ -52,9 +59,11 @@ def test_views_platform_and_name_filters(database, db_path) -> None:
     only_telegram = reader.conversation_page(ListQuery(platform=Platform.TELEGRAM))
     assert [c.title for c in only_telegram] == ["Zoë Telegram"]
     assert [c.title for c in reader.conversation_page(ListQuery(name_filter="zoË"))] == [
-        "Zoë Telegram"]
+        "Zoë Telegram"
+    ]
     assert [c.title for c in reader.conversation_page(ListQuery(name_filter="person 4"))] == [
-        "Person 4"]
+        "Person 4"
+    ]
     assert reader.unread_counts()[View.INBOX] == 1
 
 

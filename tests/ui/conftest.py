@@ -32,8 +32,9 @@ def window(qtbot, demo_db, reader, data_dir) -> Iterator[MainWindow]:
     workers = Workers()
     bridge = SyncBridge()
     tasks = TaskRunner(workers)
-    tasks.set_services(workers.write(
-        lambda: build_services(demo_db, workers, SyncListenerAdapter(bridge))))
+    tasks.set_services(
+        workers.write(lambda: build_services(demo_db, workers, SyncListenerAdapter(bridge)))
+    )
     settings = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(reader, tasks, settings, demo=True)
     bridge.messages_ingested.connect(window.on_messages_ingested)

@@ -32,27 +32,23 @@ def test_j_and_k_move_through_the_list(qtbot, window) -> None:
 def test_e_archives_and_z_undoes(qtbot, window, reader) -> None:
     window.focus_list()
     target = window.list_pane.current().id
-    with qtbot.waitSignal(window.changes_applied):
-        press(qtbot, window, "e")
+    press(qtbot, window, "e")
     assert window.conversations.row_of(target) == -1
-    assert reader.conversation(target).flags.archived
-    assert window.toast.isVisible() and "Archived" in window.toast.label.text()
-    with qtbot.waitSignal(window.changes_applied):
-        press(qtbot, window, "z")
-    assert not reader.conversation(target).flags.archived
-    assert window.conversations.row_of(target) >= 0
+    qtbot.waitUntil(lambda: reader.conversation(target).flags.archived)
+    qtbot.waitUntil(lambda: "Archived" in window.toast.label.text())
+    assert window.toast.isVisible()
+    press(qtbot, window, "z")
+    qtbot.waitUntil(lambda: not reader.conversation(target).flags.archived)
+    qtbot.waitUntil(lambda: window.conversations.row_of(target) >= 0)
 
 
 def test_hash_trashes_and_ctrl_z_undoes(qtbot, window, reader) -> None:
     window.focus_list()
     target = window.list_pane.current().id
-    with qtbot.waitSignal(window.changes_applied):
-        QTest.keyClick(window.focusWidget(), Qt.Key.Key_NumberSign,
-                       Qt.KeyboardModifier.ShiftModifier, )
-    assert reader.conversation(target).flags.trashed
-    with qtbot.waitSignal(window.changes_applied):
-        QTest.keyClick(window.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert not reader.conversation(target).flags.trashed
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_NumberSign, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: reader.conversation(target).flags.trashed)
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not reader.conversation(target).flags.trashed)
 
 
 def test_delete_key_trashes_multiple_selected_rows(qtbot, window, reader) -> None:
@@ -74,11 +70,13 @@ def test_u_p_m_mark_unread_pin_and_mute(qtbot, window, reader) -> None:
     press(qtbot, window, "jj")
     target = window.list_pane.current().id
     qtbot.waitUntil(lambda: reader.conversation(target).unread_count == 0)
-    for key, check in (("u", lambda f: f.unread_count == 1), ("p", lambda f: f.pinned),
-                       ("m", lambda f: f.muted)):
-        with qtbot.waitSignal(window.changes_applied):
-            press(qtbot, window, key)
-        assert check(reader.conversation(target).flags), key
+    for key, check in (
+        ("u", lambda f: f.unread_count == 1),
+        ("p", lambda f: f.pinned),
+        ("m", lambda f: f.muted),
+    ):
+        press(qtbot, window, key)
+        qtbot.waitUntil(lambda check=check: check(reader.conversation(target).flags))
 
 
 def test_g_sequences_switch_views(qtbot, window) -> None:
@@ -97,8 +95,9 @@ def test_r_focuses_the_reply_box_and_letters_then_type_there(qtbot, window, read
     press(qtbot, window, "jkeupm#zg")
     assert window.thread_pane.composer.toPlainText() == "jkeupm#zg"
     assert window.list_pane.list.currentIndex().row() == row_before
-    assert [c.id for c in reader.conversation_page(ListQuery(view=View.ARCHIVED))] == \
-        archived_before
+    assert [
+        c.id for c in reader.conversation_page(ListQuery(view=View.ARCHIVED))
+    ] == archived_before
     QTest.keyClick(window.focusWidget(), Qt.Key.Key_Escape)
     assert window.focusWidget() is window.list_pane.list
 
@@ -126,8 +125,9 @@ def test_ctrl_enter_sends_a_reply_that_is_stored_and_shown(qtbot, window, reader
     QTest.keyClicks(window.thread_pane.composer, "Thanks Chlo")  # QTest types ASCII only
     window.thread_pane.composer.insertPlainText("é! 💛")
     with qtbot.waitSignal(window.changes_applied):
-        QTest.keyClick(window.thread_pane.composer, Qt.Key.Key_Return,
-                       Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(
+            window.thread_pane.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        )
     last = reader.thread_page(conversation_id)[-1]
     assert last.text == "Thanks Chloé! 💛"
     assert window.thread.data(window.thread.index(window.thread.rowCount() - 1)) == last.text
@@ -145,6 +145,7 @@ def test_adding_a_note_saves_it(qtbot, window, reader) -> None:
     contact = window.contact_pane.contact
     window.contact_pane.note_editor.setPlainText("Sent a tracking link")
     with qtbot.waitSignal(window.changes_applied):
-        QTest.keyClick(window.contact_pane.note_editor, Qt.Key.Key_Return,
-                       Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(
+            window.contact_pane.note_editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        )
     assert reader.notes(contact.id)[0].text == "Sent a tracking link"
