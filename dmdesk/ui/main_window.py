@@ -45,6 +45,8 @@ class MainWindow(QMainWindow):
         self.tasks = tasks
         self.settings = settings
         self.undo_stack = UndoStack()
+        self._changes_in_flight = 0
+        self._undo_waiting = False
         self.setWindowTitle(f"{APP_NAME} — demo workspace" if demo else APP_NAME)
         self.setMinimumSize(900, 560)
 
@@ -243,12 +245,18 @@ class MainWindow(QMainWindow):
             row = min(self.conversations.row_of(i) for i in ids)
             self.conversations.remove_ids(ids)
             self.list_pane.select_row(max(0, row))
+        self._changes_in_flight += 1
         self._write(lambda s: job(s, ids), lambda change: self._after_change(change, remove=remove))
 
     def _after_change(self, change: FlagChange, remove: bool, announce: bool = True) -> None:
         if announce:
+            self._changes_in_flight -= 1
             self.undo_stack.push(change)
             self.toast.show_message(change.description, self.undo)
+            if self._undo_waiting and not self._changes_in_flight:
+                # z was pressed before the change it undoes had landed.
+                self._undo_waiting = False
+                self.undo()
         self.conversations.refresh(change.conversation_ids)
         if not remove:
             current = self.thread_pane.conversation
@@ -310,6 +318,9 @@ class MainWindow(QMainWindow):
             self._change_flags(lambda s, ids: s.inbox.set_muted(ids, muted), remove=False)
 
     def undo(self) -> None:
+        if self._changes_in_flight:
+            self._undo_waiting = True
+            return
         change = self.undo_stack.pop()
         if change is None:
             self.toast.show_message("Nothing to undo")
