@@ -5,11 +5,11 @@ Every method is a short unit of work meant to run on the writer lane.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
-from dmdesk.domain import ConversationFlags, Note
+from dmdesk.domain import Note
+from dmdesk.services.undo import FlagChange, count_phrase
 from dmdesk.store import contacts as contact_store
 from dmdesk.store import conversations as conversation_store
 from dmdesk.store.database import Database
@@ -19,42 +19,6 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def count_phrase(count: int, noun: str) -> str:
-    """'1 conversation', '3 conversations'."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-@dataclass(frozen=True, slots=True)
-class FlagChange:
-    """A change that can be undone: the flags of each conversation from before it."""
-
-    description: str
-    before: Mapping[int, ConversationFlags]
-
-    @property
-    def conversation_ids(self) -> tuple[int, ...]:
-        return tuple(self.before)
-
-
-class UndoStack:
-    """The most recent changes, newest last."""
-
-    def __init__(self, limit: int = 50) -> None:
-        self._entries: list[FlagChange] = []
-        self._limit = limit
-
-    def push(self, change: FlagChange) -> None:
-        if change.before:
-            self._entries.append(change)
-            del self._entries[: -self._limit]
-
-    def pop(self) -> FlagChange | None:
-        return self._entries.pop() if self._entries else None
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 class InboxService:

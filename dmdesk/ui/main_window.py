@@ -4,7 +4,7 @@ what the user does and the services that do it on the writer lane."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidg
 
 from dmdesk import APP_NAME
 from dmdesk.domain import AccountStatus, ConversationSummary, IngestResult, View
-from dmdesk.services.inbox import FlagChange, UndoStack
-from dmdesk.services.runtime import Services
+from dmdesk.services.undo import FlagChange, UndoStack
 from dmdesk.store.reads import InboxReader
 from dmdesk.ui.actions import build_actions
 from dmdesk.ui.cheat_sheet import CheatSheetDialog
@@ -25,6 +24,9 @@ from dmdesk.ui.tasks import TaskRunner
 from dmdesk.ui.thread_model import ThreadModel
 from dmdesk.ui.thread_pane import ThreadPane
 from dmdesk.ui.toast import Toast
+
+if TYPE_CHECKING:
+    from dmdesk.services.runtime import Services
 
 
 class MainWindow(QMainWindow):

@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from dmdesk.services.runtime import Services
 from dmdesk.services.workers import Workers
+
+if TYPE_CHECKING:
+    from dmdesk.services.runtime import Services
 
 log = logging.getLogger(__name__)
 

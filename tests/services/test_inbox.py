@@ -1,7 +1,8 @@
 from factories import NOW, add_account, fetched, ingest
 
 from dmdesk.domain import ListQuery, View
-from dmdesk.services.inbox import InboxService, UndoStack
+from dmdesk.services.inbox import InboxService
+from dmdesk.services.undo import UndoStack
 from dmdesk.store.reads import InboxReader
 
 
@@ -75,7 +76,7 @@ def test_notes_and_contact_fields(database, db_path) -> None:
 
 def test_undo_stack_is_bounded_and_newest_first() -> None:
     from dmdesk.domain import ConversationFlags
-    from dmdesk.services.inbox import FlagChange
+    from dmdesk.services.undo import FlagChange
 
     stack = UndoStack(limit=3)
     for i in range(5):

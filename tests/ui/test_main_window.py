@@ -129,8 +129,10 @@ def test_ctrl_enter_sends_a_reply_that_is_stored_and_shown(qtbot, window, reader
     )
     qtbot.waitUntil(lambda: reader.thread_page(conversation_id)[-1].text == "Thanks Chloé! 💛")
     qtbot.waitUntil(
-        lambda: window.thread.data(window.thread.index(window.thread.rowCount() - 1))
-        == "Thanks Chloé! 💛"
+        lambda: (
+            window.thread.data(window.thread.index(window.thread.rowCount() - 1))
+            == "Thanks Chloé! 💛"
+        )
     )
     assert window.thread_pane.composer.toPlainText() == ""
 

@@ -1,0 +1,242 @@
+"""Speed of the inbox at 20,000 conversations and 1,000,000 messages.
+
+Each figure is printed beside the floor it can approach, measured in the same
+run. Usage: python benchmarks/inbox_benchmark.py [--conversations N] [--messages M]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from dmdesk.store.database import Database, apply_pragmas, database_path, ensure_schema  # noqa: E402
+
+PLATFORMS = ["instagram", "messenger", "x", "telegram", "whatsapp"]
+
+
+def generate(folder: Path, conversations: int, messages: int) -> Path:
+    path = database_path(folder)
+    ensure_schema(path)
+    db = sqlite3.connect(path)
+    apply_pragmas(db)
+    rng = random.Random(7)
+    now = int(time.time() * 1000)
+    db.executemany(
+        "INSERT INTO accounts (id, platform, display_name, handle, status, connector, created_at)"
+        " VALUES (?, ?, 'Shop', '@shop', 'connected', 'bench', ?)",
+        [(i + 1, p, now) for i, p in enumerate(PLATFORMS)],
+    )
+    db.executemany(
+        "INSERT INTO contacts (id, display_name, tags, do_not_message, created_at)"
+        " VALUES (?, ?, '[]', 0, ?)",
+        [(i, f"Customer {i}", now) for i in range(1, conversations + 1)],
+    )
+    rows = []
+    for i in range(1, conversations + 1):
+        account = (i % len(PLATFORMS)) + 1
+        rows.append(
+            (
+                i,
+                account,
+                PLATFORMS[account - 1],
+                f"c{i}",
+                f"Customer {i}",
+                i,
+                now - i * 60_000,
+                rng.random() < 0.1 and rng.randint(1, 3) or 0,
+                int(rng.random() < 0.3),
+            )
+        )
+    db.executemany(
+        "INSERT INTO conversations (id, account_id, platform, platform_conversation_id, title,"
+        " is_group, participants, contact_id, last_activity_at, unread_count, archived,"
+        " trashed, pinned, muted, draft_text) VALUES (?, ?, ?, ?, ?, 0, '[]', ?, ?, ?, ?,"
+        " 0, 0, 0, '')",
+        rows,
+    )
+    per = messages // conversations
+    words = (
+        "hello thanks order parcel scarf blue size price shipping when tomorrow "
+        "love it perfect return exchange colour wool"
+    ).split()
+    batch = []
+    message_id = 0
+    for conversation in range(1, conversations + 1):
+        account = (conversation % len(PLATFORMS)) + 1
+        last = now - conversation * 60_000
+        for n in range(per):
+            message_id += 1
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(3, 25)))
+            batch.append(
+                (
+                    message_id,
+                    conversation,
+                    account,
+                    f"m{message_id}",
+                    "incoming" if n % 2 == 0 else "outgoing",
+                    text,
+                    last - (per - n) * 90_000,
+                )
+            )
+        if len(batch) >= 50_000:
+            _insert_messages(db, batch)
+            batch = []
+    _insert_messages(db, batch)
+    db.execute(
+        "UPDATE conversations SET last_message_id = (SELECT max(id) FROM messages m"
+        " WHERE m.conversation_id = conversations.id)"
+    )
+    db.commit()
+    db.execute("ANALYZE")
+    db.close()
+    return path
+
+
+def _insert_messages(db: sqlite3.Connection, batch: list[tuple]) -> None:
+    db.executemany(
+        "INSERT INTO messages (id, conversation_id, account_id, platform_message_id, direction,"
+        " text, sent_at, sender_platform_id, sender_name, status, edited, unsent,"
+        " has_attachments) VALUES (?, ?, ?, ?, ?, ?, ?, '', 'Customer', 'read', 0, 0, 0)",
+        batch,
+    )
+
+
+def percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[int(len(ordered) * 0.95) - 1]
+    return f"median {statistics.median(ordered):7.2f} ms   p95 {p95:7.2f} ms"
+
+
+def cold_start(folder: Path, runs: int) -> tuple[list[float], float]:
+    env = dict(os.environ, DMDESK_PRINT_FIRST_PAINT="1", QT_QPA_PLATFORM="offscreen")
+    times = []
+    for _ in range(runs):
+        start = time.time()
+        out = subprocess.run(
+            [sys.executable, "main.py", "--data-dir", str(folder)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        line = next(l for l in out.stdout.splitlines() if l.startswith("first-paint"))
+        times.append((float(line.split()[1]) - start) * 1000)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return times, peak
+
+
+def bare_window(runs: int) -> list[float]:
+    code = (
+        "import time;from PySide6.QtWidgets import QApplication,QMainWindow;"
+        "from PySide6.QtCore import QTimer;a=QApplication([]);w=QMainWindow();"
+        "w.resize(1280,800);w.show();QTimer.singleShot(0,lambda:(print(time.time()),a.quit()));"
+        "a.exec()"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    times = []
+    for _ in range(runs):
+        start = time.time()
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        times.append((float(out.stdout.split()[-1]) - start) * 1000)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--conversations", type=int, default=20_000)
+    parser.add_argument("--messages", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="dmdesk-bench-"))
+    started = time.perf_counter()
+    path = generate(folder, args.conversations, args.messages)
+    size = path.stat().st_size / 1e6
+    print(
+        f"inbox: {args.conversations:,} conversations, {args.messages:,} messages, "
+        f"{size:.0f} MB, generated in {time.perf_counter() - started:.1f} s"
+    )
+
+    starts, peak = cold_start(folder, args.runs)
+    floor = bare_window(args.runs)
+    print(
+        f"cold start to first painted list page: {percentiles(starts)}   "
+        f"(floor, bare PySide6 window: {percentiles(floor)})"
+    )
+    print(f"peak memory of the app process: {peak:.0f} MB")
+
+    from PySide6.QtWidgets import QApplication
+
+    from dmdesk.domain import ListQuery
+    from dmdesk.services.inbox import InboxService
+    from dmdesk.store.reads import InboxReader
+    from dmdesk.ui.thread_model import ThreadModel
+
+    app = QApplication.instance() or QApplication([])
+    reader = InboxReader(path)
+    model = ThreadModel(reader)
+    ids = random.Random(3).sample(range(1, args.conversations + 1), 200)
+    opened, raw = [], []
+    for conversation_id in ids:
+        t = time.perf_counter()
+        model.open(conversation_id)
+        app.processEvents()
+        opened.append((time.perf_counter() - t) * 1000)
+    db = sqlite3.connect(path)
+    apply_pragmas(db)
+    for conversation_id in ids:
+        t = time.perf_counter()
+        db.execute(
+            "SELECT * FROM messages WHERE conversation_id = ? ORDER BY sent_at DESC,"
+            " id DESC LIMIT 50",
+            (conversation_id,),
+        ).fetchall()
+        raw.append((time.perf_counter() - t) * 1000)
+    print(
+        f"open a conversation (last 50 messages into the model): {percentiles(opened)}   "
+        f"(floor, raw SQL: {percentiles(raw)})"
+    )
+
+    pages = []
+    for _ in range(50):
+        t = time.perf_counter()
+        reader.conversation_page(ListQuery(), limit=100)
+        pages.append((time.perf_counter() - t) * 1000)
+    print(f"first list page (100 rows): {percentiles(pages)}")
+
+    database = Database(path)
+    service = InboxService(database)
+    service.archive([ids[0]])  # warm the session factory
+    archived, raw_archive = [], []
+    for conversation_id in ids[1:101]:
+        t = time.perf_counter()
+        service.archive([conversation_id])
+        archived.append((time.perf_counter() - t) * 1000)
+    for conversation_id in ids[101:]:
+        t = time.perf_counter()
+        db.execute("UPDATE conversations SET archived = 1 WHERE id = ?", (conversation_id,))
+        db.commit()
+        raw_archive.append((time.perf_counter() - t) * 1000)
+    print(
+        f"archive one conversation (service, ORM, committed): {percentiles(archived)}   "
+        f"(floor, raw UPDATE + commit: {percentiles(raw_archive)})"
+    )
+    database.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Undoable changes to conversations, and the stack that remembers them.
+
+Free of the store, so the window can import it without loading SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from dmdesk.domain import ConversationFlags
+
+
+def count_phrase(count: int, noun: str) -> str:
+    """'1 conversation', '3 conversations'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+@dataclass(frozen=True, slots=True)
+class FlagChange:
+    """A change that can be undone: the flags of each conversation from before it."""
+
+    description: str
+    before: Mapping[int, ConversationFlags]
+
+    @property
+    def conversation_ids(self) -> tuple[int, ...]:
+        return tuple(self.before)
+
+
+class UndoStack:
+    """The most recent changes, newest last."""
+
+    def __init__(self, limit: int = 50) -> None:
+        self._entries: list[FlagChange] = []
+        self._limit = limit
+
+    def push(self, change: FlagChange) -> None:
+        if change.before:
+            self._entries.append(change)
+            del self._entries[: -self._limit]
+
+    def pop(self) -> FlagChange | None:
+        return self._entries.pop() if self._entries else None
+
+    def __len__(self) -> int:
+        return len(self._entries)
