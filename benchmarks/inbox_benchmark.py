@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from dmdesk.store.database import Database, apply_pragmas, database_path, ensure_schema  # noqa: E402
+from dmdesk.store.database import Database, apply_pragmas, database_path, ensure_schema
 
 PLATFORMS = ["instagram", "messenger", "x", "telegram", "whatsapp"]
 
@@ -55,7 +55,7 @@ def generate(folder: Path, conversations: int, messages: int) -> Path:
                 f"Customer {i}",
                 i,
                 now - i * 60_000,
-                rng.random() < 0.1 and rng.randint(1, 3) or 0,
+                (rng.random() < 0.1 and rng.randint(1, 3)) or 0,
                 int(rng.random() < 0.3),
             )
         )
@@ -67,10 +67,26 @@ def generate(folder: Path, conversations: int, messages: int) -> Path:
         rows,
     )
     per = messages // conversations
-    words = (
-        "hello thanks order parcel scarf blue size price shipping when tomorrow "
-        "love it perfect return exchange colour wool"
-    ).split()
+    words = [
+        "hello",
+        "thanks",
+        "order",
+        "parcel",
+        "scarf",
+        "blue",
+        "size",
+        "price",
+        "shipping",
+        "when",
+        "tomorrow",
+        "love",
+        "it",
+        "perfect",
+        "return",
+        "exchange",
+        "colour",
+        "wool",
+    ]
     batch = []
     message_id = 0
     for conversation in range(1, conversations + 1):
@@ -132,7 +148,7 @@ def cold_start(folder: Path, runs: int) -> tuple[list[float], float]:
             check=True,
             cwd=Path(__file__).resolve().parent.parent,
         )
-        line = next(l for l in out.stdout.splitlines() if l.startswith("first-paint"))
+        line = next(x for x in out.stdout.splitlines() if x.startswith("first-paint"))
         times.append((float(line.split()[1]) - start) * 1000)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return times, peak
