@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QPixmap
+from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -27,21 +26,8 @@ from PySide6.QtWidgets import (
 from dmdesk.domain import Contact, ConversationSummary, Note
 from dmdesk.ui.icons import icon
 from dmdesk.ui.painting import draw_avatar
+from dmdesk.ui.text_edits import SubmittingTextEdit
 from dmdesk.ui.theme import current_theme
-
-
-class NoteEditor(QPlainTextEdit):
-    """Ctrl+Enter adds the note."""
-
-    submitted = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
-            event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            self.submitted.emit()
-            return
-        super().keyPressEvent(event)
 
 
 def section_title(text: str) -> QLabel:
@@ -122,7 +108,7 @@ class ContactPane(QWidget):
         self.follow_up.setDisplayFormat("d MMM yyyy")
         self.do_not_message = QCheckBox("Do not message (opted out)", self)
 
-        self.note_editor = NoteEditor(self)
+        self.note_editor = SubmittingTextEdit(self)
         self.note_editor.setPlaceholderText("Add a note…  (Ctrl+Enter)")
         self.note_editor.setFixedHeight(64)
         self.note_editor.setTabChangesFocus(True)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListView,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -20,25 +18,12 @@ from dmdesk.domain import ConversationSummary
 from dmdesk.ui.bubble_delegate import BubbleDelegate
 from dmdesk.ui.formatting import one_line
 from dmdesk.ui.icons import icon
+from dmdesk.ui.text_edits import SubmittingTextEdit
 from dmdesk.ui.thread_model import ThreadModel
 
 DRAFT_SAVE_DELAY_MS = 400
 LOAD_OLDER_MARGIN = 80
 """Pixels from the top at which older messages start loading."""
-
-
-class Composer(QPlainTextEdit):
-    """Multi-line reply box: Enter is a new line, Ctrl+Enter sends."""
-
-    send_requested = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
-            event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            self.send_requested.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class ThreadPane(QWidget):
@@ -82,7 +67,7 @@ class ThreadPane(QWidget):
         self.empty.setObjectName("EmptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.composer = Composer(self)
+        self.composer = SubmittingTextEdit(self)
         self.composer.setObjectName("Composer")
         self.composer.setPlaceholderText("Write a reply…")
         self.composer.setFixedHeight(84)
@@ -121,7 +106,7 @@ class ThreadPane(QWidget):
         self._draft_timer.setInterval(DRAFT_SAVE_DELAY_MS)
         self._draft_timer.timeout.connect(self._save_draft)
         self.composer.textChanged.connect(self._on_composer_text_changed)
-        self.composer.send_requested.connect(self.request_send)
+        self.composer.submitted.connect(self.request_send)
         self.send_button.clicked.connect(self.request_send)
         self.view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self._loading_older = False
