@@ -7,17 +7,25 @@ are then built on the writer lane while the user is already looking.
 
 from __future__ import annotations
 
+import argparse
 import logging
+import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dmdesk import APP_NAME, cli
 from dmdesk.paths import data_dir
 from dmdesk.store.database import DatabaseError, database_path, ensure_schema
 from dmdesk.store.reads import InboxReader
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from dmdesk.services.runtime import Services
+    from dmdesk.services.sync import SyncListener
+    from dmdesk.services.workers import Workers
+    from dmdesk.ui.main_window import MainWindow
+
 FIRST_PAINT_PROBE = "DMDESK_PRINT_FIRST_PAINT"
 """Set in the environment, the app prints the wall-clock time of its first paint
 and quits: the start-up benchmark reads it."""
@@ -29,16 +37,28 @@ def main(argv: list[str] | None = None) -> int:
     return run_gui(args)
 
 
-def _open_workspace(folder: Path) -> InboxReader:
-    path = database_path(folder)
-    ensure_schema(path)
-    return InboxReader(path)
+def open_workspace(args: argparse.Namespace) -> tuple[Path, InboxReader, bool]:
+    """The data folder to show, its reader, and whether it is the demo workspace.
+
+    With no account yet, the demo workspace opens instead of an empty window, so
+    a newcomer sees the real product at once. Raises DatabaseError or OSError."""
+    demo = bool(args.demo)
+    folder = data_dir(args.data_dir, demo=demo)
+    ensure_schema(database_path(folder))
+    reader = InboxReader(database_path(folder))
+    if not demo and not reader.accounts():
+        reader.close()
+        demo = True
+        folder = data_dir(args.data_dir, demo=True)
+        ensure_schema(database_path(folder))
+        reader = InboxReader(database_path(folder))
+    if demo and not reader.accounts():
+        _seed_demo(database_path(folder))
+    return folder, reader, demo
 
 
-def run_gui(args: object) -> int:
-    import os
-
-    from PySide6.QtCore import QSettings, QTimer
+def run_gui(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from dmdesk.services.workers import Workers
@@ -54,40 +74,32 @@ def run_gui(args: object) -> int:
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName("dmdesk")
     app.setWindowIcon(app_icon())
-    apply_theme(app, getattr(args, "dark", None))
+    apply_theme(app, args.dark)
 
-    demo = bool(getattr(args, "demo", False))
     try:
-        folder = data_dir(getattr(args, "data_dir", None), demo=demo)
-        reader = _open_workspace(folder)
-        if not demo and not reader.accounts():
-            # No account yet: show the real product on invented data instead of
-            # an empty window. Adding an account will switch to the real workspace.
-            reader.close()
-            demo = True
-            folder = data_dir(getattr(args, "data_dir", None), demo=True)
-            reader = _open_workspace(folder)
-        if demo and not reader.accounts():
-            _seed_demo(database_path(folder))
+        folder, reader, demo = open_workspace(args)
     except (DatabaseError, OSError) as error:
         QMessageBox.critical(None, APP_NAME, f"DMDesk cannot open its data.\n\n{error}")
         return 1
 
     workers = Workers()
     bridge = SyncBridge()
+    listener = SyncListenerAdapter(bridge)
     tasks = TaskRunner(workers)
-    services_future = workers.write(
-        lambda: _build_services(database_path(folder), workers, SyncListenerAdapter(bridge))
-    )
+    # Queued first on the writer lane, so every write the window asks for finds it ready.
+    services_future = workers.write(lambda: _build_services(folder, workers, listener))
     tasks.set_services(services_future)
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(reader, tasks, settings, demo=demo)
-    started: list[object] = []
+    bridge.messages_ingested.connect(window.on_messages_ingested)
+    bridge.message_status_changed.connect(window.on_message_status_changed)
+    bridge.account_status_changed.connect(window.on_account_status_changed)
 
-    def on_services_ready(services: object) -> None:
-        from dmdesk.services.runtime import Services, connectors_for
+    started: list[Services] = []
 
-        assert isinstance(services, Services)
+    def on_services_ready(services: Services) -> None:
+        from dmdesk.services.runtime import connectors_for
+
         started.append(services)
         services.sync.start(connectors_for(services.accounts))
         window.on_services_ready(services)
@@ -97,11 +109,21 @@ def run_gui(args: object) -> int:
         on_services_ready,
         lambda error: window.toast.show_message(f"Sync could not start: {error}"),
     )
-    bridge.messages_ingested.connect(window.on_messages_ingested)
-    bridge.message_status_changed.connect(window.on_message_status_changed)
-    bridge.account_status_changed.connect(window.on_account_status_changed)
+    _exit_after_first_paint(window, args.screenshot)
 
-    screenshot = getattr(args, "screenshot", None)
+    window.show()
+    code = app.exec()
+    for services in started:
+        services.close()
+    workers.shutdown()
+    reader.close()
+    return code
+
+
+def _exit_after_first_paint(window: MainWindow, screenshot: Path | None) -> None:
+    """For the benchmark (time of first paint) and --screenshot (a PNG of the window)."""
+    from PySide6.QtCore import QTimer
+
     if os.environ.get(FIRST_PAINT_PROBE):
 
         def report_first_paint() -> None:
@@ -112,26 +134,19 @@ def run_gui(args: object) -> int:
     elif screenshot is not None:
 
         def save_screenshot() -> None:
-            Path(screenshot).parent.mkdir(parents=True, exist_ok=True)
-            ok = window.grab().save(str(screenshot))
-            print(f"screenshot {'saved to' if ok else 'FAILED for'} {screenshot}", flush=True)
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            saved = window.grab().save(str(screenshot))
+            print(f"screenshot {'saved to' if saved else 'FAILED for'} {screenshot}", flush=True)
             window.close()
 
+        # A moment for the thread's deferred scroll-to-bottom and the services.
         window.first_painted.connect(lambda: QTimer.singleShot(400, save_screenshot))
 
-    window.show()
-    code = app.exec()
-    for services in started:
-        services.close()  # type: ignore[attr-defined]
-    workers.shutdown()
-    reader.close()
-    return code
 
-
-def _build_services(path: Path, workers: object, listener: object) -> object:
+def _build_services(folder: Path, workers: Workers, listener: SyncListener) -> Services:
     from dmdesk.services.runtime import build_services
 
-    return build_services(path, workers, listener)  # type: ignore[arg-type]
+    return build_services(database_path(folder), workers, listener)
 
 
 def _seed_demo(path: Path) -> None:

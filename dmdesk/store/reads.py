@@ -109,23 +109,12 @@ class InboxReader:
         ).fetchone()
         return None if row is None else _conversation(row)
 
-    def unread_counts(self) -> dict[View, int]:
-        """How many conversations in each view have unread messages."""
-        counts: dict[View, int] = {}
-        for view in View:
-            (count,) = self._connection.execute(
-                f"SELECT count(*) FROM conversations c WHERE {_VIEW_CONDITIONS[view]} "
-                "AND c.unread_count > 0"
-            ).fetchone()
-            counts[view] = int(count)
-        return counts
-
-    def total_unread_messages(self) -> int:
-        (total,) = self._connection.execute(
-            "SELECT coalesce(sum(unread_count), 0) FROM conversations c "
-            f"WHERE {_VIEW_CONDITIONS[View.UNREAD]} AND c.muted = 0"
+    def unread_conversations(self) -> int:
+        """Conversations in the Inbox with unread messages (the Unread view's size)."""
+        (count,) = self._connection.execute(
+            f"SELECT count(*) FROM conversations c WHERE {_VIEW_CONDITIONS[View.UNREAD]}"
         ).fetchone()
-        return int(total)
+        return int(count)
 
     def draft(self, conversation_id: int) -> str:
         row = self._connection.execute(

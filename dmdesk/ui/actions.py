@@ -98,7 +98,11 @@ def build_actions(
         action.setObjectName(f"action_{spec.name}")
         if spec.icon:
             action.setIcon(icon(spec.icon, color))
-        if spec.scope is not Scope.COMPOSER:
+        if spec.scope is Scope.COMPOSER:
+            # Bound by the composer itself, so Ctrl+Enter in a note never sends;
+            # the menu shows the key after a tab.
+            action.setText(f"{spec.text}\t{shortcut_text(spec)}")
+        else:
             action.setShortcuts([QKeySequence(s) for s in _with_shifted_symbols(spec.shortcuts)])
             action.setShortcutContext(
                 Qt.ShortcutContext.WidgetShortcut
@@ -109,12 +113,6 @@ def build_actions(
         action.triggered.connect(handlers[spec.name])
         if spec.text not in seen_in_menu:
             seen_in_menu.add(spec.text)
-            menu_action = menus[spec.menu].addAction(action.icon(), spec.text)
-            menu_action.setShortcut(
-                QKeySequence(spec.shortcuts[0]) if spec.shortcuts else QKeySequence()
-            )
-            # The real binding is the action above; the menu entry shows the key only.
-            menu_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            menu_action.triggered.connect(handlers[spec.name])
+            menus[spec.menu].addAction(action)
         actions[spec.name] = action
     return actions

@@ -162,12 +162,11 @@ class ConversationPane(QWidget):
         if 0 <= target < self.model.rowCount():
             self.select_row(target)
 
-    def set_unread_counts(self, counts: dict[View, int]) -> None:
+    def set_unread_count(self, count: int) -> None:
+        """Show how many conversations wait unread, beside Inbox and Unread."""
         for row, view in enumerate(View):
-            item = self.views.item(row)
-            count = counts.get(view, 0)
             shows = view in (View.INBOX, View.UNREAD) and count
-            item.setText(f"{view.label}    {count}" if shows else view.label)
+            self.views.item(row).setText(f"{view.label}    {count}" if shows else view.label)
 
     # --- slots ---------------------------------------------------------------------------------
 

@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(detail, 10_000)
 
     def refresh_counts(self) -> None:
-        self.list_pane.set_unread_counts(self.reader.unread_counts())
+        self.list_pane.set_unread_count(self.reader.unread_conversations())
 
     # --- opening ------------------------------------------------------------------------------
 

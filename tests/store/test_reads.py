@@ -64,7 +64,7 @@ def test_views_platform_and_name_filters(database, db_path) -> None:
     assert [c.title for c in reader.conversation_page(ListQuery(name_filter="person 4"))] == [
         "Person 4"
     ]
-    assert reader.unread_counts()[View.INBOX] == 1
+    assert reader.unread_conversations() == 1
 
 
 def test_thread_pages_go_back_in_time(database, db_path) -> None:
