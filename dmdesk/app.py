@@ -11,6 +11,7 @@ import argparse
 import logging
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,11 +87,17 @@ def run_gui(args: argparse.Namespace) -> int:
     bridge = SyncBridge()
     listener = SyncListenerAdapter(bridge)
     tasks = TaskRunner(workers)
-    # Queued first on the writer lane, so every write the window asks for finds it ready.
-    services_future = workers.write(lambda: _build_services(folder, workers, listener))
+    # Queued first on the writer lane, so every write the window asks for finds the
+    # services ready. Building them imports SQLAlchemy, which holds the GIL for a few
+    # hundred milliseconds: it waits until the window has painted its first page.
+    painted = threading.Event()
+    services_future = workers.write(
+        lambda: _build_services(folder, workers, listener, after=painted)
+    )
     tasks.set_services(services_future)
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(reader, tasks, settings, demo=demo)
+    window.first_painted.connect(painted.set)
     bridge.messages_ingested.connect(window.on_messages_ingested)
     bridge.message_status_changed.connect(window.on_message_status_changed)
     bridge.account_status_changed.connect(window.on_account_status_changed)
@@ -143,7 +150,14 @@ def _exit_after_first_paint(window: MainWindow, screenshot: Path | None) -> None
         window.first_painted.connect(lambda: QTimer.singleShot(400, save_screenshot))
 
 
-def _build_services(folder: Path, workers: Workers, listener: SyncListener) -> Services:
+SERVICES_WAIT_FOR_PAINT_S = 3.0
+"""How long building the services defers to the first paint before going ahead anyway."""
+
+
+def _build_services(
+    folder: Path, workers: Workers, listener: SyncListener, *, after: threading.Event
+) -> Services:
+    after.wait(SERVICES_WAIT_FOR_PAINT_S)
     from dmdesk.services.runtime import build_services
 
     return build_services(database_path(folder), workers, listener)

@@ -85,34 +85,61 @@ def linkified_html(text: str) -> str:
     return f'<div style="white-space: pre-wrap">{body}</div>'
 
 
+class _LaidOutText:
+    """A message's text document, laid out for the last width it was asked for.
+
+    Layout is the costly part of showing a thread, and sizeHint and paint ask for
+    the same geometry again and again: it is redone only when the width changes."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        self.document = document
+        self.width = -1.0
+
+    def fit(self, width: float) -> QTextDocument:
+        if width != self.width:
+            self.document.setTextWidth(-1)
+            natural = self.document.idealWidth()
+            self.document.setTextWidth(min(natural + 1, width))
+            self.width = width
+        return self.document
+
+
 class BubbleDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._documents: OrderedDict[tuple[int, str, bool], QTextDocument] = OrderedDict()
+        self._texts: OrderedDict[tuple[int, str, bool], _LaidOutText] = OrderedDict()
 
     # --- layout ------------------------------------------------------------------------
 
     def _document(self, message: Message, font: QFont, width: float) -> QTextDocument:
         key = (message.id, message.text[:64] + str(len(message.text)), message.unsent)
-        document = self._documents.get(key)
-        if document is None:
-            document = QTextDocument()
-            document.setDocumentMargin(0)
-            document.setDefaultFont(font)
-            option = QTextOption()
-            option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-            document.setDefaultTextOption(option)
-            theme = current_theme()
-            outgoing = message.direction is Direction.OUTGOING
-            link = theme.outgoing_text if outgoing else theme.accent
-            document.setDefaultStyleSheet(f"a {{ color: {link}; text-decoration: underline; }}")
-            document.setHtml(linkified_html(shown_text(message)))
-            self._documents[key] = document
-            if len(self._documents) > 400:
-                self._documents.popitem(last=False)
-        document.setTextWidth(-1)
-        natural = document.idealWidth()
-        document.setTextWidth(min(natural + 1, width))
+        laid_out = self._texts.get(key)
+        if laid_out is None:
+            laid_out = _LaidOutText(self._new_document(message, font))
+            self._texts[key] = laid_out
+            if len(self._texts) > 400:
+                self._texts.popitem(last=False)
+        else:
+            self._texts.move_to_end(key)
+        return laid_out.fit(width)
+
+    @staticmethod
+    def _new_document(message: Message, font: QFont) -> QTextDocument:
+        document = QTextDocument()
+        document.setDocumentMargin(0)
+        document.setDefaultFont(font)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        document.setDefaultTextOption(option)
+        text = shown_text(message)
+        if URL_PATTERN.search(text) is None:
+            # Most messages have no link: plain text is cheaper to lay out than HTML.
+            document.setPlainText(text)
+            return document
+        theme = current_theme()
+        link = theme.outgoing_text if message.direction is Direction.OUTGOING else theme.accent
+        document.setDefaultStyleSheet(f"a {{ color: {link}; text-decoration: underline; }}")
+        document.setHtml(linkified_html(text))
         return document
 
     def _max_text_width(self, option: QStyleOptionViewItem) -> float:

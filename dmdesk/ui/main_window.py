@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 class MainWindow(QMainWindow):
     first_painted = Signal()
+    services_ready = Signal()
+    """The writer lane's services are built: actions now run without waiting."""
     changes_applied = Signal()
     """A write the user asked for has landed and the panes show it."""
 
@@ -169,6 +171,7 @@ class MainWindow(QMainWindow):
     def on_services_ready(self, services: Services) -> None:
         names = ", ".join(sorted({a.platform.label for a in services.accounts}))
         self.status_label.setText(f"{len(services.accounts)} accounts · {names}")
+        self.services_ready.emit()
 
     def on_messages_ingested(self, _account_id: int, result: IngestResult) -> None:
         self.conversations.refresh(result.touched_conversation_ids)
