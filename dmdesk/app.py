@@ -139,6 +139,7 @@ def _exit_after_first_paint(window: MainWindow, screenshot: Path | None) -> None
 
         window.first_painted.connect(report_first_paint)
     elif screenshot is not None:
+        window.show_at_standard_size()
 
         def save_screenshot() -> None:
             screenshot.parent.mkdir(parents=True, exist_ok=True)

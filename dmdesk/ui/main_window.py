@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from dmdesk.services.runtime import Services
 
 
+DEFAULT_PANE_WIDTHS = [340, 640, 300]
+"""List, thread and contact pane widths in pixels, until the user drags them."""
+
+
 class MainWindow(QMainWindow):
     first_painted = Signal()
     services_ready = Signal()
@@ -64,7 +68,7 @@ class MainWindow(QMainWindow):
             self.splitter.addWidget(pane)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([340, 640, 300])
+        self.splitter.setSizes(DEFAULT_PANE_WIDTHS)
         self.setCentralWidget(self.splitter)
         self.toast = Toast(self)
         self.status_label = QLabel(self)
@@ -84,6 +88,7 @@ class MainWindow(QMainWindow):
         self.refresh_counts()
         self.list_pane.select_row(0)
         self._painted = False
+        self._remember_geometry = True
         self.list_pane.list.viewport().installEventFilter(self)
 
     # --- wiring ------------------------------------------------------------------------
@@ -282,8 +287,10 @@ class MainWindow(QMainWindow):
             self._change_flags(lambda s, ids: s.inbox.trash(ids), remove=True)
 
     def restore(self) -> None:
-        if self.list_pane.query().view is View.TRASH:
-            self._change_flags(lambda s, ids: s.inbox.restore(ids), remove=True)
+        if self.list_pane.query().view is not View.TRASH:
+            self.toast.show_message("Restore works in Trash (g then t).")
+            return
+        self._change_flags(lambda s, ids: s.inbox.restore(ids), remove=True)
 
     def delete_forever(self) -> None:
         if self.list_pane.query().view is not View.TRASH:
@@ -389,8 +396,17 @@ class MainWindow(QMainWindow):
         if isinstance(sizes, QByteArray):
             self.splitter.restoreState(sizes)
 
+    def show_at_standard_size(self) -> None:
+        """1280x800 with the default pane sizes, as the README's screenshots are, and
+        without saving that over the size the user chose."""
+        self._remember_geometry = False
+        self.resize(1280, 800)
+        self.splitter.setSizes(DEFAULT_PANE_WIDTHS)
+
     def save_state(self) -> None:
         self.thread_pane.flush_draft()
+        if not self._remember_geometry:
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()

@@ -1,4 +1,4 @@
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from factories import NOW
@@ -27,21 +27,36 @@ def reader(demo_db) -> Iterator[InboxReader]:
 
 
 @pytest.fixture
-def window(qtbot, demo_db, reader, data_dir) -> Iterator[MainWindow]:
-    """The real window over a demo workspace, without live sync (tests drive it)."""
-    workers = Workers()
-    bridge = SyncBridge()
-    tasks = TaskRunner(workers)
-    tasks.set_services(
-        workers.write(lambda: build_services(demo_db, workers, SyncListenerAdapter(bridge)))
-    )
-    settings = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(reader, tasks, settings, demo=True)
-    bridge.messages_ingested.connect(window.on_messages_ingested)
-    qtbot.addWidget(window)
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
-    yield window
-    window.close()
-    workers.shutdown()
+def open_window(qtbot, demo_db, data_dir) -> Iterator[Callable[[], MainWindow]]:
+    """Opens the real window over the demo workspace, without live sync (tests drive
+    it); call it again after closing one to see what survives a restart."""
+    opened: list[tuple[MainWindow, Workers, InboxReader]] = []
+
+    def open_one() -> MainWindow:
+        workers = Workers()
+        bridge = SyncBridge()
+        tasks = TaskRunner(workers)
+        tasks.set_services(
+            workers.write(lambda: build_services(demo_db, workers, SyncListenerAdapter(bridge)))
+        )
+        settings = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
+        reader = InboxReader(demo_db)
+        window = MainWindow(reader, tasks, settings, demo=True)
+        bridge.messages_ingested.connect(window.on_messages_ingested)
+        qtbot.addWidget(window)
+        with qtbot.waitActive(window):
+            window.show()
+            window.activateWindow()
+        opened.append((window, workers, reader))
+        return window
+
+    yield open_one
+    for window, workers, reader in opened:
+        window.close()
+        workers.shutdown()
+        reader.close()
+
+
+@pytest.fixture
+def window(open_window) -> MainWindow:
+    return open_window()

@@ -1,0 +1,103 @@
+"""The modal parts of the window: command palette, cheat sheet, delete-forever."""
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+
+from dmdesk.domain import View
+from dmdesk.ui.actions import ACTIONS
+from dmdesk.ui.cheat_sheet import CheatSheetDialog
+from dmdesk.ui.command_palette import NAME_ROLE, CommandPaletteDialog
+
+
+def when_modal_opens(qtbot, act) -> None:
+    """Run ``act`` on the next modal dialog, once its own event loop is running."""
+
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, attempt)
+            return
+        act(dialog)
+
+    QTimer.singleShot(0, attempt)
+
+
+def test_ctrl_k_lists_every_action_and_runs_the_one_typed(qtbot, window, reader) -> None:
+    window.focus_list()
+    target = window.list_pane.current().id
+    seen: dict[str, object] = {}
+
+    def use_palette(dialog) -> None:
+        assert isinstance(dialog, CommandPaletteDialog)
+        seen["names"] = {
+            dialog.proxy.index(row, 0).data(NAME_ROLE) for row in range(dialog.proxy.rowCount())
+        }
+        QTest.keyClicks(dialog.query, "archive")
+        seen["shown"] = dialog.proxy.index(0, 0).data()
+        QTest.keyClick(dialog.query, Qt.Key.Key_Return)
+
+    when_modal_opens(qtbot, use_palette)
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: reader.conversation(target).flags.archived)
+    texts = {spec.text for spec in ACTIONS if spec.name != "palette"}
+    names = {spec.name for spec in ACTIONS if spec.text in texts}
+    assert names - seen["names"] <= {"trash_key"}  # the same text as "trash", listed once
+    assert seen["shown"].startswith("Archive") and seen["shown"].endswith("E")
+
+
+def test_question_mark_shows_every_shortcut(qtbot, window) -> None:
+    window.focus_list()
+    seen: list[str] = []
+
+    def read_and_close(dialog) -> None:
+        assert isinstance(dialog, CheatSheetDialog)
+        seen.extend(label.text() for label in dialog.findChildren(QLabel))
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
+
+    when_modal_opens(qtbot, read_and_close)
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_Question, Qt.KeyboardModifier.ShiftModifier)
+    assert not QApplication.activeModalWidget()
+    for spec in ACTIONS:
+        if spec.shortcuts:
+            assert spec.text in seen
+    assert "Ctrl+K" in seen
+
+
+def test_restore_and_delete_forever_in_trash(qtbot, window, reader) -> None:
+    window.focus_list()
+    QTest.keyClicks(window.focusWidget(), "gt")
+    assert window.list_pane.query().view is View.TRASH
+    qtbot.waitUntil(lambda: window.conversations.rowCount() >= 2)
+    restored = window.list_pane.current().id
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_E, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: not reader.conversation(restored).flags.trashed)
+    assert window.conversations.row_of(restored) == -1
+
+    doomed = window.list_pane.current().id
+    window.list_pane.list.setFocus()
+
+    def cancel(dialog) -> None:
+        assert isinstance(dialog, QMessageBox)
+        assert "cannot be undone" in dialog.text()
+        dialog.button(QMessageBox.StandardButton.Cancel).click()
+
+    when_modal_opens(qtbot, cancel)
+    QTest.keyClick(window.list_pane.list, Qt.Key.Key_Delete, Qt.KeyboardModifier.ShiftModifier)
+    assert reader.conversation(doomed) is not None
+    assert window.conversations.row_of(doomed) >= 0
+
+    when_modal_opens(qtbot, lambda dialog: dialog.button(QMessageBox.StandardButton.Yes).click())
+    # A window manager gives the focus back after a dialog; offscreen, the test does.
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    QTest.keyClick(window.list_pane.list, Qt.Key.Key_Delete)  # Delete in Trash also asks
+    qtbot.waitUntil(lambda: reader.conversation(doomed) is None)
+    assert window.conversations.row_of(doomed) == -1
+    qtbot.waitUntil(lambda: "Deleted 1 conversation" in window.toast.label.text())
+
+
+def test_restore_outside_trash_says_where_it_works(qtbot, window, reader) -> None:
+    window.focus_list()
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_E, Qt.KeyboardModifier.ShiftModifier)
+    assert "Trash" in window.toast.label.text()
