@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from dmdesk.domain import Platform
+from dmdesk.ui.icons import icon_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +160,14 @@ def style_sheet(t: Theme) -> str:
     }}
     QLineEdit:focus, QPlainTextEdit:focus, QDateEdit:focus, QComboBox:focus {{
         border: 1px solid {t.accent};
+    }}
+    QComboBox::drop-down, QDateEdit::drop-down {{
+        subcontrol-origin: padding; subcontrol-position: center right;
+        width: 22px; border: none;
+    }}
+    /* A style sheet cannot tint an image: the chevron is one grey for light and dark. */
+    QComboBox::down-arrow, QDateEdit::down-arrow {{
+        image: url("{icon_path("chevron-down").as_posix()}"); width: 12px; height: 12px;
     }}
     #SearchBox {{ padding-left: 10px; border-radius: 16px; }}
     #Composer {{ border-radius: 12px; padding: 8px 10px; }}
