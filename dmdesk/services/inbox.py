@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
 from dmdesk.domain import Note
-from dmdesk.services.undo import FlagChange, count_phrase
+from dmdesk.services.undo import Change, FlagChange, NoteDeletion, count_phrase
 from dmdesk.store import contacts as contact_store
 from dmdesk.store import conversations as conversation_store
 from dmdesk.store.database import Database
@@ -52,9 +52,12 @@ class InboxService:
     def set_muted(self, ids: Sequence[int], muted: bool) -> FlagChange:
         return self._change(ids, "Muted" if muted else "Unmuted", muted=muted)
 
-    def undo(self, change: FlagChange) -> None:
+    def undo(self, change: Change) -> None:
         with self._database.transaction() as session:
-            conversation_store.restore_flags(session, change.before)
+            if isinstance(change, NoteDeletion):
+                contact_store.restore_note(session, change.note)
+            else:
+                conversation_store.restore_flags(session, change.before)
 
     def delete_forever(self, ids: Sequence[int]) -> int:
         with self._database.transaction() as session:
@@ -91,6 +94,8 @@ class InboxService:
         with self._database.transaction() as session:
             contact_store.edit_note(session, note_id, text, self._clock())
 
-    def delete_note(self, note_id: int) -> None:
+    def delete_note(self, note_id: int) -> NoteDeletion | None:
+        """Delete a note; None if it was already gone."""
         with self._database.transaction() as session:
-            contact_store.delete_note(session, note_id)
+            note = contact_store.delete_note(session, note_id)
+        return None if note is None else NoteDeletion(note)

@@ -1,4 +1,5 @@
-"""Undoable changes to conversations, and the stack that remembers them.
+"""Undoable changes (conversation flags, a deleted note) and the stack that
+remembers them.
 
 Free of the store, so the window can import it without loading SQLAlchemy.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from dmdesk.domain import ConversationFlags
+from dmdesk.domain import ConversationFlags, Note
 
 
 def count_phrase(count: int, noun: str) -> str:
@@ -28,19 +29,30 @@ class FlagChange:
         return tuple(self.before)
 
 
+@dataclass(frozen=True, slots=True)
+class NoteDeletion:
+    """A deleted contact note, kept whole so that undo puts it back as it was."""
+
+    note: Note
+    description: str = "Deleted a note"
+
+
+Change = FlagChange | NoteDeletion
+
+
 class UndoStack:
     """The most recent changes, newest last."""
 
     def __init__(self, limit: int = 50) -> None:
-        self._entries: list[FlagChange] = []
+        self._entries: list[Change] = []
         self._limit = limit
 
-    def push(self, change: FlagChange) -> None:
-        if change.before:
+    def push(self, change: Change) -> None:
+        if isinstance(change, NoteDeletion) or change.before:
             self._entries.append(change)
             del self._entries[: -self._limit]
 
-    def pop(self) -> FlagChange | None:
+    def pop(self) -> Change | None:
         return self._entries.pop() if self._entries else None
 
     def __len__(self) -> int:

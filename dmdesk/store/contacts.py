@@ -93,7 +93,25 @@ def edit_note(session: Session, note_id: int, text: str, now: datetime) -> None:
         row.updated_at = now
 
 
-def delete_note(session: Session, note_id: int) -> None:
+def delete_note(session: Session, note_id: int) -> Note | None:
+    """Delete a note and return it as it was; None if there was no such note."""
     row = session.get(NoteRow, note_id)
-    if row is not None:
-        session.delete(row)
+    if row is None:
+        return None
+    note = Note(row.id, row.contact_id, row.text, row.created_at, row.updated_at)
+    session.delete(row)
+    return note
+
+
+def restore_note(session: Session, note: Note) -> None:
+    """Put a deleted note back with its id and times, unless its contact is gone too."""
+    if session.get(ContactRow, note.contact_id) is not None:
+        session.merge(
+            NoteRow(
+                id=note.id,
+                contact_id=note.contact_id,
+                text=note.text,
+                created_at=note.created_at,
+                updated_at=note.updated_at,
+            )
+        )

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidg
 
 from dmdesk import APP_NAME
 from dmdesk.domain import AccountStatus, ConversationSummary, IngestResult, View
-from dmdesk.services.undo import FlagChange, UndoStack
+from dmdesk.services.undo import FlagChange, NoteDeletion, UndoStack
 from dmdesk.store.reads import InboxReader
 from dmdesk.ui.actions import build_actions
 from dmdesk.ui.cheat_sheet import CheatSheetDialog
@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
             )
         )
         contact.note_deleted.connect(
-            lambda nid: self._write(lambda s: s.inbox.delete_note(nid), self._refresh_contact)
+            lambda nid: self._write(lambda s: s.inbox.delete_note(nid), self._after_note_deleted)
         )
         self.tasks.failed.connect(self._on_tasks_failed)
 
@@ -329,6 +329,12 @@ class MainWindow(QMainWindow):
             muted = not current.flags.muted
             self._change_flags(lambda s, ids: s.inbox.set_muted(ids, muted), remove=False)
 
+    def _after_note_deleted(self, deletion: NoteDeletion | None) -> None:
+        self._refresh_contact()
+        if deletion is not None:
+            self.undo_stack.push(deletion)
+            self.toast.show_message(deletion.description, self.undo)
+
     def undo(self) -> None:
         if self._changes_in_flight:
             self._undo_waiting = True
@@ -340,9 +346,12 @@ class MainWindow(QMainWindow):
         self.toast.hide()
 
         def undone(_: object) -> None:
-            self.conversations.refresh(change.conversation_ids)
-            self.refresh_counts()
-            self.list_pane.select_id(change.conversation_ids[0])
+            if isinstance(change, NoteDeletion):
+                self._refresh_contact()
+            else:
+                self.conversations.refresh(change.conversation_ids)
+                self.refresh_counts()
+                self.list_pane.select_id(change.conversation_ids[0])
             self.toast.show_message(f"Undone: {change.description}")
 
         self._write(lambda s: s.inbox.undo(change), undone)

@@ -70,8 +70,12 @@ def test_notes_and_contact_fields(database, db_path) -> None:
     contact = reader.contact(contact_id)
     assert contact.tags == ("vip", "wholesale") and contact.do_not_message
     assert [n.text for n in reader.notes(contact_id)] == ["Prefers oat and charcoal"]
-    service.delete_note(note.id)
+    kept = reader.notes(contact_id)
+    deletion = service.delete_note(note.id)
     assert reader.notes(contact_id) == []
+    assert service.delete_note(note.id) is None
+    service.undo(deletion)
+    assert reader.notes(contact_id) == kept  # same id, text and times
 
 
 def test_undo_stack_is_bounded_and_newest_first() -> None:

@@ -152,3 +152,67 @@ def test_adding_a_note_saves_it(qtbot, window, reader) -> None:
     )
     qtbot.waitUntil(lambda: reader.notes(contact.id)[0].text == "Sent a tracking link")
     qtbot.waitUntil(lambda: window.contact_pane.notes_box.count() == 2)
+
+
+def test_contact_fields_save_without_a_save_button(qtbot, window, reader) -> None:
+    pane = window.contact_pane
+    contact_id = pane.contact.id
+    pane.tags.setFocus()
+    pane.tags.selectAll()
+    QTest.keyClicks(pane.tags, "vip, wholesale")
+    QTest.keyClick(pane.tags, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: reader.contact(contact_id).tags == ("vip", "wholesale"))
+    pane.follow_up_enabled.setChecked(True)
+    qtbot.waitUntil(lambda: reader.contact(contact_id).follow_up_on is not None)
+    pane.do_not_message.setChecked(True)
+    qtbot.waitUntil(lambda: reader.contact(contact_id).do_not_message)
+    qtbot.waitUntil(lambda: window.thread_pane.warning.isVisible())
+
+
+def test_notes_edit_and_delete_with_undo(qtbot, window, reader, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog, QPushButton
+
+    from dmdesk.ui.contact_pane import NoteCard
+
+    pane = window.contact_pane
+    contact_id = pane.contact.id
+    before = reader.notes(contact_id)
+    assert before
+    card = pane.findChildren(NoteCard)[0]
+    monkeypatch.setattr(
+        QInputDialog, "getMultiLineText", lambda *args: ("Chased Royal Mail twice", True)
+    )
+    next(b for b in card.findChildren(QPushButton) if b.toolTip() == "Edit note").click()
+    qtbot.waitUntil(lambda: reader.notes(contact_id)[0].text == "Chased Royal Mail twice")
+    edited = reader.notes(contact_id)
+
+    card = pane.findChildren(NoteCard)[0]
+    next(b for b in card.findChildren(QPushButton) if b.toolTip() == "Delete note").click()
+    qtbot.waitUntil(lambda: reader.notes(contact_id) == edited[1:])
+    qtbot.waitUntil(lambda: "Deleted a note" in window.toast.label.text())
+    window.focus_list()
+    press(qtbot, window, "z")
+    qtbot.waitUntil(lambda: reader.notes(contact_id) == edited)
+    qtbot.waitUntil(lambda: len(pane.findChildren(NoteCard)) == len(edited))
+
+
+def test_multi_selection_archives_and_marks_read_every_row(qtbot, window, reader) -> None:
+    window.focus_list()
+    unread = reader.conversation_page(ListQuery(view=View.UNREAD))
+    assert len(unread) >= 3
+    selection = window.list_pane.list.selectionModel()
+    selection.clearSelection()
+    for conversation in unread:
+        index = window.conversations.index(window.conversations.row_of(conversation.id))
+        selection.select(index, selection.SelectionFlag.Select)
+    ids = {c.id for c in unread}
+    assert set(window.list_pane.selected_ids()) == ids
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_I, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: all(reader.conversation(i).unread_count == 0 for i in ids))
+    for conversation in unread:
+        index = window.conversations.index(window.conversations.row_of(conversation.id))
+        selection.select(index, selection.SelectionFlag.Select)
+    press(qtbot, window, "e")
+    qtbot.waitUntil(lambda: all(reader.conversation(i).flags.archived for i in ids))
+    assert all(window.conversations.row_of(i) == -1 for i in ids)
+    qtbot.waitUntil(lambda: window.toast.label.text() == f"Archived {len(ids)} conversations")
