@@ -44,7 +44,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("trash", "Move to Trash", "Conversation", ("#",), icon="trash"),
     ActionSpec("trash_key", "Move to Trash", "Conversation", ("Delete",), Scope.LIST),
     ActionSpec("restore", "Restore from Trash", "Conversation", ("Shift+E",), icon="restore"),
-    ActionSpec("delete_forever", "Delete forever…", "Conversation", ("Shift+Delete",), Scope.LIST),
+    ActionSpec(
+        "delete_forever",
+        "Delete forever…",
+        "Conversation",
+        ("Shift+Delete",),
+        Scope.LIST,
+        icon="trash",
+    ),
     ActionSpec("mark_unread", "Mark as unread", "Conversation", ("U",), icon="unread"),
     ActionSpec("mark_read", "Mark as read", "Conversation", ("Shift+I",), icon="read"),
     ActionSpec("pin", "Pin or unpin", "Conversation", ("P",), icon="pin"),
@@ -71,6 +78,13 @@ def shortcut_text(spec: ActionSpec) -> str:
     return "  or  ".join(
         QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in spec.shortcuts
     )
+
+
+def relabel(action: QAction, text: str) -> None:
+    """Change what an action says everywhere it shows: menus, buttons, tooltip."""
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    action.setText(text)
+    action.setToolTip(f"{text}  ({keys})" if keys else text)
 
 
 def _with_shifted_symbols(shortcuts: tuple[str, ...]) -> list[str]:
@@ -110,6 +124,8 @@ def build_actions(
                 else Qt.ShortcutContext.WindowShortcut
             )
             owner.addAction(action)
+            keys = shortcut_text(spec)
+            action.setToolTip(f"{spec.text}  ({keys})" if keys else spec.text)
         action.triggered.connect(handlers[spec.name])
         if spec.text not in seen_in_menu:
             seen_in_menu.add(spec.text)

@@ -232,6 +232,9 @@ class ContactPane(QWidget):
             item = self.notes_box.takeAt(0)
             widget = item.widget() if item else None
             if widget is not None:
+                # Hidden now: a menu or dialog opened next runs an event loop that
+                # does not delete it, and it would show the last person's notes.
+                widget.hide()
                 widget.deleteLater()
         for note in notes:
             card = NoteCard(note)

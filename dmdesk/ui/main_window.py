@@ -6,21 +6,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
 
 from dmdesk import APP_NAME
 from dmdesk.domain import AccountStatus, ConversationSummary, IngestResult, View
 from dmdesk.services.undo import FlagChange, NoteDeletion, UndoStack
 from dmdesk.store.reads import InboxReader
-from dmdesk.ui.actions import build_actions
+from dmdesk.ui.actions import build_actions, relabel
 from dmdesk.ui.cheat_sheet import CheatSheetDialog
 from dmdesk.ui.command_palette import CommandPaletteDialog
 from dmdesk.ui.contact_pane import ContactPane
 from dmdesk.ui.conversation_model import ConversationListModel
 from dmdesk.ui.conversation_pane import ConversationPane
+from dmdesk.ui.icons import icon
 from dmdesk.ui.tasks import TaskRunner
+from dmdesk.ui.theme import current_theme
 from dmdesk.ui.thread_model import ThreadModel
 from dmdesk.ui.thread_pane import ThreadPane
 from dmdesk.ui.toast import Toast
@@ -31,6 +33,12 @@ if TYPE_CHECKING:
 
 DEFAULT_PANE_WIDTHS = [340, 640, 300]
 """List, thread and contact pane widths in pixels, until the user drags them."""
+
+LIVE_ACTIONS = ("archive", "trash", "mark_unread", "mark_read", "pin", "mute")
+"""What can be done to conversations outside Trash (context menu order)."""
+TRASH_ACTIONS = ("restore", "delete_forever")
+HEADER_LEFT_OUT = {"mark_read"}
+"""Opening a conversation marks it read, so the header offers only mark unread."""
 
 
 class MainWindow(QMainWindow):
@@ -83,6 +91,7 @@ class MainWindow(QMainWindow):
             self, self.list_pane.list, self._handlers(), self.menuBar()
         )
         self._connect_signals()
+        self._fit_actions_to_view()
         self._restore_geometry()
         self.conversations.reload()
         self.refresh_counts()
@@ -130,6 +139,8 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.list_pane.current_changed.connect(self._on_list_current_changed)
         self.list_pane.query_changed.connect(self._on_list_query_changed)
+        self.list_pane.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list_pane.list.customContextMenuRequested.connect(self._show_list_menu)
         self.list_pane.search.returnPressed.connect(self.open_current)
         self.thread_pane.reply_requested.connect(self._on_thread_reply_requested)
         self.thread_pane.draft_changed.connect(self._on_thread_draft_changed)
@@ -287,15 +298,9 @@ class MainWindow(QMainWindow):
             self._change_flags(lambda s, ids: s.inbox.trash(ids), remove=True)
 
     def restore(self) -> None:
-        if self.list_pane.query().view is not View.TRASH:
-            self.toast.show_message("Restore works in Trash (g then t).")
-            return
         self._change_flags(lambda s, ids: s.inbox.restore(ids), remove=True)
 
     def delete_forever(self) -> None:
-        if self.list_pane.query().view is not View.TRASH:
-            self.toast.show_message("Delete forever works in Trash. Move it there first (#).")
-            return
         ids = self.list_pane.selected_ids()
         if not ids:
             return
@@ -379,6 +384,37 @@ class MainWindow(QMainWindow):
 
     def _on_list_query_changed(self, _query: object) -> None:
         self.refresh_counts()
+        self._fit_actions_to_view()
+
+    def _view_actions(self) -> tuple[str, ...]:
+        return TRASH_ACTIONS if self.list_pane.query().view is View.TRASH else LIVE_ACTIONS
+
+    def _fit_actions_to_view(self) -> None:
+        """Offer what makes sense where the user is: Restore and Delete forever in
+        Trash, Move to Inbox in Archived, and the usual actions elsewhere."""
+        view = self.list_pane.query().view
+        shown = self._view_actions()
+        for name in LIVE_ACTIONS + TRASH_ACTIONS:
+            self.actions_by_name[name].setEnabled(name in shown)
+        archive = self.actions_by_name["archive"]
+        archived = view is View.ARCHIVED
+        relabel(archive, "Move to Inbox" if archived else "Archive")
+        archive.setIcon(icon("inbox" if archived else "archive", current_theme().text))
+        self.thread_pane.set_header_actions(
+            [self.actions_by_name[n] for n in shown if n not in HEADER_LEFT_OUT]
+        )
+
+    def _show_list_menu(self, position: QPoint) -> None:
+        list_view = self.list_pane.list
+        index = list_view.indexAt(position)
+        if not index.isValid():
+            return
+        if not list_view.selectionModel().isSelected(index):
+            self.list_pane.select_row(index.row())
+        menu = QMenu(self)
+        for name in self._view_actions():
+            menu.addAction(self.actions_by_name[name])
+        menu.exec(list_view.viewport().mapToGlobal(position))
 
     def _on_tasks_failed(self, text: str) -> None:
         self.toast.show_message(text)

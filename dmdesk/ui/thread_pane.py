@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -45,11 +47,16 @@ class ThreadPane(QWidget):
         self.subtitle = QLabel(header)
         self.subtitle.setObjectName("Muted")
         self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
-        header_layout = QVBoxLayout(header)
-        header_layout.setContentsMargins(18, 10, 18, 10)
-        header_layout.setSpacing(0)
-        header_layout.addWidget(self.title)
-        header_layout.addWidget(self.subtitle)
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(self.title)
+        names.addWidget(self.subtitle)
+        self._buttons = QHBoxLayout()
+        self._buttons.setSpacing(2)
+        header_layout = QHBoxLayout(header)
+        header_layout.setContentsMargins(18, 10, 12, 10)
+        header_layout.addLayout(names, 1)
+        header_layout.addLayout(self._buttons)
 
         self.view = QListView(self)
         self.view.setObjectName("Thread")
@@ -116,6 +123,28 @@ class ThreadPane(QWidget):
     def conversation(self) -> ConversationSummary | None:
         return self._conversation
 
+    def set_header_actions(self, actions: list[QAction]) -> None:
+        """Icon buttons for what can be done to the open conversation; each is one of
+        the window's actions, so its key, text and enabled state are the menu's."""
+        while (item := self._buttons.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.hide()
+                widget.deleteLater()
+        for action in actions:
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setIconSize(QSize(20, 20))
+            button.setAutoRaise(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setVisible(self._conversation is not None)
+            self._buttons.addWidget(button)
+
+    def _show_header_buttons(self, shown: bool) -> None:
+        for index in range(self._buttons.count()):
+            widget = self._buttons.itemAt(index).widget()
+            if widget is not None:
+                widget.setVisible(shown)
+
     def show_conversation(self, conversation: ConversationSummary | None, draft: str) -> None:
         self.flush_draft()
         self._conversation = conversation
@@ -124,6 +153,7 @@ class ThreadPane(QWidget):
             conversation.is_group if conversation else False,
         )
         has = conversation is not None
+        self._show_header_buttons(has)
         self.view.setVisible(has)
         self.empty.setVisible(not has)
         self.composer.setEnabled(has)

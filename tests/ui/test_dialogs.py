@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolButton
 
 from dmdesk.domain import View
 from dmdesk.ui.actions import ACTIONS
@@ -97,7 +97,48 @@ def test_restore_and_delete_forever_in_trash(qtbot, window, reader) -> None:
     qtbot.waitUntil(lambda: "Deleted 1 conversation" in window.toast.label.text())
 
 
-def test_restore_outside_trash_says_where_it_works(qtbot, window, reader) -> None:
+def header_buttons(window) -> list[str]:
+    return [
+        button.defaultAction().text()
+        for button in window.thread_pane.findChildren(QToolButton)
+        if button.defaultAction() is not None and button.isVisible()
+    ]
+
+
+def test_header_buttons_and_context_menu_fit_the_view(qtbot, window, reader) -> None:
+    assert header_buttons(window) == [
+        "Archive",
+        "Move to Trash",
+        "Mark as unread",
+        "Pin or unpin",
+        "Mute or unmute",
+    ]
+    assert not window.actions_by_name["restore"].isEnabled()
     window.focus_list()
-    QTest.keyClick(window.focusWidget(), Qt.Key.Key_E, Qt.KeyboardModifier.ShiftModifier)
-    assert "Trash" in window.toast.label.text()
+    QTest.keyClicks(window.focusWidget(), "ga")
+    assert header_buttons(window)[0] == "Move to Inbox"
+    QTest.keyClicks(window.focusWidget(), "gt")
+    assert header_buttons(window) == ["Restore from Trash", "Delete forever…"]
+    assert not window.actions_by_name["archive"].isEnabled()
+
+    list_view = window.list_pane.list
+    second = window.conversations.conversation_at(1).id
+    seen: list[str] = []
+
+    def read_menu() -> None:
+        menu = QApplication.activePopupWidget()
+        if menu is None:
+            QTimer.singleShot(10, read_menu)
+            return
+        seen.extend(action.text() for action in menu.actions())
+        menu.close()
+
+    QTimer.singleShot(0, read_menu)
+    list_view.customContextMenuRequested.emit(
+        list_view.visualRect(window.conversations.index(1)).center()
+    )
+    assert seen == ["Restore from Trash", "Delete forever…"]
+    assert window.list_pane.selected_ids() == [second]  # right-click selects the row
+
+    window.thread_pane.findChildren(QToolButton)[0].click()  # Restore, by mouse
+    qtbot.waitUntil(lambda: not reader.conversation(second).flags.trashed)

@@ -216,3 +216,15 @@ def test_multi_selection_archives_and_marks_read_every_row(qtbot, window, reader
     qtbot.waitUntil(lambda: all(reader.conversation(i).flags.archived for i in ids))
     assert all(window.conversations.row_of(i) == -1 for i in ids)
     qtbot.waitUntil(lambda: window.toast.label.text() == f"Archived {len(ids)} conversations")
+
+
+def test_moving_on_never_shows_the_last_persons_notes(qtbot, window, reader) -> None:
+    from dmdesk.ui.contact_pane import NoteCard
+
+    window.focus_list()
+    for _ in range(12):
+        press(qtbot, window, "j")
+        # Checked before the event loop runs again, as a context menu would see it.
+        shown = [c.note for c in window.contact_pane.findChildren(NoteCard) if c.isVisible()]
+        contact = window.contact_pane.contact
+        assert all(contact and note.contact_id == contact.id for note in shown)
