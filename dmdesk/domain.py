@@ -38,6 +38,34 @@ _PLATFORM_LABELS = {
 }
 
 
+class LengthUnit(StrEnum):
+    CHARACTERS = "characters"
+    UTF8_BYTES = "bytes"
+
+
+@dataclass(frozen=True, slots=True)
+class MessageLimit:
+    """The longest text a platform accepts in one message."""
+
+    maximum: int
+    unit: LengthUnit = LengthUnit.CHARACTERS
+
+    def measure(self, text: str) -> int:
+        if self.unit is LengthUnit.UTF8_BYTES:
+            return len(text.encode("utf-8", errors="surrogatepass"))
+        return len(text)
+
+
+MESSAGE_LIMITS: dict[Platform, MessageLimit] = {
+    Platform.INSTAGRAM: MessageLimit(1000, LengthUnit.UTF8_BYTES),
+    Platform.MESSENGER: MessageLimit(2000),
+    Platform.X: MessageLimit(10_000),
+    Platform.TELEGRAM: MessageLimit(4096),
+    Platform.WHATSAPP: MessageLimit(4096),
+}
+"""Platforms without an entry have no limit a user would meet."""
+
+
 class AccountStatus(StrEnum):
     CONNECTED = "connected"
     SYNCING = "syncing"
@@ -137,6 +165,33 @@ class Attachment:
     url: str = ""
     local_path: str = ""
     size: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuickReply:
+    """A saved answer with {variables}, filled in for each person before sending."""
+
+    name: str
+    body: str
+    keyword: str = ""
+    platforms: tuple[Platform, ...] = ()
+    """Where it applies; empty means every platform."""
+    id: int | None = None
+    """None until stored."""
+    position: int = 0
+    use_count: int = 0
+    last_used_at: datetime | None = None
+
+    def applies_to(self, platform: Platform) -> bool:
+        return not self.platforms or platform in self.platforms
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Who is answering: fills {my_name} and {business}."""
+
+    my_name: str = ""
+    business: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +307,8 @@ class OutgoingMessage:
     platform_conversation_id: str
     text: str
     recipients: tuple[Participant, ...] = field(default=())
+    attachments: tuple[Attachment, ...] = field(default=())
+    """Files on this computer (``local_path``) to send with the text."""
 
 
 @dataclass(frozen=True, slots=True)

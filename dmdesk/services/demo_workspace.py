@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from dmdesk.connectors.demo import conversation_key, person_participant
 from dmdesk.connectors.demo_content import (
+    BUSINESS,
     DEMO_ACCOUNTS,
     GROUP_LINES,
     GROUP_PEOPLE,
@@ -31,12 +32,14 @@ from dmdesk.domain import (
     MessageStatus,
     Participant,
     Platform,
+    Profile,
     StatusUpdate,
 )
 from dmdesk.store import accounts as account_store
 from dmdesk.store import contacts as contact_store
 from dmdesk.store import conversations as conversation_store
 from dmdesk.store import messages as message_store
+from dmdesk.store import quick_replies as reply_store
 from dmdesk.store.database import Database
 
 if TYPE_CHECKING:
@@ -62,6 +65,7 @@ def seed_demo_workspace(database: Database, now: datetime) -> bool:
             _seed_conversation(session, accounts[person.platform], index, now, rng)
         _seed_group(session, accounts[Platform.INSTAGRAM], now)
         _arrange_folders(session)
+        reply_store.set_profile(session, Profile(my_name=OWNER.split()[0], business=BUSINESS))
     return True
 
 

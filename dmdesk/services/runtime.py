@@ -9,6 +9,7 @@ from dmdesk.connectors.base import Connector
 from dmdesk.connectors.demo import DemoConnector, DemoSchedule
 from dmdesk.domain import Account
 from dmdesk.services.inbox import InboxService
+from dmdesk.services.quick_replies import QuickReplyService
 from dmdesk.services.sync import SyncEngine, SyncListener
 from dmdesk.services.workers import Workers
 from dmdesk.store import accounts as account_store
@@ -19,6 +20,7 @@ from dmdesk.store.database import Database
 class Services:
     database: Database
     inbox: InboxService
+    quick_replies: QuickReplyService
     sync: SyncEngine
     accounts: tuple[Account, ...]
 
@@ -33,7 +35,11 @@ def build_services(path: Path, workers: Workers, listener: SyncListener) -> Serv
     with database.transaction() as session:
         accounts = tuple(account_store.list_accounts(session))
     return Services(
-        database, InboxService(database), SyncEngine(database, workers, listener), accounts
+        database,
+        InboxService(database),
+        QuickReplyService(database),
+        SyncEngine(database, workers, listener),
+        accounts,
     )
 
 

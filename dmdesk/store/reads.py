@@ -34,6 +34,8 @@ from dmdesk.domain import (
     Note,
     Participant,
     Platform,
+    Profile,
+    QuickReply,
     View,
 )
 from dmdesk.store.database import apply_pragmas
@@ -211,6 +213,36 @@ class InboxReader:
                 (contact_id,),
             )
         ]
+
+    def quick_replies(self) -> list[QuickReply]:
+        """Every quick reply, in the library's order."""
+        known = {p.value for p in Platform}
+        return [
+            QuickReply(
+                id=reply_id,
+                name=name,
+                body=body,
+                keyword=keyword,
+                platforms=tuple(Platform(p) for p in json.loads(platforms or "[]") if p in known),
+                position=position,
+                use_count=use_count,
+                last_used_at=from_millis(last_used) if last_used is not None else None,
+            )
+            for reply_id, name, body, keyword, platforms, position, use_count, last_used in (
+                self._connection.execute(
+                    "SELECT id, name, body, keyword, platforms, position, use_count, "
+                    "last_used_at FROM quick_replies ORDER BY position, id"
+                )
+            )
+        ]
+
+    def profile(self) -> Profile:
+        values = dict(
+            self._connection.execute(
+                "SELECT key, value FROM workspace_settings WHERE key IN ('my_name', 'business')"
+            ).fetchall()
+        )
+        return Profile(my_name=values.get("my_name", ""), business=values.get("business", ""))
 
     def accounts(self) -> list[Account]:
         return [

@@ -209,7 +209,7 @@ class NoteRow(Base):
 
 
 class QuickReplyRow(Base):
-    """Quick-reply templates; the feature that uses them comes later."""
+    """Saved answers with {variables}; `platforms` empty means every platform."""
 
     __tablename__ = "quick_replies"
 
@@ -221,3 +221,12 @@ class QuickReplyRow(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     use_count: Mapped[int] = mapped_column(Integer, default=0)
     last_used_at: Mapped[datetime | None] = mapped_column(EpochMillis)
+
+
+class WorkspaceSettingRow(Base):
+    """Small settings that belong with the data, such as who is answering."""
+
+    __tablename__ = "workspace_settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

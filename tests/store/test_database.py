@@ -70,3 +70,19 @@ def test_a_file_that_is_not_a_database_gives_a_clear_error(data_dir: Path) -> No
     with pytest.raises(DatabaseError, match="not a DMDesk database"):
         ensure_schema(path)
     assert path.read_bytes() == b"this is not sqlite" * 100
+
+
+def test_the_migrations_build_exactly_the_tables_the_code_declares(data_dir: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from dmdesk.store.schema import Base
+
+    path = database_path(data_dir)
+    ensure_schema(path)
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert differences == []

@@ -1,0 +1,109 @@
+"""Filling a quick reply's {variables} for one person.
+
+`{first_name}` becomes "Chloé"; `{first_name|there}` falls back to "there" when
+the first name is unknown. A variable that is unknown, or empty without a
+fallback, stays in the text as written, so the composer can highlight it and
+refuse to send until the user fills it in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from dmdesk.domain import Contact, ConversationSummary, Platform, Profile
+
+VARIABLES: dict[str, str] = {
+    "first_name": "the person's first name",
+    "name": "the person's full name",
+    "handle": "their @handle on this platform",
+    "platform": "Instagram, Messenger, …",
+    "my_name": "your name",
+    "business": "your business's name",
+    "today": "today's date",
+}
+"""Every variable a template may use, with what it means (shown in the library)."""
+
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?:\|([^{}\n]*))?\}")
+"""`{name}` or `{name|fallback}`; other braces are ordinary text."""
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Unfilled:
+    """A placeholder left in the text: where it is and what it was called."""
+
+    start: int
+    end: int
+    name: str
+
+
+def first_name(full_name: str) -> str:
+    """The first word of a person's name, or "" if the name looks like a handle."""
+    words = full_name.split()
+    if not words or words[0].startswith("@"):
+        return ""
+    return words[0].strip(",.;:!?")
+
+
+def values_for(
+    contact: Contact | None,
+    conversation: ConversationSummary | None,
+    profile: Profile,
+    today: date,
+) -> dict[str, str]:
+    """What each variable means when answering this conversation."""
+    name = contact.display_name if contact else ""
+    if not name and conversation is not None and not conversation.is_group:
+        name = conversation.title
+    platform: Platform | None = conversation.platform if conversation else None
+    handle = ""
+    if contact is not None and platform is not None:
+        handle = next((i.handle for i in contact.identities if i.platform is platform), "")
+    if not handle and conversation is not None and len(conversation.participants) == 1:
+        handle = conversation.participants[0].handle
+    return {
+        "first_name": first_name(name),
+        "name": name.strip(),
+        "handle": f"@{handle.lstrip('@')}" if handle else "",
+        "platform": platform.label if platform else "",
+        "my_name": profile.my_name.strip(),
+        "business": profile.business.strip(),
+        "today": f"{today.day} {_MONTHS[today.month - 1]} {today.year}",
+    }
+
+
+def fill(body: str, values: Mapping[str, str]) -> str:
+    """The body with every variable that has a value (or a fallback) replaced."""
+
+    def replace(match: re.Match[str]) -> str:
+        value = values.get(match.group(1), "")
+        if value:
+            return value
+        fallback = match.group(2)
+        if fallback is not None and match.group(1) in VARIABLES:
+            return fallback
+        return match.group(0)
+
+    return PLACEHOLDER.sub(replace, body)
+
+
+def unfilled(text: str) -> list[Unfilled]:
+    """The placeholders still in the text; sending waits until there are none."""
+    return [Unfilled(m.start(), m.end(), m.group(1)) for m in PLACEHOLDER.finditer(text)]
