@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from typing import Protocol
@@ -18,7 +18,14 @@ from dmdesk.connectors.base import (
     PermanentError,
     RateLimited,
 )
-from dmdesk.domain import Account, AccountStatus, FetchResult, IngestResult, MessageStatus
+from dmdesk.domain import (
+    Account,
+    AccountStatus,
+    Attachment,
+    FetchResult,
+    IngestResult,
+    MessageStatus,
+)
 from dmdesk.services.workers import Workers
 from dmdesk.store import accounts as account_store
 from dmdesk.store import messages as message_store
@@ -138,12 +145,14 @@ class SyncEngine:
 
     # --- sending -------------------------------------------------------------------
 
-    def add_reply(self, conversation_id: int, text: str) -> int:
+    def add_reply(
+        self, conversation_id: int, text: str, attachments: Sequence[Attachment] = ()
+    ) -> int:
         """Store a reply as pending and hand it to the network pool; returns its id.
         Runs on the writer lane, so the reply is on disk before any network call."""
         with self._database.transaction() as session:
             message_id = message_store.add_outgoing(
-                session, conversation_id, text, uuid.uuid4().hex, self._clock()
+                session, conversation_id, text, uuid.uuid4().hex, self._clock(), attachments
             )
         self._workers.network.submit(self._send, message_id)
         return message_id

@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dmdesk.domain import (
+    Attachment,
+    AttachmentKind,
     Direction,
     FetchedMessage,
     IngestResult,
@@ -87,18 +89,7 @@ def ingest(
         )
         session.add(row)
         session.flush()
-        session.add_all(
-            AttachmentRow(
-                message_id=row.id,
-                kind=a.kind.value,
-                name=a.name,
-                mime=a.mime,
-                url=a.url,
-                local_path=a.local_path,
-                size=a.size,
-            )
-            for a in item.attachments
-        )
+        _add_attachments(session, row.id, item.attachments)
         new_ids.append(row.id)
         if item.sent_at >= conversation.last_activity_at or conversation.last_message_id is None:
             conversation.last_activity_at = item.sent_at
@@ -158,8 +149,28 @@ def _name(person: Participant) -> str:
     return person.display_name or person.handle or person.platform_user_id
 
 
+def _add_attachments(session: Session, message_id: int, attachments: Sequence[Attachment]) -> None:
+    session.add_all(
+        AttachmentRow(
+            message_id=message_id,
+            kind=a.kind.value,
+            name=a.name,
+            mime=a.mime,
+            url=a.url,
+            local_path=a.local_path,
+            size=a.size,
+        )
+        for a in attachments
+    )
+
+
 def add_outgoing(
-    session: Session, conversation_id: int, text: str, client_id: str, now: datetime
+    session: Session,
+    conversation_id: int,
+    text: str,
+    client_id: str,
+    now: datetime,
+    attachments: Sequence[Attachment] = (),
 ) -> int:
     """Write a reply as pending, before any network call; returns its id."""
     conversation = session.get_one(ConversationRow, conversation_id)
@@ -176,10 +187,11 @@ def add_outgoing(
         status=MessageStatus.PENDING.value,
         edited=False,
         unsent=False,
-        has_attachments=False,
+        has_attachments=bool(attachments),
     )
     session.add(row)
     session.flush()
+    _add_attachments(session, row.id, attachments)
     conversation.last_message_id = row.id
     conversation.last_activity_at = now
     conversation.unread_count = 0
@@ -199,6 +211,12 @@ def outgoing(session: Session, message_id: int) -> tuple[int, OutgoingMessage]:
         recipients=tuple(
             Participant(str(p.get("id", "")), str(p.get("name", "")), str(p.get("handle", "")))
             for p in conversation.participants
+        ),
+        attachments=tuple(
+            Attachment(AttachmentKind(a.kind), a.name, a.mime, a.url, a.local_path, a.size)
+            for a in session.scalars(
+                select(AttachmentRow).where(AttachmentRow.message_id == row.id)
+            )
         ),
     )
 

@@ -134,3 +134,43 @@ def test_fetch_result_without_cursor_keeps_the_stored_one(database, workers):
     engine.sync_once(account)
     with database.transaction() as session:
         assert account_store.sync_cursor(session, account.id) == "42"
+
+
+class SendRecorder(Connector):
+    platform = Platform.INSTAGRAM
+
+    def __init__(self) -> None:
+        self.sent = []
+
+    def fetch(self, cursor):
+        return FetchResult((), cursor)
+
+    def send(self, message):
+        self.sent.append(message)
+        return "ig-sent-1"
+
+
+def test_a_reply_with_a_file_hands_the_file_to_the_connector(database, db_path, workers, tmp_path):
+    from dmdesk.domain import Attachment, AttachmentKind
+
+    seed_demo_workspace(database, NOW)
+    with database.transaction() as session:
+        account = next(
+            a for a in account_store.list_accounts(session) if a.platform is Platform.INSTAGRAM
+        )
+    recorder = Recorder()
+    engine = SyncEngine(database, workers, recorder)
+    connector = SendRecorder()
+    engine._connectors[account.id] = connector
+    reader = InboxReader(db_path)
+    conversation = reader.conversation_page(ListQuery(platform=Platform.INSTAGRAM))[0]
+    photo = tmp_path / "scarf.jpg"
+    photo.write_bytes(b"\xff\xd8 not really a jpeg")
+    attachment = Attachment(AttachmentKind.IMAGE, "scarf.jpg", "image/jpeg", "", str(photo), 21)
+    message_id = workers.write(
+        lambda: engine.add_reply(conversation.id, "", (attachment,))
+    ).result()
+    assert recorder.changed.wait(5)
+    (stored,) = reader.messages([message_id])
+    assert stored.attachments == (attachment,) and stored.status is MessageStatus.SENT
+    assert connector.sent[0].attachments == (attachment,)
