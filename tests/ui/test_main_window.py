@@ -214,7 +214,8 @@ def test_multi_selection_archives_and_marks_read_every_row(qtbot, window, reader
         selection.select(index, selection.SelectionFlag.Select)
     press(qtbot, window, "e")
     qtbot.waitUntil(lambda: all(reader.conversation(i).flags.archived for i in ids))
-    assert all(window.conversations.row_of(i) == -1 for i in ids)
+    # The list may briefly re-show a row if the mark-read refresh lands late.
+    qtbot.waitUntil(lambda: all(window.conversations.row_of(i) == -1 for i in ids))
     qtbot.waitUntil(lambda: window.toast.label.text() == f"Archived {len(ids)} conversations")
 
 
