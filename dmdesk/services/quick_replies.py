@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from dmdesk.domain import Profile, QuickReply
 from dmdesk.services.inbox import Clock, utc_now
@@ -87,6 +88,18 @@ class QuickReplyService:
 
     def export_json(self) -> str:
         return to_json(self.replies())
+
+    def export_to(self, path: Path) -> int:
+        """Write every reply to a file; returns how many. Raises OSError (disk full,
+        no permission), and leaves no half-written file behind."""
+        replies = self.replies()
+        partial = path.with_name(path.name + ".part")
+        try:
+            partial.write_text(to_json(replies), encoding="utf-8")
+            partial.replace(path)
+        finally:
+            partial.unlink(missing_ok=True)
+        return len(replies)
 
     def profile(self) -> Profile:
         with self._database.transaction() as session:

@@ -68,9 +68,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("go_pinned", "Go to Pinned", "Go", ("G, P",)),
     ActionSpec("go_archived", "Go to Archived", "Go", ("G, A",)),
     ActionSpec("go_trash", "Go to Trash", "Go", ("G, T",)),
+    ActionSpec("quick_replies", "Quick replies…", "Replies", ("Ctrl+Shift+Q",), icon="quick-reply"),
+    ActionSpec("insert_quick_reply", "Insert a quick reply (type / in the reply)", "Replies"),
+    *(
+        ActionSpec(f"quick_reply_{n}", f"Insert quick reply {n}", "Replies", (f"Alt+{n}",))
+        for n in range(1, 10)
+    ),
     ActionSpec("cheat_sheet", "Keyboard shortcuts", "Help", ("?",), icon="keyboard"),
 )
-MENU_ORDER = ("File", "Edit", "Conversation", "Go", "Help")
+MENU_ORDER = ("File", "Edit", "Conversation", "Replies", "Go", "Help")
 
 
 def shortcut_text(spec: ActionSpec) -> str:

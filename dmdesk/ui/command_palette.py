@@ -1,8 +1,9 @@
-"""Ctrl+K: every action by name, filtered as you type, run with Enter."""
+"""Ctrl+K: every action by name, and the quick replies, filtered as you type, run
+with Enter."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
@@ -14,12 +15,12 @@ NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class CommandPaletteDialog(QDialog):
-    def __init__(self, handlers: Mapping[str, Callable[[], None]], parent: QWidget | None = None):
+    def __init__(self, extra_commands: Mapping[str, str], parent: QWidget | None = None):
+        """``extra_commands``: name and text of commands beyond the action table."""
         super().__init__(parent)
         self.setWindowTitle("Command palette")
         self.setModal(True)
         self.resize(520, 380)
-        self._handlers = handlers
         self.chosen: str | None = None
         self.query = QLineEdit(self)
         self.query.setPlaceholderText("Type a command…")
@@ -33,6 +34,11 @@ class CommandPaletteDialog(QDialog):
             keys = shortcut_text(spec)
             item = QStandardItem(f"{spec.text}" + (f"    —    {keys}" if keys else ""))
             item.setData(spec.name, NAME_ROLE)
+            item.setEditable(False)
+            source.appendRow(item)
+        for name, text in extra_commands.items():
+            item = QStandardItem(text)
+            item.setData(name, NAME_ROLE)
             item.setEditable(False)
             source.appendRow(item)
         self.proxy = QSortFilterProxyModel(self)

@@ -11,7 +11,16 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
 
 from dmdesk import APP_NAME
-from dmdesk.domain import AccountStatus, ConversationSummary, IngestResult, View
+from dmdesk.domain import (
+    AccountStatus,
+    Attachment,
+    Contact,
+    ConversationSummary,
+    IngestResult,
+    Profile,
+    QuickReply,
+    View,
+)
 from dmdesk.services.undo import FlagChange, NoteDeletion, UndoStack
 from dmdesk.store.reads import InboxReader
 from dmdesk.ui.actions import build_actions, relabel
@@ -20,6 +29,7 @@ from dmdesk.ui.command_palette import CommandPaletteDialog
 from dmdesk.ui.contact_pane import ContactPane
 from dmdesk.ui.conversation_model import ConversationListModel
 from dmdesk.ui.conversation_pane import ConversationPane
+from dmdesk.ui.formatting import one_line
 from dmdesk.ui.icons import icon
 from dmdesk.ui.tasks import TaskRunner
 from dmdesk.ui.theme import current_theme
@@ -93,6 +103,9 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._fit_actions_to_view()
         self._restore_geometry()
+        self._quick_replies: list[QuickReply] = []
+        self._profile = Profile()
+        self._load_quick_replies()
         self.conversations.reload()
         self.refresh_counts()
         self.list_pane.select_row(0)
@@ -107,7 +120,13 @@ class MainWindow(QMainWindow):
             "palette": self.open_palette,
             "quit": self.close,
             "reply": self.thread_pane.focus_composer,
-            "send": self.thread_pane.request_send,
+            "send": self.thread_pane.composer.request_send,
+            "quick_replies": self.open_quick_reply_library,
+            "insert_quick_reply": self.thread_pane.composer.open_quick_replies,
+            **{
+                f"quick_reply_{number}": lambda number=number: self.insert_quick_reply(number)
+                for number in range(1, 10)
+            },
             "archive": self.archive,
             "trash": self.trash,
             "trash_key": self.trash,
@@ -144,6 +163,7 @@ class MainWindow(QMainWindow):
         self.list_pane.search.returnPressed.connect(self.open_current)
         self.thread_pane.reply_requested.connect(self._on_thread_reply_requested)
         self.thread_pane.draft_changed.connect(self._on_thread_draft_changed)
+        self.thread_pane.composer.quick_reply_used.connect(self._on_composer_quick_reply_used)
         contact = self.contact_pane
         contact.renamed.connect(
             lambda cid, name: self._write(
@@ -220,17 +240,21 @@ class MainWindow(QMainWindow):
             return
         draft = self.reader.draft(conversation.id) if conversation else ""
         self.thread_pane.show_conversation(conversation, draft)
-        self._refresh_contact()
+        contact = self._refresh_contact()
+        composer = self.thread_pane.composer
+        composer.set_conversation(conversation, contact, self._profile)
+        composer.set_quick_replies(self._quick_replies)
         if conversation is not None and conversation.unread_count:
             self._mark_read(conversation.id)
 
-    def _refresh_contact(self, *_: object) -> None:
+    def _refresh_contact(self, *_: object) -> Contact | None:
         conversation = self.thread_pane.conversation
         contact_id = conversation.contact_id if conversation else None
         contact = self.reader.contact(contact_id) if contact_id else None
         notes = self.reader.notes(contact_id) if contact_id else []
         self.contact_pane.show_contact(contact, notes, conversation)
-        self.thread_pane.set_do_not_message(bool(contact and contact.do_not_message))
+        self.thread_pane.composer.set_contact(contact)
+        return contact
 
     def _mark_read(self, conversation_id: int) -> None:
         self._write(
@@ -363,9 +387,11 @@ class MainWindow(QMainWindow):
 
     # --- replies and drafts ---------------------------------------------------------------
 
-    def _on_thread_reply_requested(self, conversation_id: int, text: str) -> None:
+    def _on_thread_reply_requested(
+        self, conversation_id: int, text: str, attachments: tuple[Attachment, ...]
+    ) -> None:
         self._write(
-            lambda s: s.sync.add_reply(conversation_id, text),
+            lambda s: s.sync.add_reply(conversation_id, text, attachments),
             lambda message_id: self._after_reply(conversation_id, message_id),
         )
 
@@ -375,11 +401,60 @@ class MainWindow(QMainWindow):
             self.thread_pane.scroll_to_bottom()
         self.conversations.refresh([conversation_id])
 
+    # --- quick replies ----------------------------------------------------------------------
+
+    def _load_quick_replies(self) -> None:
+        """Read the library again (it is small) and show it in the menu and popup."""
+        self._quick_replies = self.reader.quick_replies()
+        self._profile = self.reader.profile()
+        self.thread_pane.composer.set_profile(self._profile)
+        self.thread_pane.composer.set_quick_replies(self._quick_replies)
+        for number in range(1, 10):
+            action = self.actions_by_name[f"quick_reply_{number}"]
+            reply = self._quick_replies[number - 1] if number <= len(self._quick_replies) else None
+            relabel(action, f"{number}.  {one_line(reply.name, 50)}" if reply else f"{number}.")
+            action.setVisible(reply is not None)
+
+    def insert_quick_reply(self, number: int) -> None:
+        """Alt+1 to Alt+9: the library's first nine, filled in at the cursor."""
+        if number <= len(self._quick_replies) and self.thread_pane.conversation is not None:
+            self.thread_pane.composer.insert_quick_reply(self._quick_replies[number - 1])
+
+    def _on_composer_quick_reply_used(self, reply: QuickReply) -> None:
+        if reply.id is not None:
+            reply_id = reply.id
+            self._write(
+                lambda s: s.quick_replies.record_use(reply_id), self._after_quick_reply_used
+            )
+
+    def _after_quick_reply_used(self, _: object) -> None:
+        self._load_quick_replies()
+
+    def open_quick_reply_library(self) -> None:
+        from dmdesk.ui.quick_reply_library import QuickReplyLibraryDialog
+
+        dialog = QuickReplyLibraryDialog(
+            self.reader, self.tasks, self.thread_pane.composer.values(), self
+        )
+        dialog.library_changed.connect(self._load_quick_replies)
+        dialog.exec()
+        self._load_quick_replies()
+
+    def _palette_quick_replies(self) -> dict[str, tuple[str, Callable[[], None]]]:
+        return {
+            f"quick_reply_id_{reply.id}": (
+                f"Quick reply: {one_line(reply.name, 60)}"
+                + (f"   /{reply.keyword}" if reply.keyword else ""),
+                lambda reply=reply: self.thread_pane.composer.insert_quick_reply(reply),
+            )
+            for reply in self._quick_replies
+        }
+
     def _on_thread_draft_changed(self, conversation_id: int, text: str) -> None:
         self._write(lambda s: s.inbox.save_draft(conversation_id, text))
 
     def _on_contact_do_not_message_changed(self, contact_id: int, value: bool) -> None:
-        self.thread_pane.set_do_not_message(value)
+        self.thread_pane.composer.set_do_not_message(value)
         self._write(lambda s: s.inbox.set_do_not_message(contact_id, value))
 
     def _on_list_query_changed(self, _query: object) -> None:
@@ -422,9 +497,13 @@ class MainWindow(QMainWindow):
     # --- dialogs -------------------------------------------------------------------------
 
     def open_palette(self) -> None:
-        dialog = CommandPaletteDialog(self._handlers(), self)
+        extra = self._palette_quick_replies()
+        dialog = CommandPaletteDialog({name: text for name, (text, _) in extra.items()}, self)
         if dialog.exec() and dialog.chosen:
-            self._handlers()[dialog.chosen]()
+            if dialog.chosen in extra:
+                extra[dialog.chosen][1]()
+            else:
+                self._handlers()[dialog.chosen]()
 
     def open_cheat_sheet(self) -> None:
         CheatSheetDialog(self).exec()

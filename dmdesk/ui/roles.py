@@ -16,3 +16,9 @@ class Roles(IntEnum):
     SHOWS_SENDER = Qt.ItemDataRole.UserRole + 5
     """True when a thread row names its sender (groups, change of sender)."""
     HIGHLIGHTED = Qt.ItemDataRole.UserRole + 6
+    QUICK_REPLY = Qt.ItemDataRole.UserRole + 7
+    """The QuickReply of a library or popup row."""
+    QUICK_REPLY_SEARCH = Qt.ItemDataRole.UserRole + 8
+    """What typing after "/" matches: the keyword and the name."""
+    QUICK_REPLY_PREVIEW = Qt.ItemDataRole.UserRole + 9
+    """The body filled in for the open conversation, on one line."""

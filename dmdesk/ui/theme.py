@@ -189,6 +189,18 @@ def style_sheet(t: Theme) -> str:
     #SectionTitle {{ color: {t.muted_text}; font-size: 8pt; font-weight: 700;
         letter-spacing: 1px; }}
     #Warning {{ color: {t.danger}; font-weight: 600; }}
+    #Hint[over="true"] {{ color: {t.danger}; font-weight: 600; }}
+    #Chip {{ background: {t.hover}; border: 1px solid {t.border}; border-radius: 12px; }}
+    #QuickReplyPopup {{
+        background: {t.pane}; border: 1px solid {t.border}; border-radius: 8px;
+    }}
+    QToolButton#PlatformToggle {{
+        border: 1px solid {t.border}; border-radius: 12px; padding: 3px 10px;
+    }}
+    QToolButton#PlatformToggle:checked {{
+        background: {t.accent}; color: {t.accent_text}; border-color: {t.accent};
+    }}
+    #Preview {{ background: {t.hover}; }}
     #Toast {{ background: {"#f2f2f5" if t.dark else "#23252b"}; border-radius: 10px; }}
     #Toast QLabel {{ color: {"#15171c" if t.dark else "#ffffff"}; }}
     #Toast QPushButton {{ background: transparent; border: none; font-weight: 700;

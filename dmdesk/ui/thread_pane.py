@@ -10,17 +10,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
-    QPushButton,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from dmdesk.domain import ConversationSummary
+from dmdesk.domain import Attachment, ConversationSummary
 from dmdesk.ui.bubble_delegate import BubbleDelegate
+from dmdesk.ui.composer import Composer
 from dmdesk.ui.formatting import one_line
-from dmdesk.ui.icons import icon
-from dmdesk.ui.text_edits import SubmittingTextEdit
 from dmdesk.ui.thread_model import ThreadModel
 
 DRAFT_SAVE_DELAY_MS = 400
@@ -29,7 +27,7 @@ LOAD_OLDER_MARGIN = 80
 
 
 class ThreadPane(QWidget):
-    reply_requested = Signal(int, str)  # conversation id, text
+    reply_requested = Signal(int, str, object)  # conversation id, text, attachments
     draft_changed = Signal(int, str)  # conversation id, text
 
     def __init__(self, model: ThreadModel, parent: QWidget | None = None) -> None:
@@ -74,31 +72,7 @@ class ThreadPane(QWidget):
         self.empty.setObjectName("EmptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.composer = SubmittingTextEdit(self)
-        self.composer.setObjectName("Composer")
-        self.composer.setPlaceholderText("Write a reply…")
-        self.composer.setFixedHeight(84)
-        self.composer.setTabChangesFocus(True)
-        self.send_button = QPushButton(icon("send", "#ffffff"), "Send", self)
-        self.send_button.setObjectName("Primary")
-        self.send_button.setToolTip("Send (Ctrl+Enter)")
-        self.send_button.setEnabled(False)
-        self.hint = QLabel("Ctrl+Enter to send", self)
-        self.hint.setObjectName("Hint")
-        self.warning = QLabel(self)
-        self.warning.setObjectName("Warning")
-        self.warning.setTextFormat(Qt.TextFormat.PlainText)
-        self.warning.hide()
-
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.warning)
-        bottom.addStretch(1)
-        bottom.addWidget(self.hint)
-        bottom.addWidget(self.send_button)
-        composer_box = QVBoxLayout()
-        composer_box.setContentsMargins(16, 8, 16, 12)
-        composer_box.addWidget(self.composer)
-        composer_box.addLayout(bottom)
+        self.composer = Composer(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -106,15 +80,14 @@ class ThreadPane(QWidget):
         layout.addWidget(header)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty, 1)
-        layout.addLayout(composer_box)
+        layout.addWidget(self.composer)
 
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_SAVE_DELAY_MS)
         self._draft_timer.timeout.connect(self._save_draft)
-        self.composer.textChanged.connect(self._on_composer_text_changed)
-        self.composer.submitted.connect(self.request_send)
-        self.send_button.clicked.connect(self.request_send)
+        self.composer.editor.textChanged.connect(self._on_composer_text_changed)
+        self.composer.send_requested.connect(self._on_composer_send_requested)
         self.view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self._loading_older = False
         self.show_conversation(None, "")
@@ -159,10 +132,7 @@ class ThreadPane(QWidget):
         self.composer.setEnabled(has)
         self.title.setText(one_line(conversation.title, 120) if conversation else "")
         self.subtitle.setText(self._subtitle(conversation) if conversation else "")
-        self.composer.blockSignals(True)
-        self.composer.setPlainText(draft)
-        self.composer.blockSignals(False)
-        self.send_button.setEnabled(bool(draft.strip()))
+        self.composer.set_text(draft)
         self.scroll_to_bottom()
 
     def update_conversation(self, conversation: ConversationSummary | None) -> None:
@@ -173,10 +143,6 @@ class ThreadPane(QWidget):
             and conversation.id == self._conversation.id
         ):
             self._conversation = conversation
-
-    def set_do_not_message(self, flagged: bool) -> None:
-        self.warning.setText("⚠ This person asked not to be messaged." if flagged else "")
-        self.warning.setVisible(flagged)
 
     @staticmethod
     def _subtitle(conversation: ConversationSummary) -> str:
@@ -203,18 +169,12 @@ class ThreadPane(QWidget):
 
     def focus_composer(self) -> None:
         if self._conversation is not None:
-            self.composer.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.composer.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def request_send(self) -> None:
-        text = self.composer.toPlainText()
-        if self._conversation is None or not text.strip():
-            return
-        self.reply_requested.emit(self._conversation.id, text)
-        self.composer.blockSignals(True)
-        self.composer.clear()
-        self.composer.blockSignals(False)
-        self._draft_timer.stop()
-        self.send_button.setEnabled(False)
+    def _on_composer_send_requested(self, text: str, attachments: tuple[Attachment, ...]) -> None:
+        if self._conversation is not None:
+            self._draft_timer.stop()
+            self.reply_requested.emit(self._conversation.id, text, attachments)
 
     def flush_draft(self) -> None:
         """Save a draft still waiting for its timer (switching away, quitting)."""
@@ -224,10 +184,9 @@ class ThreadPane(QWidget):
 
     def _save_draft(self) -> None:
         if self._conversation is not None:
-            self.draft_changed.emit(self._conversation.id, self.composer.toPlainText())
+            self.draft_changed.emit(self._conversation.id, self.composer.editor.toPlainText())
 
     def _on_composer_text_changed(self) -> None:
-        self.send_button.setEnabled(bool(self.composer.toPlainText().strip()))
         if self._conversation is not None:
             self._draft_timer.start()
 

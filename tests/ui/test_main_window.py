@@ -91,9 +91,9 @@ def test_r_focuses_the_reply_box_and_letters_then_type_there(qtbot, window, read
     row_before = window.list_pane.list.currentIndex().row()
     archived_before = [c.id for c in reader.conversation_page(ListQuery(view=View.ARCHIVED))]
     press(qtbot, window, "r")
-    assert window.focusWidget() is window.thread_pane.composer
+    assert window.focusWidget() is window.thread_pane.composer.editor
     press(qtbot, window, "jkeupm#zg")
-    assert window.thread_pane.composer.toPlainText() == "jkeupm#zg"
+    assert window.thread_pane.composer.editor.toPlainText() == "jkeupm#zg"
     assert window.list_pane.list.currentIndex().row() == row_before
     assert [
         c.id for c in reader.conversation_page(ListQuery(view=View.ARCHIVED))
@@ -122,10 +122,10 @@ def test_ctrl_enter_sends_a_reply_that_is_stored_and_shown(qtbot, window, reader
     window.focus_list()
     conversation_id = window.thread_pane.conversation.id
     press(qtbot, window, "r")
-    QTest.keyClicks(window.thread_pane.composer, "Thanks Chlo")  # QTest types ASCII only
-    window.thread_pane.composer.insertPlainText("é! 💛")
+    QTest.keyClicks(window.thread_pane.composer.editor, "Thanks Chlo")  # QTest types ASCII only
+    window.thread_pane.composer.editor.insertPlainText("é! 💛")
     QTest.keyClick(
-        window.thread_pane.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        window.thread_pane.composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
     )
     qtbot.waitUntil(lambda: reader.thread_page(conversation_id)[-1].text == "Thanks Chloé! 💛")
     qtbot.waitUntil(
@@ -134,13 +134,13 @@ def test_ctrl_enter_sends_a_reply_that_is_stored_and_shown(qtbot, window, reader
             == "Thanks Chloé! 💛"
         )
     )
-    assert window.thread_pane.composer.toPlainText() == ""
+    assert window.thread_pane.composer.editor.toPlainText() == ""
 
 
 def test_the_draft_is_saved_as_you_type(qtbot, window, reader) -> None:
     conversation_id = window.thread_pane.conversation.id
     window.thread_pane.focus_composer()
-    QTest.keyClicks(window.thread_pane.composer, "Half-written reply")
+    QTest.keyClicks(window.thread_pane.composer.editor, "Half-written reply")
     qtbot.waitUntil(lambda: reader.draft(conversation_id) == "Half-written reply", timeout=3000)
 
 
@@ -166,7 +166,7 @@ def test_contact_fields_save_without_a_save_button(qtbot, window, reader) -> Non
     qtbot.waitUntil(lambda: reader.contact(contact_id).follow_up_on is not None)
     pane.do_not_message.setChecked(True)
     qtbot.waitUntil(lambda: reader.contact(contact_id).do_not_message)
-    qtbot.waitUntil(lambda: window.thread_pane.warning.isVisible())
+    qtbot.waitUntil(lambda: window.thread_pane.composer.opt_out.isVisible())
 
 
 def test_notes_edit_and_delete_with_undo(qtbot, window, reader, monkeypatch) -> None:

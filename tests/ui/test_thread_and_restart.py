@@ -114,7 +114,7 @@ def test_geometry_splitter_and_draft_survive_a_restart(qtbot, open_window, reade
     sizes = first.splitter.sizes()
     conversation_id = first.thread_pane.conversation.id
     first.thread_pane.focus_composer()
-    QTest.keyClicks(first.thread_pane.composer, "See you Friday")
+    QTest.keyClicks(first.thread_pane.composer.editor, "See you Friday")
     first.close()
     qtbot.waitUntil(lambda: reader.draft(conversation_id) == "See you Friday")
 
@@ -122,4 +122,4 @@ def test_geometry_splitter_and_draft_survive_a_restart(qtbot, open_window, reade
     assert (second.width(), second.height()) == (1100, 720)
     assert second.splitter.sizes() == sizes
     assert second.thread_pane.conversation.id == conversation_id
-    assert second.thread_pane.composer.toPlainText() == "See you Friday"
+    assert second.thread_pane.composer.editor.toPlainText() == "See you Friday"

@@ -1,0 +1,401 @@
+"""The reply box under the thread, and the care it takes before anything is sent:
+quick replies filled in for the person, placeholders still to fill highlighted,
+the platform's length limit, files to attach, emoji, and the opt-out guard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWidgetAction,
+)
+
+from dmdesk.domain import (
+    MESSAGE_LIMITS,
+    Attachment,
+    Contact,
+    ConversationSummary,
+    Profile,
+    QuickReply,
+)
+from dmdesk.services.outgoing_files import AttachmentError, attachment_for
+from dmdesk.services.quick_reply_fill import PLACEHOLDER, unfilled, values_for
+from dmdesk.ui.formatting import ATTACHMENT_SYMBOLS, file_size, one_line
+from dmdesk.ui.icons import icon
+from dmdesk.ui.quick_reply_popup import QuickReplyPopup
+from dmdesk.ui.text_edits import SubmittingTextEdit
+from dmdesk.ui.theme import current_theme
+
+COMMON_EMOJI = [
+    "😊",
+    "🙂",
+    "😄",
+    "😍",
+    "🥰",
+    "😉",
+    "🙏",
+    "👍",
+    "👋",
+    "👌",
+    "🙌",
+    "👏",
+    "💪",
+    "🤗",
+    "🤔",
+    "😅",
+    "😢",
+    "😮",
+    "❤️",
+    "💛",
+    "💚",
+    "💙",
+    "💜",
+    "🧡",
+    "✨",
+    "🎉",
+    "🎁",
+    "🌸",
+    "🌿",
+    "☀️",
+    "⭐",
+    "🔥",
+    "✅",
+    "📦",
+    "🚚",
+    "🧶",
+    "🧵",
+    "☕",
+]
+"""What a shop answers with most; the system's own picker has the rest."""
+EMOJI_COLUMNS = 8
+
+
+class UnfilledHighlighter(QSyntaxHighlighter):
+    """Marks every {placeholder} still in the text, in the warning colour."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        theme = current_theme()
+        self._format = QTextCharFormat()
+        self._format.setForeground(theme.color("danger"))
+        background = theme.color("danger")
+        background.setAlpha(40)
+        self._format.setBackground(background)
+        self._format.setFontWeight(600)
+
+    def highlightBlock(self, text: str) -> None:
+        for match in PLACEHOLDER.finditer(text):
+            self.setFormat(match.start(), match.end() - match.start(), self._format)
+
+
+class AttachmentChip(QFrame):
+    removed = Signal(object)  # Attachment
+
+    def __init__(self, attachment: Attachment, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Chip")
+        self.attachment = attachment
+        label = QLabel(
+            f"{ATTACHMENT_SYMBOLS[attachment.kind]}  {one_line(attachment.name, 40)}"
+            f"   {file_size(attachment.size)}",
+            self,
+        )
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        remove = QToolButton(self)
+        remove.setIcon(icon("close", current_theme().muted_text))
+        remove.setToolTip(f"Remove {one_line(attachment.name, 60)}")
+        remove.setAutoRaise(True)
+        remove.setIconSize(QSize(14, 14))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 2, 2, 2)
+        layout.addWidget(label)
+        layout.addWidget(remove)
+        remove.clicked.connect(lambda: self.removed.emit(self.attachment))
+
+
+class Composer(QWidget):
+    send_requested = Signal(str, object)  # text, tuple[Attachment, ...]
+    """The user asked to send and every check passed."""
+    quick_reply_used = Signal(object)  # QuickReply
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._conversation: ConversationSummary | None = None
+        self._contact: Contact | None = None
+        self._profile = Profile()
+        self._attachments: list[Attachment] = []
+        muted = current_theme().muted_text
+
+        self.editor = SubmittingTextEdit(self)
+        self.editor.setObjectName("Composer")
+        self.editor.setPlaceholderText("Write a reply…   ( / for quick replies )")
+        self.editor.setFixedHeight(84)
+        self.editor.setTabChangesFocus(True)
+        self.editor.setAccessibleName("Reply")
+        self._highlighter = UnfilledHighlighter(self.editor.document())
+        self.popup = QuickReplyPopup(self.editor, self.values)
+
+        self.chips = QHBoxLayout()
+        self.chips.setSpacing(6)
+        self.chips.addStretch(1)
+
+        self.emoji_button = self._tool_button("emoji", "Emoji", muted)
+        self.emoji_button.setMenu(self._emoji_menu())
+        self.emoji_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.attach_button = self._tool_button("paperclip", "Attach files or images", muted)
+        self.quick_reply_button = self._tool_button(
+            "quick-reply", "Quick replies: type / in the reply box", muted
+        )
+
+        self.opt_out = QLabel("⚠ This person asked not to be messaged.", self)
+        self.opt_out.setObjectName("Warning")
+        self.send_anyway = QCheckBox("Send anyway", self)
+        self.send_anyway.setToolTip("They wrote first, or you have their OK to message them.")
+        self.problem = QLabel(self)
+        self.problem.setObjectName("Warning")
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.counter = QLabel(self)
+        self.counter.setObjectName("Hint")
+        self.hint = QLabel("Ctrl+Enter to send", self)
+        self.hint.setObjectName("Hint")
+        self.send_button = QPushButton(icon("send", "#ffffff"), "Send", self)
+        self.send_button.setObjectName("Primary")
+        self.send_button.setToolTip("Send (Ctrl+Enter)")
+        self.send_button.setEnabled(False)
+
+        guard = QHBoxLayout()
+        guard.addWidget(self.opt_out)
+        guard.addWidget(self.send_anyway)
+        guard.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(4)
+        for button in (self.emoji_button, self.attach_button, self.quick_reply_button):
+            bottom.addWidget(button)
+        bottom.addSpacing(8)
+        bottom.addWidget(self.problem, 1)
+        bottom.addWidget(self.counter)
+        bottom.addSpacing(8)
+        bottom.addWidget(self.hint)
+        bottom.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 12)
+        layout.setSpacing(6)
+        layout.addLayout(guard)
+        layout.addLayout(self.chips)
+        layout.addWidget(self.editor)
+        layout.addLayout(bottom)
+
+        self.editor.textChanged.connect(self._refresh)
+        self.editor.submitted.connect(self.request_send)
+        self.send_button.clicked.connect(self.request_send)
+        self.send_anyway.toggled.connect(self._refresh)
+        self.attach_button.clicked.connect(self.choose_files)
+        self.quick_reply_button.clicked.connect(self.open_quick_replies)
+        self.popup.inserted.connect(self.quick_reply_used)
+        self.set_conversation(None, None, Profile())
+
+    def _tool_button(self, icon_name: str, tip: str, color: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setIcon(icon(icon_name, color))
+        button.setIconSize(QSize(18, 18))
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return button
+
+    def _emoji_menu(self) -> QMenu:
+        menu = QMenu(self)
+        grid_widget = QWidget(menu)
+        grid = QGridLayout(grid_widget)
+        grid.setSpacing(2)
+        grid.setContentsMargins(6, 6, 6, 6)
+        for number, emoji in enumerate(COMMON_EMOJI):
+            button = QToolButton(grid_widget)
+            button.setText(emoji)
+            button.setAutoRaise(True)
+            button.setFixedSize(34, 34)
+            button.setStyleSheet("font-size: 16pt;")
+            button.clicked.connect(lambda _=False, e=emoji: self._insert_emoji(e, menu))
+            grid.addWidget(button, number // EMOJI_COLUMNS, number % EMOJI_COLUMNS)
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(grid_widget)
+        menu.addAction(action)
+        return menu
+
+    def _insert_emoji(self, emoji: str, menu: QMenu) -> None:
+        menu.close()
+        self.editor.insertPlainText(emoji)
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- what the reply is for --------------------------------------------------------------
+
+    def set_conversation(
+        self,
+        conversation: ConversationSummary | None,
+        contact: Contact | None,
+        profile: Profile,
+    ) -> None:
+        """Who the reply is for (filling, limit, opt-out); clears the files and override."""
+        self._conversation = conversation
+        self._profile = profile
+        self._attachments.clear()
+        self._show_chips()
+        self.send_anyway.setChecked(False)
+        self.set_contact(contact)
+
+    def set_contact(self, contact: Contact | None) -> None:
+        """Fresh details of the same person (a tag or the opt-out changed)."""
+        self._contact = contact
+        self.set_do_not_message(bool(contact and contact.do_not_message))
+
+    def set_profile(self, profile: Profile) -> None:
+        self._profile = profile
+
+    def set_do_not_message(self, flagged: bool) -> None:
+        if not flagged:
+            self.send_anyway.setChecked(False)
+        self.opt_out.setVisible(flagged)
+        self.send_anyway.setVisible(flagged)
+        self._refresh()
+
+    def set_quick_replies(self, replies: list[QuickReply]) -> None:
+        platform = self._conversation.platform if self._conversation else None
+        self.popup.set_replies([r for r in replies if platform is None or r.applies_to(platform)])
+
+    def values(self) -> Mapping[str, str]:
+        return values_for(self._contact, self._conversation, self._profile, date.today())
+
+    def insert_quick_reply(self, reply: QuickReply) -> None:
+        """Put a reply, filled in, at the cursor; the user reads it before sending."""
+        self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.popup.insert(reply)
+
+    def open_quick_replies(self) -> None:
+        """Start a "/" at the cursor, which opens the popup."""
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        cursor = self.editor.textCursor()
+        before = cursor.block().text()[: cursor.positionInBlock()]
+        self.editor.insertPlainText("/" if not before or before[-1].isspace() else " /")
+
+    # --- files ------------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Attach files",
+            str(Path.home()),
+            "Images (*.png *.jpg *.jpeg *.gif *.webp *.heic);;All files (*)",
+        )
+        self.attach([Path(name) for name in names])
+
+    def attach(self, paths: list[Path]) -> None:
+        problems = []
+        for path in paths:
+            try:
+                attachment = attachment_for(path)
+            except AttachmentError as error:
+                problems.append(str(error))
+                continue
+            if attachment.local_path not in {a.local_path for a in self._attachments}:
+                self._attachments.append(attachment)
+        self._show_chips()
+        self._refresh()
+        if problems:
+            self.problem.setText(" ".join(problems))
+
+    def attachments(self) -> tuple[Attachment, ...]:
+        return tuple(self._attachments)
+
+    def _remove_attachment(self, attachment: Attachment) -> None:
+        self._attachments = [a for a in self._attachments if a != attachment]
+        self._show_chips()
+        self._refresh()
+
+    def _show_chips(self) -> None:
+        while self.chips.count() > 1:
+            item = self.chips.takeAt(0)
+            if item is not None and (widget := item.widget()) is not None:
+                widget.hide()
+                widget.deleteLater()
+        for attachment in self._attachments:
+            chip = AttachmentChip(attachment, self)
+            chip.removed.connect(self._remove_attachment)
+            self.chips.insertWidget(self.chips.count() - 1, chip)
+
+    # --- checks and sending -----------------------------------------------------------------
+
+    def problems(self) -> list[str]:
+        """Why the reply cannot go yet, in plain words; empty when it can."""
+        text = self.editor.toPlainText()
+        found = []
+        gaps = unfilled(text)
+        if gaps:
+            names = ", ".join(dict.fromkeys("{" + g.name + "}" for g in gaps))
+            found.append(f"Fill in {names} first.")
+        limit = MESSAGE_LIMITS.get(self._conversation.platform) if self._conversation else None
+        if limit is not None and self._conversation is not None:
+            length = limit.measure(text)
+            if length > limit.maximum:
+                found.append(
+                    f"Too long for {self._conversation.platform.label}: "
+                    f"{length:,} of {limit.maximum:,} {limit.unit.value}."
+                )
+        if self.opt_out.isVisibleTo(self) and not self.send_anyway.isChecked():
+            found.append('They asked not to be messaged: tick "Send anyway" to send.')
+        return found
+
+    def _refresh(self) -> None:
+        text = self.editor.toPlainText()
+        has_content = bool(text.strip() or self._attachments)
+        self.send_button.setEnabled(has_content and self._conversation is not None)
+        self.problem.setText(" ".join(self.problems()) if has_content else "")
+        limit = MESSAGE_LIMITS.get(self._conversation.platform) if self._conversation else None
+        if limit is None or not text:
+            self.counter.setText("")
+            return
+        length = limit.measure(text)
+        unit = " bytes" if limit.unit.value == "bytes" else ""
+        self.counter.setText(f"{length:,} / {limit.maximum:,}{unit}")
+        self.counter.setProperty("over", length >= limit.maximum)
+        self.counter.style().unpolish(self.counter)
+        self.counter.style().polish(self.counter)
+
+    def request_send(self) -> None:
+        text = self.editor.toPlainText()
+        if self._conversation is None or not (text.strip() or self._attachments):
+            return
+        problems = self.problems()
+        if problems:
+            self.problem.setText(" ".join(problems))
+            return
+        self.send_requested.emit(text, tuple(self._attachments))
+        self.editor.blockSignals(True)
+        self.editor.clear()
+        self.editor.blockSignals(False)
+        self._attachments.clear()
+        self._show_chips()
+        self.send_anyway.setChecked(False)
+        self._refresh()
+
+    def set_text(self, text: str) -> None:
+        """Show a saved draft without it counting as typing."""
+        self.editor.blockSignals(True)
+        self.editor.setPlainText(text)
+        self.editor.blockSignals(False)
+        self._refresh()
