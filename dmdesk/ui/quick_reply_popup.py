@@ -13,30 +13,44 @@ import re
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtWidgets import QCompleter, QListView, QPlainTextEdit
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QCompleter, QListView
 
 from dmdesk.domain import QuickReply
 from dmdesk.services.quick_reply_fill import fill
 from dmdesk.ui.quick_reply_delegate import QuickReplyDelegate
 from dmdesk.ui.quick_reply_model import QuickReplyListModel
 from dmdesk.ui.roles import Roles
+from dmdesk.ui.text_edits import SubmittingTextEdit
 
 SLASH_WORD = re.compile(r"(?:^|(?<=\s))/([\w-]*)$")
 """A slash at the start of a word, and what has been typed after it, up to the cursor."""
 POPUP_WIDTH = 380
+POPUP_KEYS = {
+    Qt.Key.Key_Escape,
+    Qt.Key.Key_Return,
+    Qt.Key.Key_Enter,
+    Qt.Key.Key_Tab,
+    Qt.Key.Key_Backtab,
+    Qt.Key.Key_Up,
+    Qt.Key.Key_Down,
+    Qt.Key.Key_PageUp,
+    Qt.Key.Key_PageDown,
+}
 
 
 class QuickReplyPopup(QObject):
     inserted = Signal(object)  # QuickReply
     """A reply was put into the text (its use is worth counting)."""
 
-    def __init__(self, editor: QPlainTextEdit, values: Callable[[], Mapping[str, str]]) -> None:
+    def __init__(self, editor: SubmittingTextEdit, values: Callable[[], Mapping[str, str]]) -> None:
         super().__init__(editor)
         self._editor = editor
         self._values = values
         self.model = QuickReplyListModel(self)
         self.completer = QCompleter(self.model, self)
         self.completer.setWidget(editor)
+        editor.set_completer(self.completer)
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.completer.setCompletionRole(Roles.QUICK_REPLY_SEARCH)
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -45,11 +59,13 @@ class QuickReplyPopup(QObject):
         self.completer.setMaxVisibleItems(7)
         popup = QListView()
         popup.setObjectName("QuickReplyPopup")
-        popup.setItemDelegate(QuickReplyDelegate(popup))
         popup.setUniformItemSizes(True)
         self.completer.setPopup(popup)
+        # After setPopup, which puts in a delegate of its own.
+        popup.setItemDelegate(QuickReplyDelegate(popup))
         self.completer.activated[QModelIndex].connect(self._on_completer_activated)
         popup.installEventFilter(self)
+        editor.installEventFilter(self)
         editor.textChanged.connect(self._update)
         editor.cursorPositionChanged.connect(self._update)
         self._dismissed_at: int | None = None
@@ -91,16 +107,21 @@ class QuickReplyPopup(QObject):
             return
         popup = self.completer.popup()
         popup.setCurrentIndex(self.completer.completionModel().index(0, 0))
-        rect = self._editor.cursorRect()
+        rect = self._editor.cursorRect().translated(self._editor.viewport().pos())
         rect.setWidth(POPUP_WIDTH)
         self.completer.complete(rect)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.completer.popup()
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() == Qt.Key.Key_Escape  # type: ignore[attr-defined]
-        ):
+        if not isinstance(event, QKeyEvent) or not self.is_open():
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() in POPUP_KEYS:
+            # The popup's keys are not the window's shortcuts while it is open: Esc
+            # closes the popup instead of leaving the reply box, Enter inserts.
+            event.accept()
+            return True
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        if watched is self.completer.popup() and event.key() == Qt.Key.Key_Escape:
             found = self._slash_word()
             self._dismissed_at = found[0] if found else None
         return False

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QCompleter, QPlainTextEdit
+
+COMPLETER_KEYS = {
+    Qt.Key.Key_Escape,
+    Qt.Key.Key_Return,
+    Qt.Key.Key_Enter,
+    Qt.Key.Key_Tab,
+    Qt.Key.Key_Backtab,
+}
+"""Keys that choose from or close an open completer popup, not edit the text."""
 
 
 class SubmittingTextEdit(QPlainTextEdit):
@@ -12,7 +21,23 @@ class SubmittingTextEdit(QPlainTextEdit):
 
     submitted = Signal()
 
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)  # type: ignore[arg-type]
+        self._completer: QCompleter | None = None
+
+    def set_completer(self, completer: QCompleter) -> None:
+        """While its popup is open, leave Enter, Tab and Esc to it: QCompleter offers
+        each key to the text box first and acts only on keys left unhandled."""
+        self._completer = completer
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if (
+            self._completer is not None
+            and self._completer.popup().isVisible()
+            and event.key() in COMPLETER_KEYS
+        ):
+            event.ignore()
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
             event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
