@@ -337,6 +337,7 @@ class Composer(QWidget):
             chip = AttachmentChip(attachment, self)
             chip.removed.connect(self._remove_attachment)
             self.chips.insertWidget(self.chips.count() - 1, chip)
+            chip.show()
 
     # --- checks and sending -----------------------------------------------------------------
 

@@ -4,6 +4,7 @@ what the user does and the services that do it on the writer lane."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, Qt, Signal
@@ -124,7 +125,7 @@ class MainWindow(QMainWindow):
             "quick_replies": self.open_quick_reply_library,
             "insert_quick_reply": self.thread_pane.composer.open_quick_replies,
             **{
-                f"quick_reply_{number}": lambda number=number: self.insert_quick_reply(number)
+                f"quick_reply_{number}": partial(self.insert_quick_reply, number)
                 for number in range(1, 10)
             },
             "archive": self.archive,

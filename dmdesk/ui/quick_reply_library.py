@@ -11,8 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QRegularExpression, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QValidator
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -42,6 +42,20 @@ from dmdesk.ui.theme import current_theme
 
 SAVE_DELAY_MS = 400
 NEW_REPLY = QuickReply("New quick reply", "Hi {first_name|there}, ")
+
+
+class KeywordValidator(QValidator):
+    """Keywords are typed after "/" in the composer: lower case, no spaces or punctuation.
+
+    Rather than refusing a capital letter outright, it is lowered, so typing
+    "Shipping" gives "shipping" instead of a silently swallowed "S".
+    """
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        lowered = text.lower()
+        if all(c.isascii() and (c.isalnum() or c in "-_") for c in lowered):
+            return QValidator.State.Acceptable, lowered, pos
+        return QValidator.State.Invalid, text, pos
 
 
 class QuickReplyLibraryDialog(QDialog):
@@ -110,9 +124,7 @@ class QuickReplyLibraryDialog(QDialog):
         self.keyword = QLineEdit(self)
         self.keyword.setMaxLength(50)
         self.keyword.setPlaceholderText("optional, e.g. shipping: type /shipping")
-        self.keyword.setValidator(
-            QRegularExpressionValidator(QRegularExpression("[a-z0-9_-]{0,50}"), self.keyword)
-        )
+        self.keyword.setValidator(KeywordValidator(self.keyword))
         self.platform_buttons: dict[Platform, QToolButton] = {}
         platforms = QHBoxLayout()
         platforms.setSpacing(4)

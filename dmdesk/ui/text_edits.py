@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QPlainTextEdit
 
@@ -30,14 +30,20 @@ class SubmittingTextEdit(QPlainTextEdit):
         each key to the text box first and acts only on keys left unhandled."""
         self._completer = completer
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
+    def event(self, event: QEvent) -> bool:
+        # Here rather than in keyPressEvent: Tab moves the focus before that is called.
         if (
-            self._completer is not None
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and self._completer is not None
             and self._completer.popup().isVisible()
             and event.key() in COMPLETER_KEYS
         ):
             event.ignore()
-            return
+            return False
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
             event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):

@@ -1,6 +1,7 @@
 """The modal parts of the window: command palette, cheat sheet, delete-forever."""
 
-from PySide6.QtCore import Qt, QTimer
+from modal import when_modal_opens, when_popup_opens
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolButton
 
@@ -8,19 +9,6 @@ from dmdesk.domain import View
 from dmdesk.ui.actions import ACTIONS
 from dmdesk.ui.cheat_sheet import CheatSheetDialog
 from dmdesk.ui.command_palette import NAME_ROLE, CommandPaletteDialog
-
-
-def when_modal_opens(qtbot, act) -> None:
-    """Run ``act`` on the next modal dialog, once its own event loop is running."""
-
-    def attempt() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(10, attempt)
-            return
-        act(dialog)
-
-    QTimer.singleShot(0, attempt)
 
 
 def test_ctrl_k_lists_every_action_and_runs_the_one_typed(qtbot, window, reader) -> None:
@@ -37,7 +25,7 @@ def test_ctrl_k_lists_every_action_and_runs_the_one_typed(qtbot, window, reader)
         seen["shown"] = dialog.proxy.index(0, 0).data()
         QTest.keyClick(dialog.query, Qt.Key.Key_Return)
 
-    when_modal_opens(qtbot, use_palette)
+    when_modal_opens(use_palette)
     QTest.keyClick(window.focusWidget(), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: reader.conversation(target).flags.archived)
     texts = {spec.text for spec in ACTIONS if spec.name != "palette"}
@@ -55,7 +43,7 @@ def test_question_mark_shows_every_shortcut(qtbot, window) -> None:
         seen.extend(label.text() for label in dialog.findChildren(QLabel))
         QTest.keyClick(dialog, Qt.Key.Key_Escape)
 
-    when_modal_opens(qtbot, read_and_close)
+    when_modal_opens(read_and_close)
     QTest.keyClick(window.focusWidget(), Qt.Key.Key_Question, Qt.KeyboardModifier.ShiftModifier)
     assert not QApplication.activeModalWidget()
     for spec in ACTIONS:
@@ -82,12 +70,12 @@ def test_restore_and_delete_forever_in_trash(qtbot, window, reader) -> None:
         assert "cannot be undone" in dialog.text()
         dialog.button(QMessageBox.StandardButton.Cancel).click()
 
-    when_modal_opens(qtbot, cancel)
+    when_modal_opens(cancel)
     QTest.keyClick(window.list_pane.list, Qt.Key.Key_Delete, Qt.KeyboardModifier.ShiftModifier)
     assert reader.conversation(doomed) is not None
     assert window.conversations.row_of(doomed) >= 0
 
-    when_modal_opens(qtbot, lambda dialog: dialog.button(QMessageBox.StandardButton.Yes).click())
+    when_modal_opens(lambda dialog: dialog.button(QMessageBox.StandardButton.Yes).click())
     # A window manager gives the focus back after a dialog; offscreen, the test does.
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
@@ -125,15 +113,11 @@ def test_header_buttons_and_context_menu_fit_the_view(qtbot, window, reader) -> 
     second = window.conversations.conversation_at(1).id
     seen: list[str] = []
 
-    def read_menu() -> None:
-        menu = QApplication.activePopupWidget()
-        if menu is None:
-            QTimer.singleShot(10, read_menu)
-            return
+    def read_menu(menu) -> None:
         seen.extend(action.text() for action in menu.actions())
         menu.close()
 
-    QTimer.singleShot(0, read_menu)
+    when_popup_opens(read_menu)
     list_view.customContextMenuRequested.emit(
         list_view.visualRect(window.conversations.index(1)).center()
     )
