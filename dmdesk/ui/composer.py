@@ -158,6 +158,7 @@ class Composer(QWidget):
         self.emoji_button = self._tool_button("emoji", "Emoji", muted)
         self.emoji_button.setMenu(self._emoji_menu())
         self.emoji_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.emoji_button.setObjectName("IconMenuButton")  # the icon says it all: no arrow
         self.attach_button = self._tool_button("paperclip", "Attach files or images", muted)
         self.quick_reply_button = self._tool_button(
             "quick-reply", "Quick replies: type / in the reply box", muted
@@ -170,6 +171,8 @@ class Composer(QWidget):
         self.problem = QLabel(self)
         self.problem.setObjectName("Warning")
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.setWordWrap(True)  # a long reason wraps instead of widening the pane
+        self.problem.hide()
         self.counter = QLabel(self)
         self.counter.setObjectName("Hint")
         self.hint = QLabel("Ctrl+Enter to send", self)
@@ -187,8 +190,7 @@ class Composer(QWidget):
         bottom.setSpacing(4)
         for button in (self.emoji_button, self.attach_button, self.quick_reply_button):
             bottom.addWidget(button)
-        bottom.addSpacing(8)
-        bottom.addWidget(self.problem, 1)
+        bottom.addStretch(1)
         bottom.addWidget(self.counter)
         bottom.addSpacing(8)
         bottom.addWidget(self.hint)
@@ -199,6 +201,7 @@ class Composer(QWidget):
         layout.addLayout(guard)
         layout.addLayout(self.chips)
         layout.addWidget(self.editor)
+        layout.addWidget(self.problem)
         layout.addLayout(bottom)
 
         self.editor.textChanged.connect(self._refresh)
@@ -317,7 +320,7 @@ class Composer(QWidget):
         self._show_chips()
         self._refresh()
         if problems:
-            self.problem.setText(" ".join(problems))
+            self._show_problems(problems)
 
     def attachments(self) -> tuple[Attachment, ...]:
         return tuple(self._attachments)
@@ -365,7 +368,7 @@ class Composer(QWidget):
         text = self.editor.toPlainText()
         has_content = bool(text.strip() or self._attachments)
         self.send_button.setEnabled(has_content and self._conversation is not None)
-        self.problem.setText(" ".join(self.problems()) if has_content else "")
+        self._show_problems(self.problems() if has_content else [])
         limit = MESSAGE_LIMITS.get(self._conversation.platform) if self._conversation else None
         if limit is None or not text:
             self.counter.setText("")
@@ -377,13 +380,17 @@ class Composer(QWidget):
         self.counter.style().unpolish(self.counter)
         self.counter.style().polish(self.counter)
 
+    def _show_problems(self, problems: list[str]) -> None:
+        self.problem.setText(" ".join(problems))
+        self.problem.setVisible(bool(problems))
+
     def request_send(self) -> None:
         text = self.editor.toPlainText()
         if self._conversation is None or not (text.strip() or self._attachments):
             return
         problems = self.problems()
         if problems:
-            self.problem.setText(" ".join(problems))
+            self._show_problems(problems)
             return
         self.send_requested.emit(text, tuple(self._attachments))
         self.editor.blockSignals(True)

@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
         self.conversations.reload()
         self.refresh_counts()
         self.list_pane.select_row(0)
+        # Keyboard first: j/k and r work the moment the window opens.
+        self.list_pane.list.setFocus(Qt.FocusReason.OtherFocusReason)
         self._painted = False
         self._remember_geometry = True
         self.list_pane.list.viewport().installEventFilter(self)

@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QValidator
+from PySide6.QtGui import (
+    QColor,
+    QKeySequence,
+    QShortcut,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+    QValidator,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -31,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from dmdesk.domain import Platform, Profile, QuickReply
-from dmdesk.services.quick_reply_fill import VARIABLES, fill
+from dmdesk.services.quick_reply_fill import PLACEHOLDER, VARIABLES, fill
 from dmdesk.store.reads import InboxReader
 from dmdesk.ui.composer import UnfilledHighlighter
 from dmdesk.ui.icons import icon
@@ -42,6 +50,34 @@ from dmdesk.ui.theme import current_theme
 
 SAVE_DELAY_MS = 400
 NEW_REPLY = QuickReply("New quick reply", "Hi {first_name|there}, ")
+
+
+class TemplateHighlighter(QSyntaxHighlighter):
+    """In a template, variables are meant to be there: the known ones are tinted in
+    the accent colour, and only a name DMDesk cannot fill is marked as a problem."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        theme = current_theme()
+        self._known = self._format(theme.color("accent"))
+        self._unknown = self._format(theme.color("danger"))
+
+    @staticmethod
+    def _format(color: QColor) -> QTextCharFormat:
+        text_format = QTextCharFormat()
+        text_format.setForeground(color)
+        background = QColor(color)
+        background.setAlpha(36)
+        text_format.setBackground(background)
+        text_format.setFontWeight(600)
+        return text_format
+
+    def highlightBlock(self, text: str) -> None:
+        for match in PLACEHOLDER.finditer(text):
+            known = match.group(1) in VARIABLES
+            self.setFormat(
+                match.start(), match.end() - match.start(), self._known if known else self._unknown
+            )
 
 
 class KeywordValidator(QValidator):
@@ -141,11 +177,15 @@ class QuickReplyLibraryDialog(QDialog):
         self.platforms_hint.setObjectName("Hint")
         self.body = QPlainTextEdit(self)
         self.body.setObjectName("TemplateBody")
-        self._body_highlighter = UnfilledHighlighter(self.body.document())
+        self._body_highlighter = TemplateHighlighter(self.body.document())
         self.variables_button = QToolButton(self)
         self.variables_button.setText("Insert variable")
         self.variables_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.variables_button.setMenu(self._variables_menu())
+        self.variables_hint = QLabel(self)
+        self.variables_hint.setObjectName("Warning")
+        self.variables_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.variables_hint.setWordWrap(True)
         self.preview_title = QLabel(self)
         self.preview_title.setObjectName("SectionTitle")
         self.preview = QPlainTextEdit(self)
@@ -174,6 +214,7 @@ class QuickReplyLibraryDialog(QDialog):
         right.addLayout(form)
         right.addLayout(body_header)
         right.addWidget(self.body, 1)
+        right.addWidget(self.variables_hint)
         right.addWidget(self.preview_title)
         right.addWidget(self.preview)
 
@@ -215,6 +256,7 @@ class QuickReplyLibraryDialog(QDialog):
         self.reload()
         self.list.setCurrentIndex(self.model.index(0))
         self._show_current()
+        self.list.setFocus()
 
     def _button(self, text: str, icon_name: str, tip: str) -> QPushButton:
         button = QPushButton(text, self)
@@ -276,7 +318,19 @@ class QuickReplyLibraryDialog(QDialog):
     def _show_preview(self) -> None:
         who = self._values.get("name") or "the open conversation"
         self.preview_title.setText(f"PREVIEW FOR {who.upper()}")
-        self.preview.setPlainText(fill(self.body.toPlainText(), self._values))
+        body = self.body.toPlainText()
+        self.preview.setPlainText(fill(body, self._values))
+        unknown = sorted({m.group(0) for m in PLACEHOLDER.finditer(body)} - self._known(body))
+        self.variables_hint.setText(
+            f"DMDesk cannot fill {', '.join(unknown)}: whoever sends it will have to."
+            if unknown
+            else ""
+        )
+        self.variables_hint.setVisible(bool(unknown))
+
+    @staticmethod
+    def _known(body: str) -> set[str]:
+        return {m.group(0) for m in PLACEHOLDER.finditer(body) if m.group(1) in VARIABLES}
 
     # --- editing -----------------------------------------------------------------------------
 

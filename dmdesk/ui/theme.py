@@ -181,6 +181,9 @@ def style_sheet(t: Theme) -> str:
     QPushButton#Primary:disabled {{ background: {t.border}; color: {t.muted_text}; }}
     QToolButton {{ border: none; border-radius: 6px; padding: 4px; }}
     QToolButton:hover {{ background: {t.hover}; }}
+    QToolButton[popupMode="2"] {{ padding-right: 16px; }}
+    QToolButton#IconMenuButton {{ padding: 4px; }}
+    QToolButton#IconMenuButton::menu-indicator {{ image: none; width: 0px; }}
     #ThreadHeader {{ border-bottom: 1px solid {t.border}; background: {t.pane}; }}
     #ThreadTitle {{ font-size: 13pt; font-weight: 600; }}
     #ContactName {{ font-size: 14pt; font-weight: 600; }}

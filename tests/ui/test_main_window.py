@@ -17,6 +17,7 @@ def test_window_shows_three_panes_with_the_first_conversation_open(window) -> No
     assert window.thread_pane.conversation is not None
     assert window.thread.rowCount() > 0
     assert window.contact_pane.name.text() == window.thread_pane.conversation.title
+    assert window.focusWidget() is window.list_pane.list  # j, k and r work at once
 
 
 def test_j_and_k_move_through_the_list(qtbot, window) -> None:

@@ -157,6 +157,11 @@ def test_an_opted_out_person_needs_an_explicit_override(qtbot, window, reader) -
     QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "asked not to be messaged" in composer.problem.text()
     assert composer.editor.toPlainText() == "Hi Pedro, your order shipped."
+    composer.editor.setPlainText("{first_name}, {x}, {y}, {z}: " + "long " * 3000)
+    QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    composer.layout().activate()  # as the next event loop pass would
+    assert composer.minimumSizeHint().width() < 500  # long reasons wrap; the panes keep size
+    composer.editor.setPlainText("Hi Pedro, your order shipped.")
     composer.send_anyway.setChecked(True)
     QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(
@@ -253,6 +258,13 @@ def test_the_library_creates_edits_orders_and_deletes(qtbot, window, reader) -> 
         dialog.body.setPlainText("Hi {first_name|there}, we knit S to XL. {my_name}")
         dialog.platform_buttons[Platform.INSTAGRAM].setChecked(True)
         assert dialog.preview.toPlainText() == "Hi Chloé, we knit S to XL. Maya"
+        assert dialog.variables_hint.isHidden()
+        dialog.body.appendPlainText("See you {day}.")
+        assert dialog.variables_hint.text() == (
+            "DMDesk cannot fill {day}: whoever sends it will have to."
+        )
+        dialog.body.setPlainText("Hi {first_name|there}, we knit S to XL. {my_name}")
+        assert dialog.variables_hint.isHidden()
         qtbot.waitUntil(lambda: reader.quick_replies()[-1].body.endswith("{my_name}"))
         saved = reader.quick_replies()[-1]
         assert (saved.name, saved.keyword, saved.platforms) == (
@@ -312,3 +324,23 @@ def test_the_profile_fills_my_name_and_business(qtbot, window, reader) -> None:
     in_library(qtbot, window, work)
     window.insert_quick_reply(1)
     assert window.thread_pane.composer.editor.toPlainText().endswith("Sam, Sam's Socks")
+
+
+def test_a_personal_faq_answer_takes_three_keystrokes_from_the_thread(
+    qtbot, window, reader
+) -> None:
+    conversation = open_conversation_with(window, reader, "Chloé Martin")
+    window.focus_list()
+    before = len(reader.thread_page(conversation.id, limit=500))
+    keys = [
+        (Qt.Key.Key_R, Qt.KeyboardModifier.NoModifier),  # into the reply box
+        (Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier),  # the fourth reply: prices
+        (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier),  # read, then send
+    ]
+    for key, modifier in keys:
+        QTest.keyClick(window.focusWidget(), key, modifier)
+    qtbot.waitUntil(lambda: len(reader.thread_page(conversation.id, limit=500)) == before + 1)
+    sent = reader.thread_page(conversation.id)[-1].text
+    assert sent.startswith("Hi Chloé! Our prices")
+    assert "{" not in sent
+    assert window.thread_pane.composer.editor.toPlainText() == ""

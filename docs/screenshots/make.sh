@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Regenerates every screenshot in this folder from a fresh demo workspace, on a
+# private Xvfb display, driving the real app with xdotool as a user would.
+# Needs: xvfb, xdotool, and DMDesk installed in .venv (the README's commands).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=docs/screenshots
+python=.venv/bin/python
+work=$(mktemp -d)
+display=:97
+
+Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+app=""
+cleanup() {
+  [ -n "$app" ] && kill "$app" 2>/dev/null || true
+  kill "$xvfb" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+export DISPLAY=$display QT_QPA_PLATFORM=xcb
+until xdotool getdisplaygeometry >/dev/null 2>&1; do sleep 0.1; done
+
+# The main window, light and dark, at the standard 1280x800.
+"$python" main.py --data-dir "$work/light" --screenshot "$out/main-window.png"
+"$python" main.py --data-dir "$work/dark" --dark --screenshot "$out/main-window-dark.png"
+
+# Grabs the screen area of the window named $1 (popups included) into $2.
+grab() {
+  "$python" - "$1" "$2" <<'EOF'
+import subprocess, sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+window = subprocess.run(
+    ["xdotool", "search", "--onlyvisible", "--name", sys.argv[1]],
+    capture_output=True, text=True, check=True,
+).stdout.split()[0]
+geometry = subprocess.run(
+    ["xdotool", "getwindowgeometry", "--shell", window], capture_output=True, text=True
+).stdout
+g = dict(line.split("=") for line in geometry.split())
+shot = app.primaryScreen().grabWindow(0, int(g["X"]), int(g["Y"]), int(g["WIDTH"]), int(g["HEIGHT"]))
+sys.exit(0 if shot.save(sys.argv[2]) else 1)
+EOF
+}
+
+# wait_for NAME: until a visible window of that name exists.
+wait_for() {
+  until xdotool search --onlyvisible --name "$1" >/dev/null 2>&1; do sleep 0.1; done
+}
+
+# The "/" popup: r to reply, / to open it. Then the library: Ctrl+Shift+Q.
+"$python" main.py --data-dir "$work/live" &
+app=$!
+wait_for "DMDesk —"
+sleep 1.5 # first paint and the services
+xdotool windowfocus --sync "$(xdotool search --onlyvisible --name 'DMDesk —' | head -1)"
+xdotool key r
+xdotool type --delay 60 "Happy to help! /"
+sleep 0.8
+grab "DMDesk —" "$out/quick-reply-popup.png"
+xdotool key Escape
+xdotool key ctrl+a BackSpace
+xdotool key ctrl+shift+q
+wait_for "^Quick replies$"
+sleep 0.5
+xdotool key Down Down Down
+sleep 0.5
+grab "^Quick replies$" "$out/quick-reply-library.png"
+xdotool key Escape
+echo "screenshots written to $out"
