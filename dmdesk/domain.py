@@ -118,7 +118,25 @@ class Account:
     handle: str
     status: AccountStatus
     connector: str
-    """Which connector serves the account ("demo", later "telegram", "matrix"...)."""
+    """Which connector serves the account ("demo", "telegram", "instagram"...)."""
+    settings: tuple[tuple[str, str], ...] = ()
+    """What the connector needs that is not a secret: a page id, a base URL."""
+    credential_key: str = ""
+    """Where its secret is in the OS keyring; the secret itself is never here."""
+    status_detail: str = ""
+    retry_at: datetime | None = None
+    """While rate limited: when the platform lets us call again."""
+
+    def setting(self, name: str, default: str = "") -> str:
+        return dict(self.settings).get(name, default)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountIdentity:
+    """Who an account is on its platform, as a connection test finds out."""
+
+    display_name: str
+    handle: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,9 +15,29 @@ os.environ.setdefault(
 
 from collections.abc import Iterator
 
+import keyring
 import pytest
+from keyring.backends import SecretService, fail
+from secret_service import private_secret_service
 
 from dmdesk.store.database import Database, database_path, ensure_schema
+
+
+@pytest.fixture(scope="session")
+def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretService.Keyring]:
+    """A real, unlocked Secret Service (gnome-keyring) on a private session bus."""
+    with private_secret_service(tmp_path_factory.mktemp("secret-service")) as backend:
+        yield backend
+
+
+@pytest.fixture(autouse=True)
+def no_real_keyring() -> Iterator[None]:
+    """Code that asks keyring for its default backend finds none, so no test can
+    reach the keyring of the person running the tests."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
 
 
 @pytest.fixture(autouse=True)

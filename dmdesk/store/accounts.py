@@ -1,10 +1,11 @@
-"""Accounts and their sync cursors."""
+"""Accounts, their connector settings, status and sync cursors. Never a secret."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from dmdesk.domain import Account, AccountStatus, Platform
@@ -12,7 +13,13 @@ from dmdesk.store.schema import AccountRow
 
 
 def add_account(
-    session: Session, platform: Platform, display_name: str, handle: str, connector: str
+    session: Session,
+    platform: Platform,
+    display_name: str,
+    handle: str,
+    connector: str,
+    settings: Mapping[str, str] | None = None,
+    credential_key: str = "",
 ) -> Account:
     row = AccountRow(
         platform=platform.value,
@@ -21,10 +28,41 @@ def add_account(
         connector=connector,
         status=AccountStatus.CONNECTED.value,
         created_at=datetime.now(UTC),
+        settings=dict(settings or {}),
+        credential_key=credential_key,
+        status_detail="",
     )
     session.add(row)
     session.flush()
     return _account(row)
+
+
+def update_account(
+    session: Session,
+    account_id: int,
+    display_name: str,
+    handle: str,
+    settings: Mapping[str, str],
+) -> Account:
+    """After a re-connect or an edit: new identity and settings, status reset."""
+    row = session.get_one(AccountRow, account_id)
+    row.display_name = display_name
+    row.handle = handle
+    row.settings = dict(settings)
+    row.status = AccountStatus.CONNECTED.value
+    row.status_detail = ""
+    row.retry_at = None
+    return _account(row)
+
+
+def remove_account(session: Session, account_id: int) -> None:
+    """The account and, through the foreign keys, its conversations and messages."""
+    session.execute(delete(AccountRow).where(AccountRow.id == account_id))
+
+
+def get_account(session: Session, account_id: int) -> Account | None:
+    row = session.get(AccountRow, account_id)
+    return None if row is None else _account(row)
 
 
 def list_accounts(session: Session) -> list[Account]:
@@ -40,9 +78,19 @@ def set_sync_cursor(session: Session, account_id: int, cursor: str) -> None:
     row.sync_cursor = cursor
 
 
-def set_status(session: Session, account_id: int, status: AccountStatus) -> None:
-    row = session.get_one(AccountRow, account_id)
+def set_status(
+    session: Session,
+    account_id: int,
+    status: AccountStatus,
+    detail: str = "",
+    retry_at: datetime | None = None,
+) -> None:
+    row = session.get(AccountRow, account_id)
+    if row is None:  # removed while its poller was finishing
+        return
     row.status = status.value
+    row.status_detail = detail
+    row.retry_at = retry_at
 
 
 def _account(row: AccountRow) -> Account:
@@ -53,4 +101,8 @@ def _account(row: AccountRow) -> Account:
         handle=row.handle,
         status=AccountStatus(row.status),
         connector=row.connector,
+        settings=tuple(sorted((str(k), str(v)) for k, v in (row.settings or {}).items())),
+        credential_key=row.credential_key,
+        status_detail=row.status_detail,
+        retry_at=row.retry_at,
     )

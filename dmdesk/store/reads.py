@@ -246,10 +246,21 @@ class InboxReader:
 
     def accounts(self) -> list[Account]:
         return [
-            Account(row[0], Platform(row[1]), row[2], row[3], AccountStatus(row[4]), row[5])
+            Account(
+                row[0],
+                Platform(row[1]),
+                row[2],
+                row[3],
+                AccountStatus(row[4]),
+                row[5],
+                settings=tuple(sorted(json.loads(row[6] or "{}").items())),
+                credential_key=row[7],
+                status_detail=row[8],
+                retry_at=None if row[9] is None else from_millis(row[9]),
+            )
             for row in self._connection.execute(
-                "SELECT id, platform, display_name, handle, status, connector FROM accounts "
-                "ORDER BY id"
+                "SELECT id, platform, display_name, handle, status, connector, settings,"
+                " credential_key, status_detail, retry_at FROM accounts ORDER BY id"
             )
         ]
 

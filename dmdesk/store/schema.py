@@ -67,6 +67,12 @@ class AccountRow(Base):
     connector: Mapped[str] = mapped_column(String(20))
     sync_cursor: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(EpochMillis)
+    settings: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    """Non-secret connector settings (page id, base URL)."""
+    credential_key: Mapped[str] = mapped_column(String(64), default="")
+    """The keyring entry's name; the secret stays in the keyring."""
+    status_detail: Mapped[str] = mapped_column(Text, default="")
+    retry_at: Mapped[datetime | None] = mapped_column(EpochMillis)
 
 
 class ContactRow(Base):
@@ -230,3 +236,24 @@ class WorkspaceSettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class OutboxRow(Base):
+    """A reply on its way out: kept until the platform took it, or the user
+    discards it after a failure. At most one attempt is in flight at a time."""
+
+    __tablename__ = "outbox"
+
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(EpochMillis)
+    sending_since: Mapped[datetime | None] = mapped_column(EpochMillis)
+    """Set while an attempt is in flight: after a crash, whether it went out is unknown."""
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    messaging_tag: Mapped[str] = mapped_column(String(40), default="")
+    """A platform tag the reply must carry (Meta's HUMAN_AGENT past the 24 hours)."""

@@ -1,0 +1,168 @@
+"""The outbox: replies stored as pending, with their attempts and retry times.
+
+A row lives from the moment a reply is written until the platform has taken
+it (then the message is marked sent and the row goes) or the user discards it.
+A failed reply keeps its row, with the reason, so Retry can put it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Select, delete, select, update
+from sqlalchemy.orm import Session
+
+from dmdesk.domain import MessageStatus
+from dmdesk.store.schema import MessageRow, OutboxRow
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    message_id: int
+    account_id: int
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str
+    messaging_tag: str
+
+
+def enqueue(
+    session: Session, message_id: int, account_id: int, now: datetime, messaging_tag: str = ""
+) -> None:
+    session.add(
+        OutboxRow(
+            message_id=message_id,
+            account_id=account_id,
+            attempts=0,
+            next_attempt_at=now,
+            last_error="",
+            messaging_tag=messaging_tag,
+        )
+    )
+
+
+def _pending() -> Select[OutboxRow]:
+    return (
+        select(OutboxRow)
+        .join(MessageRow, MessageRow.id == OutboxRow.message_id)
+        .where(MessageRow.status == MessageStatus.PENDING.value)
+        .where(OutboxRow.sending_since.is_(None))
+    )
+
+
+def due(session: Session, now: datetime, account_ids: set[int]) -> list[OutboxEntry]:
+    """Pending replies of these accounts whose time has come, oldest first."""
+    rows = session.scalars(
+        _pending()
+        .where(OutboxRow.next_attempt_at <= now)
+        .where(OutboxRow.account_id.in_(account_ids))
+        .order_by(OutboxRow.next_attempt_at, OutboxRow.message_id)
+    )
+    return [_entry(row) for row in rows]
+
+
+def next_due_at(session: Session, account_ids: set[int]) -> datetime | None:
+    row = session.scalars(
+        _pending()
+        .where(OutboxRow.account_id.in_(account_ids))
+        .order_by(OutboxRow.next_attempt_at)
+        .limit(1)
+    ).first()
+    return None if row is None else row.next_attempt_at
+
+
+def get(session: Session, message_id: int) -> OutboxEntry | None:
+    row = session.get(OutboxRow, message_id)
+    return None if row is None else _entry(row)
+
+
+def begin_attempt(session: Session, message_id: int, now: datetime) -> bool:
+    """Claim the reply for one attempt; False if it is no longer waiting to go."""
+    message = session.get(MessageRow, message_id)
+    if message is None or message.status != MessageStatus.PENDING.value:
+        return False
+    claimed = cast(
+        CursorResult[Any],
+        session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.message_id == message_id, OutboxRow.sending_since.is_(None))
+            .values(sending_since=now, attempts=OutboxRow.attempts + 1)
+        ),
+    )
+    return claimed.rowcount == 1
+
+
+def schedule_retry(session: Session, message_id: int, at: datetime, error: str) -> None:
+    row = session.get(OutboxRow, message_id)
+    if row is not None:
+        row.sending_since = None
+        row.next_attempt_at = at
+        row.last_error = error
+
+
+def delivered(session: Session, message_id: int) -> None:
+    """The platform has it: the outbox is done with the reply."""
+    session.execute(delete(OutboxRow).where(OutboxRow.message_id == message_id))
+
+
+def fail(session: Session, message_id: int, error: str) -> None:
+    """Give up until the user says Retry; the reason stays for the UI."""
+    row = session.get(OutboxRow, message_id)
+    if row is not None:
+        row.sending_since = None
+        row.last_error = error
+    message = session.get(MessageRow, message_id)
+    if message is not None and message.status == MessageStatus.PENDING.value:
+        message.status = MessageStatus.FAILED.value
+
+
+def retry(session: Session, message_id: int, now: datetime) -> bool:
+    """Put a failed reply back in line; False if it is not a failed reply."""
+    row = session.get(OutboxRow, message_id)
+    message = session.get(MessageRow, message_id)
+    if row is None or message is None or message.status != MessageStatus.FAILED.value:
+        return False
+    message.status = MessageStatus.PENDING.value
+    row.attempts = 0
+    row.next_attempt_at = now
+    row.last_error = ""
+    return True
+
+
+def interrupted(session: Session) -> list[OutboxEntry]:
+    """Attempts that were in flight when DMDesk last stopped: they may have gone out."""
+    rows = session.scalars(select(OutboxRow).where(OutboxRow.sending_since.is_not(None)))
+    return [_entry(row) for row in rows]
+
+
+def reschedule_account(session: Session, account_id: int, at: datetime) -> None:
+    """The account is reachable again: what waits for it may go now."""
+    session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.account_id == account_id, OutboxRow.sending_since.is_(None))
+        .where(OutboxRow.next_attempt_at > at)
+        .values(next_attempt_at=at)
+    )
+
+
+def failure_reasons(session: Session, message_ids: list[int]) -> dict[int, str]:
+    rows = session.execute(
+        select(OutboxRow.message_id, OutboxRow.last_error).where(
+            OutboxRow.message_id.in_(message_ids)
+        )
+    )
+    return {message_id: error for message_id, error in rows}
+
+
+def _entry(row: OutboxRow) -> OutboxEntry:
+    return OutboxEntry(
+        row.message_id,
+        row.account_id,
+        row.attempts,
+        row.next_attempt_at,
+        row.last_error,
+        row.messaging_tag,
+    )
