@@ -327,6 +327,8 @@ class OutgoingMessage:
     recipients: tuple[Participant, ...] = field(default=())
     attachments: tuple[Attachment, ...] = field(default=())
     """Files on this computer (``local_path``) to send with the text."""
+    messaging_tag: str = ""
+    """A platform tag the reply must carry (Meta's HUMAN_AGENT)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from datetime import datetime
 
-from dmdesk.domain import FetchResult, OutgoingMessage, Platform
+from dmdesk.domain import AccountIdentity, FetchResult, OutgoingMessage, Platform
 
 
 class ConnectorError(Exception):
@@ -41,6 +41,14 @@ class Connector(ABC):
     """One account's link to its platform."""
 
     platform: Platform
+    idempotent_sends: bool = False
+    """True when sending the same OutgoingMessage twice delivers it once (the
+    platform dedupes on its client id). Otherwise a send cut off mid-way is not
+    repeated on its own: the user checks the chat and says Retry."""
+
+    @abstractmethod
+    def check(self) -> AccountIdentity:
+        """Test the connection: who the credentials belong to. Raises like fetch."""
 
     @abstractmethod
     def fetch(self, cursor: str | None) -> FetchResult:
@@ -53,3 +61,6 @@ class Connector(ABC):
     def poll_interval_seconds(self) -> float:
         """How long sync waits between two fetches of this account."""
         return 30.0
+
+    def close(self) -> None:  # noqa: B027 - most connectors hold nothing to let go of
+        """Let go of network resources; the connector is not used again."""

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from dmdesk.connectors.base import Connector
 from dmdesk.connectors.demo_content import FOLLOW_UPS, PEOPLE, PRODUCTS, Person
 from dmdesk.domain import (
+    AccountIdentity,
     Direction,
     FetchedMessage,
     FetchResult,
@@ -76,6 +77,8 @@ class DemoSchedule:
 
 
 class DemoConnector(Connector):
+    idempotent_sends = True  # the platform id is derived from the client id
+
     def __init__(
         self,
         platform: Platform,
@@ -93,6 +96,9 @@ class DemoConnector(Connector):
 
     def poll_interval_seconds(self) -> float:
         return 2.0
+
+    def check(self) -> AccountIdentity:
+        return AccountIdentity(f"Demo {self.platform.label}", "@juniperandthread")
 
     def fetch(self, cursor: str | None) -> FetchResult:
         now = self._clock()

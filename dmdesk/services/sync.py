@@ -7,7 +7,8 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Protocol
 
@@ -24,17 +25,20 @@ from dmdesk.domain import (
     Attachment,
     FetchResult,
     IngestResult,
-    MessageStatus,
 )
 from dmdesk.services.workers import Workers
 from dmdesk.store import accounts as account_store
 from dmdesk.store import messages as message_store
+from dmdesk.store import outbox
 from dmdesk.store.database import Database
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 MAX_BACKOFF_SECONDS = 300.0
+SEND_BACKOFF = (2.0, 120.0)
+"""First and longest wait between two attempts at a reply the network refused."""
+OUTBOX_IDLE_WAIT_S = 60.0
 
 
 def utc_now() -> datetime:
@@ -54,66 +58,147 @@ class SyncListener(Protocol):
 
 
 class SyncEngine:
+    """Runs every account's poller and the outbox.
+
+    Pollers fetch on their own threads and write on the writer lane. The outbox
+    thread claims replies that are due (one attempt in flight per reply) and
+    sends them on the network pool; a refused attempt is retried with backoff,
+    or as late as the platform asks, until it goes or fails for good.
+    """
+
     def __init__(
         self,
         database: Database,
         workers: Workers,
         listener: SyncListener,
         clock: Clock = utc_now,
+        send_backoff: tuple[float, float] = SEND_BACKOFF,
     ) -> None:
         self._database = database
         self._workers = workers
         self._listener = listener
         self._clock = clock
+        self._send_backoff = send_backoff
         self._connectors: dict[int, Connector] = {}
         self._accounts: dict[int, Account] = {}
+        self._account_stops: dict[int, threading.Event] = {}
+        self._pollers_done: dict[int, threading.Event] = {}
         self._stopping = threading.Event()
+        self._outbox_wake = threading.Event()
+        self._outbox_started = False
+        self._in_flight: set[int] = set()
+        self._lock = threading.Lock()
 
     def start(self, accounts: Mapping[Account, Connector]) -> None:
+        self._recover_interrupted_sends(accounts)
         for account, connector in accounts.items():
+            self.add_account(account, connector)
+        self._ensure_outbox()
+
+    def add_account(self, account: Account, connector: Connector) -> None:
+        """Start syncing an account (at start-up, or once the user has added it)."""
+        self.remove_account(account.id)
+        stop, done = threading.Event(), threading.Event()
+        with self._lock:
             self._accounts[account.id] = account
             self._connectors[account.id] = connector
-            self._workers.start_loop(f"dmdesk-sync-{account.id}", partial(self._poll_loop, account))
+            self._account_stops[account.id] = stop
+            self._pollers_done[account.id] = done
+        self._workers.start_loop(
+            f"dmdesk-sync-{account.id}",
+            partial(self._poll_loop, account, connector, stop, done),
+        )
+        self._wake_outbox()
+
+    def remove_account(self, account_id: int) -> None:
+        """Stop an account's poller and sends; its connector is closed once the poller
+        lets go (at once if it had stopped already, as after an expired token)."""
+        with self._lock:
+            stop = self._account_stops.pop(account_id, None)
+            done = self._pollers_done.pop(account_id, None)
+            connector = self._connectors.pop(account_id, None)
+            self._accounts.pop(account_id, None)
+        if stop is not None:
+            stop.set()
+        if connector is not None and done is not None and done.is_set():
+            connector.close()
 
     def stop(self) -> None:
         self._stopping.set()
+        self._outbox_wake.set()
+        with self._lock:
+            account_ids = list(self._account_stops)
+        for account_id in account_ids:
+            self.remove_account(account_id)
 
     # --- receiving -----------------------------------------------------------------
 
     def sync_once(self, account: Account) -> IngestResult:
         """One fetch and its write; raises the connector's errors."""
         connector = self._connectors[account.id]
+        return self._sync_with(account, connector)
+
+    def _sync_with(self, account: Account, connector: Connector) -> IngestResult:
         cursor = self._read_cursor(account.id)
         fetched = connector.fetch(cursor)
         return self._workers.write(lambda: self._store(account, fetched)).result()
 
-    def _poll_loop(self, account: Account) -> None:
-        connector = self._connectors[account.id]
+    def _poll_loop(
+        self,
+        account: Account,
+        connector: Connector,
+        stop: threading.Event,
+        done: threading.Event,
+    ) -> None:
+        try:
+            self._poll(account, connector, stop)
+        finally:
+            done.set()
+            # A poller that gave up (expired token) leaves the connector to the
+            # outbox; one that was told to stop closes it.
+            if stop.is_set() or self._stopping.is_set():
+                connector.close()
+
+    def _poll(self, account: Account, connector: Connector, stop: threading.Event) -> None:
         failures = 0
-        while not self._stopping.is_set():
+        status: AccountStatus | None = None
+
+        def tell(new: AccountStatus, detail: str = "", retry_at: datetime | None = None) -> None:
+            nonlocal status
+            if new is not status or new is not AccountStatus.CONNECTED:
+                status = new
+                self._set_status(account, new, detail, retry_at)
+
+        tell(AccountStatus.SYNCING, "Catching up")
+        while not (stop.is_set() or self._stopping.is_set()):
             wait = connector.poll_interval_seconds()
             try:
-                self.sync_once(account)
-                failures = 0
+                self._sync_with(account, connector)
             except AuthExpired as error:
-                self._set_status(account, AccountStatus.NEEDS_RECONNECT, str(error))
+                tell(AccountStatus.NEEDS_RECONNECT, str(error))
                 return  # never retry a dead token; the user re-connects
             except RateLimited as error:
                 wait = max(1.0, (error.retry_at - self._clock()).total_seconds())
-                self._set_status(account, AccountStatus.RATE_LIMITED, str(error))
+                tell(AccountStatus.RATE_LIMITED, str(error), error.retry_at)
             except PermanentError as error:
                 log.warning("sync of account %s stopped: %s", account.id, error)
-                self._set_status(account, AccountStatus.OFFLINE, str(error))
+                tell(AccountStatus.OFFLINE, str(error))
                 return
             except ConnectorError as error:
                 failures += 1
-                wait = min(MAX_BACKOFF_SECONDS, wait * 2**failures)
-                self._set_status(account, AccountStatus.OFFLINE, str(error))
+                wait = min(MAX_BACKOFF_SECONDS, max(wait, 1.0) * 2**failures)
+                tell(AccountStatus.OFFLINE, str(error))
             except Exception:
                 log.exception("sync of account %s failed", account.id)
                 failures += 1
-                wait = min(MAX_BACKOFF_SECONDS, wait * 2**failures)
-            self._stopping.wait(wait)
+                wait = min(MAX_BACKOFF_SECONDS, max(wait, 1.0) * 2**failures)
+            else:
+                if status is not AccountStatus.CONNECTED:
+                    if status is not AccountStatus.SYNCING:
+                        self._account_is_back(account.id)
+                    tell(AccountStatus.CONNECTED)
+                failures = 0
+            stop.wait(wait)
 
     def _read_cursor(self, account_id: int) -> str | None:
         with self._database.transaction() as session:
@@ -135,47 +220,203 @@ class SyncEngine:
             self._listener.message_status_changed(tuple(changed))
         return result
 
-    def _set_status(self, account: Account, status: AccountStatus, detail: str) -> None:
+    def _set_status(
+        self,
+        account: Account,
+        status: AccountStatus,
+        detail: str = "",
+        retry_at: datetime | None = None,
+    ) -> None:
         def write() -> None:
             with self._database.transaction() as session:
-                account_store.set_status(session, account.id, status)
+                account_store.set_status(session, account.id, status, detail, retry_at)
 
         self._workers.write(write).result()
         self._listener.account_status_changed(account.id, status, detail)
 
+    def _account_is_back(self, account_id: int) -> None:
+        """Fetching works again: replies waiting out a backoff for it go now."""
+
+        def write() -> None:
+            with self._database.transaction() as session:
+                outbox.reschedule_account(session, account_id, self._clock())
+
+        self._workers.write(write).result()
+        self._wake_outbox()
+
     # --- sending -------------------------------------------------------------------
 
     def add_reply(
-        self, conversation_id: int, text: str, attachments: Sequence[Attachment] = ()
+        self,
+        conversation_id: int,
+        text: str,
+        attachments: Sequence[Attachment] = (),
+        messaging_tag: str = "",
     ) -> int:
-        """Store a reply as pending and hand it to the network pool; returns its id.
+        """Store a reply as pending, in the outbox; returns its id.
         Runs on the writer lane, so the reply is on disk before any network call."""
+        now = self._clock()
         with self._database.transaction() as session:
             message_id = message_store.add_outgoing(
-                session, conversation_id, text, uuid.uuid4().hex, self._clock(), attachments
+                session, conversation_id, text, uuid.uuid4().hex, now, attachments
             )
-        self._workers.network.submit(self._send, message_id)
+            account_id = message_store.account_of(session, message_id)
+            outbox.enqueue(session, message_id, account_id, now, messaging_tag)
+        self._ensure_outbox()
         return message_id
 
-    def _send(self, message_id: int) -> None:
+    def retry(self, message_id: int) -> bool:
+        """Put a failed reply back in the outbox (writer lane)."""
         with self._database.transaction() as session:
-            account_id, outgoing = message_store.outgoing(session, message_id)
-        connector = self._connectors.get(account_id)
-        try:
-            if connector is None:
-                raise PermanentError("This account is not connected.")
-            platform_id = connector.send(outgoing)
-        except ConnectorError as error:
-            log.warning("sending message %s failed: %s", message_id, error)
-            self._workers.write(lambda: self._mark(message_id, None)).result()
-        else:
-            self._workers.write(lambda: self._mark(message_id, platform_id)).result()
-        self._listener.message_status_changed((message_id,))
+            retried = outbox.retry(session, message_id, self._clock())
+        if retried:
+            self._ensure_outbox()
+        return retried
 
-    def _mark(self, message_id: int, platform_id: str | None) -> MessageStatus:
+    def discard(self, message_id: int) -> bool:
+        """Delete a failed reply for good (writer lane)."""
         with self._database.transaction() as session:
-            if platform_id is None:
-                message_store.mark_failed(session, message_id)
-                return MessageStatus.FAILED
-            message_store.mark_sent(session, message_id, platform_id)
-            return MessageStatus.SENT
+            return message_store.discard_failed(session, message_id)
+
+    def _ensure_outbox(self) -> None:
+        with self._lock:
+            start = not self._outbox_started
+            self._outbox_started = True
+        if start:
+            self._workers.start_loop("dmdesk-outbox", self._outbox_loop)
+        self._wake_outbox()
+
+    def _wake_outbox(self) -> None:
+        self._outbox_wake.set()
+
+    def _outbox_loop(self) -> None:
+        while not self._stopping.is_set():
+            self._outbox_wake.clear()
+            try:
+                waiting = self._workers.write(self._waiting).result()
+            except Exception:
+                log.exception("the outbox could not read what is waiting")
+                waiting = []
+            now = self._clock()
+            wait = OUTBOX_IDLE_WAIT_S
+            for entry in waiting:
+                with self._lock:
+                    if entry.message_id in self._in_flight:
+                        continue
+                    if entry.next_attempt_at <= now:
+                        self._in_flight.add(entry.message_id)
+                    else:
+                        wait = min(wait, (entry.next_attempt_at - now).total_seconds())
+                        continue
+                self._workers.network.submit(self._attempt, entry)
+            self._outbox_wake.wait(max(0.01, wait))
+
+    def _waiting(self) -> list[outbox.OutboxEntry]:
+        with self._lock:
+            account_ids = set(self._connectors)
+        with self._database.transaction() as session:
+            return outbox.waiting(session, account_ids)
+
+    def _attempt(self, entry: outbox.OutboxEntry) -> None:
+        try:
+            self._attempt_once(entry)
+        finally:
+            with self._lock:
+                self._in_flight.discard(entry.message_id)
+            self._wake_outbox()
+
+    def _claim(self, message_id: int) -> bool:
+        with self._database.transaction() as session:
+            return outbox.begin_attempt(session, message_id, self._clock())
+
+    def _attempt_once(self, entry: outbox.OutboxEntry) -> None:
+        message_id = entry.message_id
+        with self._lock:
+            connector = self._connectors.get(entry.account_id)
+        # Claimed on disk just before the call: if DMDesk stops now, the next start
+        # knows this attempt may have reached the platform.
+        if connector is None or not self._workers.write(lambda: self._claim(message_id)).result():
+            return
+        with self._database.transaction() as session:
+            _, outgoing = message_store.outgoing(session, message_id)
+        outgoing = replace(outgoing, messaging_tag=entry.messaging_tag)
+        attempts = entry.attempts + 1
+        try:
+            platform_id = connector.send(outgoing)
+        except RateLimited as error:
+            self._after_attempt(message_id, retry_at=error.retry_at, error=str(error))
+        except AuthExpired as error:
+            self._after_attempt(message_id, error=f"{error} Then use Retry.", failed=True)
+        except PermanentError as error:
+            self._after_attempt(message_id, error=str(error), failed=True)
+        except ConnectorError as error:
+            wait = min(self._send_backoff[1], self._send_backoff[0] * 2 ** (attempts - 1))
+            retry_at = self._clock() + timedelta(seconds=wait)
+            log.info("reply %s waits %.1f s: %s", message_id, wait, error)
+            self._after_attempt(message_id, retry_at=retry_at, error=str(error))
+        except Exception as error:
+            if self._stopping.is_set():
+                return  # cut off by quitting: the next start treats it as interrupted
+            log.exception("sending reply %s failed", message_id)
+            self._after_attempt(
+                message_id, error=f"Unexpected error: {type(error).__name__}", failed=True
+            )
+        else:
+            self._after_attempt(message_id, platform_id=platform_id)
+
+    def _after_attempt(
+        self,
+        message_id: int,
+        *,
+        platform_id: str | None = None,
+        retry_at: datetime | None = None,
+        error: str = "",
+        failed: bool = False,
+    ) -> None:
+        def write() -> None:
+            with self._database.transaction() as session:
+                if platform_id is not None:
+                    message_store.mark_sent(session, message_id, platform_id)
+                    outbox.delivered(session, message_id)
+                elif failed:
+                    outbox.fail(session, message_id, error)
+                else:
+                    assert retry_at is not None
+                    outbox.schedule_retry(session, message_id, retry_at, error)
+
+        self._workers.write(write).result()
+        self._listener.message_status_changed((message_id,))
+        self._wake_outbox()
+
+    def _recover_interrupted_sends(self, accounts: Mapping[Account, Connector]) -> None:
+        """Attempts in flight when DMDesk stopped: repeat them only where the platform
+        dedupes; elsewhere the reply may have gone out, so the user decides."""
+        by_id = {account.id: (account, connector) for account, connector in accounts.items()}
+
+        def write() -> None:
+            changed = []
+            now = self._clock()
+            with self._database.transaction() as session:
+                for entry in outbox.interrupted(session):
+                    known = by_id.get(entry.account_id)
+                    if known is None:
+                        continue
+                    account, connector = known
+                    if connector.idempotent_sends:
+                        outbox.schedule_retry(session, entry.message_id, now, "")
+                    else:
+                        outbox.fail(
+                            session,
+                            entry.message_id,
+                            "DMDesk closed while this reply was being sent, so it may have "
+                            f"gone out. Check the chat on {account.platform.label}; "
+                            "Retry sends it again.",
+                        )
+                        changed.append(entry.message_id)
+
+            if changed:
+                self._listener.message_status_changed(tuple(changed))
+
+        # Queued on the writer lane before the outbox's first claim, and not waited
+        # for: start() runs on the GUI thread.
+        self._workers.write(write)

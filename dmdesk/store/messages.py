@@ -221,6 +221,32 @@ def outgoing(session: Session, message_id: int) -> tuple[int, OutgoingMessage]:
     )
 
 
+def account_of(session: Session, message_id: int) -> int:
+    account_id = session.scalar(select(MessageRow.account_id).where(MessageRow.id == message_id))
+    if account_id is None:
+        raise LookupError(f"message {message_id} does not exist")
+    return account_id
+
+
+def discard_failed(session: Session, message_id: int) -> bool:
+    """Delete a reply that failed to send; False if it is not one. The conversation's
+    last message falls back to the one before it."""
+    row = session.get(MessageRow, message_id)
+    if row is None or row.status != MessageStatus.FAILED.value:
+        return False
+    conversation = session.get_one(ConversationRow, row.conversation_id)
+    session.delete(row)
+    session.flush()
+    if conversation.last_message_id in (message_id, None):
+        conversation.last_message_id = session.scalar(
+            select(MessageRow.id)
+            .where(MessageRow.conversation_id == conversation.id)
+            .order_by(MessageRow.sent_at.desc(), MessageRow.id.desc())
+            .limit(1)
+        )
+    return True
+
+
 def mark_sent(session: Session, message_id: int, platform_message_id: str) -> None:
     row = session.get_one(MessageRow, message_id)
     row.platform_message_id = platform_message_id

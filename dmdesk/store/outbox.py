@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Select, delete, select, update
@@ -53,25 +52,14 @@ def _pending() -> Select[OutboxRow]:
     )
 
 
-def due(session: Session, now: datetime, account_ids: set[int]) -> list[OutboxEntry]:
-    """Pending replies of these accounts whose time has come, oldest first."""
+def waiting(session: Session, account_ids: set[int]) -> list[OutboxEntry]:
+    """Pending replies of these accounts not being sent right now, soonest first."""
     rows = session.scalars(
         _pending()
-        .where(OutboxRow.next_attempt_at <= now)
         .where(OutboxRow.account_id.in_(account_ids))
         .order_by(OutboxRow.next_attempt_at, OutboxRow.message_id)
     )
     return [_entry(row) for row in rows]
-
-
-def next_due_at(session: Session, account_ids: set[int]) -> datetime | None:
-    row = session.scalars(
-        _pending()
-        .where(OutboxRow.account_id.in_(account_ids))
-        .order_by(OutboxRow.next_attempt_at)
-        .limit(1)
-    ).first()
-    return None if row is None else row.next_attempt_at
 
 
 def get(session: Session, message_id: int) -> OutboxEntry | None:

@@ -21,6 +21,7 @@ class Recorder:
         self.statuses: list = []
         self.accounts: list = []
         self.changed = threading.Event()
+        self._reached: dict = {}
 
     def messages_ingested(self, account_id, result) -> None:
         self.ingested.append(result)
@@ -32,6 +33,10 @@ class Recorder:
     def account_status_changed(self, account_id, status, detail) -> None:
         self.accounts.append((account_id, status, detail))
         self.changed.set()
+        self._reached.setdefault(status, threading.Event()).set()
+
+    def reached(self, status) -> threading.Event:
+        return self._reached.setdefault(status, threading.Event())
 
 
 class Clock:
@@ -47,6 +52,22 @@ def workers():
     pool = Workers()
     yield pool
     pool.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def stop_engines(monkeypatch, workers):
+    """Every engine a test makes is stopped after it, so no loop outlives the test."""
+    made: list[SyncEngine] = []
+    original = SyncEngine.__init__
+
+    def remember(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(SyncEngine, "__init__", remember)
+    yield
+    for engine in made:
+        engine.stop()
 
 
 def test_demo_sync_delivers_once_and_resumes_from_the_cursor(database, db_path, workers):
@@ -95,6 +116,9 @@ class ExpiredConnector(Connector):
     def __init__(self) -> None:
         self.calls = 0
 
+    def check(self):
+        raise AssertionError("not used")
+
     def fetch(self, cursor):
         self.calls += 1
         raise AuthExpired("The Telegram token was revoked. Re-connect the account.")
@@ -113,9 +137,12 @@ def test_an_expired_token_stops_the_account_and_asks_to_reconnect(database, work
     engine = SyncEngine(database, workers, recorder)
     connector = ExpiredConnector()
     engine.start({account: connector})
-    assert recorder.changed.wait(5)
+    assert recorder.reached(AccountStatus.NEEDS_RECONNECT).wait(5)
     engine.stop()
-    assert recorder.accounts[0][1] is AccountStatus.NEEDS_RECONNECT
+    assert [status for _, status, _ in recorder.accounts] == [
+        AccountStatus.SYNCING,
+        AccountStatus.NEEDS_RECONNECT,
+    ]
     assert connector.calls == 1  # never retried
     with database.transaction() as session:
         assert account_store.list_accounts(session)[0].status is AccountStatus.NEEDS_RECONNECT
@@ -141,6 +168,9 @@ class SendRecorder(Connector):
 
     def __init__(self) -> None:
         self.sent = []
+
+    def check(self):
+        raise AssertionError("not used")
 
     def fetch(self, cursor):
         return FetchResult((), cursor)

@@ -1,11 +1,12 @@
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 
 import pytest
 from factories import NOW
 from PySide6.QtCore import QSettings
 
 from dmdesk.services.demo_workspace import seed_demo_workspace
-from dmdesk.services.runtime import build_services
+from dmdesk.services.runtime import Services, build_services
 from dmdesk.services.workers import Workers
 from dmdesk.store.reads import InboxReader
 from dmdesk.ui.main_window import MainWindow
@@ -30,15 +31,16 @@ def reader(demo_db) -> Iterator[InboxReader]:
 def open_window(qtbot, demo_db, data_dir) -> Iterator[Callable[[], MainWindow]]:
     """Opens the real window over the demo workspace, without live sync (tests drive
     it); call it again after closing one to see what survives a restart."""
-    opened: list[tuple[MainWindow, Workers, InboxReader]] = []
+    opened: list[tuple[MainWindow, Workers, InboxReader, Future[Services]]] = []
 
     def open_one() -> MainWindow:
         workers = Workers()
         bridge = SyncBridge()
         tasks = TaskRunner(workers)
-        tasks.set_services(
-            workers.write(lambda: build_services(demo_db, workers, SyncListenerAdapter(bridge)))
+        services = workers.write(
+            lambda: build_services(demo_db, workers, SyncListenerAdapter(bridge))
         )
+        tasks.set_services(services)
         settings = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
         reader = InboxReader(demo_db)
         window = MainWindow(reader, tasks, settings, demo=True)
@@ -47,12 +49,13 @@ def open_window(qtbot, demo_db, data_dir) -> Iterator[Callable[[], MainWindow]]:
         with qtbot.waitActive(window):
             window.show()
             window.activateWindow()
-        opened.append((window, workers, reader))
+        opened.append((window, workers, reader, services))
         return window
 
     yield open_one
-    for window, workers, reader in opened:
+    for window, workers, reader, services in opened:
         window.close()
+        services.result().close()  # the sync engine and outbox, as the app does
         workers.shutdown()
         reader.close()
 

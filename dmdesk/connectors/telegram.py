@@ -1,0 +1,293 @@
+"""Telegram through the Bot API: long-polling getUpdates, sendMessage, and
+Telegram Business (a bot answering for a business account).
+
+Message ids are unique per chat, not per bot, so the platform message id
+stored is "<chat id>:<message id>". The cursor is the next update_id to ask
+for; Telegram forgets updates once a later offset confirms them.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from dmdesk.connectors.base import (
+    AuthExpired,
+    Connector,
+    PermanentError,
+    RateLimited,
+    TemporaryError,
+)
+from dmdesk.connectors.http import MalformedResponse, PlatformHttp
+from dmdesk.domain import (
+    AccountIdentity,
+    Attachment,
+    AttachmentKind,
+    Direction,
+    FetchedMessage,
+    FetchResult,
+    OutgoingMessage,
+    Participant,
+    Platform,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://api.telegram.org"
+LONG_POLL_SECONDS = 25
+MESSAGE_UPDATES = {
+    "message": False,
+    "edited_message": True,
+    "business_message": False,
+    "edited_business_message": True,
+}
+"""The update fields that carry a message, and whether it is an edit."""
+
+
+class TelegramConnector(Connector):
+    platform = Platform.TELEGRAM
+
+    def __init__(
+        self,
+        token: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        business_connection_id: str = "",
+        long_poll_seconds: int = LONG_POLL_SECONDS,
+        timeout_s: float | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self._token = token
+        self._business_connection_id = business_connection_id
+        self._long_poll_seconds = long_poll_seconds
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._http = PlatformHttp(
+            base_url.rstrip("/") + "/",
+            platform_name="Telegram",
+            secrets=(token,),
+            # The read timeout must outlast the long poll Telegram holds open.
+            timeout_s=timeout_s if timeout_s is not None else long_poll_seconds + 15,
+        )
+
+    # --- the API ---------------------------------------------------------------------------
+
+    def _call(
+        self,
+        method: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
+    ) -> Any:
+        path = f"/bot{self._token}/{method}"  # leading /: "bot1:x" would parse as a scheme
+        if files:
+            response = self._http.request("POST", path, data=params, files=files)
+        else:
+            response = self._http.request("POST", path, json_body=dict(params or {}))
+        body = self._http.json(response)
+        if not isinstance(body, dict) or "ok" not in body:
+            raise MalformedResponse(f"Telegram's answer to {method} has no ok field.")
+        if body["ok"] is True:
+            return body.get("result")
+        raise self._error(method, response.status_code, body)
+
+    def _error(self, method: str, status: int, body: Mapping[str, Any]) -> Exception:
+        code = body.get("error_code", status)
+        description = self._http.hide(str(body.get("description", "")))[:300]
+        parameters = body.get("parameters") if isinstance(body.get("parameters"), dict) else {}
+        if code == 401 or status == 401:
+            return AuthExpired(
+                "Telegram no longer accepts this bot token. Create a new one with "
+                "@BotFather and re-connect the account."
+            )
+        if code == 429:
+            seconds = parameters.get("retry_after") if parameters else None
+            wait = seconds if isinstance(seconds, int) and seconds >= 0 else 30
+            return RateLimited(
+                f"Telegram asks to wait {wait} s before {method}.",
+                self._clock() + timedelta(seconds=wait),
+            )
+        if code == 409:
+            return TemporaryError(
+                "Another program is reading this bot's messages (or a webhook is set). "
+                "Stop it, or give DMDesk a bot of its own."
+            )
+        if isinstance(code, int) and code >= 500:
+            return TemporaryError(f"Telegram had a problem ({code}): {description}")
+        return PermanentError(f"Telegram refused {method}: {description or code}")
+
+    # --- Connector ---------------------------------------------------------------------------
+
+    def check(self) -> AccountIdentity:
+        me = self._call("getMe")
+        if not isinstance(me, dict) or "id" not in me:
+            raise MalformedResponse("Telegram's answer to getMe is not a user.")
+        name = _full_name(me) or "Telegram bot"
+        username = me.get("username")
+        return AccountIdentity(name, f"@{username}" if isinstance(username, str) else "")
+
+    def poll_interval_seconds(self) -> float:
+        return 0.2  # getUpdates itself waits for news, up to the long-poll time
+
+    def fetch(self, cursor: str | None) -> FetchResult:
+        params: dict[str, Any] = {
+            "timeout": self._long_poll_seconds,
+            "limit": 100,
+            "allowed_updates": list(MESSAGE_UPDATES),
+        }
+        if cursor:
+            params["offset"] = int(cursor)
+        updates = self._call("getUpdates", params)
+        if not isinstance(updates, list):
+            raise MalformedResponse("Telegram's answer to getUpdates is not a list.")
+        messages: list[FetchedMessage] = []
+        next_offset = int(cursor) if cursor else None
+        for update in updates:
+            update_id = update.get("update_id") if isinstance(update, dict) else None
+            if not isinstance(update_id, int):
+                log.warning("skipped a Telegram update without an update_id")
+                continue
+            next_offset = max(next_offset or 0, update_id + 1)
+            try:
+                message = self._message_of(update)
+            except (KeyError, TypeError, ValueError) as error:
+                # One odd update must not stop the rest: log its shape, never its text.
+                log.warning("skipped Telegram update %s: %s", update_id, type(error).__name__)
+                continue
+            if message is not None:
+                messages.append(message)
+        return FetchResult(
+            messages=tuple(messages),
+            cursor=str(next_offset) if next_offset is not None else None,
+        )
+
+    def _message_of(self, update: Mapping[str, Any]) -> FetchedMessage | None:
+        for field, edited in MESSAGE_UPDATES.items():
+            if field in update:
+                return _fetched(update[field], edited=edited, business=field.startswith("bus"))
+        return None  # an update kind DMDesk does not show
+
+    def send(self, message: OutgoingMessage) -> str:
+        chat_id = message.platform_conversation_id
+        base: dict[str, Any] = {"chat_id": int(chat_id) if _is_int(chat_id) else chat_id}
+        if self._business_connection_id:
+            base["business_connection_id"] = self._business_connection_id
+        first_id: str | None = None
+        if message.text.strip():
+            sent = self._call("sendMessage", {**base, "text": message.text})
+            first_id = _sent_id(chat_id, sent)
+        for attachment in message.attachments:
+            method, field = (
+                ("sendPhoto", "photo")
+                if attachment.kind is AttachmentKind.IMAGE
+                else ("sendDocument", "document")
+            )
+            try:
+                data = Path(attachment.local_path).read_bytes()
+            except OSError as error:
+                raise PermanentError(
+                    f"{attachment.name} cannot be read any more: {error.strerror}"
+                ) from None
+            mime = attachment.mime or mimetypes.guess_type(attachment.name)[0] or ""
+            sent = self._call(
+                method,
+                {k: str(v) for k, v in base.items()},
+                files={field: (attachment.name, data, mime or "application/octet-stream")},
+            )
+            first_id = first_id or _sent_id(chat_id, sent)
+        if first_id is None:
+            raise PermanentError("There is nothing to send.")
+        return first_id
+
+    def close(self) -> None:
+        self._http.close()
+
+
+def _is_int(text: str) -> bool:
+    return text.removeprefix("-").isdigit()
+
+
+def _sent_id(chat_id: str, sent: Any) -> str:
+    if not isinstance(sent, dict) or not isinstance(sent.get("message_id"), int):
+        raise MalformedResponse("Telegram's answer to a send is not a message.")
+    return f"{chat_id}:{sent['message_id']}"
+
+
+def _full_name(user: Mapping[str, Any]) -> str:
+    """A person's first and last name, or a chat's title."""
+    parts = [user.get("first_name"), user.get("last_name")]
+    name = " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
+    title = user.get("title")
+    return name or (title.strip() if isinstance(title, str) else "")
+
+
+def _participant(user: Mapping[str, Any]) -> Participant:
+    username = user.get("username")
+    return Participant(
+        platform_user_id=str(int(user["id"])),
+        display_name=_full_name(user) or (f"@{username}" if username else "Telegram user"),
+        handle=f"@{username}" if isinstance(username, str) and username else "",
+    )
+
+
+def _fetched(message: Mapping[str, Any], *, edited: bool, business: bool) -> FetchedMessage:
+    chat = message["chat"]
+    chat_id = str(int(chat["id"]))
+    is_group = chat.get("type") in ("group", "supergroup")
+    sender = _participant(message.get("from") or message.get("sender_chat") or chat)
+    # A business account's own messages (sent from the phone) arrive as business
+    # messages whose sender is not the customer whose private chat it is.
+    outgoing = business and not is_group and sender.platform_user_id != chat_id
+    if is_group:
+        title = str(chat.get("title") or "Telegram group")
+        participants: tuple[Participant, ...] = ()
+    else:
+        person = _participant(chat)
+        title = person.display_name
+        participants = (person,)
+    text = message.get("text") or message.get("caption") or ""
+    return FetchedMessage(
+        platform_conversation_id=chat_id,
+        platform_message_id=f"{chat_id}:{int(message['message_id'])}",
+        sender=sender,
+        direction=Direction.OUTGOING if outgoing else Direction.INCOMING,
+        text=str(text),
+        sent_at=datetime.fromtimestamp(int(message["date"]), UTC),
+        conversation_title=title,
+        is_group=is_group,
+        participants=participants,
+        attachments=_attachments(message),
+        edited=edited,
+    )
+
+
+def _attachments(message: Mapping[str, Any]) -> tuple[Attachment, ...]:
+    found: list[Attachment] = []
+    photos = message.get("photo")
+    if isinstance(photos, list) and photos:
+        biggest = photos[-1]  # Telegram lists the sizes smallest first
+        found.append(
+            Attachment(AttachmentKind.IMAGE, "photo.jpg", "image/jpeg", size=_size(biggest))
+        )
+    for field, kind in (
+        ("video", AttachmentKind.VIDEO),
+        ("audio", AttachmentKind.AUDIO),
+        ("voice", AttachmentKind.AUDIO),
+        ("document", AttachmentKind.FILE),
+        ("sticker", AttachmentKind.STICKER),
+    ):
+        item = message.get(field)
+        if isinstance(item, dict):
+            name = item.get("file_name") or item.get("emoji") or field
+            found.append(
+                Attachment(kind, str(name), str(item.get("mime_type") or ""), size=_size(item))
+            )
+    return tuple(found)
+
+
+def _size(item: Any) -> int | None:
+    size = item.get("file_size") if isinstance(item, dict) else None
+    return size if isinstance(size, int) else None

@@ -1,0 +1,241 @@
+"""The Telegram connector against a fake Bot API on 127.0.0.1: every shape it
+maps, and every failure it must tell apart."""
+
+import logging
+from datetime import UTC, datetime
+
+import pytest
+from fakes.telegram_server import TOKEN, FakeTelegram
+
+from dmdesk.connectors.base import AuthExpired, PermanentError, RateLimited, TemporaryError
+from dmdesk.connectors.http import MalformedResponse
+from dmdesk.connectors.telegram import TelegramConnector
+from dmdesk.domain import (
+    Attachment,
+    AttachmentKind,
+    Direction,
+    OutgoingMessage,
+    Participant,
+)
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def fake():
+    server = FakeTelegram()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def telegram(fake):
+    connector = TelegramConnector(
+        TOKEN, base_url=fake.url, long_poll_seconds=0, timeout_s=0.5, clock=lambda: NOW
+    )
+    yield connector
+    connector.close()
+
+
+def reply(text: str, chat: str = "777", attachments=()) -> OutgoingMessage:
+    return OutgoingMessage(1, "client-1", chat, text, (Participant(chat, "Nadia"),), attachments)
+
+
+def test_check_says_who_the_bot_is(telegram) -> None:
+    identity = telegram.check()
+    assert (identity.display_name, identity.handle) == ("Juniper Bot", "@juniper_bot")
+
+
+def test_a_wrong_token_asks_to_reconnect(fake) -> None:
+    connector = TelegramConnector("999:wrong", base_url=fake.url, long_poll_seconds=0)
+    with pytest.raises(AuthExpired, match="BotFather"):
+        connector.check()
+    connector.close()
+
+
+def test_private_messages_map_to_a_conversation_with_the_person(fake, telegram) -> None:
+    message_id = fake.customer_writes("Hi! Do you ship to Oslo? ❄️")
+    result = telegram.fetch(None)
+    (message,) = result.messages
+    assert message.platform_conversation_id == "777"
+    assert message.platform_message_id == f"777:{message_id}"
+    assert message.direction is Direction.INCOMING
+    assert message.text == "Hi! Do you ship to Oslo? ❄️"
+    assert (message.sender.display_name, message.sender.handle) == ("Nadia", "@nadia_k")
+    assert message.conversation_title == "Nadia"
+    assert not message.is_group
+    assert message.sent_at.tzinfo is not None
+    assert result.cursor == str(fake.next_update_id + 1)
+    # The next fetch confirms what was read: it does not come again.
+    assert telegram.fetch(result.cursor).messages == ()
+
+
+def test_groups_edits_attachments_and_business_messages(fake, telegram) -> None:
+    group = {"id": -100200, "type": "supergroup", "title": "Wholesale buyers"}
+    buyer = {"id": 31, "is_bot": False, "first_name": "Ola", "last_name": "Berg"}
+    fake.push("message", {"message_id": 1, "from": buyer, "chat": group, "date": 1, "text": "x"})
+    fake.push(
+        "edited_message",
+        {"message_id": 1, "from": buyer, "chat": group, "date": 1, "text": "x, edited"},
+    )
+    customer = {"id": 40, "is_bot": False, "first_name": "Ana"}
+    owner = {"id": 41, "is_bot": False, "first_name": "Maya"}
+    private = {**customer, "type": "private"}
+    fake.push(
+        "business_message",
+        {
+            "message_id": 9,
+            "from": customer,
+            "chat": private,
+            "date": 2,
+            "caption": "this one",
+            "photo": [{"file_id": "s", "file_size": 10}, {"file_id": "b", "file_size": 900}],
+            "business_connection_id": "bc-1",
+        },
+    )
+    fake.push(
+        "business_message",
+        {
+            "message_id": 10,
+            "from": owner,
+            "chat": private,
+            "date": 3,
+            "text": "Sent from my phone",
+            "document": {"file_name": "size-guide.pdf", "mime_type": "application/pdf"},
+        },
+    )
+    first, edit, photo, from_phone = telegram.fetch(None).messages
+    assert first.is_group and first.conversation_title == "Wholesale buyers"
+    assert first.sender.display_name == "Ola Berg"
+    assert edit.edited and edit.platform_message_id == first.platform_message_id
+    assert photo.text == "this one"
+    assert photo.attachments == (
+        Attachment(AttachmentKind.IMAGE, "photo.jpg", "image/jpeg", size=900),
+    )
+    assert photo.direction is Direction.INCOMING
+    assert from_phone.direction is Direction.OUTGOING  # the business owner, not Ana
+    assert from_phone.conversation_title == "Ana"
+    assert from_phone.attachments[0].name == "size-guide.pdf"
+
+
+def test_a_malformed_update_is_skipped_and_the_rest_arrive(fake, telegram, caplog) -> None:
+    fake.push_raw({"update_id": 5000, "message": {"chat": "not a chat"}})
+    fake.push_raw(["not", "an", "update"])
+    fake.next_update_id = 5000
+    fake.customer_writes("still here")
+    result = telegram.fetch(None)
+    assert [m.text for m in result.messages] == ["still here"]
+    assert "skipped Telegram update 5000" in caplog.text
+
+
+def test_an_answer_that_is_not_json_is_a_temporary_problem(fake, telegram) -> None:
+    fake.script(200, b"<html>502 Bad Gateway</html>")
+    with pytest.raises(MalformedResponse, match="not JSON"):
+        telegram.fetch(None)
+    fake.script(200, {"result": []})
+    with pytest.raises(MalformedResponse, match="no ok field"):
+        telegram.fetch(None)
+
+
+def test_429_waits_as_long_as_telegram_says(fake, telegram) -> None:
+    fake.script(
+        429,
+        {
+            "ok": False,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 17",
+            "parameters": {"retry_after": 17},
+        },
+    )
+    with pytest.raises(RateLimited) as raised:
+        telegram.fetch(None)
+    assert (raised.value.retry_at - NOW).total_seconds() == 17
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+def test_server_errors_are_temporary(fake, telegram, status: int) -> None:
+    fake.script(status, {"ok": False, "error_code": status, "description": "Internal"})
+    with pytest.raises(TemporaryError, match=str(status)):
+        telegram.fetch(None)
+
+
+def test_a_revoked_token_and_another_poller(fake, telegram) -> None:
+    fake.script(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+    with pytest.raises(AuthExpired):
+        telegram.fetch(None)
+    fake.script(409, {"ok": False, "error_code": 409, "description": "Conflict: terminated"})
+    with pytest.raises(TemporaryError, match="Another program"):
+        telegram.fetch(None)
+
+
+def test_connection_refused_and_a_slow_answer_are_temporary(fake, telegram) -> None:
+    fake.script(200, {"ok": True, "result": []}, delay_s=1)
+    with pytest.raises(TemporaryError, match="did not answer in time"):
+        telegram.fetch(None)
+    fake.cut()
+    with pytest.raises(TemporaryError, match="Cannot reach Telegram"):
+        telegram.fetch(None)
+
+
+def test_send_returns_an_id_unique_for_the_bot(fake, telegram) -> None:
+    platform_id = telegram.send(reply("Hi Nadia, yes: 5–10 days to Norway."))
+    (sent,) = fake.sent
+    assert sent["chat_id"] == 777
+    assert sent["text"] == "Hi Nadia, yes: 5–10 days to Norway."
+    assert platform_id == f"777:{sent['message_id']}"
+
+
+def test_business_replies_carry_the_connection_id(fake) -> None:
+    connector = TelegramConnector(
+        TOKEN, base_url=fake.url, long_poll_seconds=0, business_connection_id="bc-1"
+    )
+    connector.send(reply("From the shop"))
+    connector.close()
+    assert fake.sent[0]["business_connection_id"] == "bc-1"
+
+
+def test_files_go_as_photos_or_documents(fake, telegram, tmp_path) -> None:
+    photo = tmp_path / "scarf.png"
+    photo.write_bytes(b"\x89PNG scarf")
+    guide = tmp_path / "guide.pdf"
+    guide.write_bytes(b"%PDF guide")
+    attachments = (
+        Attachment(AttachmentKind.IMAGE, "scarf.png", "image/png", local_path=str(photo)),
+        Attachment(AttachmentKind.FILE, "guide.pdf", "application/pdf", local_path=str(guide)),
+    )
+    telegram.send(reply("Here you go", attachments=attachments))
+    text, picture, document = fake.sent
+    assert text["text"] == "Here you go"
+    assert picture["photo"] == ("scarf.png", b"\x89PNG scarf")
+    assert document["document"] == ("guide.pdf", b"%PDF guide")
+
+
+def test_a_refused_send_is_permanent(fake, telegram) -> None:
+    blocked = "Forbidden: bot was blocked by the user"
+    fake.script(403, {"ok": False, "error_code": 403, "description": blocked})
+    with pytest.raises(PermanentError, match="blocked by the user"):
+        telegram.send(reply("hello?"))
+    with pytest.raises(PermanentError, match="too long"):
+        telegram.send(reply("x" * 4097))
+
+
+def test_the_token_never_reaches_an_error_or_a_log_line(fake, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    connector = TelegramConnector(TOKEN, base_url=fake.url, long_poll_seconds=0, timeout_s=0.5)
+    messages: list[str] = []
+    fake.script(500, {"ok": False, "error_code": 500, "description": f"echo {TOKEN}"})
+    fake.script(200, b"not json")
+    fake.script(200, {"ok": True, "result": []}, delay_s=1)
+    for _ in range(3):
+        with pytest.raises(TemporaryError) as raised:
+            connector.fetch(None)
+        messages.append(str(raised.value))
+    fake.cut()
+    with pytest.raises(TemporaryError) as raised:
+        connector.fetch(None)
+    messages.append(str(raised.value))
+    connector.close()
+    assert len(messages) == 4
+    everything = "\n".join(messages) + caplog.text
+    assert TOKEN not in everything
+    assert TOKEN.split(":")[1] not in everything

@@ -1,0 +1,243 @@
+"""The outbox against a fake Telegram: a reply is on disk before any network
+call, waits out a cut network, goes out once, fails clearly, and survives a
+restart without being sent twice."""
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from factories import NOW, add_account, fetched, ingest
+from fakes.telegram_server import TOKEN, FakeTelegram
+
+from dmdesk.connectors.demo import DemoConnector, DemoSchedule
+from dmdesk.connectors.telegram import TelegramConnector
+from dmdesk.domain import MessageStatus, Participant, Platform
+from dmdesk.services.sync import SyncEngine
+from dmdesk.services.workers import Workers
+from dmdesk.store import outbox
+from dmdesk.store.reads import InboxReader
+
+FAST = (0.05, 0.2)  # backoff between attempts, in seconds
+
+
+class Listener:
+    def __init__(self) -> None:
+        self.lock = threading.Condition()
+        self.changed: list[int] = []
+        self.accounts: list = []
+
+    def messages_ingested(self, account_id, result) -> None:
+        pass
+
+    def message_status_changed(self, message_ids) -> None:
+        with self.lock:
+            self.changed.extend(message_ids)
+            self.lock.notify_all()
+
+    def account_status_changed(self, account_id, status, detail) -> None:
+        self.accounts.append(status)
+
+
+@pytest.fixture
+def fake():
+    server = FakeTelegram()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def workers():
+    pool = Workers()
+    yield pool
+    pool.shutdown()
+
+
+@pytest.fixture
+def chat(database):
+    """A Telegram account and a conversation with Nadia (chat 777)."""
+    account = add_account(database, Platform.TELEGRAM)
+    nadia = Participant("777", "Nadia", "@nadia_k")
+    result = ingest(database, account, [fetched(1, NOW, conversation="777", person=nadia)], NOW)
+    return account, result.new_conversation_ids[0]
+
+
+@pytest.fixture
+def engines(database, workers):
+    made: list[SyncEngine] = []
+
+    def make(listener=None) -> SyncEngine:
+        engine = SyncEngine(
+            database, workers, listener or Listener(), send_backoff=FAST, clock=lambda: now()
+        )
+        made.append(engine)
+        return engine
+
+    yield make
+    for engine in made:
+        engine.stop()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def telegram_for(fake) -> TelegramConnector:
+    return TelegramConnector(TOKEN, base_url=fake.url, long_poll_seconds=0, timeout_s=2)
+
+
+def status_of(db_path, message_id: int) -> MessageStatus:
+    reader = InboxReader(db_path)
+    try:
+        return reader.messages([message_id])[0].status
+    finally:
+        reader.close()
+
+
+def wait_for(condition, timeout: float = 10.0) -> None:
+    deadline = threading.Event()
+    timer = threading.Timer(timeout, deadline.set)
+    timer.start()
+    try:
+        while not condition():
+            if deadline.wait(0.02):
+                raise AssertionError("timed out")
+    finally:
+        timer.cancel()
+
+
+def reply(workers, engine, conversation_id: int, text: str) -> int:
+    return workers.write(lambda: engine.add_reply(conversation_id, text)).result()
+
+
+def test_a_reply_waits_out_a_cut_network_and_goes_out_once(
+    fake, chat, engines, workers, database, db_path
+) -> None:
+    account, conversation_id = chat
+    engine = engines()
+    engine.start({account: telegram_for(fake)})
+    fake.cut()
+    message_id = reply(workers, engine, conversation_id, "Your parcel left today!")
+    assert status_of(db_path, message_id) is MessageStatus.PENDING  # on disk at once
+
+    def waiting_with_reason() -> bool:
+        with database.transaction() as session:
+            entry = outbox.get(session, message_id)
+        return entry is not None and entry.attempts >= 2 and "Cannot reach" in entry.last_error
+
+    wait_for(waiting_with_reason)
+    assert status_of(db_path, message_id) is MessageStatus.PENDING
+    fake.restore()
+    wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
+    assert [m["text"] for m in fake.sent] == ["Your parcel left today!"]
+    with database.transaction() as session:
+        assert outbox.get(session, message_id) is None
+
+
+def test_a_rate_limited_send_goes_when_telegram_allows(
+    fake, chat, engines, workers, db_path
+) -> None:
+    account, conversation_id = chat
+    fake.script(
+        429,
+        {
+            "ok": False,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 1",
+            "parameters": {"retry_after": 1},
+        },
+        method="sendMessage",
+    )
+    engine = engines()
+    engine.start({account: telegram_for(fake)})
+    started = now()
+    message_id = reply(workers, engine, conversation_id, "Thanks!")
+    wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
+    assert (now() - started).total_seconds() >= 1.0
+    assert len(fake.sent) == 1
+
+
+def test_a_refused_reply_fails_with_its_reason_then_retry_or_discard(
+    fake, chat, engines, workers, database, db_path
+) -> None:
+    account, conversation_id = chat
+    blocked = "Forbidden: bot was blocked by the user"
+    fake.script(
+        403,
+        {"ok": False, "error_code": 403, "description": blocked},
+        method="sendMessage",
+    )
+    engine = engines()
+    engine.start({account: telegram_for(fake)})
+    first = reply(workers, engine, conversation_id, "first")
+    wait_for(lambda: status_of(db_path, first) is MessageStatus.FAILED)
+    with database.transaction() as session:
+        assert "blocked by the user" in outbox.get(session, first).last_error
+    assert workers.write(lambda: engine.retry(first)).result()
+    wait_for(lambda: status_of(db_path, first) is MessageStatus.SENT)
+    assert [m["text"] for m in fake.sent] == ["first"]
+
+    fake.script(
+        403,
+        {"ok": False, "error_code": 403, "description": blocked},
+        method="sendMessage",
+    )
+    second = reply(workers, engine, conversation_id, "second")
+    wait_for(lambda: status_of(db_path, second) is MessageStatus.FAILED)
+    assert workers.write(lambda: engine.discard(second)).result()
+    reader = InboxReader(db_path)
+    assert reader.messages([second]) == []
+    assert reader.conversation(conversation_id).snippet == "first"
+    reader.close()
+    assert not workers.write(lambda: engine.discard(first)).result()  # sent stays
+
+
+def test_an_expired_token_fails_the_reply_and_says_to_reconnect(
+    fake, chat, engines, workers, database, db_path
+) -> None:
+    account, conversation_id = chat
+    engine = engines()
+    engine.start({account: TelegramConnector("1:revoked", base_url=fake.url, long_poll_seconds=0)})
+    message_id = reply(workers, engine, conversation_id, "hello")
+    wait_for(lambda: status_of(db_path, message_id) is MessageStatus.FAILED)
+    with database.transaction() as session:
+        assert "re-connect" in outbox.get(session, message_id).last_error
+    assert fake.sent == []
+
+
+def test_a_restart_resumes_pending_replies(fake, chat, engines, workers, db_path) -> None:
+    account, conversation_id = chat
+    before = engines()  # no connector: DMDesk closes before it could send
+    message_id = reply(workers, before, conversation_id, "sent after a restart")
+    before.stop()
+    assert status_of(db_path, message_id) is MessageStatus.PENDING
+    after = engines()
+    after.start({account: telegram_for(fake)})
+    wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
+    assert len(fake.sent) == 1
+
+
+def test_an_attempt_cut_off_by_a_crash_is_not_repeated_blindly(
+    fake, chat, engines, workers, database, db_path
+) -> None:
+    account, conversation_id = chat
+    message_id = reply(workers, engines(), conversation_id, "maybe sent")
+    with database.transaction() as session:  # the crash: claimed, never finished
+        outbox.begin_attempt(session, message_id, now())
+    listener = Listener()
+    engines(listener).start({account: telegram_for(fake)})
+    wait_for(lambda: status_of(db_path, message_id) is MessageStatus.FAILED)
+    with database.transaction() as session:
+        assert "may have gone out" in outbox.get(session, message_id).last_error
+    assert fake.sent == []
+
+
+def test_where_the_platform_dedupes_a_cut_off_attempt_is_repeated(
+    chat, engines, workers, database, db_path
+) -> None:
+    account, conversation_id = chat
+    message_id = reply(workers, engines(), conversation_id, "idempotent")
+    with database.transaction() as session:
+        outbox.begin_attempt(session, message_id, now())
+    demo = DemoConnector(Platform.TELEGRAM, DemoSchedule([Platform.TELEGRAM]))
+    engines().start({account: demo})
+    wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
