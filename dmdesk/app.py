@@ -107,10 +107,9 @@ def run_gui(args: argparse.Namespace) -> int:
     started: list[Services] = []
 
     def on_services_ready(services: Services) -> None:
-        from dmdesk.services.runtime import connectors_for
-
         started.append(services)
-        services.sync.start(connectors_for(services.accounts))
+        # Reading tokens from the keyring can wait on an unlock prompt: not here.
+        tasks.network(lambda s: s.connections.start_sync())
         window.on_services_ready(services)
 
     tasks.watch(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dmdesk.connectors.base import Connector
-from dmdesk.connectors.demo import DemoConnector, DemoSchedule
 from dmdesk.domain import Account
+from dmdesk.secrets import CredentialStore
+from dmdesk.services.accounts import AccountService
 from dmdesk.services.inbox import InboxService
 from dmdesk.services.quick_replies import QuickReplyService
 from dmdesk.services.sync import SyncEngine, SyncListener
@@ -22,33 +22,32 @@ class Services:
     inbox: InboxService
     quick_replies: QuickReplyService
     sync: SyncEngine
+    connections: AccountService
     accounts: tuple[Account, ...]
+    """The accounts when the workspace opened."""
 
     def close(self) -> None:
         self.sync.stop()
 
 
-def build_services(path: Path, workers: Workers, listener: SyncListener) -> Services:
+def build_services(
+    path: Path,
+    workers: Workers,
+    listener: SyncListener,
+    credentials: CredentialStore | None = None,
+) -> Services:
     """Open the store with SQLAlchemy and wire the services (imports take ~0.3 s,
-    which is why the app runs this on the writer lane after the window shows)."""
+    which is why the app runs this on the writer lane after the window shows).
+    Syncing starts with ``connections.start_sync()``, off the GUI thread."""
     database = Database(path)
     with database.transaction() as session:
         accounts = tuple(account_store.list_accounts(session))
+    sync = SyncEngine(database, workers, listener)
     return Services(
         database,
         InboxService(database),
         QuickReplyService(database),
-        SyncEngine(database, workers, listener),
+        sync,
+        AccountService(database, credentials or CredentialStore(), sync, workers),
         accounts,
     )
-
-
-def connectors_for(accounts: tuple[Account, ...]) -> dict[Account, Connector]:
-    """A connector for each account this version can serve."""
-    demo = [a for a in accounts if a.connector == "demo"]
-    connectors: dict[Account, Connector] = {}
-    if demo:
-        schedule = DemoSchedule([a.platform for a in demo])
-        for account in demo:
-            connectors[account] = DemoConnector(account.platform, schedule)
-    return connectors

@@ -55,6 +55,10 @@ def update_account(
     return _account(row)
 
 
+def set_credential_key(session: Session, account_id: int, key: str) -> None:
+    session.get_one(AccountRow, account_id).credential_key = key
+
+
 def remove_account(session: Session, account_id: int) -> None:
     """The account and, through the foreign keys, its conversations and messages."""
     session.execute(delete(AccountRow).where(AccountRow.id == account_id))

@@ -54,6 +54,17 @@ class TaskRunner(QObject):
         future = self.workers.write(lambda: job(self.services()))
         self.watch(future, done, failed)
 
+    def network(
+        self,
+        job: Callable[[Services], Any],
+        done: Done | None = None,
+        failed: Failed | None = None,
+    ) -> None:
+        """Run ``job`` on the network pool: for work that waits on a platform or the
+        keyring. Its database writes go through the writer lane themselves."""
+        future = self.workers.network.submit(lambda: job(self.services()))
+        self.watch(future, done, failed)
+
     def watch(
         self, future: Future[Any], done: Done | None = None, failed: Failed | None = None
     ) -> None:

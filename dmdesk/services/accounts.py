@@ -1,0 +1,202 @@
+"""Adding, re-connecting and removing platform accounts.
+
+The secret goes to the keyring first: if the keyring refuses, nothing is
+stored at all. The database keeps the account's settings and the name of its
+keyring entry, never the secret.
+
+Every method here may wait on the network or on a keyring prompt, so they run
+on the network pool; their database writes go through the writer lane.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from dmdesk.connectors.base import Connector
+from dmdesk.connectors.demo import DemoConnector, DemoSchedule
+from dmdesk.connectors.registry import KINDS, ConnectorKind
+from dmdesk.domain import Account, AccountIdentity, AccountStatus
+from dmdesk.secrets import CredentialError, CredentialStore, KeyringUnavailable, new_credential_key
+from dmdesk.services.demo_workspace import DEMO_CONNECTOR
+from dmdesk.services.sync import SyncEngine
+from dmdesk.services.workers import Workers
+from dmdesk.store import accounts as account_store
+from dmdesk.store.database import Database
+
+log = logging.getLogger(__name__)
+
+class AccountSetupError(Exception):
+    """The form cannot be used as it is; the message says what to change."""
+
+
+class AccountService:
+    def __init__(
+        self,
+        database: Database,
+        credentials: CredentialStore,
+        sync: SyncEngine,
+        workers: Workers,
+        kinds: Mapping[str, ConnectorKind] = KINDS,
+    ) -> None:
+        self._database = database
+        self._workers = workers
+        self._credentials = credentials
+        self._sync = sync
+        self._kinds = kinds
+
+    @property
+    def keyring_available(self) -> bool:
+        return self._credentials.available()
+
+    def accounts(self) -> list[Account]:
+        with self._database.transaction() as session:
+            return account_store.list_accounts(session)
+
+    # --- the form ------------------------------------------------------------------------
+
+    def check(
+        self, kind_name: str, values: Mapping[str, str], account_id: int | None = None
+    ) -> AccountIdentity:
+        """Test connection (network pool): who these credentials belong to."""
+        kind, settings, secret = self._read_form(kind_name, values, account_id)
+        connector = kind.make(settings, secret)
+        try:
+            return connector.check()
+        finally:
+            connector.close()
+
+    def add(
+        self, kind_name: str, values: Mapping[str, str], identity: AccountIdentity
+    ) -> Account:
+        kind, settings, secret = self._read_form(kind_name, values, None)
+        key = new_credential_key()
+        self._credentials.save(key, secret)
+
+        def write() -> Account:
+            with self._database.transaction() as session:
+                return account_store.add_account(
+                    session,
+                    kind.platform,
+                    identity.display_name,
+                    identity.handle,
+                    kind.name,
+                    settings,
+                    key,
+                )
+
+        try:
+            account = self._workers.write(write).result()
+        except Exception:
+            self._credentials.delete(key)
+            raise
+        self._sync.add_account(account, kind.make(settings, secret))
+        return account
+
+    def reconnect(
+        self, account_id: int, values: Mapping[str, str], identity: AccountIdentity
+    ) -> Account:
+        """New credentials or settings for an account; its poller starts again."""
+        stored = self._account(account_id)
+        kind, settings, secret = self._read_form(stored.connector, values, account_id)
+        key = stored.credential_key or new_credential_key()
+        self._credentials.save(key, secret)
+
+        def write() -> Account:
+            with self._database.transaction() as session:
+                if not stored.credential_key:
+                    account_store.set_credential_key(session, account_id, key)
+                return account_store.update_account(
+                    session, account_id, identity.display_name, identity.handle, settings
+                )
+
+        account = self._workers.write(write).result()
+        self._sync.add_account(account, kind.make(settings, secret))
+        return account
+
+    def remove(self, account_id: int) -> None:
+        """The account, its conversations and messages, and its keyring entry."""
+        account = self._account(account_id)
+        self._sync.remove_account(account_id)
+        if account.credential_key:
+            try:
+                self._credentials.delete(account.credential_key)
+            except KeyringUnavailable:
+                log.info("no keyring: account %s had no entry DMDesk could reach", account_id)
+
+        def write() -> None:
+            with self._database.transaction() as session:
+                account_store.remove_account(session, account_id)
+
+        self._workers.write(write).result()
+
+    def settings_for_form(self, account_id: int) -> dict[str, str]:
+        """An account's stored settings, with defaults, to fill the form (no secret)."""
+        account = self._account(account_id)
+        kind = self._kinds[account.connector]
+        stored = dict(account.settings)
+        return {f.name: stored.get(f.name, f.default) for f in kind.fields if not f.secret}
+
+    def _read_form(
+        self, kind_name: str, values: Mapping[str, str], account_id: int | None
+    ) -> tuple[ConnectorKind, dict[str, str], str]:
+        kind = self._kinds.get(kind_name)
+        if kind is None:
+            raise AccountSetupError(f"DMDesk cannot connect {kind_name} accounts.")
+        secret = values.get(kind.secret_field.name, "").strip()
+        if not secret and account_id is not None:
+            # Re-connecting with the token field left empty keeps the stored token.
+            key = self._account(account_id).credential_key
+            secret = (self._credentials.load(key) or "") if key else ""
+        missing = [label for label in kind.missing({**values, kind.secret_field.name: secret})]
+        if missing:
+            raise AccountSetupError(f"Fill in {', '.join(missing)}.")
+        return kind, kind.settings_of(values), secret
+
+    def _account(self, account_id: int) -> Account:
+        with self._database.transaction() as session:
+            account = account_store.get_account(session, account_id)
+        if account is None:
+            raise AccountSetupError("That account has been removed.")
+        return account
+
+    # --- start-up ------------------------------------------------------------------------
+
+    def start_sync(self) -> None:
+        """Build every account's connector (reading the keyring, which can block on an
+        unlock prompt: run off the GUI thread) and start syncing."""
+        self._sync.start(self.connectors())
+
+    def connectors(self) -> dict[Account, Connector]:
+        accounts = self.accounts()
+        connectors: dict[Account, Connector] = {}
+        demo = [a for a in accounts if a.connector == DEMO_CONNECTOR]
+        if demo:
+            schedule = DemoSchedule([a.platform for a in demo])
+            for account in demo:
+                connectors[account] = DemoConnector(account.platform, schedule)
+        for account in accounts:
+            kind = self._kinds.get(account.connector)
+            if kind is None:
+                continue
+            try:
+                secret = self._credentials.load(account.credential_key)
+            except CredentialError as error:
+                self._needs_reconnect(account, str(error))
+                continue
+            if not secret:
+                self._needs_reconnect(
+                    account, "Its token is not in the keyring any more. Re-connect it."
+                )
+                continue
+            connectors[account] = kind.make(dict(account.settings), secret)
+        return connectors
+
+    def _needs_reconnect(self, account: Account, detail: str) -> None:
+        def write() -> None:
+            with self._database.transaction() as session:
+                account_store.set_status(
+                    session, account.id, AccountStatus.NEEDS_RECONNECT, detail
+                )
+
+        self._workers.write(write).result()

@@ -1,0 +1,141 @@
+"""Accounts against a real Secret Service and a fake Telegram: the token lives in
+the keyring only, sync starts at once, and removing an account removes it all."""
+
+import logging
+import threading
+
+import pytest
+from fakes.telegram_server import TOKEN, FakeTelegram
+from keyring.backends import fail
+
+from dmdesk.domain import AccountStatus, ListQuery, Platform
+from dmdesk.secrets import SERVICE, CredentialStore, KeyringUnavailable
+from dmdesk.services.accounts import AccountService, AccountSetupError
+from dmdesk.services.sync import SyncEngine
+from dmdesk.services.workers import Workers
+from dmdesk.store.reads import InboxReader
+
+
+class Listener:
+    def __init__(self) -> None:
+        self.ingested = threading.Event()
+        self.connected = threading.Event()
+        self.statuses: list = []
+
+    def messages_ingested(self, account_id, result) -> None:
+        self.ingested.set()
+
+    def message_status_changed(self, message_ids) -> None:
+        pass
+
+    def account_status_changed(self, account_id, status, detail) -> None:
+        self.statuses.append(status)
+        if status is AccountStatus.CONNECTED:
+            self.connected.set()
+
+
+@pytest.fixture
+def fake():
+    server = FakeTelegram()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def setup(database, secret_service):
+    workers = Workers()
+    listener = Listener()
+    sync = SyncEngine(database, workers, listener)
+    service = AccountService(database, CredentialStore(secret_service), sync, workers)
+    yield service, listener
+    sync.stop()
+    workers.shutdown()
+
+
+def form(fake, token: str = TOKEN) -> dict[str, str]:
+    return {"token": token, "base_url": fake.url, "business_connection_id": ""}
+
+
+def test_test_connection_names_the_bot_and_a_bad_token_says_so(setup, fake) -> None:
+    service, _ = setup
+    identity = service.check("telegram", form(fake))
+    assert (identity.display_name, identity.handle) == ("Juniper Bot", "@juniper_bot")
+    with pytest.raises(Exception, match="no longer accepts this bot token"):
+        service.check("telegram", form(fake, "1:wrong"))
+    with pytest.raises(AccountSetupError, match="Fill in Bot token"):
+        service.check("telegram", form(fake, "  "))
+
+
+def test_an_added_account_syncs_and_its_token_is_only_in_the_keyring(
+    setup, fake, secret_service, db_path, caplog
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    service, listener = setup
+    identity = service.check("telegram", form(fake))
+    account = service.add("telegram", form(fake), identity)
+    assert account.platform is Platform.TELEGRAM and account.handle == "@juniper_bot"
+    assert secret_service.get_password(SERVICE, account.credential_key) == TOKEN
+    assert dict(account.settings) == {"base_url": fake.url}
+    fake.customer_writes("Is the blue scarf back in stock?")
+    assert listener.ingested.wait(10)
+    reader = InboxReader(db_path)
+    (conversation,) = reader.conversation_page(ListQuery())
+    assert conversation.title == "Nadia" and conversation.snippet.startswith("Is the blue")
+    reader.close()
+    assert listener.connected.wait(10)
+    # Nowhere on disk but the keyring: not in the database, its journal, or a log line.
+    secret_part = TOKEN.split(":")[1].encode()
+    for path in db_path.parent.iterdir():
+        if path.is_file():
+            assert secret_part not in path.read_bytes(), path.name
+    assert TOKEN.split(":")[1] not in caplog.text
+
+
+def test_reconnect_keeps_the_stored_token_when_the_field_is_left_empty(setup, fake) -> None:
+    service, _ = setup
+    account = service.add("telegram", form(fake), service.check("telegram", form(fake)))
+    values = {**form(fake, ""), "business_connection_id": "bc-9"}
+    again = service.reconnect(account.id, values, service.check("telegram", values, account.id))
+    assert again.setting("business_connection_id") == "bc-9"
+    assert again.status is AccountStatus.CONNECTED
+    assert service.settings_for_form(account.id)["business_connection_id"] == "bc-9"
+
+
+def test_removing_an_account_removes_its_keyring_entry_and_its_data(
+    setup, fake, secret_service, db_path
+) -> None:
+    service, listener = setup
+    account = service.add("telegram", form(fake), service.check("telegram", form(fake)))
+    fake.customer_writes("hello")
+    assert listener.ingested.wait(10)
+    service.remove(account.id)
+    assert secret_service.get_password(SERVICE, account.credential_key) is None
+    assert service.accounts() == []
+    reader = InboxReader(db_path)
+    assert reader.conversation_page(ListQuery()) == []
+    reader.close()
+
+
+def test_without_a_keyring_nothing_is_stored_and_the_reason_is_clear(database, fake) -> None:
+    workers = Workers()
+    sync = SyncEngine(database, workers, Listener())
+    service = AccountService(database, CredentialStore(fail.Keyring()), sync, workers)
+    try:
+        assert not service.keyring_available
+        identity = service.check("telegram", form(fake))  # testing needs no keyring
+        with pytest.raises(KeyringUnavailable, match="GNOME Keyring"):
+            service.add("telegram", form(fake), identity)
+        assert service.accounts() == []
+    finally:
+        sync.stop()
+        workers.shutdown()
+
+
+def test_an_account_whose_token_is_gone_asks_to_reconnect(setup, fake, secret_service) -> None:
+    service, _ = setup
+    account = service.add("telegram", form(fake), service.check("telegram", form(fake)))
+    secret_service.delete_password(SERVICE, account.credential_key)
+    assert account not in service.connectors()
+    (stored,) = service.accounts()
+    assert stored.status is AccountStatus.NEEDS_RECONNECT
+    assert "not in the keyring" in stored.status_detail
