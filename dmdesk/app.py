@@ -22,6 +22,7 @@ from dmdesk.store.database import DatabaseError, database_path, ensure_schema
 from dmdesk.store.reads import InboxReader
 
 if TYPE_CHECKING:
+    from dmdesk.secrets import CredentialStore
     from dmdesk.services.runtime import Services
     from dmdesk.services.sync import SyncListener
     from dmdesk.services.workers import Workers
@@ -61,14 +62,9 @@ def open_workspace(args: argparse.Namespace) -> tuple[Path, InboxReader, bool]:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from dmdesk.services.workers import Workers
     from dmdesk.ui.icons import app_icon
-    from dmdesk.ui.main_window import MainWindow
-    from dmdesk.ui.sync_bridge import SyncBridge, SyncListenerAdapter
-    from dmdesk.ui.tasks import TaskRunner
     from dmdesk.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -85,47 +81,96 @@ def run_gui(args: argparse.Namespace) -> int:
         QMessageBox.critical(None, APP_NAME, f"DMDesk cannot open its data.\n\n{error}")
         return 1
 
-    workers = Workers()
-    bridge = SyncBridge()
-    listener = SyncListenerAdapter(bridge)
-    tasks = TaskRunner(workers)
-    # Queued first on the writer lane, so every write the window asks for finds the
-    # services ready. Building them imports SQLAlchemy, which holds the GIL for a few
-    # hundred milliseconds: it waits until the window has painted its first page.
-    painted = threading.Event()
-    services_future = workers.write(
-        lambda: _build_services(folder, workers, listener, after=painted)
-    )
-    tasks.set_services(services_future)
-    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(reader, tasks, settings, demo=demo)
-    window.first_painted.connect(painted.set)
-    bridge.messages_ingested.connect(window.on_messages_ingested)
-    bridge.message_status_changed.connect(window.on_message_status_changed)
-    bridge.account_status_changed.connect(window.on_account_status_changed)
+    opened: list[OpenWorkspace] = []
 
-    started: list[Services] = []
+    def open_own_workspace() -> None:
+        """From the demo, once an account was added: the user's own workspace replaces it."""
+        own = data_dir(args.data_dir)
+        try:
+            ensure_schema(database_path(own))
+        except (DatabaseError, OSError) as error:
+            QMessageBox.critical(None, APP_NAME, f"DMDesk cannot open your workspace.\n\n{error}")
+            return
+        previous = opened.pop()
+        show(OpenWorkspace(own, InboxReader(database_path(own)), demo=False, args=args))
+        previous.close()
 
-    def on_services_ready(services: Services) -> None:
-        started.append(services)
-        # Reading tokens from the keyring can wait on an unlock prompt: not here.
-        tasks.network(lambda s: s.connections.start_sync())
-        window.on_services_ready(services)
+    def show(workspace: OpenWorkspace) -> None:
+        opened.append(workspace)
+        workspace.window.own_workspace_requested.connect(open_own_workspace)
+        workspace.window.show()
 
-    tasks.watch(
-        services_future,
-        on_services_ready,
-        lambda error: window.toast.show_message(f"Sync could not start: {error}"),
-    )
-    _exit_after_first_paint(window, args.screenshot)
-
-    window.show()
+    first = OpenWorkspace(folder, reader, demo=demo, args=args)
+    _exit_after_first_paint(first.window, args.screenshot)
+    show(first)
     code = app.exec()
-    for services in started:
-        services.close()
-    workers.shutdown()
-    reader.close()
+    for workspace in opened:
+        workspace.close()
     return code
+
+
+class OpenWorkspace:
+    """One workspace on screen: its reader, lanes, services and window."""
+
+    def __init__(
+        self,
+        folder: Path,
+        reader: InboxReader,
+        *,
+        demo: bool,
+        args: argparse.Namespace,
+        credentials: CredentialStore | None = None,
+    ) -> None:
+        from PySide6.QtCore import QSettings
+
+        from dmdesk.services.workers import Workers
+        from dmdesk.ui.main_window import MainWindow
+        from dmdesk.ui.sync_bridge import SyncBridge, SyncListenerAdapter
+        from dmdesk.ui.tasks import TaskRunner
+
+        self.reader = reader
+        self.workers = Workers()
+        bridge = SyncBridge()
+        listener = SyncListenerAdapter(bridge)
+        self.tasks = TaskRunner(self.workers)
+        own = database_path(data_dir(args.data_dir)) if demo else None
+        # Queued first on the writer lane, so every write the window asks for finds the
+        # services ready. Building them imports SQLAlchemy, which holds the GIL for a few
+        # hundred milliseconds: it waits until the window has painted its first page.
+        painted = threading.Event()
+        services_future = self.workers.write(
+            lambda: _build_services(
+                folder, self.workers, listener, after=painted, own=own, credentials=credentials
+            )
+        )
+        self.tasks.set_services(services_future)
+        settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+        self.window = window = MainWindow(reader, self.tasks, settings, demo=demo)
+        self._bridge = bridge
+        window.first_painted.connect(painted.set)
+        bridge.messages_ingested.connect(window.on_messages_ingested)
+        bridge.message_status_changed.connect(window.on_message_status_changed)
+        bridge.account_status_changed.connect(window.on_account_status_changed)
+        self.services: Services | None = None
+
+        def on_services_ready(services: Services) -> None:
+            self.services = services
+            # Reading tokens from the keyring can wait on an unlock prompt: not here.
+            self.tasks.network(lambda s: s.connections.start_sync())
+            window.on_services_ready(services)
+
+        self.tasks.watch(
+            services_future,
+            on_services_ready,
+            lambda error: window.toast.show_message(f"Sync could not start: {error}"),
+        )
+
+    def close(self) -> None:
+        self.window.close()
+        if self.services is not None:
+            self.services.close()
+        self.workers.shutdown()
+        self.reader.close()
 
 
 def _exit_after_first_paint(window: MainWindow, screenshot: Path | None) -> None:
@@ -157,12 +202,18 @@ SERVICES_WAIT_FOR_PAINT_S = 3.0
 
 
 def _build_services(
-    folder: Path, workers: Workers, listener: SyncListener, *, after: threading.Event
+    folder: Path,
+    workers: Workers,
+    listener: SyncListener,
+    *,
+    after: threading.Event,
+    own: Path | None,
+    credentials: CredentialStore | None,
 ) -> Services:
     after.wait(SERVICES_WAIT_FOR_PAINT_S)
     from dmdesk.services.runtime import build_services
 
-    return build_services(database_path(folder), workers, listener)
+    return build_services(database_path(folder), workers, listener, credentials, own_workspace=own)
 
 
 def _seed_demo(path: Path) -> None:

@@ -58,9 +58,10 @@ def private_secret_service(folder: Path) -> Iterator[SecretService.Keyring]:
     try:
         backend = SecretService.Keyring()
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while True:  # the daemon takes its bus name a moment after starting
+        while True:  # the daemon takes its bus name, then unlocks, after starting
             try:
-                backend.get_password("DMDesk-tests", "probe")
+                backend.set_password("DMDesk-tests", "probe", "ready")
+                backend.delete_password("DMDesk-tests", "probe")
                 break
             except Exception:
                 if time.monotonic() > deadline:

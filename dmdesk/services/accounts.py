@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from pathlib import Path
 
 from dmdesk.connectors.base import Connector
 from dmdesk.connectors.demo import DemoConnector, DemoSchedule
@@ -22,9 +23,10 @@ from dmdesk.services.demo_workspace import DEMO_CONNECTOR
 from dmdesk.services.sync import SyncEngine
 from dmdesk.services.workers import Workers
 from dmdesk.store import accounts as account_store
-from dmdesk.store.database import Database
+from dmdesk.store.database import Database, ensure_schema
 
 log = logging.getLogger(__name__)
+
 
 class AccountSetupError(Exception):
     """The form cannot be used as it is; the message says what to change."""
@@ -38,9 +40,13 @@ class AccountService:
         sync: SyncEngine,
         workers: Workers,
         kinds: Mapping[str, ConnectorKind] = KINDS,
+        own_workspace: Path | None = None,
     ) -> None:
+        """``own_workspace``: in the demo workspace, the database of the user's own,
+        where accounts they add are saved."""
         self._database = database
         self._workers = workers
+        self._own_workspace = own_workspace
         self._credentials = credentials
         self._sync = sync
         self._kinds = kinds
@@ -66,15 +72,40 @@ class AccountService:
         finally:
             connector.close()
 
-    def add(
+    def add(self, kind_name: str, values: Mapping[str, str], identity: AccountIdentity) -> Account:
+        kind, settings, secret = self._read_form(kind_name, values, None)
+        account = self._store_new(self._database, kind, settings, secret, identity)
+        self._sync.add_account(account, kind.make(settings, secret))
+        return account
+
+    def add_to_own_workspace(
         self, kind_name: str, values: Mapping[str, str], identity: AccountIdentity
     ) -> Account:
+        """From the demo workspace: save the account in the user's own workspace (which
+        the app then opens) instead of mixing it with invented customers."""
+        if self._own_workspace is None:
+            raise AccountSetupError("There is no workspace of your own to add it to.")
         kind, settings, secret = self._read_form(kind_name, values, None)
+        ensure_schema(self._own_workspace)
+        database = Database(self._own_workspace)
+        try:
+            return self._store_new(database, kind, settings, secret, identity)
+        finally:
+            database.close()
+
+    def _store_new(
+        self,
+        database: Database,
+        kind: ConnectorKind,
+        settings: dict[str, str],
+        secret: str,
+        identity: AccountIdentity,
+    ) -> Account:
         key = new_credential_key()
-        self._credentials.save(key, secret)
+        self._credentials.save(key, secret)  # first: a refusal leaves nothing behind
 
         def write() -> Account:
-            with self._database.transaction() as session:
+            with database.transaction() as session:
                 return account_store.add_account(
                     session,
                     kind.platform,
@@ -86,12 +117,12 @@ class AccountService:
                 )
 
         try:
-            account = self._workers.write(write).result()
+            if database is self._database:
+                return self._workers.write(write).result()
+            return write()
         except Exception:
             self._credentials.delete(key)
             raise
-        self._sync.add_account(account, kind.make(settings, secret))
-        return account
 
     def reconnect(
         self, account_id: int, values: Mapping[str, str], identity: AccountIdentity
@@ -195,8 +226,6 @@ class AccountService:
     def _needs_reconnect(self, account: Account, detail: str) -> None:
         def write() -> None:
             with self._database.transaction() as session:
-                account_store.set_status(
-                    session, account.id, AccountStatus.NEEDS_RECONNECT, detail
-                )
+                account_store.set_status(session, account.id, AccountStatus.NEEDS_RECONNECT, detail)
 
         self._workers.write(write).result()

@@ -35,10 +35,12 @@ def build_services(
     workers: Workers,
     listener: SyncListener,
     credentials: CredentialStore | None = None,
+    own_workspace: Path | None = None,
 ) -> Services:
     """Open the store with SQLAlchemy and wire the services (imports take ~0.3 s,
     which is why the app runs this on the writer lane after the window shows).
-    Syncing starts with ``connections.start_sync()``, off the GUI thread."""
+    Syncing starts with ``connections.start_sync()``, off the GUI thread.
+    ``own_workspace``: when this is the demo, the database new accounts go to."""
     database = Database(path)
     with database.transaction() as session:
         accounts = tuple(account_store.list_accounts(session))
@@ -48,6 +50,12 @@ def build_services(
         InboxService(database),
         QuickReplyService(database),
         sync,
-        AccountService(database, credentials or CredentialStore(), sync, workers),
+        AccountService(
+            database,
+            credentials or CredentialStore(),
+            sync,
+            workers,
+            own_workspace=own_workspace,
+        ),
         accounts,
     )

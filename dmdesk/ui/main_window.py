@@ -24,6 +24,7 @@ from dmdesk.domain import (
 )
 from dmdesk.services.undo import FlagChange, NoteDeletion, UndoStack
 from dmdesk.store.reads import InboxReader
+from dmdesk.ui.account_model import status_text
 from dmdesk.ui.actions import build_actions, relabel
 from dmdesk.ui.cheat_sheet import CheatSheetDialog
 from dmdesk.ui.command_palette import CommandPaletteDialog
@@ -40,6 +41,7 @@ from dmdesk.ui.toast import Toast
 
 if TYPE_CHECKING:
     from dmdesk.services.runtime import Services
+    from dmdesk.ui.accounts_dialog import AccountsDialog
 
 
 DEFAULT_PANE_WIDTHS = [340, 640, 300]
@@ -55,6 +57,8 @@ HEADER_LEFT_OUT = {"mark_read"}
 class MainWindow(QMainWindow):
     first_painted = Signal()
     services_ready = Signal()
+    own_workspace_requested = Signal()
+    """From the demo: an account was added to the user's own workspace; open it."""
     """The writer lane's services are built: actions now run without waiting."""
     changes_applied = Signal()
     """A write the user asked for has landed and the panes show it."""
@@ -75,6 +79,9 @@ class MainWindow(QMainWindow):
         self._changes_in_flight = 0
         self._undo_waiting = False
         self.setWindowTitle(f"{APP_NAME} — demo workspace" if demo else APP_NAME)
+        self._demo = demo
+        self._keyring_available = True  # known once the services are ready
+        self._accounts_dialog: AccountsDialog | None = None
         self.setMinimumSize(900, 560)
 
         self.conversations = ConversationListModel(reader, self)
@@ -121,6 +128,7 @@ class MainWindow(QMainWindow):
     def _handlers(self) -> dict[str, Callable[[], None]]:
         return {
             "palette": self.open_palette,
+            "accounts": self.open_accounts,
             "quit": self.close,
             "reply": self.thread_pane.focus_composer,
             "send": self.thread_pane.composer.request_send,
@@ -208,9 +216,53 @@ class MainWindow(QMainWindow):
     # --- services coming up and sync ------------------------------------------------------
 
     def on_services_ready(self, services: Services) -> None:
-        names = ", ".join(sorted({a.platform.label for a in services.accounts}))
-        self.status_label.setText(f"{len(services.accounts)} accounts · {names}")
+        self._keyring_available = services.connections.keyring_available
+        self._show_account_summary()
         self.services_ready.emit()
+
+    def _show_account_summary(self) -> None:
+        """The status bar's account line: how many, and any that need the user."""
+        accounts = self.reader.accounts()
+        trouble = [
+            a
+            for a in accounts
+            if a.status is not AccountStatus.CONNECTED and a.status is not AccountStatus.SYNCING
+        ]
+        if trouble:
+            worst = trouble[0]
+            more = f" (+{len(trouble) - 1} more)" if len(trouble) > 1 else ""
+            text = f"{worst.platform.label} {worst.display_name}: {status_text(worst)}{more}"
+        else:
+            names = ", ".join(sorted({a.platform.label for a in accounts}))
+            count = f"{len(accounts)} account" + ("" if len(accounts) == 1 else "s")
+            text = f"{count} · {names}" if accounts else "No accounts"
+        self.status_label.setText(text)
+
+    def open_accounts(self) -> None:
+        from dmdesk.ui.accounts_dialog import AccountsDialog
+
+        dialog = AccountsDialog(
+            self.reader,
+            self.tasks,
+            demo=self._demo,
+            keyring_available=self._keyring_available,
+            parent=self,
+        )
+        self._accounts_dialog = dialog
+        dialog.accounts_changed.connect(self._on_accounts_changed)
+        added_to_own: list[bool] = []
+        dialog.first_account_added.connect(lambda: added_to_own.append(True))
+        try:
+            dialog.exec()
+        finally:
+            self._accounts_dialog = None
+        if added_to_own:  # once the dialog is gone: this window closes for the new one
+            self.own_workspace_requested.emit()
+
+    def _on_accounts_changed(self) -> None:
+        self._show_account_summary()
+        self.conversations.reload()
+        self.refresh_counts()
 
     def on_messages_ingested(self, _account_id: int, result: IngestResult) -> None:
         self.conversations.refresh(result.touched_conversation_ids)
@@ -228,8 +280,11 @@ class MainWindow(QMainWindow):
         self.thread.add_or_update(message_ids)
 
     def on_account_status_changed(self, _account_id: int, status: str, detail: str) -> None:
-        if status != AccountStatus.CONNECTED.value:
+        if status not in (AccountStatus.CONNECTED.value, AccountStatus.SYNCING.value):
             self.statusBar().showMessage(detail, 10_000)
+        self._show_account_summary()
+        if self._accounts_dialog is not None:
+            self._accounts_dialog.on_account_status_changed()
 
     def refresh_counts(self) -> None:
         self.list_pane.set_unread_count(self.reader.unread_conversations())

@@ -22,3 +22,5 @@ class Roles(IntEnum):
     """What typing after "/" matches: the keyword and the name."""
     QUICK_REPLY_PREVIEW = Qt.ItemDataRole.UserRole + 9
     """The body filled in for the open conversation, on one line."""
+    ACCOUNT = Qt.ItemDataRole.UserRole + 10
+    """The Account of a row in the Accounts dialog."""

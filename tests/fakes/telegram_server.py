@@ -5,7 +5,9 @@ and a cut network (the port stops listening, then comes back)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import threading
 import time
 from collections import deque
@@ -31,6 +33,7 @@ class FakeTelegram:
         self.scripted: deque[tuple[str | None, int, bytes, dict[str, str], float]] = deque()
         self.clock = 1_763_800_000
         self._server: ThreadingHTTPServer | None = None
+        self._connections: set[socket.socket] = set()
         self._port = 0
         self.start()
 
@@ -41,6 +44,16 @@ class FakeTelegram:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                super().setup()
+                with fake.lock:
+                    fake._connections.add(self.connection)
+
+            def finish(self) -> None:
+                with fake.lock:
+                    fake._connections.discard(self.connection)
+                super().finish()
 
             def do_GET(self) -> None:
                 fake._handle(self)
@@ -59,11 +72,17 @@ class FakeTelegram:
         ).start()
 
     def cut(self) -> None:
-        """The network is gone: nothing listens on the port any more."""
+        """The network is gone: open connections drop, nothing listens any more."""
         assert self._server is not None
         self._server.shutdown()
         self._server.server_close()
         self._server = None
+        with self.lock:
+            connections, self._connections = set(self._connections), set()
+            self.lock.notify_all()  # a long poll in progress ends
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
 
     def restore(self) -> None:
         self.start()

@@ -1,0 +1,216 @@
+"""Accounts in the window, end to end, with a fake Telegram standing in for the
+platform and a real Secret Service: add a bot in the dialog, watch a customer's
+message arrive, reply, see it sent; cut the network and the reply waits, then
+goes out once."""
+
+from argparse import Namespace
+
+import pytest
+from fakes.telegram_server import TOKEN, FakeTelegram
+from modal import when_modal_opens
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from dmdesk.app import OpenWorkspace
+from dmdesk.domain import AccountStatus, ListQuery, MessageStatus
+from dmdesk.secrets import SERVICE, CredentialStore
+from dmdesk.store.database import database_path, ensure_schema
+from dmdesk.store.reads import InboxReader
+from dmdesk.ui.accounts_dialog import AccountsDialog
+
+
+@pytest.fixture
+def fake():
+    server = FakeTelegram()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def open_workspace(qtbot, data_dir, secret_service):
+    opened: list[OpenWorkspace] = []
+
+    def open_one(folder=data_dir, demo=False, credentials=None) -> OpenWorkspace:
+        ensure_schema(database_path(folder))
+        workspace = OpenWorkspace(
+            folder,
+            InboxReader(database_path(folder)),
+            demo=demo,
+            args=Namespace(data_dir=str(data_dir)),
+            credentials=credentials or CredentialStore(secret_service),
+        )
+        opened.append(workspace)
+        qtbot.addWidget(workspace.window)
+        with qtbot.waitActive(workspace.window):
+            workspace.window.show()
+            workspace.window.activateWindow()
+        qtbot.waitUntil(lambda: workspace.services is not None, timeout=10_000)
+        return workspace
+
+    yield open_one
+    for workspace in opened:
+        workspace.close()
+
+
+def in_accounts_dialog(qtbot, window, act) -> None:
+    """Open Accounts with its shortcut, run ``act`` on the dialog, then close it."""
+    errors: list[BaseException] = []
+
+    def run(dialog) -> None:
+        try:
+            assert isinstance(dialog, AccountsDialog)
+            dialog.activateWindow()
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+            act(dialog)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            dialog.accept()
+
+    when_modal_opens(run)
+    window.focus_list()
+    QTest.keyClick(
+        window.focusWidget(),
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    if errors:
+        raise errors[0]
+
+
+def add_telegram_bot(qtbot, dialog, fake, token: str = TOKEN) -> None:
+    assert dialog.pages.currentIndex() == 1  # no account yet: the form is open
+    assert not dialog.save_button.isEnabled()  # nothing tested yet
+    QTest.keyClicks(dialog.inputs["token"], token)
+    dialog.advanced_button.click()
+    dialog.inputs["base_url"].setText(fake.url)
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.result.text().startswith("✓"), timeout=10_000)
+    assert dialog.result.text() == "✓ Connected as Juniper Bot (@juniper_bot)."
+    assert dialog.save_button.isEnabled()
+    dialog.save_button.click()
+
+
+def status_of(reader, message_id) -> MessageStatus:
+    return reader.messages([message_id])[0].status
+
+
+def test_add_a_bot_receive_reply_and_survive_a_cut_network(
+    qtbot, open_workspace, fake, secret_service
+) -> None:
+    workspace = open_workspace()
+    window, reader = workspace.window, workspace.reader
+    assert window.status_label.text() == "No accounts"
+
+    def add(dialog) -> None:
+        add_telegram_bot(qtbot, dialog, fake)
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
+        assert dialog.pages.currentIndex() == 0
+        assert dialog.detail_title.text() == "Juniper Bot"
+
+    in_accounts_dialog(qtbot, window, add)
+    (account,) = reader.accounts()
+    assert secret_service.get_password(SERVICE, account.credential_key) == TOKEN
+    qtbot.waitUntil(lambda: reader.accounts()[0].status is AccountStatus.CONNECTED, timeout=10_000)
+    qtbot.waitUntil(lambda: window.status_label.text() == "1 account · Telegram")
+
+    fake.customer_writes("Hi! Is the blue scarf back in stock?")
+    qtbot.waitUntil(lambda: window.conversations.rowCount() == 1, timeout=10_000)
+    (conversation,) = reader.conversation_page(ListQuery())
+    assert conversation.title == "Nadia"
+
+    window.focus_list()
+    window.list_pane.select_id(conversation.id)
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_R)
+    composer = window.thread_pane.composer
+    QTest.keyClicks(composer.editor, "Yes, since this morning!")
+    QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(fake.sent) == 1, timeout=10_000)
+    first = reader.thread_page(conversation.id)[-1]
+    qtbot.waitUntil(lambda: status_of(reader, first.id) is MessageStatus.SENT, timeout=10_000)
+    assert fake.sent[0]["text"] == "Yes, since this morning!"
+
+    fake.cut()
+    QTest.keyClicks(composer.editor, "Shall I keep one for you?")
+    QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: reader.thread_page(conversation.id)[-1].text == "Shall I keep one for you?"
+    )
+    second = reader.thread_page(conversation.id)[-1]
+    assert second.status is MessageStatus.PENDING
+    qtbot.waitUntil(lambda: "Offline" in window.status_label.text(), timeout=15_000)
+    assert status_of(reader, second.id) is MessageStatus.PENDING  # waiting, not failed
+    fake.restore()
+    qtbot.waitUntil(lambda: status_of(reader, second.id) is MessageStatus.SENT, timeout=20_000)
+    assert [m["text"] for m in fake.sent] == [
+        "Yes, since this morning!",
+        "Shall I keep one for you?",
+    ]
+
+
+def test_a_wrong_token_is_refused_before_anything_is_saved(qtbot, open_workspace, fake) -> None:
+    workspace = open_workspace()
+
+    def try_wrong(dialog) -> None:
+        QTest.keyClicks(dialog.inputs["token"], "1:wrong")
+        dialog.advanced_button.click()
+        dialog.inputs["base_url"].setText(fake.url)
+        dialog.test_button.click()
+        qtbot.waitUntil(lambda: "BotFather" in dialog.result.text(), timeout=10_000)
+        assert not dialog.save_button.isEnabled()
+
+    in_accounts_dialog(qtbot, workspace.window, try_wrong)
+    assert workspace.reader.accounts() == []
+
+
+def test_without_a_keyring_the_dialog_says_how_to_get_one(qtbot, open_workspace, fake) -> None:
+    from keyring.backends import fail
+
+    workspace = open_workspace(credentials=CredentialStore(fail.Keyring()))
+
+    def look(dialog) -> None:
+        assert "GNOME Keyring" in dialog.banner.text()
+        assert not dialog.banner.isHidden()
+        QTest.keyClicks(dialog.inputs["token"], TOKEN)
+        dialog.advanced_button.click()
+        dialog.inputs["base_url"].setText(fake.url)
+        dialog.test_button.click()
+        qtbot.waitUntil(lambda: dialog.result.text().startswith("✓"), timeout=10_000)
+        assert not dialog.save_button.isEnabled()  # nowhere safe to keep the token
+
+    in_accounts_dialog(qtbot, workspace.window, look)
+
+
+def test_from_the_demo_an_account_goes_to_your_own_workspace(
+    qtbot, open_workspace, fake, data_dir
+) -> None:
+    demo = open_workspace(folder=data_dir / "demo-workspace", demo=True)
+    asked: list[bool] = []
+    demo.window.own_workspace_requested.connect(lambda: asked.append(True))
+
+    def add(dialog) -> None:
+        assert "demo workspace" in dialog.banner.text()
+        add_telegram_bot(qtbot, dialog, fake)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+
+    in_accounts_dialog(qtbot, demo.window, add)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert demo.reader.accounts() == []  # the demo is untouched
+    own = InboxReader(database_path(data_dir))
+    assert [a.display_name for a in own.accounts()] == ["Juniper Bot"]
+    own.close()
+
+
+def test_the_account_model_passes_the_model_tester(qtmodeltester) -> None:
+    from dmdesk.domain import Account, Platform
+    from dmdesk.ui.account_model import AccountListModel
+
+    model = AccountListModel()
+    model.set_accounts(
+        [
+            Account(1, Platform.TELEGRAM, "Bot", "@bot", AccountStatus.CONNECTED, "telegram"),
+            Account(2, Platform.X, "Shop", "", AccountStatus.NEEDS_RECONNECT, "x", (), "", "x"),
+        ]
+    )
+    qtmodeltester.check(model)
