@@ -166,6 +166,7 @@ class OpenWorkspace:
         )
 
     def close(self) -> None:
+        self._bridge.blockSignals(True)  # sync may still report while it stops
         self.window.close()
         if self.services is not None:
             self.services.close()

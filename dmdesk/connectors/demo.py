@@ -28,6 +28,10 @@ from dmdesk.domain import (
 Clock = Callable[[], datetime]
 
 
+DEMO_CONNECTOR = "demo"
+"""``Account.connector`` of the demo workspace's accounts."""
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 

@@ -15,11 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from dmdesk.connectors.base import Connector
-from dmdesk.connectors.demo import DemoConnector, DemoSchedule
+from dmdesk.connectors.demo import DEMO_CONNECTOR, DemoConnector, DemoSchedule
 from dmdesk.connectors.registry import KINDS, ConnectorKind
 from dmdesk.domain import Account, AccountIdentity, AccountStatus
 from dmdesk.secrets import CredentialError, CredentialStore, KeyringUnavailable, new_credential_key
-from dmdesk.services.demo_workspace import DEMO_CONNECTOR
 from dmdesk.services.sync import SyncEngine
 from dmdesk.services.workers import Workers
 from dmdesk.store import accounts as account_store

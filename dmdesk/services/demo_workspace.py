@@ -11,7 +11,7 @@ import random
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from dmdesk.connectors.demo import conversation_key, person_participant
+from dmdesk.connectors.demo import DEMO_CONNECTOR, conversation_key, person_participant
 from dmdesk.connectors.demo_content import (
     BUSINESS,
     DEMO_ACCOUNTS,
@@ -45,7 +45,6 @@ from dmdesk.store.database import Database
 if TYPE_CHECKING:
     from dmdesk.store.database import UnitOfWork
 
-DEMO_CONNECTOR = "demo"
 OWNER_PARTICIPANT = Participant("demo-owner", OWNER, "juniperandthread")
 UNREAD_RECENT = 9
 """The newest conversations that still wait for an answer start unread."""

@@ -35,7 +35,8 @@ from dmdesk.store.database import Database
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-MAX_BACKOFF_SECONDS = 300.0
+MAX_BACKOFF_SECONDS = 120.0
+"""Longest wait between two fetches of an account that cannot be reached."""
 SEND_BACKOFF = (2.0, 120.0)
 """First and longest wait between two attempts at a reply the network refused."""
 OUTBOX_IDLE_WAIT_S = 60.0
@@ -83,6 +84,8 @@ class SyncEngine:
         self._accounts: dict[int, Account] = {}
         self._account_stops: dict[int, threading.Event] = {}
         self._pollers_done: dict[int, threading.Event] = {}
+        self._nudges: dict[int, threading.Event] = {}
+        """Set to cut a poller's wait short: it stops, or its platform answered a send."""
         self._stopping = threading.Event()
         self._outbox_wake = threading.Event()
         self._outbox_started = False
@@ -98,15 +101,16 @@ class SyncEngine:
     def add_account(self, account: Account, connector: Connector) -> None:
         """Start syncing an account (at start-up, or once the user has added it)."""
         self.remove_account(account.id)
-        stop, done = threading.Event(), threading.Event()
+        stop, done, nudge = threading.Event(), threading.Event(), threading.Event()
         with self._lock:
             self._accounts[account.id] = account
             self._connectors[account.id] = connector
             self._account_stops[account.id] = stop
             self._pollers_done[account.id] = done
+            self._nudges[account.id] = nudge
         self._workers.start_loop(
             f"dmdesk-sync-{account.id}",
-            partial(self._poll_loop, account, connector, stop, done),
+            partial(self._poll_loop, account, connector, stop, done, nudge),
         )
         self._wake_outbox()
 
@@ -116,10 +120,13 @@ class SyncEngine:
         with self._lock:
             stop = self._account_stops.pop(account_id, None)
             done = self._pollers_done.pop(account_id, None)
+            nudge = self._nudges.pop(account_id, None)
             connector = self._connectors.pop(account_id, None)
             self._accounts.pop(account_id, None)
         if stop is not None:
             stop.set()
+        if nudge is not None:
+            nudge.set()
         if connector is not None and done is not None and done.is_set():
             connector.close()
 
@@ -149,9 +156,10 @@ class SyncEngine:
         connector: Connector,
         stop: threading.Event,
         done: threading.Event,
+        nudge: threading.Event,
     ) -> None:
         try:
-            self._poll(account, connector, stop)
+            self._poll(account, connector, stop, nudge)
         finally:
             done.set()
             # A poller that gave up (expired token) leaves the connector to the
@@ -159,7 +167,13 @@ class SyncEngine:
             if stop.is_set() or self._stopping.is_set():
                 connector.close()
 
-    def _poll(self, account: Account, connector: Connector, stop: threading.Event) -> None:
+    def _poll(
+        self,
+        account: Account,
+        connector: Connector,
+        stop: threading.Event,
+        nudge: threading.Event,
+    ) -> None:
         failures = 0
         status: AccountStatus | None = None
 
@@ -198,7 +212,8 @@ class SyncEngine:
                         self._account_is_back(account.id)
                     tell(AccountStatus.CONNECTED)
                 failures = 0
-            stop.wait(wait)
+            nudge.wait(wait)
+            nudge.clear()
 
     def _read_cursor(self, account_id: int) -> str | None:
         with self._database.transaction() as session:
@@ -285,6 +300,12 @@ class SyncEngine:
         if start:
             self._workers.start_loop("dmdesk-outbox", self._outbox_loop)
         self._wake_outbox()
+
+    def _nudge(self, account_id: int) -> None:
+        with self._lock:
+            nudge = self._nudges.get(account_id)
+        if nudge is not None:
+            nudge.set()
 
     def _wake_outbox(self) -> None:
         self._outbox_wake.set()
@@ -373,19 +394,23 @@ class SyncEngine:
         error: str = "",
         failed: bool = False,
     ) -> None:
-        def write() -> None:
+        def write() -> int | None:
             with self._database.transaction() as session:
                 if platform_id is not None:
                     message_store.mark_sent(session, message_id, platform_id)
                     outbox.delivered(session, message_id)
+                    return message_store.account_of(session, message_id)
                 elif failed:
                     outbox.fail(session, message_id, error)
                 else:
                     assert retry_at is not None
                     outbox.schedule_retry(session, message_id, retry_at, error)
+                return None
 
-        self._workers.write(write).result()
+        reached = self._workers.write(write).result()
         self._listener.message_status_changed((message_id,))
+        if reached is not None:
+            self._nudge(reached)  # the platform answers: a poller in backoff need not wait
         self._wake_outbox()
 
     def _recover_interrupted_sends(self, accounts: Mapping[Account, Connector]) -> None:

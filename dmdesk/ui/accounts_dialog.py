@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dmdesk.connectors.demo import DEMO_CONNECTOR
 from dmdesk.connectors.registry import KINDS, ConnectorKind
 from dmdesk.domain import Account, AccountIdentity, AccountStatus
 from dmdesk.secrets import how_to_get_a_keyring
@@ -84,7 +85,8 @@ class AccountsDialog(QDialog):
         self.list.setModel(self.model)
         self.list.setObjectName("AccountList")
         self.list.setMinimumWidth(280)
-        self.list.setSpacing(2)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.empty = QLabel("No accounts yet.\nAdd one to start syncing.", self)
         self.empty.setObjectName("Hint")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -162,6 +164,7 @@ class AccountsDialog(QDialog):
         self.fields_form = QFormLayout(self.fields_box)
         self.fields_form.setContentsMargins(0, 0, 0, 0)
         self.inputs: dict[str, QLineEdit] = {}
+        self.hints: dict[str, QLabel] = {}
         self.advanced_button = QToolButton(page)
         self.advanced_button.setText("Advanced settings")
         self.advanced_button.setCheckable(True)
@@ -201,6 +204,7 @@ class AccountsDialog(QDialog):
         while self.fields_form.rowCount():
             self.fields_form.removeRow(0)
         self.inputs.clear()
+        self.hints.clear()
         kind = self._current_kind()
         self.summary.setText(kind.summary)
         for field in kind.fields:
@@ -215,6 +219,12 @@ class AccountsDialog(QDialog):
                     edit.setPlaceholderText("Leave empty to keep the stored token")
             edit.textChanged.connect(lambda _: self._form_changed())
             self.fields_form.addRow(field.label, edit)
+            if field.help:
+                hint = QLabel(field.help, self.fields_box)
+                hint.setObjectName("Hint")
+                hint.setWordWrap(True)
+                self.fields_form.addRow("", hint)
+                self.hints[field.name] = hint
             self.inputs[field.name] = edit
         self.advanced_button.setVisible(any(f.advanced for f in kind.fields))
         self._show_advanced()
@@ -223,9 +233,10 @@ class AccountsDialog(QDialog):
     def _show_advanced(self) -> None:
         for field in self._current_kind().fields:
             if field.advanced:
-                self.fields_form.setRowVisible(
-                    self.inputs[field.name], self.advanced_button.isChecked()
-                )
+                shown = self.advanced_button.isChecked()
+                self.fields_form.setRowVisible(self.inputs[field.name], shown)
+                if field.name in self.hints:
+                    self.fields_form.setRowVisible(self.hints[field.name], shown)
 
     def values(self) -> dict[str, str]:
         return {name: edit.text() for name, edit in self.inputs.items()}
@@ -271,7 +282,11 @@ class AccountsDialog(QDialog):
         )
         status = status_text(account)
         detail = account.status_detail
+        if account.connector == DEMO_CONNECTOR:
+            detail = "A demo account: its customers and their messages are invented."
         self.detail_status.setText(f"{status}. {detail}" if detail else status)
+        for button in (self.reconnect_button, self.remove_button):
+            button.setVisible(account.connector != DEMO_CONNECTOR)
         self.detail_status.setObjectName(
             "Warning" if account.status is AccountStatus.NEEDS_RECONNECT else ""
         )

@@ -3,7 +3,7 @@ the conversation list."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -84,7 +84,11 @@ class ConversationPane(QWidget):
         self.list.setMouseTracking(True)
         self.list.setAccessibleName("Conversations")
 
-        self.empty = QLabel(self)
+        # Drawn over the (empty) list rather than instead of it, so the list keeps the
+        # keyboard focus and j/k/r work the moment the first conversation arrives.
+        self.empty = QLabel(self.list.viewport())
+        self.empty.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.list.viewport().installEventFilter(self)
         self.empty.setObjectName("EmptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -99,7 +103,6 @@ class ConversationPane(QWidget):
             wrapper.addWidget(widget)
             layout.addLayout(wrapper)
         layout.addWidget(self.list, 1)
-        layout.addWidget(self.empty, 1)
 
         self.search.textChanged.connect(self._on_filters_changed)
         self.views.currentRowChanged.connect(self._on_filters_changed)
@@ -185,5 +188,10 @@ class ConversationPane(QWidget):
             self.empty.setText("No conversations match this filter.")
         else:
             self.empty.setText(EMPTY_TEXT[query.view])
+        self.empty.setGeometry(self.list.viewport().rect().adjusted(12, 0, -12, 0))
         self.empty.setVisible(empty)
-        self.list.setVisible(not empty)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list.viewport() and event.type() == QEvent.Type.Resize:
+            self.empty.setGeometry(self.list.viewport().rect().adjusted(12, 0, -12, 0))
+        return False

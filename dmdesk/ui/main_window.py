@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self._undo_waiting = False
         self.setWindowTitle(f"{APP_NAME} — demo workspace" if demo else APP_NAME)
         self._demo = demo
+        self._closed = False
         self._keyring_available = True  # known once the services are ready
         self._accounts_dialog: AccountsDialog | None = None
         self.setMinimumSize(900, 560)
@@ -265,6 +266,8 @@ class MainWindow(QMainWindow):
         self.refresh_counts()
 
     def on_messages_ingested(self, _account_id: int, result: IngestResult) -> None:
+        if self._closed:
+            return  # news that was on its way while the workspace closed
         self.conversations.refresh(result.touched_conversation_ids)
         open_id = self.thread.conversation_id
         if open_id in result.touched_conversation_ids:
@@ -277,9 +280,12 @@ class MainWindow(QMainWindow):
         self.refresh_counts()
 
     def on_message_status_changed(self, message_ids: tuple[int, ...]) -> None:
-        self.thread.add_or_update(message_ids)
+        if not self._closed:
+            self.thread.add_or_update(message_ids)
 
     def on_account_status_changed(self, _account_id: int, status: str, detail: str) -> None:
+        if self._closed:
+            return
         if status not in (AccountStatus.CONNECTED.value, AccountStatus.SYNCING.value):
             self.statusBar().showMessage(detail, 10_000)
         self._show_account_summary()
@@ -595,6 +601,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self._closed = True
         super().closeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -214,6 +214,9 @@ def style_sheet(t: Theme) -> str:
         image: none; }}
     QDateEdit:disabled {{ color: {t.muted_text}; background: {t.hover}; }}
     #NoteCard {{ background: {t.hover}; border-radius: 8px; }}
+    #Banner {{ background: {t.hover}; border: 1px solid {t.border}; border-radius: 8px;
+        padding: 10px 12px; }}
+    QListView#AccountList::item {{ padding: 8px 6px; }}
     #EmptyState {{ color: {t.muted_text}; font-size: 12pt; }}
     QStatusBar {{ color: {t.muted_text}; }}
     QMenu {{ background: {t.pane}; border: 1px solid {t.border}; padding: 4px; }}

@@ -31,7 +31,7 @@ class FakeTelegram:
         self.sent: list[dict[str, Any]] = []
         self.requests: list[str] = []
         self.scripted: deque[tuple[str | None, int, bytes, dict[str, str], float]] = deque()
-        self.clock = 1_763_800_000
+        self.clock = int(time.time()) - 3600
         self._server: ThreadingHTTPServer | None = None
         self._connections: set[socket.socket] = set()
         self._port = 0

@@ -77,6 +77,8 @@ def in_accounts_dialog(qtbot, window, act) -> None:
     )
     if errors:
         raise errors[0]
+    window.activateWindow()  # as a window manager does when a dialog closes
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
 
 def add_telegram_bot(qtbot, dialog, fake, token: str = TOKEN) -> None:
@@ -102,6 +104,7 @@ def test_add_a_bot_receive_reply_and_survive_a_cut_network(
     workspace = open_workspace()
     window, reader = workspace.window, workspace.reader
     assert window.status_label.text() == "No accounts"
+    assert window.focusWidget() is window.list_pane.list  # even while the list is empty
 
     def add(dialog) -> None:
         add_telegram_bot(qtbot, dialog, fake)
@@ -120,8 +123,8 @@ def test_add_a_bot_receive_reply_and_survive_a_cut_network(
     (conversation,) = reader.conversation_page(ListQuery())
     assert conversation.title == "Nadia"
 
-    window.focus_list()
-    window.list_pane.select_id(conversation.id)
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_J)  # straight from the keyboard
+    assert window.thread_pane.conversation.id == conversation.id
     QTest.keyClick(window.focusWidget(), Qt.Key.Key_R)
     composer = window.thread_pane.composer
     QTest.keyClicks(composer.editor, "Yes, since this morning!")
