@@ -156,6 +156,19 @@ class InboxReader:
         ).fetchall()
         return self._messages(rows)
 
+    def send_problems(self, message_ids: Sequence[int]) -> dict[int, str]:
+        """Why replies still in the outbox have not gone yet (or failed), by id."""
+        if not message_ids:
+            return {}
+        marks = ",".join("?" * len(message_ids))
+        return dict(
+            self._connection.execute(
+                f"SELECT message_id, last_error FROM outbox WHERE message_id IN ({marks})"
+                " AND last_error != ''",
+                list(message_ids),
+            ).fetchall()
+        )
+
     def _messages(self, rows: list[Any]) -> list[Message]:
         with_attachments = [row[0] for row in rows if row[10]]
         attachments = self._attachments(with_attachments)

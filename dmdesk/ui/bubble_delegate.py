@@ -285,6 +285,10 @@ class BubbleDelegate(QStyledItemDelegate):
             meta += " · edited"
         if outgoing:
             meta += " · " + STATUS_TEXT[message.status]
+            if message.status is MessageStatus.FAILED:
+                meta += " · click for Retry or Discard"
+            elif message.status is MessageStatus.PENDING and index.data(Roles.SEND_PROBLEM):
+                meta = f"{clock_time(message.sent_at)} · Waiting to send (hover for why)"
         painter.setFont(small)
         painter.setPen(
             theme.color("danger" if message.status is MessageStatus.FAILED else "muted_text")

@@ -175,6 +175,8 @@ class MainWindow(QMainWindow):
         self.list_pane.search.returnPressed.connect(self.open_current)
         self.thread_pane.reply_requested.connect(self._on_thread_reply_requested)
         self.thread_pane.draft_changed.connect(self._on_thread_draft_changed)
+        self.thread_pane.retry_requested.connect(self.retry_reply)
+        self.thread_pane.discard_requested.connect(self.discard_reply)
         self.thread_pane.composer.quick_reply_used.connect(self._on_composer_quick_reply_used)
         contact = self.contact_pane
         contact.renamed.connect(
@@ -278,6 +280,30 @@ class MainWindow(QMainWindow):
             if self.isActiveWindow() and open_id is not None:
                 self._mark_read(open_id)
         self.refresh_counts()
+
+    def retry_reply(self, message_id: int) -> None:
+        self._write(
+            lambda s: s.sync.retry(message_id),
+            lambda _: self.thread.add_or_update([message_id]),
+        )
+
+    def discard_reply(self, message_id: int, edit: bool) -> None:
+        """Delete a reply that failed; with ``edit``, its text goes back to the composer."""
+        (message,) = self.reader.messages([message_id]) or (None,)
+        if message is None:
+            return
+        conversation_id = message.conversation_id
+
+        def discarded(gone: bool) -> None:
+            if not gone:
+                return
+            self.thread.remove(message_id)
+            self.conversations.refresh([conversation_id])
+            if edit and self.thread.conversation_id == conversation_id:
+                self.thread_pane.composer.editor.setPlainText(message.text)  # a draft again
+                self.thread_pane.focus_composer()
+
+        self._write(lambda s: s.sync.discard(message_id), discarded)
 
     def on_message_status_changed(self, message_ids: tuple[int, ...]) -> None:
         if not self._closed:

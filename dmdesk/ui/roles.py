@@ -24,3 +24,5 @@ class Roles(IntEnum):
     """The body filled in for the open conversation, on one line."""
     ACCOUNT = Qt.ItemDataRole.UserRole + 10
     """The Account of a row in the Accounts dialog."""
+    SEND_PROBLEM = Qt.ItemDataRole.UserRole + 11
+    """Why an outgoing message is still waiting, or failed; empty when nothing is wrong."""

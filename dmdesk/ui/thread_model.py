@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from dmdesk.domain import Direction, Message
+from dmdesk.domain import Direction, Message, MessageStatus
 from dmdesk.store.reads import InboxReader
 from dmdesk.ui.roles import Roles
 
@@ -31,6 +31,8 @@ class ThreadModel(QAbstractListModel):
         self._messages: list[Message] = []
         self._has_older = False
         self._highlighted: int | None = None
+        self._problems: dict[int, str] = {}
+        """Why replies of this thread wait in the outbox, or failed."""
 
     @property
     def conversation_id(self) -> int | None:
@@ -50,6 +52,8 @@ class ThreadModel(QAbstractListModel):
             else self._reader.thread_page(conversation_id, limit=PAGE_SIZE)
         )
         self._has_older = len(self._messages) == PAGE_SIZE
+        self._problems = {}
+        self._read_problems(self._messages)
         self.endResetModel()
 
     def load_older(self) -> int:
@@ -61,6 +65,7 @@ class ThreadModel(QAbstractListModel):
         )
         self._has_older = len(page) == PAGE_SIZE
         if page:
+            self._read_problems(page)
             self.beginInsertRows(QModelIndex(), 0, len(page) - 1)
             self._messages[:0] = page
             self.endInsertRows()
@@ -75,9 +80,11 @@ class ThreadModel(QAbstractListModel):
         if self._conversation_id is None or not wanted:
             return
         rows = {m.id: row for row, m in enumerate(self._messages)}
-        for message in self._reader.messages(wanted):
-            if message.conversation_id != self._conversation_id:
-                continue
+        fresh = [
+            m for m in self._reader.messages(wanted) if m.conversation_id == self._conversation_id
+        ]
+        self._read_problems(fresh)
+        for message in fresh:
             row = rows.get(message.id)
             if row is not None:
                 self._messages[row] = message
@@ -91,6 +98,29 @@ class ThreadModel(QAbstractListModel):
             self._messages.insert(position, message)
             self.endInsertRows()
             rows = {m.id: r for r, m in enumerate(self._messages)}
+
+    def remove(self, message_id: int) -> None:
+        row = self.row_of(message_id)
+        if row < 0:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._messages[row]
+        self.endRemoveRows()
+        self._problems.pop(message_id, None)
+        if row < len(self._messages):  # the next row may now start a day or name a sender
+            index = self.index(row)
+            self.dataChanged.emit(index, index, [Roles.STARTS_DAY, Roles.SHOWS_SENDER])
+
+    def _read_problems(self, messages: Iterable[Message]) -> None:
+        waiting = [
+            m.id
+            for m in messages
+            if m.direction is Direction.OUTGOING
+            and m.status in (MessageStatus.PENDING, MessageStatus.FAILED)
+        ]
+        for message_id in waiting:
+            self._problems.pop(message_id, None)
+        self._problems.update(self._reader.send_problems(waiting))
 
     def highlight(self, message_id: int | None) -> None:
         previous, self._highlighted = self._highlighted, message_id
@@ -138,6 +168,10 @@ class ThreadModel(QAbstractListModel):
             )
         if role == Roles.HIGHLIGHTED:
             return message.id == self._highlighted
+        if role == Roles.SEND_PROBLEM:
+            return self._problems.get(message.id, "")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._problems.get(message.id) or None
         return None
 
 

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListView,
+    QMenu,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from dmdesk.domain import Attachment, ConversationSummary
+from dmdesk.domain import Attachment, ConversationSummary, Message, MessageStatus
 from dmdesk.ui.bubble_delegate import BubbleDelegate
 from dmdesk.ui.composer import Composer
 from dmdesk.ui.formatting import one_line
+from dmdesk.ui.roles import Roles
 from dmdesk.ui.thread_model import ThreadModel
 
 DRAFT_SAVE_DELAY_MS = 400
@@ -29,6 +31,8 @@ LOAD_OLDER_MARGIN = 80
 class ThreadPane(QWidget):
     reply_requested = Signal(int, str, object)  # conversation id, text, attachments
     draft_changed = Signal(int, str)  # conversation id, text
+    retry_requested = Signal(int)  # message id of a reply that failed
+    discard_requested = Signal(int, bool)  # message id; True: put its text back to edit
 
     def __init__(self, model: ThreadModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +93,15 @@ class ThreadPane(QWidget):
         self.composer.editor.textChanged.connect(self._on_composer_text_changed)
         self.composer.send_requested.connect(self._on_composer_send_requested)
         self.view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(
+            lambda point: self._offer_failed_reply_menu(self.view.indexAt(point), point)
+        )
+        self.view.clicked.connect(
+            lambda index: self._offer_failed_reply_menu(
+                index, self.view.mapFromGlobal(QCursor.pos())
+            )
+        )
         self._loading_older = False
         self.show_conversation(None, "")
 
@@ -202,6 +215,27 @@ class ThreadPane(QWidget):
             self.view.doItemsLayout()
             bar.setValue(bar.maximum() - distance_from_bottom)
         self._loading_older = False
+
+    def failed_reply_menu(self, message: Message) -> QMenu:
+        """Retry, edit or discard a reply that could not be sent, with the reason on top."""
+        menu = QMenu(self)
+        reason = self.model.data(
+            self.model.index(self.model.row_of(message.id)), Roles.SEND_PROBLEM
+        )
+        if reason:
+            why = menu.addAction(one_line(str(reason), 90).replace("&", "&&"))
+            why.setEnabled(False)
+            menu.addSeparator()
+        menu.addAction("Retry sending", lambda: self.retry_requested.emit(message.id))
+        menu.addAction("Edit and resend", lambda: self.discard_requested.emit(message.id, True))
+        menu.addAction("Discard", lambda: self.discard_requested.emit(message.id, False))
+        return menu
+
+    def _offer_failed_reply_menu(self, index: QModelIndex, point: QPoint) -> None:
+        message = index.data(Roles.MESSAGE) if index.isValid() else None
+        if message is None or message.status is not MessageStatus.FAILED:
+            return
+        self.failed_reply_menu(message).exec(self.view.viewport().mapToGlobal(point))
 
     def show_message(self, message_id: int) -> None:
         row = self.model.row_of(message_id)

@@ -217,3 +217,55 @@ def test_the_account_model_passes_the_model_tester(qtmodeltester) -> None:
         ]
     )
     qtmodeltester.check(model)
+
+
+def test_a_failed_reply_says_why_and_offers_retry_edit_and_discard(
+    qtbot, open_workspace, fake
+) -> None:
+    from dmdesk.ui.roles import Roles
+
+    workspace = open_workspace()
+    window, reader = workspace.window, workspace.reader
+    values = {"token": TOKEN, "base_url": fake.url}
+    connections = workspace.services.connections
+    connections.add("telegram", values, connections.check("telegram", values))
+    fake.customer_writes("Hello?")
+    qtbot.waitUntil(lambda: window.conversations.rowCount() == 1, timeout=10_000)
+    window.focus_list()
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_J)
+    blocked = "Forbidden: bot was blocked by the user"
+    fake.script(403, {"ok": False, "error_code": 403, "description": blocked}, method="sendMessage")
+    fake.script(403, {"ok": False, "error_code": 403, "description": blocked}, method="sendMessage")
+    composer = window.thread_pane.composer
+    composer.editor.setPlainText("Are you still there?")
+    QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    def last_row():
+        return window.thread.index(window.thread.rowCount() - 1)
+
+    def failed() -> bool:
+        message = last_row().data(Roles.MESSAGE)
+        return message.text == "Are you still there?" and message.status is MessageStatus.FAILED
+
+    qtbot.waitUntil(failed, timeout=10_000)
+    assert "blocked by the user" in last_row().data(Roles.SEND_PROBLEM)
+    assert "blocked by the user" in last_row().data(Qt.ItemDataRole.ToolTipRole)
+
+    def choose(text: str) -> None:
+        menu = window.thread_pane.failed_reply_menu(last_row().data(Roles.MESSAGE))
+        texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+        assert texts[0].startswith("Telegram refused sendMessage")
+        next(a for a in menu.actions() if a.text() == text).trigger()
+
+    choose("Retry sending")  # refused again: the second scripted answer
+    qtbot.waitUntil(lambda: not fake.scripted and failed(), timeout=10_000)
+    choose("Edit and resend")
+    qtbot.waitUntil(lambda: composer.editor.toPlainText() == "Are you still there?")
+    assert last_row().data(Roles.MESSAGE).text == "Hello?"
+    assert all(
+        m.text != "Are you still there?" for m in reader.thread_page(window.thread.conversation_id)
+    )
+    QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: [m["text"] for m in fake.sent] == ["Are you still there?"], timeout=10_000
+    )
