@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +155,15 @@ class InboxReader:
             list(message_ids),
         ).fetchall()
         return self._messages(rows)
+
+    def last_incoming_at(self, conversation_id: int) -> datetime | None:
+        """When the person last wrote (Meta's reply window counts from it)."""
+        row = self._connection.execute(
+            "SELECT sent_at FROM messages WHERE conversation_id = ? AND direction = 'incoming'"
+            " ORDER BY sent_at DESC, id DESC LIMIT 1",
+            (conversation_id,),
+        ).fetchone()
+        return None if row is None else from_millis(row[0])
 
     def send_problems(self, message_ids: Sequence[int]) -> dict[int, str]:
         """Why replies still in the outbox have not gone yet (or failed), by id."""

@@ -6,10 +6,10 @@ the platform's length limit, files to attach, emoji, and the opt-out guard.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,6 +34,7 @@ from dmdesk.domain import (
     Profile,
     QuickReply,
 )
+from dmdesk.services.messaging_window import ReplyWindow, WindowKind, reply_window
 from dmdesk.services.outgoing_files import AttachmentError, attachment_for
 from dmdesk.services.quick_reply_fill import PLACEHOLDER, unfilled, values_for
 from dmdesk.ui.formatting import ATTACHMENT_SYMBOLS, file_size, one_line
@@ -164,6 +165,16 @@ class Composer(QWidget):
             "quick-reply", "Quick replies: type / in the reply box", muted
         )
 
+        self.window_note = QLabel(self)
+        self.window_note.setObjectName("Hint")
+        self.window_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.window_note.setWordWrap(True)
+        self.window_note.hide()
+        self._last_incoming_at: datetime | None = None
+        self._window_timer = QTimer(self)
+        self._window_timer.setInterval(60_000)  # the minutes left tick down
+        self._window_timer.timeout.connect(self._refresh)
+        self._window_timer.start()
         self.opt_out = QLabel("⚠ This person asked not to be messaged.", self)
         self.opt_out.setObjectName("Warning")
         self.send_anyway = QCheckBox("Send anyway", self)
@@ -198,6 +209,7 @@ class Composer(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 12)
         layout.setSpacing(6)
+        layout.addWidget(self.window_note)
         layout.addLayout(guard)
         layout.addLayout(self.chips)
         layout.addWidget(self.editor)
@@ -261,6 +273,16 @@ class Composer(QWidget):
         self._show_chips()
         self.send_anyway.setChecked(False)
         self.set_contact(contact)
+
+    def set_last_incoming(self, when: datetime | None) -> None:
+        """When the person last wrote: where Meta's reply window runs, it counts from it."""
+        self._last_incoming_at = when
+        self._refresh()
+
+    def reply_window(self) -> ReplyWindow:
+        if self._conversation is None:
+            return ReplyWindow(WindowKind.NONE)
+        return reply_window(self._conversation.platform, self._last_incoming_at, datetime.now(UTC))
 
     def set_contact(self, contact: Contact | None) -> None:
         """Fresh details of the same person (a tag or the opt-out changed)."""
@@ -362,9 +384,24 @@ class Composer(QWidget):
                 )
         if self.opt_out.isVisibleTo(self) and not self.send_anyway.isChecked():
             found.append('They asked not to be messaged: tick "Send anyway" to send.')
+        if self.reply_window().kind is WindowKind.CLOSED and self._conversation is not None:
+            found.append(f"{self._conversation.platform.label} will not take a reply here now.")
         return found
 
+    def _show_reply_window(self) -> None:
+        window = self.reply_window()
+        platform = self._conversation.platform if self._conversation else None
+        note = window.describe(platform, datetime.now(UTC)) if platform else ""
+        self.window_note.setText(note)
+        self.window_note.setVisible(bool(note))
+        self.window_note.setObjectName(
+            "Hint" if window.kind in (WindowKind.OPEN, WindowKind.NONE) else "Warning"
+        )
+        self.window_note.style().unpolish(self.window_note)
+        self.window_note.style().polish(self.window_note)
+
     def _refresh(self) -> None:
+        self._show_reply_window()
         text = self.editor.toPlainText()
         has_content = bool(text.strip() or self._attachments)
         self.send_button.setEnabled(has_content and self._conversation is not None)

@@ -277,8 +277,10 @@ class MainWindow(QMainWindow):
             self.thread.add_or_update(result.new_message_ids + result.updated_message_ids)
             if at_bottom:
                 self.thread_pane.scroll_to_bottom()
-            if self.isActiveWindow() and open_id is not None:
-                self._mark_read(open_id)
+            if open_id is not None:
+                self.thread_pane.composer.set_last_incoming(self.reader.last_incoming_at(open_id))
+                if self.isActiveWindow():
+                    self._mark_read(open_id)
         self.refresh_counts()
 
     def retry_reply(self, message_id: int) -> None:
@@ -333,6 +335,9 @@ class MainWindow(QMainWindow):
         contact = self._refresh_contact()
         composer = self.thread_pane.composer
         composer.set_conversation(conversation, contact, self._profile)
+        composer.set_last_incoming(
+            self.reader.last_incoming_at(conversation.id) if conversation else None
+        )
         composer.set_quick_replies(self._quick_replies)
         if conversation is not None and conversation.unread_count:
             self._mark_read(conversation.id)
@@ -480,8 +485,10 @@ class MainWindow(QMainWindow):
     def _on_thread_reply_requested(
         self, conversation_id: int, text: str, attachments: tuple[Attachment, ...]
     ) -> None:
+        # Past Meta's 24 hours (within 7 days) the reply must carry the Human Agent tag.
+        tag = self.thread_pane.composer.reply_window().messaging_tag
         self._write(
-            lambda s: s.sync.add_reply(conversation_id, text, attachments),
+            lambda s: s.sync.add_reply(conversation_id, text, attachments, tag),
             lambda message_id: self._after_reply(conversation_id, message_id),
         )
 

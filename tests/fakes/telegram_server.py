@@ -113,7 +113,8 @@ class FakeTelegram:
     def customer_writes(
         self, text: str, *, user_id: int = 777, first_name: str = "Nadia", kind: str = "message"
     ) -> int:
-        user = {"id": user_id, "is_bot": False, "first_name": first_name, "username": "nadia_k"}
+        username = f"{first_name.lower()}_k"
+        user = {"id": user_id, "is_bot": False, "first_name": first_name, "username": username}
         with self.lock:
             self.next_message_id += 1
             message_id = self.next_message_id
