@@ -11,6 +11,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from dmdesk.connectors.base import Connector
+from dmdesk.connectors.instagram import DEFAULT_BASE_URL as INSTAGRAM_API
+from dmdesk.connectors.instagram import InstagramConnector
+from dmdesk.connectors.messenger import DEFAULT_BASE_URL as MESSENGER_API
+from dmdesk.connectors.messenger import MessengerConnector
+from dmdesk.connectors.meta_graph import API_VERSION
 from dmdesk.connectors.telegram import DEFAULT_BASE_URL as TELEGRAM_API
 from dmdesk.connectors.telegram import TelegramConnector
 from dmdesk.domain import Platform
@@ -99,5 +104,88 @@ TELEGRAM = ConnectorKind(
     make=_telegram,
 )
 
-KINDS: dict[str, ConnectorKind] = {kind.name: kind for kind in (TELEGRAM,)}
+
+def _graph_fields(token_help: str, id_label: str, id_help: str, api: str) -> tuple[Field, ...]:
+    return (
+        Field(
+            "token",
+            "Access token",
+            help=token_help,
+            placeholder="EAAG… or IGAA…",
+            required=True,
+            secret=True,
+        ),
+        Field("account_id", id_label, help=id_help, placeholder="me"),
+        Field(
+            "base_url",
+            "API address",
+            help="Leave as it is unless Meta tells you otherwise.",
+            advanced=True,
+            default=api,
+        ),
+        Field(
+            "api_version",
+            "API version",
+            help="The Graph API version DMDesk asks for.",
+            advanced=True,
+            default=API_VERSION,
+        ),
+    )
+
+
+def _instagram(settings: Mapping[str, str], token: str) -> Connector:
+    return InstagramConnector(
+        token,
+        account_id=settings.get("account_id") or "me",
+        base_url=settings.get("base_url") or INSTAGRAM_API,
+        api_version=settings.get("api_version") or API_VERSION,
+    )
+
+
+def _messenger(settings: Mapping[str, str], token: str) -> Connector:
+    return MessengerConnector(
+        token,
+        account_id=settings.get("account_id") or "me",
+        base_url=settings.get("base_url") or MESSENGER_API,
+        api_version=settings.get("api_version") or API_VERSION,
+    )
+
+
+INSTAGRAM = ConnectorKind(
+    name="instagram",
+    platform=Platform.INSTAGRAM,
+    title="Instagram professional account",
+    summary=(
+        "Direct messages of a business or creator account, through Meta's Graph API. "
+        "Replies follow Instagram's 24-hour window."
+    ),
+    fields=_graph_fields(
+        "A long-lived token with instagram_business_manage_messages (Instagram Login) or a "
+        "Page token with instagram_manage_messages.",
+        "Account id",
+        "Your Instagram account's id; leave empty to use the token's own account.",
+        INSTAGRAM_API,
+    ),
+    make=_instagram,
+)
+
+MESSENGER = ConnectorKind(
+    name="messenger",
+    platform=Platform.MESSENGER,
+    title="Facebook Page (Messenger)",
+    summary=(
+        "Messenger conversations of your Facebook Page, through Meta's Graph API. "
+        "Replies follow Messenger's 24-hour window."
+    ),
+    fields=_graph_fields(
+        "A Page access token with pages_messaging, pages_manage_metadata and "
+        "pages_read_engagement.",
+        "Page id",
+        "Your Page's id; leave empty to use the token's own Page.",
+        MESSENGER_API,
+    ),
+    make=_messenger,
+)
+
+KINDS: dict[str, ConnectorKind] = {kind.name: kind for kind in (TELEGRAM, INSTAGRAM, MESSENGER)}
 """Every kind a user can add, by ``Account.connector``."""

@@ -20,13 +20,14 @@ class Listener:
     def __init__(self) -> None:
         self.ingested = threading.Event()
         self.connected = threading.Event()
+        self.message_changed = threading.Event()
         self.statuses: list = []
 
     def messages_ingested(self, account_id, result) -> None:
         self.ingested.set()
 
     def message_status_changed(self, message_ids) -> None:
-        pass
+        self.message_changed.set()
 
     def account_status_changed(self, account_id, status, detail) -> None:
         self.statuses.append(status)
@@ -139,3 +140,39 @@ def test_an_account_whose_token_is_gone_asks_to_reconnect(setup, fake, secret_se
     (stored,) = service.accounts()
     assert stored.status is AccountStatus.NEEDS_RECONNECT
     assert "not in the keyring" in stored.status_detail
+
+
+def test_an_instagram_account_syncs_and_a_late_reply_goes_with_the_human_agent_tag(
+    setup, database, db_path
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from fakes.graph_server import TOKEN as GRAPH_TOKEN
+    from fakes.graph_server import FakeGraph
+
+    from dmdesk.domain import MessageStatus
+
+    graph = FakeGraph("instagram")
+    try:
+        service, listener = setup
+        values = {"token": GRAPH_TOKEN, "base_url": graph.url}
+        account = service.add("instagram", values, service.check("instagram", values))
+        assert account.handle == "@juniperandthread"
+        graph.customer_writes(
+            7, "Is this still available?", datetime.now(UTC) - timedelta(hours=30)
+        )
+        assert listener.ingested.wait(10)
+        reader = InboxReader(db_path)
+        (conversation,) = reader.conversation_page(ListQuery())
+        assert conversation.title == "customer7"
+        message_id = service._workers.write(
+            lambda: service._sync.add_reply(
+                conversation.id, "Yes! Sorry for the wait.", (), "HUMAN_AGENT"
+            )
+        ).result()
+        assert listener.message_changed.wait(10)  # the one change: sent
+        assert reader.messages([message_id])[0].status is MessageStatus.SENT
+        assert graph.sent[0]["tag"] == "HUMAN_AGENT"
+        reader.close()
+    finally:
+        graph.stop()
