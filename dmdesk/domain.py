@@ -65,6 +65,9 @@ MESSAGE_LIMITS: dict[Platform, MessageLimit] = {
 }
 """Platforms without an entry have no limit a user would meet."""
 
+TEXT_ONLY_PLATFORMS = frozenset({Platform.X})
+"""Where DMDesk sends text only (X wants files uploaded to its media service first)."""
+
 
 class AccountStatus(StrEnum):
     CONNECTED = "connected"

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from dmdesk.domain import (
     MESSAGE_LIMITS,
+    TEXT_ONLY_PLATFORMS,
     Attachment,
     Contact,
     ConversationSummary,
@@ -384,6 +385,15 @@ class Composer(QWidget):
                 )
         if self.opt_out.isVisibleTo(self) and not self.send_anyway.isChecked():
             found.append('They asked not to be messaged: tick "Send anyway" to send.')
+        if (
+            self._attachments
+            and self._conversation is not None
+            and self._conversation.platform in TEXT_ONLY_PLATFORMS
+        ):
+            found.append(
+                f"DMDesk sends text only on {self._conversation.platform.label}: remove the "
+                "files and send them from its app."
+            )
         if self.reply_window().kind is WindowKind.CLOSED and self._conversation is not None:
             found.append(f"{self._conversation.platform.label} will not take a reply here now.")
         return found

@@ -344,3 +344,14 @@ def test_a_personal_faq_answer_takes_three_keystrokes_from_the_thread(
     assert sent.startswith("Hi Chloé! Our prices")
     assert "{" not in sent
     assert window.thread_pane.composer.editor.toPlainText() == ""
+
+
+def test_files_on_x_are_refused_before_sending(qtbot, window, reader, tmp_path) -> None:
+    open_conversation_with(window, reader, "Daniel Novak")  # an X conversation
+    composer = window.thread_pane.composer
+    photo = tmp_path / "scarf.png"
+    photo.write_bytes(b"\x89PNG")
+    composer.attach([photo])
+    QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "DMDesk sends text only on X" in composer.problem.text()
+    assert composer.attachments()  # nothing was sent, nothing lost

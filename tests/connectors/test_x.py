@@ -1,0 +1,152 @@
+"""The X connector against a fake API v2: DM events to conversations, the cursor,
+one-to-one and group sends, rate-limit headers and RFC 7807 errors."""
+
+import logging
+import time
+from datetime import UTC, datetime
+
+import pytest
+from fakes.x_server import ME, TOKEN, FakeX, problem
+
+from dmdesk.connectors.base import AuthExpired, PermanentError, RateLimited, TemporaryError
+from dmdesk.connectors.http import MalformedResponse
+from dmdesk.connectors.x import POLL_SECONDS, XConnector
+from dmdesk.domain import (
+    Attachment,
+    AttachmentKind,
+    Direction,
+    OutgoingMessage,
+    Participant,
+)
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def fake():
+    server = FakeX()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def x(fake):
+    connector = XConnector(TOKEN, base_url=fake.url, timeout_s=0.5, clock=lambda: NOW)
+    yield connector
+    connector.close()
+
+
+def reply(conversation: str, text: str, attachments=()) -> OutgoingMessage:
+    return OutgoingMessage(
+        1, "c1", conversation, text, (Participant("2001", "Buyer 1"),), attachments
+    )
+
+
+def test_check_names_the_account(x) -> None:
+    identity = x.check()
+    assert (identity.display_name, identity.handle) == ("Juniper & Thread", "@juniperthread")
+
+
+def test_events_become_conversations_and_the_cursor_holds(fake, x) -> None:
+    fake.customer_writes(1, "Hi, wholesale prices?")
+    fake.group_message("g-77", [2, 3], "Group order for 12 scarves")
+    result = x.fetch(None)
+    one, group = result.messages
+    assert one.platform_conversation_id == "1000-2001"
+    assert (one.conversation_title, one.sender.handle) == ("Buyer 1", "@buyer1")
+    assert one.direction is Direction.INCOMING and not one.is_group
+    assert group.is_group and group.conversation_title == "Group with Buyer 2, Buyer 3"
+    assert x.fetch(result.cursor).messages == ()
+    fake.customer_writes(1, "Hello?")
+    assert [m.text for m in x.fetch(result.cursor).messages] == ["Hello?"]
+
+
+def test_paging_stops_at_the_cursor(fake, x) -> None:
+    fake.page_size = 2
+    for number in range(5):
+        fake.customer_writes(1, f"m{number}")
+    first = x.fetch(None)
+    assert [m.text for m in first.messages] == ["m0", "m1", "m2", "m3", "m4"]
+    fake.customer_writes(1, "m5")
+    before = len(fake.requests)
+    assert [m.text for m in x.fetch(first.cursor).messages] == ["m5"]
+    assert len(fake.requests) - before == 1  # one page was enough
+
+
+def test_sends_go_to_the_person_or_the_group(fake, x) -> None:
+    fake.customer_writes(1, "hi")
+    event_id = x.send(reply("1000-2001", "Hello Buyer 1"))
+    fake.group_message("g-77", [2, 3], "hi all")
+    x.send(reply("g-77", "Hello group"))
+    assert [s["path"] for s in fake.sent] == [
+        "/2/dm_conversations/with/2001/messages",
+        "/2/dm_conversations/g-77/messages",
+    ]
+    assert fake.sent[0]["dm_event_id"] == event_id
+    ours = [m for m in x.fetch(None).messages if m.direction is Direction.OUTGOING]
+    assert [m.text for m in ours] == ["Hello Buyer 1", "Hello group"]
+
+
+def test_files_are_refused_with_a_reason(x, tmp_path) -> None:
+    photo = Attachment(AttachmentKind.IMAGE, "a.png", local_path=str(tmp_path / "a.png"))
+    with pytest.raises(PermanentError, match="from the X app"):
+        x.send(reply("1000-2001", "look", (photo,)))
+
+
+def test_429_waits_until_the_reset_header(fake, x) -> None:
+    reset = int(time.time()) + 600
+    fake.script(
+        429,
+        problem(429, "Too Many Requests", "Too Many Requests"),
+        headers={"x-rate-limit-remaining": "0", "x-rate-limit-reset": str(reset)},
+    )
+    with pytest.raises(RateLimited) as raised:
+        x.check()
+    assert raised.value.retry_at == datetime.fromtimestamp(reset, UTC)
+
+
+def test_an_empty_window_slows_the_next_poll(fake, x) -> None:
+    assert x.poll_interval_seconds() == POLL_SECONDS
+    fake.remaining = 0
+    x.check()
+    assert x.poll_interval_seconds() > 10 * 60
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "error"),
+    [
+        (401, problem(401, "Unauthorized", "Unauthorized"), AuthExpired),
+        (403, problem(403, "Forbidden", "You cannot send messages to this user"), PermanentError),
+        (500, problem(500, "Internal Error", "oops"), TemporaryError),
+        (503, b"<html>over capacity</html>", MalformedResponse),
+        (200, {"no": "data"}, MalformedResponse),
+    ],
+)
+def test_failures_are_told_apart(fake, x, status, body, error) -> None:
+    fake.script(status, body)
+    with pytest.raises(error):
+        x.check()
+
+
+def test_slow_answers_and_a_cut_network_are_temporary(fake, x) -> None:
+    fake.script(200, {"data": ME}, delay_s=1)
+    with pytest.raises(TemporaryError, match="did not answer in time"):
+        x.check()
+    fake.cut()
+    with pytest.raises(TemporaryError, match="Cannot reach X"):
+        x.check()
+
+
+def test_a_malformed_event_is_skipped(fake, x, caplog) -> None:
+    fake.customer_writes(1, "good")
+    fake.events.insert(0, {"id": "1900000000000000000", "text": "no conversation"})
+    assert [m.text for m in x.fetch(None).messages] == ["good"]
+    assert "skipped X event" in caplog.text
+
+
+def test_the_token_never_reaches_an_error_or_a_log_line(fake, x, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    fake.script(500, problem(500, "Error", f"echo {TOKEN}"))
+    with pytest.raises(TemporaryError) as raised:
+        x.check()
+    assert TOKEN not in str(raised.value) + caplog.text
