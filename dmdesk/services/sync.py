@@ -40,6 +40,8 @@ MAX_BACKOFF_SECONDS = 120.0
 SEND_BACKOFF = (2.0, 120.0)
 """First and longest wait between two attempts at a reply the network refused."""
 OUTBOX_IDLE_WAIT_S = 60.0
+OUTBOX_BATCH = 16
+"""Replies handed to the network pool per pass; each finished one wakes the next pass."""
 
 
 def utc_now() -> datetime:
@@ -273,10 +275,8 @@ class SyncEngine:
         now = self._clock()
         with self._database.transaction() as session:
             message_id = message_store.add_outgoing(
-                session, conversation_id, text, uuid.uuid4().hex, now, attachments
+                session, conversation_id, text, uuid.uuid4().hex, now, attachments, messaging_tag
             )
-            account_id = message_store.account_of(session, message_id)
-            outbox.enqueue(session, message_id, account_id, now, messaging_tag)
         self._ensure_outbox()
         return message_id
 
@@ -314,29 +314,28 @@ class SyncEngine:
         while not self._stopping.is_set():
             self._outbox_wake.clear()
             try:
-                waiting = self._workers.write(self._waiting).result()
+                due, next_at = self._workers.write(self._due).result()
             except Exception:
-                log.exception("the outbox could not read what is waiting")
-                waiting = []
-            now = self._clock()
-            wait = OUTBOX_IDLE_WAIT_S
-            for entry in waiting:
+                log.exception("the outbox could not read what is due")
+                due, next_at = [], None
+            for entry in due:
                 with self._lock:
-                    if entry.message_id in self._in_flight:
-                        continue
-                    if entry.next_attempt_at <= now:
-                        self._in_flight.add(entry.message_id)
-                    else:
-                        wait = min(wait, (entry.next_attempt_at - now).total_seconds())
-                        continue
+                    self._in_flight.add(entry.message_id)
                 self._workers.network.submit(self._attempt, entry)
-            self._outbox_wake.wait(max(0.01, wait))
+            wait = OUTBOX_IDLE_WAIT_S
+            if next_at is not None:
+                wait = min(wait, (next_at - self._clock()).total_seconds())
+            if not due:  # with a full batch out, the next pass starts at the next wake
+                self._outbox_wake.wait(max(0.01, wait))
+            else:
+                self._outbox_wake.wait(max(0.01, min(wait, 1.0)))
 
-    def _waiting(self) -> list[outbox.OutboxEntry]:
+    def _due(self) -> tuple[list[outbox.OutboxEntry], datetime | None]:
         with self._lock:
             account_ids = set(self._connectors)
+            in_flight = set(self._in_flight)
         with self._database.transaction() as session:
-            return outbox.waiting(session, account_ids)
+            return outbox.due(session, self._clock(), account_ids, in_flight, OUTBOX_BATCH)
 
     def _attempt(self, entry: outbox.OutboxEntry) -> None:
         try:

@@ -20,6 +20,7 @@ from dmdesk.domain import (
     Platform,
     StatusUpdate,
 )
+from dmdesk.store import outbox
 from dmdesk.store.contacts import contact_for
 from dmdesk.store.schema import AccountRow, AttachmentRow, ConversationRow, MessageRow
 
@@ -171,8 +172,10 @@ def add_outgoing(
     client_id: str,
     now: datetime,
     attachments: Sequence[Attachment] = (),
+    messaging_tag: str = "",
 ) -> int:
-    """Write a reply as pending, before any network call; returns its id."""
+    """Write a reply as pending, with its outbox row, before any network call;
+    returns its id."""
     conversation = session.get_one(ConversationRow, conversation_id)
     account = session.get_one(AccountRow, conversation.account_id)
     row = MessageRow(
@@ -196,6 +199,7 @@ def add_outgoing(
     conversation.last_activity_at = now
     conversation.unread_count = 0
     conversation.draft_text = ""
+    outbox.enqueue(session, row.id, conversation.account_id, now, messaging_tag)
     return row.id
 
 

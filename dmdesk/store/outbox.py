@@ -52,14 +52,26 @@ def _pending() -> Select[OutboxRow]:
     )
 
 
-def waiting(session: Session, account_ids: set[int]) -> list[OutboxEntry]:
-    """Pending replies of these accounts not being sent right now, soonest first."""
-    rows = session.scalars(
+def due(
+    session: Session, now: datetime, account_ids: set[int], exclude: set[int], limit: int
+) -> tuple[list[OutboxEntry], datetime | None]:
+    """Up to ``limit`` pending replies of these accounts whose time has come (oldest
+    first, leaving out ``exclude``, the ones already handed out), and when the next
+    one not yet due will be."""
+    waiting = (
         _pending()
         .where(OutboxRow.account_id.in_(account_ids))
-        .order_by(OutboxRow.next_attempt_at, OutboxRow.message_id)
+        .where(OutboxRow.message_id.not_in(exclude))
     )
-    return [_entry(row) for row in rows]
+    rows = session.scalars(
+        waiting.where(OutboxRow.next_attempt_at <= now)
+        .order_by(OutboxRow.next_attempt_at, OutboxRow.message_id)
+        .limit(limit)
+    )
+    later = session.scalars(
+        waiting.where(OutboxRow.next_attempt_at > now).order_by(OutboxRow.next_attempt_at).limit(1)
+    ).first()
+    return [_entry(row) for row in rows], None if later is None else later.next_attempt_at
 
 
 def get(session: Session, message_id: int) -> OutboxEntry | None:
