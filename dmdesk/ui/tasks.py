@@ -33,7 +33,13 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.workers = workers
         self._services: Future[Services] | None = None
+        self._closed = False
         self._finished.connect(self._on_finished)
+
+    def close(self) -> None:
+        """The window is gone: jobs still finish (a write is never cut short), but
+        their results are no longer shown."""
+        self._closed = True
 
     def set_services(self, services: Future[Services]) -> None:
         self._services = services
@@ -79,6 +85,10 @@ class TaskRunner(QObject):
     def _on_finished(
         self, done: Done | None, result: Any, failed: Failed | None, error: Any
     ) -> None:
+        if self._closed:
+            if error is not None:
+                log.error("background job failed after closing", exc_info=error)
+            return
         if error is not None:
             if failed is not None:
                 failed(error)

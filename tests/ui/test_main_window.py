@@ -230,3 +230,22 @@ def test_moving_on_never_shows_the_last_persons_notes(qtbot, window, reader) -> 
         shown = [c.note for c in window.contact_pane.findChildren(NoteCard) if c.isVisible()]
         contact = window.contact_pane.contact
         assert all(contact and note.contact_id == contact.id for note in shown)
+
+
+def test_results_arriving_after_the_window_closed_are_dropped(qtbot, window) -> None:
+    import threading
+
+    release = threading.Event()
+    landed: list[object] = []
+
+    def job(_services):
+        release.wait(5)
+        return "written"
+
+    window.tasks.write(job, landed.append)
+    window.close()  # while the write is still running
+    # The result is relayed through this signal; the window's handler runs before
+    # the waiter's, both queued on the GUI thread in connection order.
+    with qtbot.waitSignal(window.tasks._finished, timeout=5000):
+        release.set()
+    assert landed == []  # the write ran; its result had no window left to show it
