@@ -13,15 +13,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from keyring.backends import SecretService
+from session_bus import private_session_bus
 
 STARTUP_TIMEOUT_S = 10.0
 
 
 @contextmanager
 def private_secret_service(folder: Path) -> Iterator[SecretService.Keyring]:
-    for tool in ("dbus-daemon", "gnome-keyring-daemon"):
-        if shutil.which(tool) is None:
-            raise RuntimeError(f"{tool} is missing: .ci/run installs dbus and gnome-keyring")
+    if shutil.which("gnome-keyring-daemon") is None:
+        raise RuntimeError("gnome-keyring-daemon is missing: .ci/run installs gnome-keyring")
     env = dict(os.environ)
     for name, sub in {
         "HOME": "home",
@@ -33,16 +33,14 @@ def private_secret_service(folder: Path) -> Iterator[SecretService.Keyring]:
         path = folder / sub
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
         env[name] = str(path)
-    bus = subprocess.Popen(
-        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        text=True,
-    )
-    assert bus.stdout is not None
-    address = bus.stdout.readline().strip()
-    env["DBUS_SESSION_BUS_ADDRESS"] = address
+    with private_session_bus(env) as address:
+        env["DBUS_SESSION_BUS_ADDRESS"] = address
+        with _unlocked_keyring(env, address) as backend:
+            yield backend
+
+
+@contextmanager
+def _unlocked_keyring(env: dict[str, str], address: str) -> Iterator[SecretService.Keyring]:
     daemon = subprocess.Popen(
         ["gnome-keyring-daemon", "--unlock", "--components=secrets", "--foreground"],
         stdin=subprocess.PIPE,
@@ -73,7 +71,5 @@ def private_secret_service(folder: Path) -> Iterator[SecretService.Keyring]:
             os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
         else:
             os.environ["DBUS_SESSION_BUS_ADDRESS"] = previous
-        for process in (daemon, bus):
-            process.terminate()
-            process.wait(5)
-        bus.stdout.close()
+        daemon.terminate()
+        daemon.wait(5)
