@@ -22,6 +22,7 @@ from dmdesk.store.database import DatabaseError, database_path, ensure_schema
 from dmdesk.store.reads import InboxReader
 
 if TYPE_CHECKING:
+    from dmdesk.desktop_bus import DesktopNotifier
     from dmdesk.secrets import CredentialStore
     from dmdesk.services.runtime import Services
     from dmdesk.services.sync import SyncListener
@@ -65,6 +66,7 @@ def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from dmdesk.ui.icons import app_icon
+    from dmdesk.ui.preferences_menu import setting_on
     from dmdesk.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -95,14 +97,23 @@ def run_gui(args: argparse.Namespace) -> int:
         show(OpenWorkspace(own, InboxReader(database_path(own)), demo=False, args=args))
         previous.close()
 
-    def show(workspace: OpenWorkspace) -> None:
+    def show(workspace: OpenWorkspace, minimized: bool = False) -> None:
         opened.append(workspace)
-        workspace.window.own_workspace_requested.connect(open_own_workspace)
-        workspace.window.show()
+        window = workspace.window
+        window.own_workspace_requested.connect(open_own_workspace)
+        in_tray = window.install_tray() and (
+            minimized or setting_on(window.settings, "tray/start_minimized", False)
+        )
+        if in_tray and args.screenshot is None:
+            assert window.tray is not None
+            window.tray.window_shown(False)
+            window.first_painted.emit()  # nothing paints: let the services start
+        else:
+            window.show()
 
     first = OpenWorkspace(folder, reader, demo=demo, args=args)
     _exit_after_first_paint(first.window, args.screenshot)
-    show(first)
+    show(first, minimized=bool(args.minimized))
     code = app.exec()
     for workspace in opened:
         workspace.close()
@@ -158,6 +169,12 @@ class OpenWorkspace:
             # Reading tokens from the keyring can wait on an unlock prompt: not here.
             self.tasks.network(lambda s: s.connections.start_sync())
             window.on_services_ready(services)
+            if sys.platform == "linux":
+                self.tasks.network(lambda _: _desktop_notifier(), _use_notifier)
+
+        def _use_notifier(notifier: DesktopNotifier | None) -> None:
+            if notifier is not None and not window.is_closed:
+                window.notifications.use_desktop_notifier(notifier)
 
         self.tasks.watch(
             services_future,
@@ -196,6 +213,17 @@ def _exit_after_first_paint(window: MainWindow, screenshot: Path | None) -> None
 
         # A moment for the thread's deferred scroll-to-bottom and the services.
         window.first_painted.connect(lambda: QTimer.singleShot(400, save_screenshot))
+
+
+def _desktop_notifier() -> DesktopNotifier | None:
+    """The session's notification server, if it answers (else the tray's messages)."""
+    from dmdesk.desktop_bus import DesktopNotifier
+
+    notifier = DesktopNotifier()
+    if notifier.available():
+        return notifier
+    notifier.close()
+    return None
 
 
 SERVICES_WAIT_FOR_PAINT_S = 3.0

@@ -32,6 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="render the main window once loaded, save it as PNG, and exit",
     )
     parser.add_argument(
+        "--minimized",
+        action="store_true",
+        help="start in the tray, without showing the window (as at login)",
+    )
+    parser.add_argument(
         "--dark",
         action=argparse.BooleanOptionalAction,
         default=None,

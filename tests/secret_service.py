@@ -15,7 +15,7 @@ from pathlib import Path
 from keyring.backends import SecretService
 from session_bus import private_session_bus
 
-STARTUP_TIMEOUT_S = 10.0
+STARTUP_TIMEOUT_S = 20.0
 
 
 @contextmanager

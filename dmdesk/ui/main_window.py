@@ -4,12 +4,22 @@ what the user does and the services that do it on the writer lane."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QSystemTrayIcon,
+    QWidget,
+)
 
 from dmdesk import APP_NAME
 from dmdesk.domain import (
@@ -33,11 +43,14 @@ from dmdesk.ui.conversation_model import ConversationListModel
 from dmdesk.ui.conversation_pane import ConversationPane
 from dmdesk.ui.formatting import one_line
 from dmdesk.ui.icons import icon
+from dmdesk.ui.notification_center import NotificationCenter
+from dmdesk.ui.preferences_menu import PreferencesMenu, setting_on
 from dmdesk.ui.tasks import TaskRunner
 from dmdesk.ui.theme import current_theme
 from dmdesk.ui.thread_model import ThreadModel
 from dmdesk.ui.thread_pane import ThreadPane
 from dmdesk.ui.toast import Toast
+from dmdesk.ui.tray import TrayIcon
 
 if TYPE_CHECKING:
     from dmdesk.services.runtime import Services
@@ -109,6 +122,15 @@ class MainWindow(QMainWindow):
         self.actions_by_name = build_actions(
             self, self.list_pane.list, self._handlers(), self.menuBar()
         )
+        self.preferences = PreferencesMenu(settings, self)
+        file_menu = self.menuBar().actions()[0].menu()
+        file_menu.insertMenu(file_menu.actions()[-1], self.preferences)
+        file_menu.insertSeparator(file_menu.actions()[-1])
+        self.notifications = NotificationCenter(
+            reader, settings, tasks.workers, self._focused_conversation, parent=self
+        )
+        self.tray: TrayIcon | None = None
+        self._quitting = False
         self._connect_signals()
         self._fit_actions_to_view()
         self._restore_geometry()
@@ -130,7 +152,7 @@ class MainWindow(QMainWindow):
         return {
             "palette": self.open_palette,
             "accounts": self.open_accounts,
-            "quit": self.close,
+            "quit": self.quit_app,
             "reply": self.thread_pane.focus_composer,
             "send": self.thread_pane.composer.request_send,
             "quick_replies": self.open_quick_reply_library,
@@ -205,6 +227,8 @@ class MainWindow(QMainWindow):
             lambda nid: self._write(lambda s: s.inbox.delete_note(nid), self._after_note_deleted)
         )
         self.tasks.failed.connect(self._on_tasks_failed)
+        self.notifications.open_requested.connect(self.show_from_notification)
+        self.notifications.mark_read_requested.connect(self._mark_read_from_notification)
 
     def _write(
         self, job: Callable[[Services], Any], done: Callable[[Any], None] | None = None
@@ -270,6 +294,7 @@ class MainWindow(QMainWindow):
     def on_messages_ingested(self, _account_id: int, result: IngestResult) -> None:
         if self._closed:
             return  # news that was on its way while the workspace closed
+        self.notifications.on_messages_ingested(result)
         self.conversations.refresh(result.touched_conversation_ids)
         open_id = self.thread.conversation_id
         if open_id in result.touched_conversation_ids:
@@ -321,7 +346,11 @@ class MainWindow(QMainWindow):
             self._accounts_dialog.on_account_status_changed()
 
     def refresh_counts(self) -> None:
-        self.list_pane.set_unread_count(self.reader.unread_conversations())
+        unread = self.reader.unread_conversations()
+        self.list_pane.set_unread_count(unread)
+        if self.tray is not None:
+            self.tray.set_unread(unread)
+        self.notifications.set_unread(unread)
 
     # --- opening ------------------------------------------------------------------------------
 
@@ -633,10 +662,103 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if (
+            not self._quitting
+            and self.tray is not None
+            and self.tray.isVisible()
+            and setting_on(self.settings, "tray/close_to_tray", True)
+        ):
+            event.ignore()
+            self.hide_to_tray()
+            return
         self.save_state()
         self._closed = True
         self.tasks.close()
+        self.notifications.close()
+        if self.tray is not None:
+            self.tray.hide()
         super().closeEvent(event)
+
+    # --- the tray ------------------------------------------------------------------------
+
+    def install_tray(self) -> bool:
+        """The tray icon, where the desktop has a tray; False (and said once) where not."""
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            if not setting_on(self.settings, "tray/no_tray_said", False):
+                self.settings.setValue("tray/no_tray_said", True)
+                self.toast.show_message(
+                    "This desktop has no system tray: DMDesk stays a normal window, and "
+                    "closing it quits."
+                )
+            return False
+        tray = TrayIcon(self, NotificationCenter.pause_choices(datetime.now(UTC)))
+        tray.toggle_requested.connect(self.toggle_visible)
+        tray.pause_requested.connect(self._pause_notifications)
+        tray.quit_requested.connect(self.quit_app)
+        self.tray = tray
+        self.notifications.set_tray(tray)
+        tray.set_paused_until(self.notifications.paused_until())
+        tray.set_unread(self.reader.unread_conversations())
+        tray.show()
+        return True
+
+    def _pause_notifications(self, until: datetime | None) -> None:
+        self.notifications.pause(until)
+        if self.tray is not None:
+            self.tray.set_paused_until(self.notifications.paused_until())
+
+    def hide_to_tray(self) -> None:
+        self.save_state()
+        self.hide()
+        if self.tray is not None:
+            self.tray.window_shown(False)
+            if not setting_on(self.settings, "tray/close_hint_shown", False):
+                self.settings.setValue("tray/close_hint_shown", True)
+                self.tray.showMessage(
+                    "DMDesk is still running",
+                    "New messages still arrive here. Quit from this icon's menu; "
+                    "File → Preferences turns this off.",
+                )
+
+    def toggle_visible(self) -> None:
+        if self.isVisible() and not self.isMinimized():
+            self.hide_to_tray()
+        else:
+            self.bring_to_front()
+
+    def bring_to_front(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if self.tray is not None:
+            self.tray.window_shown(True)
+
+    def quit_app(self) -> None:
+        self._quitting = True
+        self.close()
+        QApplication.quit()
+
+    @property
+    def is_closed(self) -> bool:
+        return self._closed
+
+    def _focused_conversation(self) -> int | None:
+        """The conversation the user is looking at right now (no popup for it)."""
+        if self.isVisible() and self.isActiveWindow() and not self.isMinimized():
+            return self.thread.conversation_id
+        return None
+
+    def show_from_notification(self, conversation_id: int) -> None:
+        self.bring_to_front()
+        if conversation_id < 0:
+            return
+        if not self.list_pane.select_id(conversation_id):
+            self.list_pane.search.clear()
+            self.go(View.INBOX)
+            self.list_pane.select_id(conversation_id)
+
+    def _mark_read_from_notification(self, conversation_id: int) -> None:
+        self._mark_read(conversation_id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self._painted and event.type() == QEvent.Type.Paint:

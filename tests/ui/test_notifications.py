@@ -1,0 +1,157 @@
+"""Desktop notifications from the real window, read back by a recording
+notification server on a private D-Bus: grouping, muting, the focused
+conversation, privacy, quiet hours, the badge, and clicks."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from factories import fetched, ingest
+from fakes.notification_server import RecordingNotificationServer
+from session_bus import private_session_bus
+
+from dmdesk.desktop_bus import DesktopNotifier
+from dmdesk.domain import Participant, Platform
+from dmdesk.store import accounts as account_store
+
+
+@pytest.fixture
+def bus():
+    with private_session_bus() as address:
+        yield address
+
+
+@pytest.fixture
+def server(bus):
+    recorder = RecordingNotificationServer(bus)
+    yield recorder
+    recorder.close()
+
+
+@pytest.fixture
+def notifying_window(open_window, bus, server):
+    window = open_window()
+    window.notifications.use_desktop_notifier(DesktopNotifier(bus))
+    window.notifications.burst.setInterval(30)
+    return window
+
+
+counter = iter(range(1, 10_000))
+
+
+def arrives(database, window, who: str, text: str, conversation: str | None = None):
+    """A new incoming message from ``who``, delivered to the window as sync does."""
+    with database.transaction() as session:
+        account = next(
+            a for a in account_store.list_accounts(session) if a.platform is Platform.INSTAGRAM
+        )
+    number = next(counter)
+    person = Participant(f"id-{who}", who)
+    now = datetime.now(UTC) - timedelta(minutes=1)
+    result = ingest(
+        database,
+        account,
+        [fetched(number, now, conversation=conversation or f"c-{who}", person=person, text=text)],
+        now,
+    )
+    window.on_messages_ingested(account.id, result)
+    return result
+
+
+def test_a_new_message_notifies_with_sender_platform_and_text(
+    qtbot, notifying_window, database, server
+) -> None:
+    arrives(database, notifying_window, "Ines", "Do you ship to Lisbon?")
+    qtbot.waitUntil(lambda: len(server.shown) == 1)
+    (shown,) = server.shown
+    assert (shown.summary, shown.body) == ("Ines · Instagram", "Do you ship to Lisbon?")
+    assert shown.actions == ["default", "Open", "read", "Mark read"]
+
+
+def test_a_burst_from_several_people_is_one_notification(
+    qtbot, notifying_window, database, server
+) -> None:
+    notifying_window.notifications.burst.setInterval(300)
+    for who, text in [("Ines", "a"), ("Olga", "b"), ("Ines", "c")]:
+        arrives(database, notifying_window, who, text)
+    qtbot.waitUntil(lambda: len(server.shown) == 1)
+    assert server.shown[0].summary == "3 new messages from 2 people"
+    assert "read" not in server.shown[0].actions  # several conversations: Open only
+
+
+def test_muted_and_focused_conversations_stay_silent(
+    qtbot, notifying_window, database, server
+) -> None:
+    window = notifying_window
+    first = arrives(database, window, "Ines", "hello")
+    qtbot.waitUntil(lambda: len(server.shown) == 1)
+    conversation_id = first.new_conversation_ids[0]
+    window.conversations.reload()
+    window.list_pane.select_id(conversation_id)  # open and in front of the user
+    qtbot.waitUntil(lambda: window._focused_conversation() == conversation_id)
+    arrives(database, window, "Ines", "still there?")
+    with database.transaction() as session:
+        from dmdesk.store import conversations as conversation_store
+
+        conversation_store.update_flags(session, [conversation_id], muted=True)
+    window.list_pane.select_row(0 if window.list_pane.current().id != conversation_id else 1)
+    arrives(database, window, "Ines", "muted now")
+    arrives(database, window, "Olga", "heard")
+    qtbot.waitUntil(lambda: len(server.shown) == 2)
+    assert server.shown[1].summary == "Olga · Instagram"
+
+
+def test_privacy_hides_the_text(qtbot, notifying_window, database, server) -> None:
+    notifying_window.settings.setValue("notifications/show_text", False)
+    arrives(database, notifying_window, "Ines", "my address is 12 Rua Augusta")
+    qtbot.waitUntil(lambda: len(server.shown) == 1)
+    assert server.shown[0].body == "New message"
+
+
+def test_quiet_hours_and_a_pause_keep_it_quiet_but_count(
+    qtbot, notifying_window, database, server
+) -> None:
+    window = notifying_window
+    now = datetime.now().astimezone()
+    window.settings.setValue(
+        "notifications/quiet_start", (now - timedelta(hours=1)).strftime("%H:%M")
+    )
+    window.settings.setValue(
+        "notifications/quiet_end", (now + timedelta(hours=1)).strftime("%H:%M")
+    )
+    before = window.reader.unread_conversations()
+    arrives(database, window, "Ines", "at night")
+    window.refresh_counts()
+    qtbot.waitUntil(lambda: bool(server.badges) and server.badges[-1] == before + 1)
+    window.settings.setValue("notifications/quiet_start", "")
+    window.notifications.pause(datetime.now(UTC) + timedelta(hours=1))
+    arrives(database, window, "Olga", "paused")
+    window.notifications.pause(None)
+    arrives(database, window, "Pia", "resumed")
+    qtbot.waitUntil(lambda: len(server.shown) == 1)
+    assert server.shown[0].summary == "Pia · Instagram"
+
+
+def test_clicking_opens_the_conversation_and_mark_read_reads_it(
+    qtbot, notifying_window, database, server, reader
+) -> None:
+    window = notifying_window
+    result = arrives(database, window, "Ines", "open me")
+    conversation_id = result.new_conversation_ids[0]
+    qtbot.waitUntil(lambda: len(server.shown) == 1)
+    window.conversations.reload()
+    server.click(server.shown[0].id, "default")
+    qtbot.waitUntil(lambda: window.thread.conversation_id == conversation_id)
+    second = arrives(database, window, "Olga", "read me")
+    olga = second.new_conversation_ids[0]
+    qtbot.waitUntil(lambda: len(server.shown) == 2)
+    server.click(server.shown[1].id, "read")
+    qtbot.waitUntil(lambda: reader.conversation(olga).unread_count == 0)
+
+
+def test_without_a_tray_the_window_says_so_once(qtbot, open_window) -> None:
+    window = open_window()
+    assert not window.install_tray()  # offscreen: no tray
+    assert "no system tray" in window.toast.label.text()
+    window.toast.label.setText("")
+    assert not window.install_tray()
+    assert window.toast.label.text() == ""
