@@ -34,11 +34,19 @@ class PreferencesMenu(QMenu):
             action.setChecked(setting_on(settings, key, default))
             action.toggled.connect(lambda on, k=key: self._flip(k, on))
             self.switches[key] = action
+        self.quiet_action = self.addAction("Quiet hours…")
+        self.quiet_action.triggered.connect(self._edit_quiet_hours)
         self.addSeparator()
         self.login_action = self.addAction("Start DMDesk when I log in")
         self.login_action.setCheckable(True)
         self.login_action.setChecked(autostart.is_enabled())
         self.login_action.toggled.connect(self._set_login)
+
+    def _edit_quiet_hours(self) -> None:
+        from dmdesk.ui.quiet_hours_dialog import QuietHoursDialog
+
+        if QuietHoursDialog(self._settings, self.parentWidget()).exec():
+            self.changed.emit("notifications/quiet")
 
     def _flip(self, key: str, on: bool) -> None:
         self._settings.setValue(key, on)

@@ -155,3 +155,40 @@ def test_without_a_tray_the_window_says_so_once(qtbot, open_window) -> None:
     window.toast.label.setText("")
     assert not window.install_tray()
     assert window.toast.label.text() == ""
+
+
+def test_quiet_hours_are_set_in_their_dialog(qtbot, open_window) -> None:
+    from datetime import time
+
+    from PySide6.QtCore import QTime
+
+    from dmdesk.ui.notification_center import load_settings
+    from dmdesk.ui.quiet_hours_dialog import QuietHoursDialog
+
+    window = open_window()
+    dialog = QuietHoursDialog(window.settings, window)
+    qtbot.addWidget(dialog)
+    assert not dialog.daily.isChecked() and not dialog.start.isEnabled()
+    dialog.daily.setChecked(True)
+    dialog.start.setTime(QTime(21, 30))
+    dialog.end.setTime(QTime(7, 0))
+    dialog.weekends.setChecked(True)
+    dialog.accept()
+    quiet = load_settings(window.settings).quiet
+    assert (quiet.start, quiet.end, quiet.weekends) == (time(21, 30), time(7, 0), True)
+    again = QuietHoursDialog(window.settings, window)
+    qtbot.addWidget(again)
+    again.daily.setChecked(False)
+    again.accept()
+    assert load_settings(window.settings).quiet.start is None
+
+
+def test_preferences_switches_are_saved_at_once(qtbot, open_window) -> None:
+    window = open_window()
+    privacy = window.preferences.switches["notifications/show_text"]
+    assert privacy.isChecked()
+    privacy.trigger()
+    from dmdesk.ui.notification_center import load_settings
+
+    assert load_settings(window.settings).show_text is False
+    assert window.preferences.switches["tray/close_to_tray"].isChecked()
