@@ -156,6 +156,19 @@ class InboxReader:
         ).fetchall()
         return self._messages(rows)
 
+    def due_follow_ups(self, today: date) -> list[tuple[int, str, date, int | None]]:
+        """Contacts whose follow-up date has come: (id, name, date, their latest
+        conversation's id or None)."""
+        rows = self._connection.execute(
+            "SELECT p.id, p.display_name, p.follow_up_on,"
+            " (SELECT c.id FROM conversations c WHERE c.contact_id = p.id AND c.trashed = 0"
+            "  ORDER BY c.last_activity_at DESC LIMIT 1)"
+            " FROM contacts p WHERE p.follow_up_on IS NOT NULL AND p.follow_up_on <= ?"
+            " ORDER BY p.follow_up_on, p.id",
+            (today.isoformat(),),
+        ).fetchall()
+        return [(row[0], row[1], date.fromisoformat(row[2]), row[3]) for row in rows]
+
     def last_incoming_at(self, conversation_id: int) -> datetime | None:
         """When the person last wrote (Meta's reply window counts from it)."""
         row = self._connection.execute(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -244,6 +244,8 @@ class MainWindow(QMainWindow):
 
     def on_services_ready(self, services: Services) -> None:
         self._keyring_available = services.connections.keyring_available
+        self.notifications.follow_up_timer.start()
+        QTimer.singleShot(5000, self.notifications.check_follow_ups)
         self._show_account_summary()
         self.services_ready.emit()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 BURST_MS = 1500
 """Messages arriving this close together make one notification."""
 UNTIL_RESUMED = datetime(9999, 1, 1, tzinfo=UTC)
+FOLLOW_UP_CHECK_MS = 10 * 60 * 1000
 
 
 def load_settings(settings: QSettings) -> NotificationSettings:
@@ -95,6 +96,9 @@ class NotificationCenter(QObject):
         self.burst.setSingleShot(True)
         self.burst.setInterval(BURST_MS)
         self.burst.timeout.connect(self._flush)
+        self.follow_up_timer = QTimer(self)
+        self.follow_up_timer.setInterval(FOLLOW_UP_CHECK_MS)
+        self.follow_up_timer.timeout.connect(self.check_follow_ups)
         self._clicked.connect(self._on_clicked)
         if tray is not None:
             self.set_tray(tray)
@@ -216,6 +220,34 @@ class NotificationCenter(QObject):
     def _on_tray_message_clicked(self) -> None:
         conversation_id = self._tray_conversation
         self.open_requested.emit(conversation_id if conversation_id is not None else -1)
+
+    # --- follow-ups ------------------------------------------------------------------------
+
+    def check_follow_ups(self, today: date | None = None) -> int:
+        """Remind once of each contact whose follow-up date has come; returns how many.
+        A reminder held back by quiet hours or a pause comes at the next check."""
+        today = today or datetime.now().astimezone().date()
+        settings = self.settings()
+        if settings.silenced(datetime.now(UTC)):
+            return 0
+        shown = 0
+        for contact_id, name, due, conversation_id in self._reader.due_follow_ups(today):
+            key = f"followups/{contact_id}"
+            if self._settings.value(key, "") == due.isoformat():
+                continue  # already reminded of this date
+            self._settings.setValue(key, due.isoformat())
+            when = "today" if due == today else f"since {due:%a %d %b}"
+            self._show(
+                DesktopNotification(
+                    f"Follow up with {name}",
+                    f"You planned to get back to them {when}.",
+                    conversation_id,
+                ),
+                settings.sound,
+            )
+            shown += 1
+        self._settings.sync()
+        return shown
 
     # --- the badge -------------------------------------------------------------------------
 

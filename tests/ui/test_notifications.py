@@ -192,3 +192,28 @@ def test_preferences_switches_are_saved_at_once(qtbot, open_window) -> None:
 
     assert load_settings(window.settings).show_text is False
     assert window.preferences.switches["tray/close_to_tray"].isChecked()
+
+
+def test_a_follow_up_date_that_comes_due_reminds_once(
+    qtbot, notifying_window, database, server, reader
+) -> None:
+    from datetime import date
+
+    from dmdesk.store import contacts as contact_store
+
+    window = notifying_window
+    result = arrives(database, window, "Ines", "let me think about it")
+    qtbot.waitUntil(lambda: len(server.shown) == 1)
+    conversation = reader.conversation(result.new_conversation_ids[0])
+    today = date(2026, 11, 23)
+    with database.transaction() as session:
+        contact_store.set_follow_up(session, conversation.contact_id, today)
+    assert window.notifications.check_follow_ups(date(2026, 11, 22)) == 0  # not yet
+    assert window.notifications.check_follow_ups(today) == 1
+    qtbot.waitUntil(lambda: len(server.shown) == 2)
+    assert server.shown[1].summary == "Follow up with Ines"
+    assert server.shown[1].body == "You planned to get back to them today."
+    assert window.notifications.check_follow_ups(today) == 0  # once
+    window.conversations.reload()
+    server.click(server.shown[1].id, "default")
+    qtbot.waitUntil(lambda: window.thread.conversation_id == conversation.id)
