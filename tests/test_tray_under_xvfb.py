@@ -1,0 +1,68 @@
+"""The tray for real: Xvfb with trayer as the tray host, the app's window and
+tray icon in a process of their own (xcb, not offscreen)."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = Path(__file__).with_name("tray_probe.py")
+
+
+@pytest.fixture
+def display():
+    for tool in ("Xvfb", "trayer"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} is missing: .ci/run installs xvfb and trayer")
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    env = {**os.environ, "DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb"}
+    tray_host = subprocess.Popen(
+        ["trayer", "--edge", "top", "--align", "right", "--SetDockType", "true"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    yield env
+    for process in (tray_host, xvfb):
+        process.terminate()
+        process.wait(5)
+
+
+def test_the_tray_icon_shows_its_menu_and_keeps_the_app_running(display, tmp_path) -> None:
+    run = subprocess.run(
+        [sys.executable, str(PROBE), str(tmp_path / "data")],
+        env={
+            **display,
+            "HOME": str(tmp_path),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+            "PYTHONPATH": str(Path(__file__).parent.parent),  # the source tree, as pytest
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert seen["tray_available"] and seen["installed"] and seen["tray_visible"]
+    assert seen["menu"] == [
+        "Hide DMDesk",
+        "Pause notifications",
+        "Quit DMDesk",
+    ]
+    assert seen["pause_choices"] == ["For 1 hour", "Until tomorrow (08:00)", "Until I resume"]
+    assert seen["tooltip"].startswith("DMDesk: ") and "unread" in seen["tooltip"]
+    assert seen["hidden_not_closed"] and seen["menu_after_close"] == "Show DMDesk"
+    assert seen["shown_again"] and seen["closed_on_quit"]
