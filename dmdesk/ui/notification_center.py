@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
-from PySide6.QtWidgets import QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from dmdesk.domain import Direction, IngestResult
 from dmdesk.services.notification_rules import (
@@ -198,6 +198,8 @@ class NotificationCenter(QObject):
             self._tray.showMessage(
                 notification.title, notification.body, QSystemTrayIcon.MessageIcon.Information
             )
+            if sound:  # the tray's balloons are silent; the system's alert sound stands in
+                QApplication.beep()
 
     def _remember(self, done: Any, conversation_id: int | None) -> None:
         error = done.exception()
