@@ -41,11 +41,12 @@ def private_secret_service(folder: Path) -> Iterator[SecretService.Keyring]:
 
 @contextmanager
 def _unlocked_keyring(env: dict[str, str], address: str) -> Iterator[SecretService.Keyring]:
+    log = open(Path(env["HOME"]) / "gnome-keyring.log", "wb")  # noqa: SIM115 - closed below
     daemon = subprocess.Popen(
         ["gnome-keyring-daemon", "--unlock", "--components=secrets", "--foreground"],
         stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         env=env,
     )
     assert daemon.stdin is not None
@@ -61,9 +62,13 @@ def _unlocked_keyring(env: dict[str, str], address: str) -> Iterator[SecretServi
                 backend.set_password("DMDesk-tests", "probe", "ready")
                 backend.delete_password("DMDesk-tests", "probe")
                 break
-            except Exception:
-                if time.monotonic() > deadline:
-                    raise
+            except Exception as error:
+                if time.monotonic() > deadline or daemon.poll() is not None:
+                    log.flush()
+                    said = (Path(env["HOME"]) / "gnome-keyring.log").read_text(errors="replace")
+                    raise RuntimeError(
+                        f"gnome-keyring did not come up on {address}: {error!r}; it said: {said}"
+                    ) from error
                 time.sleep(0.05)
         yield backend
     finally:
@@ -73,3 +78,4 @@ def _unlocked_keyring(env: dict[str, str], address: str) -> Iterator[SecretServi
             os.environ["DBUS_SESSION_BUS_ADDRESS"] = previous
         daemon.terminate()
         daemon.wait(5)
+        log.close()
