@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from jeepney.bus_messages import message_bus
+from jeepney.io.blocking import open_dbus_connection
 from keyring.backends import SecretService
 from session_bus import private_session_bus
 
@@ -55,6 +57,7 @@ def _unlocked_keyring(env: dict[str, str], address: str) -> Iterator[SecretServi
     previous = os.environ.get("DBUS_SESSION_BUS_ADDRESS")
     os.environ["DBUS_SESSION_BUS_ADDRESS"] = address
     try:
+        _wait_for_name(address, "org.freedesktop.secrets", daemon)
         backend = SecretService.Keyring()
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while True:  # the daemon takes its bus name, then unlocks, after starting
@@ -79,3 +82,17 @@ def _unlocked_keyring(env: dict[str, str], address: str) -> Iterator[SecretServi
         daemon.terminate()
         daemon.wait(5)
         log.close()
+
+
+def _wait_for_name(address: str, name: str, daemon: subprocess.Popen[bytes]) -> None:
+    """Until the daemon has taken its bus name (nothing is started on demand here)."""
+    connection = open_dbus_connection(bus=address)
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while True:
+            reply = connection.send_and_get_reply(message_bus.NameHasOwner(name), timeout=5)
+            if reply.body[0] or daemon.poll() is not None or time.monotonic() > deadline:
+                return  # the probe that follows says what went wrong, if anything did
+            time.sleep(0.02)
+    finally:
+        connection.close()
