@@ -1,0 +1,1 @@
+"""Readers of the platforms' own data downloads (one module per format)."""
