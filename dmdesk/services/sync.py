@@ -364,52 +364,52 @@ class SyncEngine:
         try:
             platform_id = connector.send(outgoing)
         except RateLimited as error:
-            self._after_attempt(message_id, retry_at=error.retry_at, error=str(error))
+            self._after_attempt(entry, retry_at=error.retry_at, error=str(error))
         except AuthExpired as error:
-            self._after_attempt(message_id, error=f"{error} Then use Retry.", failed=True)
+            self._after_attempt(entry, error=f"{error} Then use Retry.", failed=True)
         except PermanentError as error:
-            self._after_attempt(message_id, error=str(error), failed=True)
+            self._after_attempt(entry, error=str(error), failed=True)
         except ConnectorError as error:
             wait = min(self._send_backoff[1], self._send_backoff[0] * 2 ** (attempts - 1))
             retry_at = self._clock() + timedelta(seconds=wait)
             log.info("reply %s waits %.1f s: %s", message_id, wait, error)
-            self._after_attempt(message_id, retry_at=retry_at, error=str(error))
+            self._after_attempt(entry, retry_at=retry_at, error=str(error))
         except Exception as error:
             if self._stopping.is_set():
                 return  # cut off by quitting: the next start treats it as interrupted
             log.exception("sending reply %s failed", message_id)
             self._after_attempt(
-                message_id, error=f"Unexpected error: {type(error).__name__}", failed=True
+                entry, error=f"Unexpected error: {type(error).__name__}", failed=True
             )
         else:
-            self._after_attempt(message_id, platform_id=platform_id)
+            self._after_attempt(entry, platform_id=platform_id)
 
     def _after_attempt(
         self,
-        message_id: int,
+        entry: outbox.OutboxEntry,
         *,
         platform_id: str | None = None,
         retry_at: datetime | None = None,
         error: str = "",
         failed: bool = False,
     ) -> None:
-        def write() -> int | None:
+        message_id = entry.message_id
+
+        def write() -> None:
             with self._database.transaction() as session:
                 if platform_id is not None:
                     message_store.mark_sent(session, message_id, platform_id)
                     outbox.delivered(session, message_id)
-                    return message_store.account_of(session, message_id)
                 elif failed:
                     outbox.fail(session, message_id, error)
                 else:
                     assert retry_at is not None
                     outbox.schedule_retry(session, message_id, retry_at, error)
-                return None
 
-        reached = self._workers.write(write).result()
+        self._workers.write(write).result()
         self._listener.message_status_changed((message_id,))
-        if reached is not None:
-            self._nudge(reached)  # the platform answers: a poller in backoff need not wait
+        if platform_id is not None:
+            self._nudge(entry.account_id)  # it answers: a poller in backoff need not wait
         self._wake_outbox()
 
     def _recover_interrupted_sends(self, accounts: Mapping[Account, Connector]) -> None:

@@ -225,13 +225,6 @@ def outgoing(session: Session, message_id: int) -> tuple[int, OutgoingMessage]:
     )
 
 
-def account_of(session: Session, message_id: int) -> int:
-    account_id = session.scalar(select(MessageRow.account_id).where(MessageRow.id == message_id))
-    if account_id is None:
-        raise LookupError(f"message {message_id} does not exist")
-    return account_id
-
-
 def discard_failed(session: Session, message_id: int) -> bool:
     """Delete a reply that failed to send; False if it is not one. The conversation's
     last message falls back to the one before it."""

@@ -148,15 +148,6 @@ def reschedule_account(session: Session, account_id: int, at: datetime) -> None:
     )
 
 
-def failure_reasons(session: Session, message_ids: list[int]) -> dict[int, str]:
-    rows = session.execute(
-        select(OutboxRow.message_id, OutboxRow.last_error).where(
-            OutboxRow.message_id.in_(message_ids)
-        )
-    )
-    return {message_id: error for message_id, error in rows}
-
-
 def _entry(row: OutboxRow) -> OutboxEntry:
     return OutboxEntry(
         row.message_id,

@@ -4,7 +4,6 @@ connection is doing."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -32,7 +31,7 @@ STATUS_COLORS = {
 }
 
 
-def status_text(account: Account, now: datetime | None = None) -> str:
+def status_text(account: Account) -> str:
     words = STATUS_WORDS[account.status]
     if account.status is AccountStatus.RATE_LIMITED and account.retry_at is not None:
         return f"{words} until {account.retry_at.astimezone().strftime('%H:%M')}"
