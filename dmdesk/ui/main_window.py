@@ -4,7 +4,7 @@ what the user does and the services that do it on the writer lane."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -693,7 +693,7 @@ class MainWindow(QMainWindow):
                     "closing it quits."
                 )
             return False
-        tray = TrayIcon(self, NotificationCenter.pause_choices(datetime.now(UTC)))
+        tray = TrayIcon(self, NotificationCenter.pause_choices)
         tray.toggle_requested.connect(self.toggle_visible)
         tray.pause_requested.connect(self._pause_notifications)
         tray.quit_requested.connect(self.quit_app)

@@ -3,6 +3,7 @@ a menu to show or hide, pause notifications, and quit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QRectF, Qt, Signal
@@ -43,7 +44,11 @@ class TrayIcon(QSystemTrayIcon):
     pause_requested = Signal(object)  # a datetime, or None to resume
     quit_requested = Signal()
 
-    def __init__(self, window: QWidget, pause_choices: dict[str, datetime]) -> None:
+    def __init__(
+        self, window: QWidget, pause_choices: Callable[[datetime], dict[str, datetime]]
+    ) -> None:
+        """``pause_choices`` gives the labels and their end times as of a moment: the
+        end is worked out when the choice is clicked, not when the menu was built."""
         super().__init__(app_icon(), window)
         self._window = window
         self._base_icon = app_icon()
@@ -55,9 +60,13 @@ class TrayIcon(QSystemTrayIcon):
         self.menu.addSeparator()
         self.pause_menu = self.menu.addMenu("Pause notifications")
         self._pause_actions: list[QAction] = []
-        for label, until in pause_choices.items():
+        for label in pause_choices(datetime.now(UTC)):
             action = self.pause_menu.addAction(label)
-            action.triggered.connect(lambda _=False, u=until: self.pause_requested.emit(u))
+            action.triggered.connect(
+                lambda _=False, chosen=label: self.pause_requested.emit(
+                    pause_choices(datetime.now(UTC))[chosen]
+                )
+            )
             self._pause_actions.append(action)
         self.resume_action = self.menu.addAction("Resume notifications")
         self.resume_action.triggered.connect(lambda: self.pause_requested.emit(None))

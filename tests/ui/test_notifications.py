@@ -217,3 +217,17 @@ def test_a_follow_up_date_that_comes_due_reminds_once(
     window.conversations.reload()
     server.click(server.shown[1].id, "default")
     qtbot.waitUntil(lambda: window.thread.conversation_id == conversation.id)
+
+
+def test_a_pause_runs_from_when_it_is_chosen(qtbot, open_window) -> None:
+    from dmdesk.ui.tray import TrayIcon
+
+    window = open_window()
+    tray = TrayIcon(window, lambda now: {"For 1 hour": now + timedelta(hours=1)})
+    chosen: list[datetime] = []
+    tray.pause_requested.connect(chosen.append)
+    clicked_at = datetime.now(UTC)
+    tray.pause_menu.actions()[0].trigger()
+    assert chosen[0] - clicked_at >= timedelta(hours=1)  # not from when the menu was built
+    tray.resume_action.trigger()
+    assert chosen[1] is None
