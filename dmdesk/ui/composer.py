@@ -174,7 +174,7 @@ class Composer(QWidget):
         self._last_incoming_at: datetime | None = None
         self._window_timer = QTimer(self)
         self._window_timer.setInterval(60_000)  # the minutes left tick down
-        self._window_timer.timeout.connect(self._refresh)
+        self._window_timer.timeout.connect(self._show_reply_window)
         self._window_timer.start()
         self.opt_out = QLabel("⚠ This person asked not to be messaged.", self)
         self.opt_out.setObjectName("Warning")
@@ -273,11 +273,14 @@ class Composer(QWidget):
         self._attachments.clear()
         self._show_chips()
         self.send_anyway.setChecked(False)
+        self._last_incoming_at = None  # until the window says when they last wrote
+        self._show_reply_window()
         self.set_contact(contact)
 
     def set_last_incoming(self, when: datetime | None) -> None:
         """When the person last wrote: where Meta's reply window runs, it counts from it."""
         self._last_incoming_at = when
+        self._show_reply_window()
         self._refresh()
 
     def reply_window(self) -> ReplyWindow:
@@ -404,14 +407,13 @@ class Composer(QWidget):
         note = window.describe(platform, datetime.now(UTC)) if platform else ""
         self.window_note.setText(note)
         self.window_note.setVisible(bool(note))
-        self.window_note.setObjectName(
-            "Hint" if window.kind in (WindowKind.OPEN, WindowKind.NONE) else "Warning"
-        )
-        self.window_note.style().unpolish(self.window_note)
-        self.window_note.style().polish(self.window_note)
+        style = "Hint" if window.kind in (WindowKind.OPEN, WindowKind.NONE) else "Warning"
+        if self.window_note.objectName() != style:
+            self.window_note.setObjectName(style)
+            self.window_note.style().unpolish(self.window_note)
+            self.window_note.style().polish(self.window_note)
 
     def _refresh(self) -> None:
-        self._show_reply_window()
         text = self.editor.toPlainText()
         has_content = bool(text.strip() or self._attachments)
         self.send_button.setEnabled(has_content and self._conversation is not None)
