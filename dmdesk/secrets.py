@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import uuid
 from collections.abc import Callable
+from typing import TypeVar
 
 import keyring
 import keyring.backend
@@ -17,6 +18,7 @@ import keyring.errors
 from keyring.backends import fail
 
 SERVICE = "DMDesk"
+T = TypeVar("T")
 
 
 class CredentialError(Exception):
@@ -73,9 +75,7 @@ class CredentialStore:
         self._call(lambda: self.backend.set_password(SERVICE, key, secret))
 
     def load(self, key: str) -> str | None:
-        result: list[str | None] = []
-        self._call(lambda: result.append(self.backend.get_password(SERVICE, key)))
-        return result[0]
+        return self._call(lambda: self.backend.get_password(SERVICE, key))
 
     def delete(self, key: str) -> None:
         """Remove the entry; one that is already gone is fine."""
@@ -85,11 +85,11 @@ class CredentialStore:
             if not isinstance(error.__cause__, keyring.errors.PasswordDeleteError):
                 raise
 
-    def _call(self, action: Callable[[], object]) -> None:
+    def _call(self, action: Callable[[], T]) -> T:
         if not self.available():
             raise KeyringUnavailable
         try:
-            action()
+            return action()
         except keyring.errors.NoKeyringError:
             raise KeyringUnavailable from None
         except keyring.errors.KeyringLocked as error:
