@@ -33,3 +33,36 @@ def when_popup_opens(act) -> None:
         act(popup)
 
     QTimer.singleShot(0, attempt)
+
+
+def in_dialog(qtbot, window, key, dialog_type, act) -> None:
+    """Open a modal dialog of ``dialog_type`` with the window's ``key`` shortcut
+    (Ctrl+Shift+key), run ``act`` on it, close it, and hand the window back its
+    activation as a window manager would."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    errors: list[BaseException] = []
+
+    def run(dialog) -> None:
+        try:
+            assert isinstance(dialog, dialog_type)
+            dialog.activateWindow()  # a window manager would; its shortcuts need it
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+            act(dialog)
+        except BaseException as error:  # re-raised below, outside the dialog's loop
+            errors.append(error)
+        finally:
+            dialog.accept()
+
+    when_modal_opens(run)
+    window.focus_list()
+    QTest.keyClick(
+        window.focusWidget(),
+        key,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    if errors:
+        raise errors[0]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)

@@ -7,10 +7,9 @@ from argparse import Namespace
 
 import pytest
 from fakes.telegram_server import TOKEN, FakeTelegram
-from modal import when_modal_opens
+from modal import in_dialog
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from dmdesk.app import OpenWorkspace
 from dmdesk.domain import AccountStatus, ListQuery, MessageStatus
@@ -55,30 +54,7 @@ def open_workspace(qtbot, data_dir, secret_service):
 
 def in_accounts_dialog(qtbot, window, act) -> None:
     """Open Accounts with its shortcut, run ``act`` on the dialog, then close it."""
-    errors: list[BaseException] = []
-
-    def run(dialog) -> None:
-        try:
-            assert isinstance(dialog, AccountsDialog)
-            dialog.activateWindow()
-            qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-            act(dialog)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            dialog.accept()
-
-    when_modal_opens(run)
-    window.focus_list()
-    QTest.keyClick(
-        window.focusWidget(),
-        Qt.Key.Key_A,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
-    if errors:
-        raise errors[0]
-    window.activateWindow()  # as a window manager does when a dialog closes
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    in_dialog(qtbot, window, Qt.Key.Key_A, AccountsDialog, act)
 
 
 def add_telegram_bot(qtbot, dialog, fake, token: str = TOKEN) -> None:

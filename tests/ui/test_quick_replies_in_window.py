@@ -2,10 +2,10 @@
 palette, the library, and the composer's checks before sending."""
 
 import pytest
-from modal import when_modal_opens, when_popup_opens
+from modal import in_dialog, when_modal_opens, when_popup_opens
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QToolButton
+from PySide6.QtWidgets import QMessageBox, QToolButton
 
 from dmdesk.domain import ListQuery, Platform, View
 from dmdesk.ui.composer import AttachmentChip
@@ -216,29 +216,7 @@ def test_the_quick_reply_model_passes_the_model_tester(qtmodeltester, reader) ->
 
 def in_library(qtbot, window, act) -> None:
     """Open the library with its shortcut and run ``act`` on it, then close it."""
-
-    errors: list[BaseException] = []
-
-    def run(dialog) -> None:
-        try:
-            assert isinstance(dialog, QuickReplyLibraryDialog)
-            dialog.activateWindow()  # a window manager would; its shortcuts need it
-            qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-            act(dialog)
-        except BaseException as error:  # re-raised below, outside the dialog's loop
-            errors.append(error)
-        finally:
-            dialog.accept()
-
-    when_modal_opens(run)
-    window.focus_list()
-    QTest.keyClick(
-        window.focusWidget(),
-        Qt.Key.Key_Q,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
-    if errors:
-        raise errors[0]
+    in_dialog(qtbot, window, Qt.Key.Key_Q, QuickReplyLibraryDialog, act)
 
 
 def test_the_library_creates_edits_orders_and_deletes(qtbot, window, reader) -> None:
