@@ -101,10 +101,13 @@ def run_gui(args: argparse.Namespace) -> int:
         opened.append(workspace)
         window = workspace.window
         window.own_workspace_requested.connect(open_own_workspace)
+        if args.screenshot is not None:  # a picture of the window, nothing else
+            window.show()
+            return
         in_tray = window.install_tray() and (
             minimized or setting_on(window.settings, "tray/start_minimized", False)
         )
-        if in_tray and args.screenshot is None:
+        if in_tray:
             assert window.tray is not None
             window.tray.window_shown(False)
             window.first_painted.emit()  # nothing paints: let the services start
