@@ -75,6 +75,8 @@ class AccountStatus(StrEnum):
     NEEDS_RECONNECT = "needs_reconnect"
     RATE_LIMITED = "rate_limited"
     OFFLINE = "offline"
+    IMPORTED = "imported"
+    """History imported from a data download; nothing syncs it."""
 
 
 class Direction(StrEnum):

@@ -21,6 +21,7 @@ STATUS_WORDS = {
     AccountStatus.NEEDS_RECONNECT: "Needs re-connect",
     AccountStatus.RATE_LIMITED: "Rate limited",
     AccountStatus.OFFLINE: "Offline",
+    AccountStatus.IMPORTED: "Imported history",
 }
 STATUS_COLORS = {
     AccountStatus.CONNECTED: "#1fae54",
@@ -28,6 +29,7 @@ STATUS_COLORS = {
     AccountStatus.NEEDS_RECONNECT: "#d93f3f",
     AccountStatus.RATE_LIMITED: "#d98a1f",
     AccountStatus.OFFLINE: "#8a8f98",
+    AccountStatus.IMPORTED: "#7a6ff0",
 }
 
 

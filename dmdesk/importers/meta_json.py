@@ -1,0 +1,246 @@
+"""The JSON that Meta's "Download your information" writes for Instagram and
+Messenger: one folder per thread under a section (inbox, archived, requests…),
+each holding ``message_1.json``, ``message_2.json`` … of about 10,000 messages.
+
+Instagram and Messenger differ in where the folders sit and in a few fields;
+``instagram.py`` and ``messenger.py`` say those parts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from dmdesk.domain import AttachmentKind
+from dmdesk.importers.meta_text import repair_all
+from dmdesk.importers.model import (
+    ImportedMedia,
+    ImportedMessage,
+    ImportedThread,
+    Importer,
+    ImportFormatError,
+    MessageKeys,
+    Person,
+    Section,
+    person_named,
+)
+
+if TYPE_CHECKING:
+    from dmdesk.importers.source import DownloadSource
+
+MESSAGE_FILE = re.compile(
+    r"^(?P<root>(?:.*/)?)messages/(?P<section>[a-z0-9_]+)/(?P<thread>[^/]+)/message_(?P<n>\d+)\.json$"
+)
+
+SECTIONS = {
+    "inbox": Section.INBOX,
+    "archived_threads": Section.ARCHIVED,
+    "message_requests": Section.REQUESTS,
+    "filtered_threads": Section.REQUESTS,
+    "e2ee_cutover": Section.INBOX,  # history from before the chat was end-to-end encrypted
+}
+
+MEDIA_FIELDS = {
+    "photos": AttachmentKind.IMAGE,
+    "videos": AttachmentKind.VIDEO,
+    "audio_files": AttachmentKind.AUDIO,
+    "gifs": AttachmentKind.IMAGE,
+    "files": AttachmentKind.FILE,
+}
+
+FACEBOOK_ONLY_SECTIONS = {"archived_threads", "filtered_threads", "e2ee_cutover"}
+INSTAGRAM_PROFILE = "personal_information/personal_information.json"
+FACEBOOK_PROFILE = "profile_information/profile_information.json"
+
+ATTACHMENT_NOTICE = re.compile(r"^.{1,100} sent an attachment\.$")
+"""What Meta writes as the text of a message that is only a photo or file."""
+
+
+def message_files(names: list[str]) -> dict[tuple[str, str, str], list[str]]:
+    """(root, section, thread folder) -> its message files, message_1 first."""
+    threads: dict[tuple[str, str, str], list[tuple[int, str]]] = defaultdict(list)
+    for name in names:
+        match = MESSAGE_FILE.match(name)
+        if match and match["section"] in SECTIONS:
+            key = (match["root"], match["section"], match["thread"])
+            threads[key].append((int(match["n"]), name))
+    return {key: [name for _, name in sorted(files)] for key, files in threads.items()}
+
+
+class MetaImporter(Importer):
+    """What Instagram and Messenger downloads share."""
+
+    fallback_name: ClassVar[str] = "Unknown"
+    """Who a message is from when the download leaves the name out (a deleted account)."""
+
+    def __init__(self, source: DownloadSource) -> None:
+        super().__init__(source)
+        self._threads = message_files(source.names())
+
+    def files(self) -> list[str]:
+        return [name for files in self._threads.values() for name in files]
+
+    def threads(self) -> Iterator[ImportedThread]:
+        for (root, section, folder), files in sorted(self._threads.items()):
+            first = self._load(files[0])
+            people = tuple(
+                person_named(_text(p.get("name")) or self.fallback_name)
+                for p in _list(first, "participants", self.source.described(files[0]))
+                if isinstance(p, Mapping)
+            )
+            title = _text(first.get("title")) or ", ".join(p.name for p in people)
+            group = len(people) > 2 or first.get("thread_type") == "RegularGroup"
+            yield ImportedThread(
+                key=folder,
+                title=title,
+                is_group=group,
+                people=people,
+                messages=self._messages(root, folder, files, first),
+                section=SECTIONS[section],
+                source_file=files[0],
+            )
+
+    def _messages(
+        self, root: str, folder: str, files: list[str], first: Mapping[str, Any]
+    ) -> Iterator[ImportedMessage]:
+        keys = MessageKeys(self.format, folder)
+        for name in files:
+            data = first if name == files[0] else self._load(name)
+            described = self.source.described(name)
+            for number, item in enumerate(_list(data, "messages", described), start=1):
+                if not isinstance(item, Mapping):
+                    raise ImportFormatError(f"{described}: message {number} is not an object")
+                yield self._message(item, keys, root, f"{described}, message {number}")
+
+    def _message(
+        self, item: Mapping[str, Any], keys: MessageKeys, root: str, where: str
+    ) -> ImportedMessage:
+        stamp = item.get("timestamp_ms")
+        if not isinstance(stamp, int) or isinstance(stamp, bool):
+            raise ImportFormatError(f"{where}: no timestamp_ms")
+        try:
+            sent_at = datetime.fromtimestamp(stamp / 1000, UTC)
+        except (OverflowError, OSError, ValueError):
+            raise ImportFormatError(f"{where}: timestamp_ms {stamp} is not a date") from None
+        sender = person_named(_text(item.get("sender_name")) or self.fallback_name)
+        media = tuple(self._media(item, root))
+        text = _text(item.get("content"))
+        edited = text.endswith(" (edited)")
+        if edited:
+            text = text.removesuffix(" (edited)")
+        if media and ATTACHMENT_NOTICE.match(text):
+            text = ""
+        share = item.get("share")
+        if isinstance(share, Mapping):
+            link = _text(share.get("link"))
+            if not text:
+                text = _text(share.get("share_text"))
+            if link and link not in text:
+                text = f"{text}\n{link}" if text else link
+        return ImportedMessage(
+            key=keys(sender.id, str(stamp), text),
+            sender=sender,
+            text=text,
+            sent_at=sent_at,
+            media=media,
+            edited=edited,
+            unsent=item.get("is_unsent") is True,
+        )
+
+    def _media(self, item: Mapping[str, Any], root: str) -> Iterator[ImportedMedia]:
+        found: list[tuple[AttachmentKind, Any]] = []
+        for field, kind in MEDIA_FIELDS.items():
+            entries = item.get(field)
+            if isinstance(entries, list):
+                found.extend((kind, entry) for entry in entries)
+        sticker = item.get("sticker")
+        if isinstance(sticker, Mapping):
+            found.append((AttachmentKind.STICKER, sticker))
+        for kind, entry in found:
+            uri = _text(entry.get("uri")) if isinstance(entry, Mapping) else ""
+            if not uri:
+                continue
+            name = PurePosixPath(uri).name
+            if uri.startswith(("http://", "https://")):
+                yield ImportedMedia(kind, name, url=uri)
+            elif self.source.exists(uri):
+                yield ImportedMedia(kind, name, path=uri)
+            elif self.source.exists(root + uri):
+                yield ImportedMedia(kind, name, path=root + uri)
+            else:
+                yield ImportedMedia(kind, name)  # named in the download, file not included
+
+    def _load(self, name: str) -> Mapping[str, Any]:
+        try:
+            with self.source.open(name) as stream:
+                data = json.load(stream)
+        except json.JSONDecodeError as error:
+            raise ImportFormatError(
+                f"{self.source.described(name)}, line {error.lineno}: this is not valid JSON "
+                f"({error.msg}); the file may be cut short"
+            ) from None
+        except UnicodeDecodeError:
+            raise ImportFormatError(f"{self.source.described(name)}: not UTF-8 text") from None
+        if not isinstance(data, Mapping):
+            raise ImportFormatError(f"{self.source.described(name)}: this is not a message file")
+        repaired: Mapping[str, Any] = repair_all(data)
+        return repaired
+
+    def _profile(self, suffix: str) -> Mapping[str, Any] | None:
+        """The owner's profile file, or None if it is missing or unreadable (the owner
+        is then found another way)."""
+        for name in self.source.names():
+            if not name.endswith(suffix):
+                continue
+            try:
+                with self.source.open(name) as stream:
+                    data = json.load(stream)
+            except (json.JSONDecodeError, UnicodeDecodeError, ImportFormatError):
+                return None
+            return repair_all(data) if isinstance(data, Mapping) else None
+        return None
+
+
+def _list(data: Mapping[str, Any], key: str, name: str) -> list[Any]:
+    value = data.get(key)
+    if not isinstance(value, list):
+        raise ImportFormatError(f"{name}: has no {key!r} list; is this a message file?")
+    return value
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def flavour(source: DownloadSource) -> str | None:
+    """ "instagram" or "messenger" for a Meta messages download, None if it does not say."""
+    names = source.names()
+    threads = message_files(names)
+    if not threads:
+        return None
+    roots = {root for root, _, _ in threads}
+    sections = {section for _, section, _ in threads}
+    if any("instagram" in root for root in roots):
+        return "instagram"
+    if any("facebook" in root for root in roots) or sections & FACEBOOK_ONLY_SECTIONS:
+        return "messenger"
+    if any(name.endswith(INSTAGRAM_PROFILE) for name in names):
+        return "instagram"
+    if any(name.endswith(FACEBOOK_PROFILE) for name in names):
+        return "messenger"
+    # The zip as downloaded is named "instagram-<user>-<date>.zip" or "facebook-…".
+    lowered = source.name.lower()
+    if "instagram" in lowered:
+        return "instagram"
+    if "facebook" in lowered or "messenger" in lowered:
+        return "messenger"
+    return None
+
+
+def owner_named(name: str, handle: str = "") -> Person | None:
+    return Person(id=f"name:{name}", name=name, handle=handle) if name else None

@@ -1,0 +1,475 @@
+"""Importing a platform's data download: look it over, then write it in one go.
+
+Two passes over the download. ``preview`` reads everything once without
+writing: counts, dates, people, and who the owner is. ``run`` reads it again and
+writes in a single transaction, so a failure or a cancel leaves the database as
+it was (media files copied so far are removed again).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from dmdesk.domain import Attachment, Direction, Participant, Platform
+from dmdesk.importers.model import (
+    ImportedMedia,
+    ImportedMessage,
+    ImportedThread,
+    Importer,
+    Person,
+    Section,
+)
+from dmdesk.store import imports as store
+from dmdesk.store.timestamps import to_millis
+
+if TYPE_CHECKING:
+    from dmdesk.store.database import Database, UnitOfWork
+
+BATCH = 2000
+"""Messages written per INSERT batch (and between progress reports)."""
+DUPLICATE_WINDOW_MS = 90_000
+"""A message that came through a connector and an imported one with the same text
+and direction this close in time are the same message (downloads round times)."""
+MEDIA_FOLDER = "media"
+
+Progress = Callable[[int, int, int], None]
+"""(bytes read, bytes in all, messages so far)."""
+
+
+class ImportCancelled(Exception):
+    """The user cancelled; nothing was written."""
+
+
+class ImportFailed(Exception):
+    """The import stopped; nothing was written. The text says why, in plain words."""
+
+
+class OwnerUnknown(Exception):
+    """The download does not say who the owner is: ask (``--me``, or a choice)."""
+
+    def __init__(self, message: str, candidates: tuple[Person, ...]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    format_label: str
+    platform: Platform
+    threads: int
+    messages: int
+    first: datetime | None
+    last: datetime | None
+    owner: Person | None
+    owner_reason: str
+    """How the owner was found: "given", "the download's profile", …"""
+    people: tuple[Person, ...]
+    """Everyone in it, most present first: the choices for the owner."""
+    media_files: int
+    skipped: Mapping[str, int]
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    platform: Platform
+    account_name: str = ""
+    threads_new: int = 0
+    threads_updated: int = 0
+    messages_added: int = 0
+    already_there: int = 0
+    """Imported before, or came through a connector."""
+    media_copied: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"{self.messages_added:,} new messages in {self.threads_new:,} new and "
+            f"{self.threads_updated:,} updated conversations ({self.platform.label}, "
+            f"account {self.account_name})",
+        ]
+        if self.already_there:
+            lines.append(f"{self.already_there:,} messages were already in DMDesk")
+        if self.media_copied:
+            lines.append(f"{self.media_copied:,} photos and files copied")
+        lines.extend(
+            f"not imported: {what} ({count:,})" for what, count in sorted(self.skipped.items())
+        )
+        return lines
+
+
+def is_owner(sender: Person, owner: Person) -> bool:
+    if sender.id == owner.id:
+        return True
+    by_name = sender.id.startswith("name:") or owner.id.startswith("name:")
+    return by_name and bool(owner.name) and sender.name.casefold() == owner.name.casefold()
+
+
+class ImportService:
+    def __init__(self, database: Database, data_dir: Path) -> None:
+        self._database = database
+        self._media_root = data_dir / MEDIA_FOLDER
+
+    # --- looking it over --------------------------------------------------
+
+    def preview(
+        self,
+        importer: Importer,
+        me: str | None = None,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ImportPreview:
+        """Read the whole download once: what it holds and who the owner is.
+        Raises ImportFormatError for a broken download."""
+        people: dict[str, Person] = {}
+        threads_of: Counter[str] = Counter()
+        sent_by: Counter[str] = Counter()
+        votes: Counter[str] = Counter()
+        threads = messages = media = 0
+        first: datetime | None = None
+        last: datetime | None = None
+        total = _total_bytes(importer)
+        importer.source.bytes_read = 0
+        for thread in importer.threads():
+            senders: set[str] = set()
+            for message in thread.messages:
+                _check(cancel)
+                if message.sender is None:
+                    continue
+                people.setdefault(message.sender.id, message.sender)
+                senders.add(message.sender.id)
+                sent_by[message.sender.id] += 1
+                messages += 1
+                media += sum(1 for m in message.media if m.path)
+                first = message.sent_at if first is None else min(first, message.sent_at)
+                last = message.sent_at if last is None else max(last, message.sent_at)
+                if progress is not None and messages % BATCH == 0:
+                    progress(importer.source.bytes_read, total, messages)
+            threads += 1 if senders else 0
+            if senders:
+                # The owner may be in a thread without writing in it (a request).
+                for person in thread.people:
+                    people.setdefault(person.id, person)
+                threads_of.update(senders | {person.id for person in thread.people})
+            counterpart = thread.counterpart
+            if counterpart is not None and len(senders) == 2 and counterpart.id in senders:
+                votes.update(senders - {counterpart.id})
+        ranked = tuple(
+            sorted(people.values(), key=lambda p: (-threads_of[p.id], -sent_by[p.id], p.name))
+        )
+        owner, reason = _find_owner(importer, me, ranked, threads_of, threads, votes)
+        if progress is not None:
+            progress(total, total, messages)
+        return ImportPreview(
+            format_label=importer.label,
+            platform=importer.platform,
+            threads=threads,
+            messages=messages,
+            first=first,
+            last=last,
+            owner=owner,
+            owner_reason=reason,
+            people=ranked,
+            media_files=media,
+            skipped=dict(importer.skipped),
+        )
+
+    # --- writing ----------------------------------------------------------
+
+    def run(
+        self,
+        importer: Importer,
+        owner: Person,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ImportSummary:
+        started = datetime.now(UTC)
+        summary = ImportSummary(platform=importer.platform)
+        copied: list[Path] = []
+        importer.skipped.clear()
+        importer.source.bytes_read = 0
+        writer = _ThreadWriter(importer, owner, self._media_root, summary, copied, progress, cancel)
+        try:
+            with self._database.transaction() as session:
+                account = store.account_for_import(
+                    session, importer.platform, owner.name, owner.handle
+                )
+                summary.account_name = account.display_name
+                for thread in importer.threads():
+                    _check(cancel)
+                    writer.write(session, account.id, thread)
+        except BaseException as error:
+            _remove(copied)
+            cause = _storage_error(error)
+            if cause is not None:
+                raise ImportFailed(_plain_reason(cause)) from error
+            raise
+        summary.skipped.update(importer.skipped)
+        summary.seconds = (datetime.now(UTC) - started).total_seconds()
+        if progress is not None:
+            total = _total_bytes(importer)
+            progress(total, total, summary.messages_added + summary.already_there)
+        return summary
+
+
+class _ThreadWriter:
+    """Writes one thread after another inside the import's transaction."""
+
+    def __init__(
+        self,
+        importer: Importer,
+        owner: Person,
+        media_root: Path,
+        summary: ImportSummary,
+        copied: list[Path],
+        progress: Progress | None,
+        cancel: threading.Event | None,
+    ) -> None:
+        self._importer = importer
+        self._platform = importer.platform
+        self._owner = owner
+        self._media_root = media_root
+        self._summary = summary
+        self._copied = copied
+        self._progress = progress
+        self._cancel = cancel
+        self._total = _total_bytes(importer)
+        self._seen = 0
+        # Formats whose keys are the platform's own message ids share them with the
+        # connectors; the others are told apart from connector messages by text and time.
+        self._own_prefix = f"{importer.format}:"
+        self._names: dict[str, str] = {}
+        """Names DMDesk knows for user ids the download leaves unnamed."""
+
+    def write(self, session: UnitOfWork, account_id: int, thread: ImportedThread) -> None:
+        others = [p for p in thread.people if not is_owner(p, self._owner)]
+        other = None if thread.is_group else (thread.counterpart or (others[0] if others else None))
+        now = datetime.now(UTC)
+        conversation_id: int | None = None
+        created = False
+        earlier: dict[tuple[str, str], list[int]] = {}
+        newest: store.InsertedMessage | None = None
+        senders: dict[str, Person] = {}
+        messages = iter(thread.messages)
+        while batch := list(islice(messages, BATCH)):
+            _check(self._cancel)
+            rows, media = self._rows(batch, senders)
+            if not rows:
+                continue
+            rows = self._with_names(session, rows)
+            if conversation_id is None:
+                conversation_id, created = store.conversation_for_import(
+                    session,
+                    account_id,
+                    self._platform,
+                    thread.key,
+                    self._named(session, [self._participant(other)])[0] if other else None,
+                    now,
+                )
+                if not created:
+                    self._summary.threads_updated += 1
+                    earlier = store.messages_not_imported(
+                        session, conversation_id, self._own_prefix
+                    )
+            fresh = [row for row in rows if not _came_another_way(row, earlier)]
+            inserted = store.insert_messages(session, conversation_id, account_id, fresh)
+            self._summary.messages_added += len(inserted)
+            self._summary.already_there += len(rows) - len(inserted)
+            self._attach(session, inserted, media)
+            for message in inserted:
+                if newest is None or message.sent_at_ms >= newest.sent_at_ms:
+                    newest = message
+            self._seen += len(batch)
+            if self._progress is not None:
+                self._progress(self._importer.source.bytes_read, self._total, self._seen)
+        if conversation_id is None:
+            return
+        if created and newest is not None:
+            self._summary.threads_new += 1
+        people = {p.id: p for p in (*thread.people, *thread.extra_people, *senders.values())}
+        participants = [
+            self._participant(p) for p in people.values() if not is_owner(p, self._owner)
+        ]
+        participants = self._named(session, participants)
+        title = thread.title or ", ".join(p.display_name for p in participants) or "Conversation"
+        store.finish_conversation(
+            session,
+            conversation_id,
+            created=created,
+            title=title,
+            is_group=thread.is_group,
+            participants=participants,
+            archived=thread.section is Section.ARCHIVED,
+            newest=newest,
+        )
+
+    def _rows(
+        self, batch: list[ImportedMessage], senders: dict[str, Person]
+    ) -> tuple[list[store.NewMessage], dict[str, tuple[ImportedMedia, ...]]]:
+        rows: list[store.NewMessage] = []
+        media: dict[str, tuple[ImportedMedia, ...]] = {}
+        for message in batch:
+            if message.sender is None:
+                self._importer.skipped["notices the platform wrote (“created group” …)"] += 1
+                continue
+            if not (message.text or message.media or message.unsent):
+                self._importer.skipped["empty messages (reactions, removed content)"] += 1
+                continue
+            mine = is_owner(message.sender, self._owner)
+            senders.setdefault(message.sender.id, message.sender)
+            sender = self._participant(self._owner if mine else message.sender)
+            rows.append(
+                store.NewMessage(
+                    key=message.key,
+                    sender=sender,
+                    direction=Direction.OUTGOING if mine else Direction.INCOMING,
+                    text=message.text,
+                    sent_at=message.sent_at,
+                    edited=message.edited,
+                    unsent=message.unsent,
+                    has_attachments=bool(message.media),
+                )
+            )
+            if message.media:
+                media[message.key] = message.media
+        return rows, media
+
+    def _attach(
+        self,
+        session: UnitOfWork,
+        inserted: list[store.InsertedMessage],
+        media: Mapping[str, tuple[ImportedMedia, ...]],
+    ) -> None:
+        attachments: list[tuple[int, Attachment]] = []
+        for message in inserted:
+            for item in media.get(message.key, ()):
+                attachments.append((message.id, self._copy(item)))
+        store.insert_attachments(session, attachments)
+
+    def _copy(self, item: ImportedMedia) -> Attachment:
+        if not item.path:
+            return Attachment(item.kind, item.name, url=item.url)
+        target = self._media_root / self._platform.value / _safe_relative(item.path)
+        size = self._importer.source.size(item.path)
+        if not (target.exists() and target.stat().st_size == size):
+            self._copied.append(target)
+            self._importer.source.copy_to(item.path, target)
+            self._summary.media_copied += 1
+        return Attachment(item.kind, item.name, local_path=str(target), size=size)
+
+    def _participant(self, person: Person) -> Participant:
+        return Participant(person.id, person.name, person.handle)
+
+    def _with_names(
+        self, session: UnitOfWork, rows: list[store.NewMessage]
+    ) -> list[store.NewMessage]:
+        if all(row.sender.display_name for row in rows):
+            return rows
+        senders = {row.sender.platform_user_id: row.sender for row in rows}
+        named = {p.platform_user_id: p for p in self._named(session, list(senders.values()))}
+        return [replace(row, sender=named[row.sender.platform_user_id]) for row in rows]
+
+    def _named(self, session: UnitOfWork, people: list[Participant]) -> list[Participant]:
+        """Names for people a download knows by id only (X): what DMDesk already
+        knows of them, else "X user 1234"."""
+        unnamed = [
+            p.platform_user_id
+            for p in people
+            if not p.display_name and p.platform_user_id not in self._names
+        ]
+        if unnamed:
+            self._names.update(store.known_names(session, self._platform, unnamed))
+        known = self._names
+        label = self._platform.label
+        return [
+            p
+            if p.display_name
+            else Participant(
+                p.platform_user_id,
+                known.get(p.platform_user_id, f"{label} user {p.platform_user_id}"),
+                p.handle,
+            )
+            for p in people
+        ]
+
+
+def _find_owner(
+    importer: Importer,
+    me: str | None,
+    ranked: tuple[Person, ...],
+    threads_of: Counter[str],
+    threads: int,
+    votes: Counter[str],
+) -> tuple[Person | None, str]:
+    profile = importer.owner()
+    if me:
+        for person in (*ranked, *([profile] if profile else [])):
+            if person.answers_to(me):
+                return person, "given"
+        names = ", ".join(p.name or p.id for p in ranked[:8])
+        raise OwnerUnknown(
+            f"No one called {me!r} writes in this download. People in it: {names}", ranked
+        )
+    if profile is not None:
+        return profile, "the download's profile"
+    leaders = votes.most_common(2)
+    if leaders and (len(leaders) == 1 or leaders[0][1] > leaders[1][1]):
+        best = leaders[0][0]
+        return next(p for p in ranked if p.id == best), "the other person in its chats"
+    everywhere = [p for p in ranked if threads_of[p.id] == threads]
+    if threads >= 2 and len(everywhere) == 1:
+        return everywhere[0], "in every conversation"
+    return None, ""
+
+
+def _came_another_way(row: store.NewMessage, earlier: Mapping[tuple[str, str], list[int]]) -> bool:
+    times = earlier.get((row.direction.value, row.text))
+    if not times:
+        return False
+    when = to_millis(row.sent_at)
+    return any(abs(when - t) <= DUPLICATE_WINDOW_MS for t in times)
+
+
+def _total_bytes(importer: Importer) -> int:
+    return sum(importer.source.size(name) for name in importer.files()) or 1
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise ImportCancelled("The import was cancelled; nothing was changed.")
+
+
+def _safe_relative(path: str) -> Path:
+    """A download's path, without anything that could climb out of the media folder."""
+    parts = [
+        p for p in PurePosixPath(path.replace("\\", "/")).parts if p not in ("", ".", "..", "/")
+    ]
+    return Path(*parts) if parts else Path("file")
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def _storage_error(error: BaseException) -> sqlite3.Error | OSError | None:
+    """The disk or database error behind a failure (SQLAlchemy wraps sqlite3's)."""
+    for candidate in (error, getattr(error, "orig", None)):
+        if isinstance(candidate, (sqlite3.Error, OSError)):
+            return candidate
+    return None
+
+
+def _plain_reason(error: BaseException) -> str:
+    text = str(error)
+    if "full" in text or getattr(error, "errno", None) == 28:
+        return "The disk is full. Free some space and import again; nothing was changed."
+    return f"The import stopped ({text}); nothing was changed."

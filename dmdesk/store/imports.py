@@ -1,0 +1,301 @@
+"""Writing an imported history: conversations matched or created, messages in
+bulk, idempotent on ``(account_id, platform_message_id)``.
+
+Imports write hundreds of thousands of rows, so messages go in as multi-row
+``INSERT … ON CONFLICT DO NOTHING RETURNING`` batches instead of one ORM object
+each: a message already stored is skipped by the database, and what comes back
+is exactly what was new. (SQLite syntax; a PostgreSQL store has the same.)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session
+
+from dmdesk.domain import (
+    Account,
+    AccountStatus,
+    Attachment,
+    Direction,
+    MessageStatus,
+    Participant,
+    Platform,
+)
+from dmdesk.store.accounts import add_account, list_accounts, set_status
+from dmdesk.store.contacts import add_identity, contact_for
+from dmdesk.store.schema import (
+    AttachmentRow,
+    ContactIdentityRow,
+    ConversationRow,
+    MessageRow,
+)
+from dmdesk.store.timestamps import from_millis, to_millis
+
+IMPORT_CONNECTOR = "import"
+"""Accounts that hold only imported history: nothing syncs them, nothing is sent."""
+
+_NEW_MESSAGES = (
+    insert(MessageRow)
+    .on_conflict_do_nothing(index_elements=["account_id", "platform_message_id"])
+    .returning(MessageRow.id, MessageRow.platform_message_id, MessageRow.sent_at)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewMessage:
+    key: str
+    sender: Participant
+    direction: Direction
+    text: str
+    sent_at: datetime
+    edited: bool = False
+    unsent: bool = False
+    has_attachments: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class InsertedMessage:
+    id: int
+    key: str
+    sent_at_ms: int
+
+
+def account_for_import(
+    session: Session, platform: Platform, owner_name: str, owner_handle: str
+) -> Account:
+    """Where an imported history goes: the connected account of that platform when
+    there is one (so its conversations and the import meet), else the import
+    account for this owner, created on first use."""
+    candidates = [
+        account
+        for account in list_accounts(session)
+        if account.platform is platform and account.connector != "demo"
+    ]
+    connected = [a for a in candidates if a.connector != IMPORT_CONNECTOR]
+    names = {owner_name.casefold(), owner_handle.casefold().lstrip("@")} - {""}
+
+    def is_owner(account: Account) -> bool:
+        return bool(
+            names & {account.display_name.casefold(), account.handle.casefold().lstrip("@")}
+        )
+
+    for group in (connected, [a for a in candidates if a.connector == IMPORT_CONNECTOR]):
+        mine = [a for a in group if is_owner(a)]
+        if mine:
+            return mine[0]
+        if len(group) == 1 and group is connected:
+            return group[0]
+    account = add_account(
+        session,
+        platform,
+        display_name=owner_name or owner_handle or f"{platform.label} history",
+        handle=owner_handle,
+        connector=IMPORT_CONNECTOR,
+    )
+    set_status(session, account.id, AccountStatus.IMPORTED)
+    return replace(account, status=AccountStatus.IMPORTED)
+
+
+def known_names(session: Session, platform: Platform, user_ids: Sequence[str]) -> dict[str, str]:
+    """Names DMDesk already has for platform user ids (an X archive has ids only)."""
+    found: dict[str, str] = {}
+    for start in range(0, len(user_ids), 500):
+        rows = session.execute(
+            select(ContactIdentityRow.platform_user_id, ContactIdentityRow.display_name).where(
+                ContactIdentityRow.platform == platform.value,
+                ContactIdentityRow.platform_user_id.in_(user_ids[start : start + 500]),
+            )
+        )
+        found.update({uid: name for uid, name in rows if name})
+    return found
+
+
+def conversation_for_import(
+    session: Session,
+    account_id: int,
+    platform: Platform,
+    key: str,
+    other: Participant | None,
+    now: datetime,
+) -> tuple[int, bool]:
+    """The conversation an imported thread continues, and whether it is new.
+
+    Found by the platform's id for it, else (one-to-one) by the other person: a
+    download names a thread differently from the platform's API, but the person
+    is the same. Created (and its contact) otherwise."""
+    found = session.scalar(
+        select(ConversationRow.id).where(
+            ConversationRow.account_id == account_id,
+            ConversationRow.platform_conversation_id == key,
+        )
+    )
+    if found is not None:
+        return found, False
+    if other is not None:
+        for row in session.scalars(
+            select(ConversationRow).where(
+                ConversationRow.account_id == account_id, ConversationRow.is_group.is_(False)
+            )
+        ):
+            if any(_same_person(p, other) for p in row.participants):
+                return row.id, False
+    row = ConversationRow(
+        account_id=account_id,
+        platform=platform.value,
+        platform_conversation_id=key,
+        title="",
+        is_group=other is None,
+        participants=[],
+        contact_id=None if other is None else contact_for_import(session, platform, other, now),
+        last_activity_at=now,
+        unread_count=0,
+        archived=False,
+        trashed=False,
+        pinned=False,
+        muted=False,
+        draft_text="",
+    )
+    session.add(row)
+    session.flush()
+    return row.id, True
+
+
+def _same_person(stored: Mapping[str, str], person: Participant) -> bool:
+    if stored.get("id") == person.platform_user_id:
+        return True
+    name = person.display_name.casefold()
+    return bool(name) and name in (
+        str(stored.get("name", "")).casefold(),
+        str(stored.get("handle", "")).casefold().lstrip("@"),
+    )
+
+
+def contact_for_import(
+    session: Session, platform: Platform, person: Participant, now: datetime
+) -> int:
+    """The contact for someone a download knows by name only: the contact already
+    known under that name on the platform, if any, else a new one."""
+    if person.platform_user_id.startswith("name:"):
+        known = session.scalar(
+            select(ContactIdentityRow.contact_id).where(
+                ContactIdentityRow.platform == platform.value,
+                func.lower(ContactIdentityRow.display_name) == person.display_name.lower(),
+            )
+        )
+        exists = session.scalar(
+            select(ContactIdentityRow.id).where(
+                ContactIdentityRow.platform == platform.value,
+                ContactIdentityRow.platform_user_id == person.platform_user_id,
+            )
+        )
+        if known is not None and exists is None:
+            add_identity(session, known, platform, person)
+            return known
+    return contact_for(session, platform, person, now)
+
+
+def messages_not_imported(
+    session: Session, conversation_id: int, import_prefix: str
+) -> dict[tuple[str, str], list[int]]:
+    """(direction, text) -> send times in ms of the messages that came another way
+    (a connector, a reply from DMDesk): an import must not add them again."""
+    found: dict[tuple[str, str], list[int]] = defaultdict(list)
+    rows = session.execute(
+        select(MessageRow.direction, MessageRow.text, MessageRow.sent_at).where(
+            MessageRow.conversation_id == conversation_id,
+            ~func.coalesce(MessageRow.platform_message_id, "").startswith(import_prefix),
+        )
+    )
+    for direction, text, sent_at in rows:
+        found[(direction, text)].append(to_millis(sent_at))
+    return found
+
+
+def insert_messages(
+    session: Session, conversation_id: int, account_id: int, messages: Sequence[NewMessage]
+) -> list[InsertedMessage]:
+    """Insert what is not stored yet; returns only the messages that were new."""
+    if not messages:
+        return []
+    rows = [
+        {
+            "conversation_id": conversation_id,
+            "account_id": account_id,
+            "platform_message_id": m.key,
+            "client_id": None,
+            "sender_platform_id": m.sender.platform_user_id,
+            "sender_name": m.sender.display_name,
+            "direction": m.direction.value,
+            "text": m.text,
+            "sent_at": m.sent_at,
+            "status": (
+                MessageStatus.DELIVERED if m.direction is Direction.INCOMING else MessageStatus.SENT
+            ).value,
+            "edited": m.edited,
+            "unsent": m.unsent,
+            "has_attachments": m.has_attachments,
+        }
+        for m in messages
+    ]
+    result = session.connection().execute(_NEW_MESSAGES, rows)
+    return [
+        InsertedMessage(row.id, row.platform_message_id, to_millis(row.sent_at)) for row in result
+    ]
+
+
+def insert_attachments(session: Session, attachments: Sequence[tuple[int, Attachment]]) -> None:
+    if not attachments:
+        return
+    session.connection().execute(
+        insert(AttachmentRow),
+        [
+            {
+                "message_id": message_id,
+                "kind": a.kind.value,
+                "name": a.name,
+                "mime": a.mime,
+                "url": a.url,
+                "local_path": a.local_path,
+                "size": a.size,
+            }
+            for message_id, a in attachments
+        ],
+    )
+
+
+def finish_conversation(
+    session: Session,
+    conversation_id: int,
+    *,
+    created: bool,
+    title: str,
+    is_group: bool,
+    participants: Sequence[Participant],
+    archived: bool,
+    newest: InsertedMessage | None,
+) -> None:
+    """After a thread's messages: the list's summary (last message, time), and for a
+    conversation this import created, its title, people and folder."""
+    row = session.get_one(ConversationRow, conversation_id)
+    if created and newest is None:
+        session.delete(row)  # every message was a duplicate or a system line
+        return
+    if created:
+        row.title = title
+        row.is_group = is_group
+        row.participants = [
+            {"id": p.platform_user_id, "name": p.display_name, "handle": p.handle}
+            for p in participants
+        ]
+        row.archived = archived
+    if newest is not None and (
+        row.last_message_id is None or newest.sent_at_ms >= to_millis(row.last_activity_at)
+    ):
+        row.last_message_id = newest.id
+        row.last_activity_at = from_millis(newest.sent_at_ms)
