@@ -36,6 +36,10 @@ and quits: the start-up benchmark reads it."""
 
 def main(argv: list[str] | None = None) -> int:
     args = cli.parse_args(argv)
+    if args.command:
+        from dmdesk import commands
+
+        return commands.run(args)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     # Alembic narrates every plugin it loads; our own log says when a migration ran.
     logging.getLogger("alembic").setLevel(logging.WARNING)

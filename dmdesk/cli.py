@@ -1,4 +1,6 @@
-"""The command line: how DMDesk is started, and (later) import, export and search."""
+"""The command line: how DMDesk is started, and the import, export and search
+commands (``dmdesk import --help``). Only the parser lives here; ``commands.py``
+runs the commands, without loading Qt."""
 
 from __future__ import annotations
 
@@ -42,7 +44,67 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="force the dark (or, with --no-dark, the light) theme instead of the system's",
     )
+    _add_commands(parser)
     return parser
+
+
+def _add_commands(parser: argparse.ArgumentParser) -> None:
+    from dmdesk.importers.formats import FORMATS
+    from dmdesk.services.transcripts import FORMATS as EXPORT_FORMATS
+
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", title="commands (run without one to open the window)"
+    )
+
+    def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary, description=description)
+        sub.add_argument(
+            "--data-dir",
+            metavar="DIR",
+            type=Path,
+            default=argparse.SUPPRESS,  # keeps a --data-dir given before the command
+            help="the DMDesk data folder to use (default: yours; also $DMDESK_DATA_DIR)",
+        )
+        return sub
+
+    importing = command(
+        "import",
+        "import a platform's data download (your message history)",
+        "Import the messages of a data download: Instagram or Facebook Messenger "
+        "(JSON), the X archive, LinkedIn (messages.csv), Telegram Desktop (result.json) "
+        "or a WhatsApp chat export (.txt). Give the .zip as downloaded, its folder, or "
+        "one file. Importing the same download again adds nothing.",
+    )
+    importing.add_argument(
+        "--format", choices=sorted(FORMATS), help="the download's format (found by itself)"
+    )
+    importing.add_argument(
+        "--me",
+        metavar="NAME",
+        help="who you are in the download (your name or handle), if it does not say",
+    )
+    importing.add_argument("path", type=Path, metavar="PATH", help="a .zip, folder or file")
+
+    exporting = command(
+        "export",
+        "export conversations as a transcript or data",
+        "Write conversations to a file: txt is a readable transcript, json and csv "
+        "are for other programs. Use - as OUT for standard output.",
+    )
+    which = exporting.add_mutually_exclusive_group(required=True)
+    which.add_argument("--conversation", type=int, metavar="ID", help="one conversation")
+    which.add_argument("--all", action="store_true", help="every conversation not in the Trash")
+    exporting.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    exporting.add_argument("out", metavar="OUT", help="the file to write (- for the screen)")
+
+    searching = command(
+        "search",
+        "list messages that hold some words",
+        "List messages holding every word of QUERY (upper and lower case alike), newest first.",
+    )
+    searching.add_argument("--json", action="store_true", help="print JSON, one result a line")
+    searching.add_argument("--limit", type=int, default=50, metavar="N", help="at most N (50)")
+    searching.add_argument("query", nargs="+", metavar="QUERY")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -91,19 +91,29 @@ class ImportSummary:
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
-        lines = [
-            f"{self.messages_added:,} new messages in {self.threads_new:,} new and "
-            f"{self.threads_updated:,} updated conversations ({self.platform.label}, "
-            f"account {self.account_name})",
-        ]
+        if self.messages_added:
+            lines = [
+                f"{plural(self.messages_added, 'new message')} in "
+                f"{plural(self.threads_new, 'new conversation')} and "
+                f"{plural(self.threads_updated, 'updated one')} "
+                f"({self.platform.label}, account {self.account_name})"
+            ]
+        else:
+            lines = ["Nothing new"]
         if self.already_there:
-            lines.append(f"{self.already_there:,} messages were already in DMDesk")
+            lines.append(
+                f"{plural(self.already_there, 'message')} already in DMDesk, left as they are"
+            )
         if self.media_copied:
-            lines.append(f"{self.media_copied:,} photos and files copied")
+            lines.append(f"{plural(self.media_copied, 'photo or file', 'photos and files')} copied")
         lines.extend(
             f"not imported: {what} ({count:,})" for what, count in sorted(self.skipped.items())
         )
         return lines
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
 
 
 def is_owner(sender: Person, owner: Person) -> bool:
@@ -116,7 +126,7 @@ def is_owner(sender: Person, owner: Person) -> bool:
 class ImportService:
     def __init__(self, database: Database, data_dir: Path) -> None:
         self._database = database
-        self._media_root = data_dir / MEDIA_FOLDER
+        self._media_root = data_dir.resolve() / MEDIA_FOLDER
 
     # --- looking it over --------------------------------------------------
 
@@ -275,7 +285,6 @@ class _ThreadWriter:
                     now,
                 )
                 if not created:
-                    self._summary.threads_updated += 1
                     earlier = store.messages_not_imported(
                         session, conversation_id, self._own_prefix
                     )
@@ -292,8 +301,11 @@ class _ThreadWriter:
                 self._progress(self._importer.source.bytes_read, self._total, self._seen)
         if conversation_id is None:
             return
-        if created and newest is not None:
-            self._summary.threads_new += 1
+        if newest is not None:
+            if created:
+                self._summary.threads_new += 1
+            else:
+                self._summary.threads_updated += 1
         people = {p.id: p for p in (*thread.people, *thread.extra_people, *senders.values())}
         participants = [
             self._participant(p) for p in people.values() if not is_owner(p, self._owner)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -143,6 +143,44 @@ class InboxReader:
                 (conversation_id, to_millis(before.sent_at), before.id, limit),
             ).fetchall()
         rows.reverse()
+        return self._messages(rows)
+
+    def whole_thread(self, conversation_id: int, chunk: int = 1000) -> Iterator[Message]:
+        """Every message of a conversation, oldest first, read a chunk at a time."""
+        after: tuple[int, int] = (-(2**62), 0)
+        while True:
+            rows = self._connection.execute(
+                f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? "
+                "AND (sent_at, id) > (?, ?) ORDER BY sent_at, id LIMIT ?",
+                (conversation_id, *after, chunk),
+            ).fetchall()
+            if not rows:
+                return
+            yield from self._messages(rows)
+            after = (rows[-1][6], rows[-1][0])
+
+    def conversation_ids(self) -> list[int]:
+        """Every conversation not in the Trash, newest activity first (for exports)."""
+        return [
+            row[0]
+            for row in self._connection.execute(
+                "SELECT id FROM conversations WHERE trashed = 0 "
+                "ORDER BY last_activity_at DESC, id DESC"
+            )
+        ]
+
+    def search_messages(self, query: str, limit: int = 50) -> list[Message]:
+        """Messages holding every word of ``query`` (case and accents as typed aside),
+        newest first. A plain scan: the search issue brings the full-text index."""
+        words = [word.casefold() for word in query.split()]
+        if not words:
+            return []
+        condition = " AND ".join("instr(fold(text), ?) > 0" for _ in words)
+        rows = self._connection.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE {condition} "
+            "ORDER BY sent_at DESC, id DESC LIMIT ?",
+            (*words, limit),
+        ).fetchall()
         return self._messages(rows)
 
     def messages(self, message_ids: Sequence[int]) -> list[Message]:

@@ -1,0 +1,228 @@
+"""``dmdesk import``, ``dmdesk export`` and ``dmdesk search``: the same services
+as the window, for people who script and for support. No Qt is loaded.
+
+Exit codes: 0 done, 1 failed (the message says why), 2 a question to answer
+(who you are in a download), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TextIO
+
+from dmdesk.importers.formats import open_download
+from dmdesk.importers.model import ImportFormatError
+from dmdesk.paths import data_dir
+from dmdesk.services.importing import (
+    ImportCancelled,
+    ImportFailed,
+    ImportPreview,
+    ImportService,
+    OwnerUnknown,
+    plural,
+)
+from dmdesk.services.transcripts import export
+from dmdesk.store.database import Database, DatabaseError, database_path, ensure_schema
+from dmdesk.store.reads import InboxReader
+
+OK, FAILED, QUESTION, INTERRUPTED = 0, 1, 2, 130
+
+
+class CommandError(Exception):
+    """A plain-words reason a command cannot go on."""
+
+
+def run(args: argparse.Namespace) -> int:
+    command = {"import": import_download, "export": export_conversations, "search": search}
+    try:
+        return command[args.command](args)
+    except CommandError as error:
+        print(f"dmdesk {args.command}: {error}", file=sys.stderr)
+        return FAILED
+    except DatabaseError as error:
+        print(f"dmdesk {args.command}: {error}", file=sys.stderr)
+        return FAILED
+
+
+def import_download(args: argparse.Namespace) -> int:
+    folder = data_dir(args.data_dir)
+    path = database_path(folder)
+    try:
+        ensure_schema(path)
+        importer = open_download(args.path, args.format)
+    except (ImportFormatError, OSError) as error:
+        raise CommandError(str(error)) from None
+    database = Database(path)
+    cancel = threading.Event()
+    progress = _Progress(sys.stderr)
+    try:
+        service = ImportService(database, folder)
+        progress.stage = "Reading"
+        preview = service.preview(importer, args.me, progress, cancel)
+        progress.done()
+        if preview.owner is None:
+            print(_who_are_you(preview), file=sys.stderr)
+            return QUESTION
+        _describe(preview, sys.stdout)
+        progress.stage = "Importing"
+        summary = service.run(importer, preview.owner, progress, cancel)
+        progress.done()
+    except OwnerUnknown as error:
+        progress.done()
+        print(f"dmdesk import: {error}", file=sys.stderr)
+        return QUESTION
+    except (ImportFormatError, ImportFailed) as error:
+        progress.done()
+        raise CommandError(f"{error} Nothing was changed.") from None
+    except KeyboardInterrupt:
+        cancel.set()
+        progress.done()
+        print("dmdesk import: interrupted; nothing was changed.", file=sys.stderr)
+        return INTERRUPTED
+    except ImportCancelled:
+        return INTERRUPTED
+    finally:
+        importer.source.close()
+        database.close()
+    for line in summary.lines():
+        print(line)
+    print(f"Done in {summary.seconds:.1f} s. Data folder: {folder}")
+    return OK
+
+
+def _describe(preview: ImportPreview, out: TextIO) -> None:
+    span = (
+        f", {preview.first:%d %b %Y} to {preview.last:%d %b %Y}"
+        if preview.first and preview.last
+        else ""
+    )
+    assert preview.owner is not None
+    print(
+        f"{preview.format_label}: {plural(preview.threads, 'conversation')}, "
+        f"{plural(preview.messages, 'message')}{span}. "
+        f"You are {preview.owner.name or preview.owner.handle} ({preview.owner_reason}).",
+        file=out,
+    )
+
+
+def _who_are_you(preview: ImportPreview) -> str:
+    names = [p.name or p.handle or p.id for p in preview.people[:10]]
+    return (
+        "dmdesk import: the download does not say which of these people you are: "
+        f"{', '.join(names)}{' …' if len(preview.people) > 10 else ''}.\n"
+        'Run it again with --me "YOUR NAME" (as the download writes it).'
+    )
+
+
+def export_conversations(args: argparse.Namespace) -> int:
+    reader = _reader(args)
+    try:
+        if args.all:
+            ids = reader.conversation_ids()
+        elif reader.conversation(args.conversation) is None:
+            raise CommandError(f"there is no conversation {args.conversation}")
+        else:
+            ids = [args.conversation]
+        with ExitStack() as stack:
+            out: TextIO = sys.stdout
+            if args.out != "-":
+                try:
+                    out = stack.enter_context(
+                        Path(args.out).open("w", encoding="utf-8", newline="")
+                    )
+                except OSError as error:
+                    raise CommandError(f"cannot write {args.out}: {error.strerror}") from None
+            try:
+                conversations, messages = export(reader, ids, args.format, out)
+            except OSError as error:
+                raise CommandError(f"writing {args.out} failed: {error.strerror}") from None
+    finally:
+        reader.close()
+    if args.out != "-":
+        print(
+            f"Exported {plural(conversations, 'conversation')}, "
+            f"{plural(messages, 'message')} to {args.out}"
+        )
+    return OK
+
+
+def search(args: argparse.Namespace) -> int:
+    reader = _reader(args)
+    try:
+        query = " ".join(args.query)
+        found = reader.search_messages(query, max(1, args.limit))
+        titles: dict[int, tuple[str, str]] = {}
+        for message in found:
+            if message.conversation_id not in titles:
+                conversation = reader.conversation(message.conversation_id)
+                titles[message.conversation_id] = (
+                    (conversation.title, conversation.platform.label) if conversation else ("", "")
+                )
+            title, platform = titles[message.conversation_id]
+            if args.json:
+                print(
+                    json.dumps(
+                        {
+                            "conversation_id": message.conversation_id,
+                            "conversation": title,
+                            "platform": platform,
+                            "message_id": message.id,
+                            "sent_at": message.sent_at.isoformat(),
+                            "sender": message.sender_name,
+                            "direction": message.direction.value,
+                            "text": message.text,
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+            else:
+                when = message.sent_at.astimezone()
+                text = " ".join(message.text.split())
+                print(
+                    f"{when:%Y-%m-%d %H:%M}  {title} ({platform}, conversation "
+                    f"{message.conversation_id})\n    {message.sender_name}: {text[:200]}"
+                )
+    finally:
+        reader.close()
+    if not found and not args.json:
+        print(f"No messages hold {query!r}.", file=sys.stderr)
+    return OK
+
+
+def _reader(args: argparse.Namespace) -> InboxReader:
+    path = database_path(data_dir(args.data_dir))
+    if not path.exists():
+        raise CommandError(f"there is no DMDesk data in {path.parent} yet")
+    ensure_schema(path)
+    return InboxReader(path)
+
+
+class _Progress:
+    """One line on standard error, rewritten in place (only on a terminal)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._live = stream.isatty()
+        self._shown = 0.0
+        self.stage = ""
+
+    def __call__(self, done: int, total: int, messages: int) -> None:
+        now = time.monotonic()
+        if not self._live or now - self._shown < 0.2:
+            return
+        self._shown = now
+        percent = min(100, done * 100 // max(total, 1))
+        self._stream.write(f"\r{self.stage}… {percent:3d}%  {messages:,} messages ")
+        self._stream.flush()
+
+    def done(self) -> None:
+        if self._live and self._shown:
+            self._stream.write("\r\033[K")
+            self._stream.flush()
+            self._shown = 0.0

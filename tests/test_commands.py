@@ -1,0 +1,142 @@
+"""``dmdesk import``, ``export`` and ``search`` as a user runs them."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from importers import downloads as d
+
+from dmdesk.app import main
+
+
+def dmdesk(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def instagram_zip(tmp_path: Path) -> Path:
+    return d.zipped(d.write(tmp_path / "ig", d.instagram_files()), tmp_path / "instagram-j.zip")
+
+
+def test_import_prints_a_summary_and_a_second_run_adds_nothing(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, instagram_zip: Path
+) -> None:
+    code, out, _ = dmdesk(capsys, "import", "--data-dir", data_dir, instagram_zip)
+    assert code == 0
+    assert "Instagram download (JSON): 3 conversations, 10 messages, 01 Mar 2024" in out
+    assert "You are Juniper Thread (the download's profile)" in out
+    assert "10 new messages in 3 new conversations and 0 updated ones" in out
+    code, out, _ = dmdesk(capsys, "--data-dir", data_dir, "import", instagram_zip)
+    assert code == 0 and "Nothing new" in out and "10 messages already in DMDesk" in out
+
+
+def test_import_failures_exit_non_zero_with_the_reason(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    code, _, err = dmdesk(capsys, "import", "--data-dir", data_dir, tmp_path / "nope.zip")
+    assert code == 1 and "nope.zip: there is no such file or folder" in err
+    broken = d.write(tmp_path / "wa", {"WhatsApp Chat with Ana.txt": "01/01/2020, 10:00 - A: x\n"})
+    (broken / "WhatsApp Chat with Ana.txt").write_text(
+        "01/01/2020, 10:00 - A: x\n99/99/2020, 10:00 - A: y\n"
+    )
+    code, _, err = dmdesk(capsys, "import", "--data-dir", data_dir, "--me", "A", broken)
+    assert code == 1 and "line 2: 99/99/2020 10:00 is not a date and time" in err
+    assert "Nothing was changed." in err
+
+
+def test_import_asks_who_you_are_when_the_download_does_not_say(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    group = d.write(
+        tmp_path / "wa",
+        {"Family.txt": "01/01/2020, 10:00 - Ana: hi\n01/01/2020, 10:01 - Ben: hello\n"},
+    )
+    code, _, err = dmdesk(capsys, "import", "--data-dir", data_dir, group)
+    assert code == 2
+    assert "does not say which of these people you are: Ana, Ben" in err
+    assert '--me "YOUR NAME"' in err
+    code, out, _ = dmdesk(capsys, "import", "--data-dir", data_dir, "--me", "ben", group)
+    assert code == 0 and "You are Ben (given)" in out
+
+
+def test_export_in_each_format_and_search(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, instagram_zip: Path, tmp_path: Path
+) -> None:
+    assert dmdesk(capsys, "import", "--data-dir", data_dir, instagram_zip)[0] == 0
+    code, out, _ = dmdesk(capsys, "search", "--data-dir", data_dir, "--json", "SCARF")
+    results = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r["text"] for r in results] == [
+        "This one\nhttps://example.com/p/scarf",
+        "Hi! Is the blue scarf still available?",
+    ]
+    ana = results[0]["conversation_id"]
+    code, out, _ = dmdesk(capsys, "search", "--data-dir", data_dir, "blue", "scarf")
+    assert "Ana Lima (Instagram, conversation" in out and "Is the blue scarf" in out
+    code, _, err = dmdesk(capsys, "search", "--data-dir", data_dir, "unicorn")
+    assert code == 0 and "No messages hold 'unicorn'" in err
+
+    code, out, _ = dmdesk(
+        capsys, "export", "--data-dir", data_dir, "--conversation", ana, "--format", "txt", "-"
+    )
+    assert out.startswith("Ana Lima · Instagram\n====================\n\nFriday, 01 March 2024\n")
+    assert "] You: Yes, it is! I don’t have many left.\n" in out
+    assert "] Ana Lima: [image: " in out
+
+    target = tmp_path / "all.json"
+    code, out, _ = dmdesk(
+        capsys, "export", "--data-dir", data_dir, "--all", "--format", "json", target
+    )
+    assert code == 0 and "Exported 3 conversations, 10 messages" in out
+    exported = json.loads(target.read_text(encoding="utf-8"))
+    assert sum(len(c["messages"]) for c in exported["conversations"]) == 10
+    assert {c["title"] for c in exported["conversations"]} == {
+        "Ana Lima",
+        "Björn Öberg",
+        "Knit club ✂️",
+    }
+
+    table = tmp_path / "all.csv"
+    assert (
+        dmdesk(capsys, "export", "--data-dir", data_dir, "--all", "--format", "csv", table)[0] == 0
+    )
+    with table.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert len(rows) == 10 and rows[0].keys() >= {"conversation", "sent_at", "sender", "text"}
+
+    code, _, err = dmdesk(
+        capsys, "export", "--data-dir", data_dir, "--conversation", 999, "--format", "txt", "-"
+    )
+    assert code == 1 and "there is no conversation 999" in err
+
+
+def test_commands_need_data_and_say_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = dmdesk(capsys, "search", "--data-dir", tmp_path / "empty", "x")
+    assert code == 1 and "there is no DMDesk data in" in err
+
+
+@pytest.mark.parametrize("command", ["import", "export", "search"])
+def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: str) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert f"usage: dmdesk {command}" in out and "--data-dir DIR" in out
+
+
+def test_commands_do_not_load_qt(tmp_path: Path) -> None:
+    program = (
+        "import sys; from dmdesk.app import main; "
+        f"code = main(['search', '--data-dir', {str(tmp_path)!r}, 'x']); "
+        "print(code, 'PySide6' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["1", "False"]
