@@ -63,15 +63,25 @@ def import_download(args: argparse.Namespace) -> int:
     progress = _Progress(sys.stderr)
     try:
         service = ImportService(database, folder)
-        progress.stage = "Reading"
-        preview = service.preview(importer, args.me, progress, cancel)
-        progress.done()
-        if preview.owner is None:
-            print(_who_are_you(preview), file=sys.stderr)
-            return QUESTION
-        _describe(preview, sys.stdout)
+        # When the download names its owner, one pass is enough (the write is one
+        # transaction, so a broken file still changes nothing); else read it first
+        # to find who the owner is.
+        owner = None if args.me else importer.owner()
+        if owner is None:
+            progress.stage = "Reading"
+            preview = service.preview(importer, args.me, progress, cancel)
+            progress.done()
+            if preview.owner is None:
+                print(_who_are_you(preview), file=sys.stderr)
+                return QUESTION
+            _describe(preview, sys.stdout)
+            owner = preview.owner
+        else:
+            print(
+                f"{importer.label}: you are {owner.name or owner.handle} (the download's profile)."
+            )
         progress.stage = "Importing"
-        summary = service.run(importer, preview.owner, progress, cancel)
+        summary = service.run(importer, owner, progress, cancel)
         progress.done()
     except OwnerUnknown as error:
         progress.done()

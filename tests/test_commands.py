@@ -30,9 +30,11 @@ def test_import_prints_a_summary_and_a_second_run_adds_nothing(
 ) -> None:
     code, out, _ = dmdesk(capsys, "import", "--data-dir", data_dir, instagram_zip)
     assert code == 0
-    assert "Instagram download (JSON): 3 conversations, 10 messages, 01 Mar 2024" in out
-    assert "You are Juniper Thread (the download's profile)" in out
-    assert "10 new messages in 3 new conversations and 0 updated ones" in out
+    assert "Instagram download (JSON): you are Juniper Thread (the download's profile)" in out
+    assert (
+        "10 new messages in 3 new conversations and 0 updated ones (Instagram, account "
+        "Juniper Thread); the download covers 01 Mar 2024 to 01 Mar 2024"
+    ) in out
     code, out, _ = dmdesk(capsys, "--data-dir", data_dir, "import", instagram_zip)
     assert code == 0 and "Nothing new" in out and "10 messages already in DMDesk" in out
 
@@ -63,7 +65,9 @@ def test_import_asks_who_you_are_when_the_download_does_not_say(
     assert "does not say which of these people you are: Ana, Ben" in err
     assert '--me "YOUR NAME"' in err
     code, out, _ = dmdesk(capsys, "import", "--data-dir", data_dir, "--me", "ben", group)
-    assert code == 0 and "You are Ben (given)" in out
+    assert code == 0
+    assert "WhatsApp chat export (.txt): 1 conversation, 2 messages, 01 Jan 2020" in out
+    assert "You are Ben (given)" in out
 
 
 def test_export_in_each_format_and_search(

@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from dmdesk.domain import AttachmentKind
-from dmdesk.importers.meta_text import repair_all
+from dmdesk.importers.meta_text import repair, repair_all
 from dmdesk.importers.model import (
     ImportedMedia,
     ImportedMessage,
@@ -188,8 +188,7 @@ class MetaImporter(Importer):
             raise ImportFormatError(f"{self.source.described(name)}: not UTF-8 text") from None
         if not isinstance(data, Mapping):
             raise ImportFormatError(f"{self.source.described(name)}: this is not a message file")
-        repaired: Mapping[str, Any] = repair_all(data)
-        return repaired
+        return data
 
     def _profile(self, suffix: str) -> Mapping[str, Any] | None:
         """The owner's profile file, or None if it is missing or unreadable (the owner
@@ -214,7 +213,8 @@ def _list(data: Mapping[str, Any], key: str, name: str) -> list[Any]:
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+    """A string field, its mojibake repaired (only the fields read are repaired)."""
+    return repair(value) if isinstance(value, str) else ""
 
 
 def flavour(source: DownloadSource) -> str | None:

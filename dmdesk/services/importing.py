@@ -89,6 +89,9 @@ class ImportSummary:
     media_copied: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    first: datetime | None = None
+    last: datetime | None = None
+    """The span of the download's messages."""
 
     def lines(self) -> list[str]:
         if self.messages_added:
@@ -100,6 +103,8 @@ class ImportSummary:
             ]
         else:
             lines = ["Nothing new"]
+        if self.first and self.last:
+            lines[0] += f"; the download covers {self.first:%d %b %Y} to {self.last:%d %b %Y}"
         if self.already_there:
             lines.append(
                 f"{plural(self.already_there, 'message')} already in DMDesk, left as they are"
@@ -212,6 +217,7 @@ class ImportService:
                 account = store.account_for_import(
                     session, importer.platform, owner.name, owner.handle
                 )
+                writer.match_people = account.connector != store.IMPORT_CONNECTOR
                 summary.account_name = account.display_name
                 for thread in importer.threads():
                     _check(cancel)
@@ -256,6 +262,10 @@ class _ThreadWriter:
         # Formats whose keys are the platform's own message ids share them with the
         # connectors; the others are told apart from connector messages by text and time.
         self._own_prefix = f"{importer.format}:"
+        self.match_people = False
+        """Whether threads may continue conversations a connector started."""
+        self._senders: dict[Person, tuple[Participant, bool]] = {}
+        """Who each sender is in the store, and whether it is the owner."""
         self._names: dict[str, str] = {}
         """Names DMDesk knows for user ids the download leaves unnamed."""
 
@@ -283,6 +293,7 @@ class _ThreadWriter:
                     thread.key,
                     self._named(session, [self._participant(other)])[0] if other else None,
                     now,
+                    match_people=self.match_people,
                 )
                 if not created:
                     earlier = store.messages_not_imported(
@@ -335,9 +346,20 @@ class _ThreadWriter:
             if not (message.text or message.media or message.unsent):
                 self._importer.skipped["empty messages (reactions, removed content)"] += 1
                 continue
-            mine = is_owner(message.sender, self._owner)
+            known = self._senders.get(message.sender)
+            if known is None:
+                mine = is_owner(message.sender, self._owner)
+                known = self._senders[message.sender] = (
+                    self._participant(self._owner if mine else message.sender),
+                    mine,
+                )
+            sender, mine = known
             senders.setdefault(message.sender.id, message.sender)
-            sender = self._participant(self._owner if mine else message.sender)
+            summary = self._summary
+            if summary.first is None or message.sent_at < summary.first:
+                summary.first = message.sent_at
+            if summary.last is None or message.sent_at > summary.last:
+                summary.last = message.sent_at
             rows.append(
                 store.NewMessage(
                     key=message.key,

@@ -10,7 +10,7 @@ is exactly what was new. (SQLite syntax; a PostgreSQL store has the same.)
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -40,11 +40,20 @@ from dmdesk.store.timestamps import from_millis, to_millis
 IMPORT_CONNECTOR = "import"
 """Accounts that hold only imported history: nothing syncs them, nothing is sent."""
 
-_NEW_MESSAGES = (
-    insert(MessageRow)
-    .on_conflict_do_nothing(index_elements=["account_id", "platform_message_id"])
-    .returning(MessageRow.id, MessageRow.platform_message_id, MessageRow.sent_at)
+_INSERT_HEAD = (
+    "INSERT INTO messages (conversation_id, account_id, platform_message_id, "
+    "sender_platform_id, sender_name, direction, text, sent_at, status, edited, unsent, "
+    "has_attachments) VALUES "
 )
+_ROW_MARKS = "(" + ",".join("?" * 12) + ")"
+_INSERT_TAIL = (
+    " ON CONFLICT (account_id, platform_message_id) DO NOTHING "
+    "RETURNING id, platform_message_id, sent_at"
+)
+_ROWS_PER_STATEMENT = 500
+"""12 parameters a row: 6,000 a statement, under SQLite's limit of 32,766."""
+_SENT = MessageStatus.SENT.value
+_DELIVERED = MessageStatus.DELIVERED.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +132,15 @@ def conversation_for_import(
     key: str,
     other: Participant | None,
     now: datetime,
+    *,
+    match_people: bool,
 ) -> tuple[int, bool]:
     """The conversation an imported thread continues, and whether it is new.
 
-    Found by the platform's id for it, else (one-to-one) by the other person: a
-    download names a thread differently from the platform's API, but the person
-    is the same. Created (and its contact) otherwise."""
+    Found by the platform's id for it, else (one-to-one, in an account a
+    connector fills: ``match_people``) by the other person: a download names a
+    thread differently from the platform's API, but the person is the same.
+    Created (and its contact) otherwise."""
     found = session.scalar(
         select(ConversationRow.id).where(
             ConversationRow.account_id == account_id,
@@ -137,14 +149,10 @@ def conversation_for_import(
     )
     if found is not None:
         return found, False
-    if other is not None:
-        for row in session.scalars(
-            select(ConversationRow).where(
-                ConversationRow.account_id == account_id, ConversationRow.is_group.is_(False)
-            )
-        ):
-            if any(_same_person(p, other) for p in row.participants):
-                return row.id, False
+    if other is not None and match_people:
+        found = _conversation_with(session, account_id, platform, other)
+        if found is not None:
+            return found, False
     row = ConversationRow(
         account_id=account_id,
         platform=platform.value,
@@ -166,13 +174,26 @@ def conversation_for_import(
     return row.id, True
 
 
-def _same_person(stored: Mapping[str, str], person: Participant) -> bool:
-    if stored.get("id") == person.platform_user_id:
-        return True
+def _conversation_with(
+    session: Session, account_id: int, platform: Platform, person: Participant
+) -> int | None:
+    """The account's one-to-one conversation with someone known by id or by name."""
     name = person.display_name.casefold()
-    return bool(name) and name in (
-        str(stored.get("name", "")).casefold(),
-        str(stored.get("handle", "")).casefold().lstrip("@"),
+    contacts = select(ContactIdentityRow.contact_id).where(
+        ContactIdentityRow.platform == platform.value,
+        (ContactIdentityRow.platform_user_id == person.platform_user_id)
+        | (func.lower(ContactIdentityRow.display_name) == name)
+        | (func.lower(ContactIdentityRow.handle) == name),
+    )
+    return session.scalar(
+        select(ConversationRow.id)
+        .where(
+            ConversationRow.account_id == account_id,
+            ConversationRow.is_group.is_(False),
+            ConversationRow.contact_id.in_(contacts),
+        )
+        .order_by(ConversationRow.last_activity_at.desc())
+        .limit(1)
     )
 
 
@@ -220,33 +241,40 @@ def messages_not_imported(
 def insert_messages(
     session: Session, conversation_id: int, account_id: int, messages: Sequence[NewMessage]
 ) -> list[InsertedMessage]:
-    """Insert what is not stored yet; returns only the messages that were new."""
+    """Insert what is not stored yet; returns only the messages that were new.
+
+    Straight to the sqlite3 connection, in multi-row statements: building
+    SQLAlchemy parameters for each of a million rows took longer than SQLite's
+    own work (docs/performance.md)."""
     if not messages:
         return []
-    rows = [
-        {
-            "conversation_id": conversation_id,
-            "account_id": account_id,
-            "platform_message_id": m.key,
-            "client_id": None,
-            "sender_platform_id": m.sender.platform_user_id,
-            "sender_name": m.sender.display_name,
-            "direction": m.direction.value,
-            "text": m.text,
-            "sent_at": m.sent_at,
-            "status": (
-                MessageStatus.DELIVERED if m.direction is Direction.INCOMING else MessageStatus.SENT
-            ).value,
-            "edited": m.edited,
-            "unsent": m.unsent,
-            "has_attachments": m.has_attachments,
-        }
-        for m in messages
-    ]
-    result = session.connection().execute(_NEW_MESSAGES, rows)
-    return [
-        InsertedMessage(row.id, row.platform_message_id, to_millis(row.sent_at)) for row in result
-    ]
+    connection = session.connection().connection.driver_connection
+    assert connection is not None
+    inserted: list[InsertedMessage] = []
+    for start in range(0, len(messages), _ROWS_PER_STATEMENT):
+        chunk = messages[start : start + _ROWS_PER_STATEMENT]
+        values: list[object] = []
+        for m in chunk:
+            values += (
+                conversation_id,
+                account_id,
+                m.key,
+                m.sender.platform_user_id,
+                m.sender.display_name,
+                m.direction.value,
+                m.text,
+                to_millis(m.sent_at),
+                _SENT if m.direction is Direction.OUTGOING else _DELIVERED,
+                int(m.edited),
+                int(m.unsent),
+                int(m.has_attachments),
+            )
+        statement = _INSERT_HEAD + ",".join([_ROW_MARKS] * len(chunk)) + _INSERT_TAIL
+        inserted += (
+            InsertedMessage(row[0], row[1], row[2])
+            for row in connection.execute(statement, values).fetchall()
+        )
+    return inserted
 
 
 def insert_attachments(session: Session, attachments: Sequence[tuple[int, Attachment]]) -> None:
