@@ -154,7 +154,8 @@ def measure(name: str, download: Path, messages: int, work: Path) -> None:
     again, peak_again, out_again = run_import(download, data)
     database = (data / "dmdesk.sqlite3").stat().st_size
     print(
-        f"\n{name}: {messages:,} messages, download {size / 1e6:.0f} MB, database {database / 1e6:.0f} MB"
+        f"\n{name}: {messages:,} messages, download {size / 1e6:.0f} MB unpacked, "
+        f"database {database / 1e6:.0f} MB"
     )
     print(
         f"  first import:                            {first:.1f} s, "
@@ -191,9 +192,8 @@ def main() -> None:
             print(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    print(
-        f"\n(benchmark process peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)"
-    )
+    own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"\n(the benchmark's own process: peak {own_peak} MB)")
 
 
 if __name__ == "__main__":
