@@ -135,6 +135,11 @@ class Account:
     def setting(self, name: str, default: str = "") -> str:
         return dict(self.settings).get(name, default)
 
+    @property
+    def history_only(self) -> bool:
+        """Imported history: nothing syncs it and nothing can be sent from it."""
+        return self.status is AccountStatus.IMPORTED
+
 
 @dataclass(frozen=True, slots=True)
 class AccountIdentity:

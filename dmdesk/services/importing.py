@@ -129,9 +129,14 @@ def is_owner(sender: Person, owner: Person) -> bool:
 
 
 class ImportService:
-    def __init__(self, database: Database, data_dir: Path) -> None:
+    def __init__(self, database: Database, data_dir: Path, *, owns_database: bool = False) -> None:
         self._database = database
+        self._owns_database = owns_database
         self._media_root = data_dir.resolve() / MEDIA_FOLDER
+
+    def close(self) -> None:
+        if self._owns_database:
+            self._database.close()
 
     # --- looking it over --------------------------------------------------
 

@@ -8,12 +8,13 @@ from pathlib import Path
 from dmdesk.domain import Account
 from dmdesk.secrets import CredentialStore
 from dmdesk.services.accounts import AccountService
+from dmdesk.services.importing import ImportService
 from dmdesk.services.inbox import InboxService
 from dmdesk.services.quick_replies import QuickReplyService
 from dmdesk.services.sync import SyncEngine, SyncListener
 from dmdesk.services.workers import Workers
 from dmdesk.store import accounts as account_store
-from dmdesk.store.database import Database
+from dmdesk.store.database import Database, ensure_schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +26,26 @@ class Services:
     connections: AccountService
     accounts: tuple[Account, ...]
     """The accounts when the workspace opened."""
+    own_workspace: Path | None = None
+    """In the demo: the user's own database, where accounts and imports go."""
 
     def close(self) -> None:
         self.sync.stop()
+
+    @property
+    def imports_elsewhere(self) -> bool:
+        """Whether an import goes to another workspace (from the demo, the user's own)."""
+        return self.own_workspace is not None
+
+    def import_service(self) -> ImportService:
+        """Imports go to this workspace, or from the demo to the user's own one (the
+        invented customers and a real history do not mix). Close it when done."""
+        if self.own_workspace is None:
+            return ImportService(self.database, self.database.path.parent)
+        ensure_schema(self.own_workspace)
+        return ImportService(
+            Database(self.own_workspace), self.own_workspace.parent, owns_database=True
+        )
 
 
 def build_services(
@@ -58,4 +76,5 @@ def build_services(
             own_workspace=own_workspace,
         ),
         accounts,
+        own_workspace,
     )

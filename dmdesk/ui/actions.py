@@ -38,6 +38,7 @@ class ActionSpec:
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("palette", "Command palette…", "File", ("Ctrl+K",), icon="command"),
     ActionSpec("accounts", "Accounts…", "File", ("Ctrl+Shift+A",)),
+    ActionSpec("import_history", "Import history…", "File", ("Ctrl+Shift+O",)),
     ActionSpec("quit", "Quit", "File", ("Ctrl+Q",)),
     ActionSpec("reply", "Reply", "Conversation", ("R",), icon="reply"),
     ActionSpec("send", "Send reply", "Conversation", ("Ctrl+Return",), Scope.COMPOSER, icon="send"),

@@ -139,6 +139,7 @@ class Composer(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._conversation: ConversationSummary | None = None
+        self._history_only = False
         self._contact: Contact | None = None
         self._profile = Profile()
         self._attachments: list[Attachment] = []
@@ -266,9 +267,13 @@ class Composer(QWidget):
         conversation: ConversationSummary | None,
         contact: Contact | None,
         profile: Profile,
+        *,
+        history_only: bool = False,
     ) -> None:
-        """Who the reply is for (filling, limit, opt-out); clears the files and override."""
+        """Who the reply is for (filling, limit, opt-out); clears the files and override.
+        ``history_only``: an imported conversation, with no account to send from."""
         self._conversation = conversation
+        self._history_only = history_only
         self._profile = profile
         self._attachments.clear()
         self._show_chips()
@@ -372,6 +377,12 @@ class Composer(QWidget):
 
     def problems(self) -> list[str]:
         """Why the reply cannot go yet, in plain words; empty when it can."""
+        if self._history_only and self._conversation is not None:
+            label = self._conversation.platform.label
+            return [
+                f"Imported history: connect your {label} account (File → Accounts) "
+                "to reply from DMDesk."
+            ]
         text = self.editor.toPlainText()
         found = []
         gaps = unfilled(text)

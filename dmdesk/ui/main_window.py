@@ -55,6 +55,7 @@ from dmdesk.ui.tray import TrayIcon
 if TYPE_CHECKING:
     from dmdesk.services.runtime import Services
     from dmdesk.ui.accounts_dialog import AccountsDialog
+    from dmdesk.ui.import_dialog import ImportDialog
 
 
 DEFAULT_PANE_WIDTHS = [340, 640, 300]
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
         return {
             "palette": self.open_palette,
             "accounts": self.open_accounts,
+            "import_history": self.open_import,
             "quit": self.quit_app,
             "reply": self.thread_pane.focus_composer,
             "send": self.thread_pane.composer.request_send,
@@ -252,11 +254,8 @@ class MainWindow(QMainWindow):
     def _show_account_summary(self) -> None:
         """The status bar's account line: how many, and any that need the user."""
         accounts = self.reader.accounts()
-        trouble = [
-            a
-            for a in accounts
-            if a.status is not AccountStatus.CONNECTED and a.status is not AccountStatus.SYNCING
-        ]
+        fine = (AccountStatus.CONNECTED, AccountStatus.SYNCING, AccountStatus.IMPORTED)
+        trouble = [a for a in accounts if a.status not in fine]
         if trouble:
             worst = trouble[0]
             more = f" (+{len(trouble) - 1} more)" if len(trouble) > 1 else ""
@@ -287,6 +286,26 @@ class MainWindow(QMainWindow):
             self._accounts_dialog = None
         if added_to_own:  # once the dialog is gone: this window closes for the new one
             self.own_workspace_requested.emit()
+
+    def open_import(self) -> ImportDialog:
+        """File → Import…; returns the dialog (shown, not modal-blocking) for tests
+        and the command palette alike."""
+        from dmdesk.ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.tasks, demo=self._demo, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(lambda own: self._on_history_imported(dialog, own))
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def _on_history_imported(self, dialog: ImportDialog, to_own_workspace: bool) -> None:
+        if to_own_workspace:
+            # From the demo, the user's own workspace now holds a history: it opens
+            # once they have read the summary and closed the dialog.
+            dialog.finished.connect(lambda _: self.own_workspace_requested.emit())
+            return
+        self._on_accounts_changed()
 
     def _on_accounts_changed(self) -> None:
         self._show_account_summary()
@@ -365,7 +384,17 @@ class MainWindow(QMainWindow):
         self.thread_pane.show_conversation(conversation, draft)
         contact = self._refresh_contact()
         composer = self.thread_pane.composer
-        composer.set_conversation(conversation, contact, self._profile)
+        account = (
+            next((a for a in self.reader.accounts() if a.id == conversation.account_id), None)
+            if conversation
+            else None
+        )
+        composer.set_conversation(
+            conversation,
+            contact,
+            self._profile,
+            history_only=account is not None and account.history_only,
+        )
         composer.set_last_incoming(
             self.reader.last_incoming_at(conversation.id) if conversation else None
         )
