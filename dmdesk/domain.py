@@ -158,12 +158,23 @@ class Participant:
     handle: str = ""
 
 
+NAME_ONLY_ID = "name:"
+"""How an identity known only by name (from a data download) is keyed."""
+
+
 @dataclass(frozen=True, slots=True)
 class Identity:
     platform: Platform
     platform_user_id: str
     handle: str
     display_name: str
+
+    @property
+    def shown_as(self) -> str:
+        """How to show it: its handle or id; nothing for a name-only identity."""
+        if self.handle:
+            return self.handle
+        return "" if self.platform_user_id.startswith(NAME_ONLY_ID) else self.platform_user_id
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from dmdesk.domain import AttachmentKind
+from dmdesk.domain import NAME_ONLY_ID, AttachmentKind
 from dmdesk.importers.meta_text import repair, repair_all
 from dmdesk.importers.model import (
     ImportedMedia,
@@ -243,4 +243,4 @@ def flavour(source: DownloadSource) -> str | None:
 
 
 def owner_named(name: str, handle: str = "") -> Person | None:
-    return Person(id=f"name:{name}", name=name, handle=handle) if name else None
+    return Person(id=f"{NAME_ONLY_ID}{name}", name=name, handle=handle) if name else None

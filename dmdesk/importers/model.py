@@ -17,7 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
-from dmdesk.domain import AttachmentKind, Platform
+from dmdesk.domain import NAME_ONLY_ID, AttachmentKind, Platform
 
 if TYPE_CHECKING:
     from dmdesk.importers.source import DownloadSource
@@ -52,7 +52,7 @@ class Person:
 
 
 def person_named(name: str) -> Person:
-    return Person(id=f"name:{name}", name=name)
+    return Person(id=f"{NAME_ONLY_ID}{name}", name=name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from itertools import islice
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from dmdesk.domain import Attachment, Direction, Participant, Platform
+from dmdesk.domain import NAME_ONLY_ID, Attachment, Direction, Participant, Platform
 from dmdesk.importers.model import (
     ImportedMedia,
     ImportedMessage,
@@ -94,25 +94,25 @@ class ImportSummary:
     """The span of the download's messages."""
 
     def lines(self) -> list[str]:
+        """The summary in plain sentences, for the dialog and the command line."""
         if self.messages_added:
-            lines = [
-                f"{plural(self.messages_added, 'new message')} in "
-                f"{plural(self.threads_new, 'new conversation')} and "
-                f"{plural(self.threads_updated, 'updated one')} "
-                f"({self.platform.label}, account {self.account_name})"
-            ]
+            where = f"{plural(self.threads_new, 'new conversation')}"
+            if self.threads_updated:
+                where += f" and {plural(self.threads_updated, 'existing one')}"
+            lines = [f"{plural(self.messages_added, 'new message')} in {where}."]
         else:
-            lines = ["Nothing new"]
+            lines = ["Nothing new: DMDesk had every message of this download already."]
+        lines.append(f"Account: {self.platform.label} · {self.account_name}.")
         if self.first and self.last:
-            lines[0] += f"; the download covers {self.first:%d %b %Y} to {self.last:%d %b %Y}"
-        if self.already_there:
-            lines.append(
-                f"{plural(self.already_there, 'message')} already in DMDesk, left as they are"
-            )
+            lines.append(f"The download covers {self.first:%d %b %Y} to {self.last:%d %b %Y}.")
+        if self.already_there and self.messages_added:
+            verb = "was" if self.already_there == 1 else "were"
+            lines.append(f"{plural(self.already_there, 'message')} {verb} already here.")
         if self.media_copied:
-            lines.append(f"{plural(self.media_copied, 'photo or file', 'photos and files')} copied")
+            copied = plural(self.media_copied, "photo or file", "photos and files")
+            lines.append(f"{copied} copied into DMDesk's data folder.")
         lines.extend(
-            f"not imported: {what} ({count:,})" for what, count in sorted(self.skipped.items())
+            f"Not imported: {what} ({count:,})." for what, count in sorted(self.skipped.items())
         )
         return lines
 
@@ -124,7 +124,7 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 def is_owner(sender: Person, owner: Person) -> bool:
     if sender.id == owner.id:
         return True
-    by_name = sender.id.startswith("name:") or owner.id.startswith("name:")
+    by_name = sender.id.startswith(NAME_ONLY_ID) or owner.id.startswith(NAME_ONLY_ID)
     return by_name and bool(owner.name) and sender.name.casefold() == owner.name.casefold()
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from dmdesk.domain import (
+    NAME_ONLY_ID,
     Account,
     AccountStatus,
     Attachment,
@@ -202,7 +203,7 @@ def contact_for_import(
 ) -> int:
     """The contact for someone a download knows by name only: the contact already
     known under that name on the platform, if any, else a new one."""
-    if person.platform_user_id.startswith("name:"):
+    if person.platform_user_id.startswith(NAME_ONLY_ID):
         known = session.scalar(
             select(ContactIdentityRow.contact_id).where(
                 ContactIdentityRow.platform == platform.value,

@@ -56,7 +56,7 @@ _CONVERSATION_COLUMNS = f"""
     c.id, c.account_id, c.platform, c.title, c.is_group, c.last_activity_at,
     c.unread_count, c.archived, c.trashed, c.pinned, c.muted, c.snoozed_until,
     c.contact_id, c.participants,
-    substr(m.text, 1, {SNIPPET_CHARS}), m.direction, m.has_attachments
+    substr(m.text, 1, {SNIPPET_CHARS}), m.direction, m.has_attachments, m.unsent
 """
 
 _MESSAGE_COLUMNS = """
@@ -361,10 +361,12 @@ def _conversation(row: Any) -> ConversationSummary:
     (
         conversation_id, account_id, platform, title, is_group, last_activity,
         unread, archived, trashed, pinned, muted, snoozed, contact_id, participants,
-        snippet, direction, has_attachments,
+        snippet, direction, has_attachments, unsent,
     ) = row  # fmt: skip
     text = snippet or ""
-    if not text and has_attachments:
+    if unsent:
+        text = "Message unsent"
+    elif not text and has_attachments:
         text = "Sent an attachment"
     return ConversationSummary(
         id=conversation_id,

@@ -32,6 +32,7 @@ from dmdesk.domain import (
     Attachment,
     Contact,
     ConversationSummary,
+    Platform,
     Profile,
     QuickReply,
 )
@@ -289,7 +290,7 @@ class Composer(QWidget):
         self._refresh()
 
     def reply_window(self) -> ReplyWindow:
-        if self._conversation is None:
+        if self._conversation is None or self._history_only:
             return ReplyWindow(WindowKind.NONE)
         return reply_window(self._conversation.platform, self._last_incoming_at, datetime.now(UTC))
 
@@ -378,11 +379,7 @@ class Composer(QWidget):
     def problems(self) -> list[str]:
         """Why the reply cannot go yet, in plain words; empty when it can."""
         if self._history_only and self._conversation is not None:
-            label = self._conversation.platform.label
-            return [
-                f"Imported history: connect your {label} account (File → Accounts) "
-                "to reply from DMDesk."
-            ]
+            return [self._history_note(self._conversation.platform)]
         text = self.editor.toPlainText()
         found = []
         gaps = unfilled(text)
@@ -412,10 +409,19 @@ class Composer(QWidget):
             found.append(f"{self._conversation.platform.label} will not take a reply here now.")
         return found
 
+    @staticmethod
+    def _history_note(platform: Platform) -> str:
+        return (
+            f"Imported history: connect your {platform.label} account (File → Accounts) "
+            "to reply from DMDesk."
+        )
+
     def _show_reply_window(self) -> None:
         window = self.reply_window()
         platform = self._conversation.platform if self._conversation else None
         note = window.describe(platform, datetime.now(UTC)) if platform else ""
+        if self._history_only and platform is not None:
+            note = self._history_note(platform)
         self.window_note.setText(note)
         self.window_note.setVisible(bool(note))
         style = "Hint" if window.kind in (WindowKind.OPEN, WindowKind.NONE) else "Warning"

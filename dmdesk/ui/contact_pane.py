@@ -191,7 +191,7 @@ class ContactPane(QWidget):
         if contact is not None:
             self.handles.setText(
                 "\n".join(
-                    f"{i.platform.label} · {i.handle or i.platform_user_id}"
+                    " · ".join(filter(None, (i.platform.label, i.shown_as)))
                     for i in contact.identities
                 )
             )

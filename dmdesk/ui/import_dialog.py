@@ -241,7 +241,7 @@ class ImportDialog(QDialog):
         path, _ = QFileDialog.getOpenFileName(
             self,
             "Choose a data download",
-            str(Path.home() / "Downloads"),
+            _start_folder(),
             "Data downloads (*.zip *.json *.js *.csv *.txt);;All files (*)",
         )
         if path:
@@ -249,7 +249,7 @@ class ImportDialog(QDialog):
 
     def _choose_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(
-            self, "Choose the unpacked download", str(Path.home() / "Downloads")
+            self, "Choose the unpacked download", _start_folder()
         )
         if path:
             self.read_download(Path(path))
@@ -437,3 +437,9 @@ class ImportDialog(QDialog):
             return
         self._close_importer()
         super().reject()
+
+
+def _start_folder() -> str:
+    """Where downloads land: the Downloads folder if there is one."""
+    downloads = Path.home() / "Downloads"
+    return str(downloads if downloads.is_dir() else Path.home())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import downloads as d
 import pytest
-from conftest import Workspace
+from import_workspace import Workspace
 
 from dmdesk.domain import AttachmentKind, Direction, Platform, View
 from dmdesk.importers.formats import open_download
@@ -24,6 +24,7 @@ def test_instagram(workspace: Workspace, download: Callable[..., Path], as_zip: 
     ana = workspace.titled(d.ANA)
     assert ana.platform is Platform.INSTAGRAM and not ana.is_group
     assert ana.unread_count == 0  # history is not news
+    assert ana.snippet == "Message unsent"  # its last message
     thread = workspace.thread(ana)
     texts = [(m.direction, m.text) for m in thread]
     assert texts[:2] == [

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import downloads as d
 import pytest
-from conftest import Workspace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from import_workspace import Workspace
 
 from dmdesk.domain import Direction, FetchedMessage, Participant, Platform
 from dmdesk.importers.formats import open_download

@@ -88,7 +88,7 @@ def test_import_from_the_window_shows_the_history_in_the_three_panes(
 
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == DONE)
-    assert dialog.summary.text().startswith("10 new messages in 3 new conversations")
+    assert dialog.summary.text().startswith("10 new messages in 3 new conversations.\n")
     dialog.accept()
 
     qtbot.waitUntil(lambda: window.conversations.rowCount() == 3)
@@ -99,6 +99,7 @@ def test_import_from_the_window_shows_the_history_in_the_three_panes(
     first = window.thread.index(0).data(Roles.MESSAGE)
     assert first.text == "Hi! Is the blue scarf still available?"
     assert window.contact_pane.name.text() == d.ANA
+    assert window.contact_pane.handles.text() == "Instagram"  # no "name:…" id shown
     problems = window.thread_pane.composer.problems()
     assert problems == [
         "Imported history: connect your Instagram account (File → Accounts) to reply from DMDesk."
