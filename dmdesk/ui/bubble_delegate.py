@@ -1,5 +1,5 @@
 """Paints the thread as chat bubbles, with day separators, sender names, times,
-delivery status and attachment chips; opens links on click.
+delivery status and attachment chips; opens links and attachments on click.
 
 Message text is untrusted: it is escaped before it becomes a QTextDocument, and
 only URLs found in the escaped text become links. What is drawn is capped for
@@ -12,6 +12,7 @@ import html
 import re
 from collections import OrderedDict
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import (
     QEvent,
@@ -36,7 +37,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from dmdesk.domain import Direction, Message, MessageStatus
+from dmdesk.domain import Attachment, Direction, Message, MessageStatus
 from dmdesk.ui.formatting import ATTACHMENT_SYMBOLS, clock_time, day_label, file_size
 from dmdesk.ui.roles import Roles
 from dmdesk.ui.theme import current_theme
@@ -182,10 +183,7 @@ class BubbleDelegate(QStyledItemDelegate):
         return bubble, text_rect, document, top
 
     @staticmethod
-    def _chip_text(attachment: object) -> str:
-        from dmdesk.domain import Attachment
-
-        assert isinstance(attachment, Attachment)
+    def _chip_text(attachment: Attachment) -> str:
         size = file_size(attachment.size)
         name = attachment.name or attachment.kind.value.capitalize()
         return f"{ATTACHMENT_SYMBOLS[attachment.kind]}  {name}" + (f"  ·  {size}" if size else "")
@@ -259,10 +257,8 @@ class BubbleDelegate(QStyledItemDelegate):
             layout.draw(painter, context)
             painter.restore()
 
-        chip_top = text_rect.bottom() + (4 if document is not None else 0)
         painter.setFont(font)
-        for attachment in message.attachments:
-            chip = QRectF(text_rect.left(), chip_top, bubble.width() - 2 * PAD_X, CHIP_HEIGHT)
+        for chip, attachment in self._chips(message, bubble, text_rect, document):
             chip_fill = theme.color("pane")
             chip_fill.setAlpha(60 if outgoing else 255)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -278,7 +274,6 @@ class BubbleDelegate(QStyledItemDelegate):
                     int(chip.width() - 16),
                 ),
             )
-            chip_top += CHIP_HEIGHT + 4
 
         meta = clock_time(message.sent_at)
         if message.edited:
@@ -308,6 +303,32 @@ class BubbleDelegate(QStyledItemDelegate):
 
     # --- links ---------------------------------------------------------------------------
 
+    @staticmethod
+    def _chips(
+        message: Message, bubble: QRectF, text_rect: QRectF, document: QTextDocument | None
+    ) -> list[tuple[QRectF, Attachment]]:
+        """Where each attachment's chip sits, below the text."""
+        top = text_rect.bottom() + (4 if document is not None else 0)
+        chips = []
+        for attachment in message.attachments:
+            chips.append(
+                (QRectF(text_rect.left(), top, bubble.width() - 2 * PAD_X, CHIP_HEIGHT), attachment)
+            )
+            top += CHIP_HEIGHT + 4
+        return chips
+
+    def attachment_at(
+        self, option: QStyleOptionViewItem, index: AnyIndex, point: QPointF
+    ) -> Attachment | None:
+        message: Message | None = index.data(Roles.MESSAGE)
+        if message is None or not message.attachments:
+            return None
+        bubble, text_rect, document, _top = self._geometry(option, index)
+        for chip, attachment in self._chips(message, bubble, text_rect, document):
+            if chip.contains(point):
+                return attachment
+        return None
+
     def link_at(self, option: QStyleOptionViewItem, index: AnyIndex, point: QPointF) -> str:
         _bubble, text_rect, document, _top = self._geometry(option, index)
         if document is None or not text_rect.contains(point):
@@ -326,4 +347,16 @@ class BubbleDelegate(QStyledItemDelegate):
             if url.startswith(("http://", "https://")):
                 QDesktopServices.openUrl(QUrl(url))
                 return True
+            attachment = self.attachment_at(option, index, event.position())
+            if attachment is not None:
+                self._open(attachment)
+                return True
         return False
+
+    @staticmethod
+    def _open(attachment: Attachment) -> None:
+        """A file DMDesk keeps opens in the system's viewer; one on the web in the browser."""
+        if attachment.local_path and Path(attachment.local_path).is_file():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(attachment.local_path))
+        elif attachment.url.startswith(("http://", "https://")):
+            QDesktopServices.openUrl(QUrl(attachment.url))

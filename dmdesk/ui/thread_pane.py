@@ -97,11 +97,7 @@ class ThreadPane(QWidget):
         self.view.customContextMenuRequested.connect(
             lambda point: self._offer_failed_reply_menu(self.view.indexAt(point), point)
         )
-        self.view.clicked.connect(
-            lambda index: self._offer_failed_reply_menu(
-                index, self.view.mapFromGlobal(QCursor.pos())
-            )
-        )
+        self.view.clicked.connect(self._on_message_clicked)
         self._loading_older = False
         self.show_conversation(None, "")
 
@@ -230,6 +226,10 @@ class ThreadPane(QWidget):
         menu.addAction("Edit and resend", lambda: self.discard_requested.emit(message.id, True))
         menu.addAction("Discard", lambda: self.discard_requested.emit(message.id, False))
         return menu
+
+    def _on_message_clicked(self, index: QModelIndex) -> None:
+        point = self.view.viewport().mapFromGlobal(QCursor.pos())
+        self._offer_failed_reply_menu(index, point)
 
     def _offer_failed_reply_menu(self, index: QModelIndex, point: QPoint) -> None:
         message = index.data(Roles.MESSAGE) if index.isValid() else None

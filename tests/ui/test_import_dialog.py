@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from importers import downloads as d
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from dmdesk.services.runtime import build_services
@@ -71,7 +73,10 @@ def read(qtbot: QtBot, dialog: ImportDialog, path: Path, page: int = PREVIEW) ->
 
 
 def test_import_from_the_window_shows_the_history_in_the_three_panes(
-    qtbot: QtBot, open_workspace: Callable[..., MainWindow], tmp_path: Path
+    qtbot: QtBot,
+    open_workspace: Callable[..., MainWindow],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = open_workspace()
     assert window.conversations.rowCount() == 0
@@ -100,6 +105,21 @@ def test_import_from_the_window_shows_the_history_in_the_three_panes(
     assert first.text == "Hi! Is the blue scarf still available?"
     assert window.contact_pane.name.text() == d.ANA
     assert window.contact_pane.handles.text() == "Instagram"  # no "name:…" id shown
+    # The photo's chip opens the copy in DMDesk's data folder.
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    view = window.thread_pane.view
+    photo_row = window.thread.index(2)
+    photo = photo_row.data(Roles.MESSAGE)
+    option = QStyleOptionViewItem()
+    option.rect = view.visualRect(photo_row)
+    option.font = view.font()
+    delegate = view.itemDelegate()
+    bubble, text_rect, document, _ = delegate._geometry(option, photo_row)
+    ((chip, _),) = delegate._chips(photo, bubble, text_rect, document)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=chip.center().toPoint())
+    assert opened == [photo.attachments[0].local_path]
+
     problems = window.thread_pane.composer.problems()
     assert problems == [
         "Imported history: connect your Instagram account (File → Accounts) to reply from DMDesk."
