@@ -284,9 +284,20 @@ class AccountsDialog(QDialog):
         detail = account.status_detail
         if account.connector == DEMO_CONNECTOR:
             detail = "A demo account: its customers and their messages are invented."
+        elif account.history_only:
+            detail = (
+                f"Conversations imported from a {account.platform.label} data download "
+                "(File → Import history…). Nothing syncs them and replies cannot be sent "
+                f"from them: add your {account.platform.label} account to answer from DMDesk."
+            )
         self.detail_status.setText(f"{status}. {detail}" if detail else status)
-        for button in (self.reconnect_button, self.remove_button):
-            button.setVisible(account.connector != DEMO_CONNECTOR)
+        self.remove_button.setVisible(account.connector != DEMO_CONNECTOR)
+        self.remove_button.setText(
+            "Remove imported history…" if account.history_only else "Remove account…"
+        )
+        self.reconnect_button.setVisible(
+            account.connector != DEMO_CONNECTOR and not account.history_only
+        )
         self.detail_status.setObjectName(
             "Warning" if account.status is AccountStatus.NEEDS_RECONNECT else ""
         )
@@ -400,13 +411,18 @@ class AccountsDialog(QDialog):
         account = self.selected()
         if account is None:
             return
+        what = (
+            "Its imported conversations and messages are deleted from this computer; "
+            "you can import the download again at any time."
+            if account.history_only
+            else "Its conversations, messages and notes on its conversations are deleted "
+            "from this computer, and its token from your keyring."
+        )
         answer = QMessageBox.warning(
             self,
             "Remove account?",
-            f"Remove {account.display_name} ({account.platform.label})?\n\n"
-            "Its conversations, messages and notes on its conversations are deleted from "
-            "this computer, and its token from your keyring. Nothing changes on "
-            f"{account.platform.label}.",
+            f"Remove {account.display_name} ({account.platform.label})?\n\n{what} "
+            f"Nothing changes on {account.platform.label}.",
             QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes,
             QMessageBox.StandardButton.Cancel,
         )

@@ -11,13 +11,14 @@ import pytest
 from importers import downloads as d
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QStyleOptionViewItem
+from PySide6.QtWidgets import QMessageBox, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from dmdesk.services.runtime import build_services
 from dmdesk.services.workers import Workers
 from dmdesk.store.database import database_path, ensure_schema
 from dmdesk.store.reads import InboxReader
+from dmdesk.ui.accounts_dialog import AccountsDialog
 from dmdesk.ui.import_dialog import CHOOSE, DONE, PREVIEW, ImportDialog
 from dmdesk.ui.main_window import MainWindow
 from dmdesk.ui.roles import Roles
@@ -209,3 +210,32 @@ def test_from_the_demo_the_history_goes_to_the_own_workspace_which_then_opens(
         assert [a.display_name for a in own.accounts()] == [d.OWNER]
     finally:
         own.close()
+
+
+def test_imported_history_is_an_account_that_can_be_removed(
+    qtbot: QtBot,
+    open_workspace: Callable[..., MainWindow],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = open_workspace()
+    dialog = window.open_import()
+    read(qtbot, dialog, d.write(tmp_path / "li", d.linkedin_files()))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == DONE)
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.conversations.rowCount() == 1)
+    assert window.status_label.text() == "1 account · LinkedIn"
+
+    accounts = AccountsDialog(window.reader, window.tasks, demo=False, keyring_available=True)
+    qtbot.addWidget(accounts)
+    accounts.show()
+    accounts.list.setCurrentIndex(accounts.model.index(0))
+    assert accounts.detail_status.text().startswith("Imported history. Conversations imported")
+    assert accounts.remove_button.text() == "Remove imported history…"
+    assert not accounts.reconnect_button.isVisibleTo(accounts)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: QMessageBox.StandardButton.Yes)
+    accounts.accounts_changed.connect(window._on_accounts_changed)
+    accounts.remove_button.click()
+    qtbot.waitUntil(lambda: window.conversations.rowCount() == 0)
+    assert window.reader.accounts() == []
