@@ -68,4 +68,28 @@ xdotool key Down Down Down
 sleep 0.5
 grab "^Quick replies$" "$out/quick-reply-library.png"
 xdotool key Escape
+
+# File → Import history… from the demo: an Instagram download (the test suite's
+# invented one), its preview, then the user's own workspace with that history.
+download="$work/instagram-juniper.thread-2024-03-02.zip"
+"$python" -c 'import sys; sys.path.insert(0, "tests/importers"); import downloads as d
+from pathlib import Path; t = Path(sys.argv[1]); d.zipped(d.write(t.with_suffix(""), d.instagram_files()), t)' "$download"
+xdotool windowfocus --sync "$(xdotool search --onlyvisible --name 'DMDesk —' | head -1)"
+xdotool key ctrl+shift+o
+wait_for "^Import history$"
+sleep 0.5
+xdotool key space # "Choose .zip or file…"
+sleep 1
+xdotool type --delay 20 "$download"
+xdotool key Return
+sleep 2
+grab "^Import history$" "$out/import-preview.png"
+xdotool key Return # Import
+sleep 2
+xdotool key Return # Show conversations: the own workspace opens
+sleep 3
+xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk$' | head -1)"
+xdotool key j j
+sleep 1
+grab "^DMDesk$" "$out/imported-history.png"
 echo "screenshots written to $out"
