@@ -345,3 +345,52 @@ def test_no_input_crashes_an_importer_with_anything_but_its_own_error(
         for thread in importer.threads():
             for _ in thread.messages:
                 pass
+
+
+def test_a_file_broken_halfway_through_the_write_leaves_nothing(
+    workspace: Workspace, download: Callable[..., Path]
+) -> None:
+    """No preview first (as on the command line when the download names its owner):
+    the first threads are written, then a broken file stops the import."""
+    files = d.instagram_files()
+    files["your_instagram_activity/messages/inbox/zzz_9/message_1.json"] = '{"messages": ['
+    importer = open_download(download(files))
+    with pytest.raises(ImportFormatError, match=r"zzz_9/message_1\.json, line 1"):
+        workspace.service.run(importer, Person("name:" + d.OWNER, d.OWNER))
+    assert workspace.message_count() == 0
+    assert workspace.reader.accounts() == []
+    assert not list((workspace.data_dir / "media").rglob("*.png"))
+
+
+def test_platform_ids_meet_the_connector_s_messages(
+    workspace: Workspace, download: Callable[..., Path]
+) -> None:
+    """A Telegram account is connected and has fetched Ana's first message; the
+    export has the same "<chat>:<message>" id for it."""
+    ana = Participant(str(d.TG_ANA_ID), d.ANA)
+    with workspace.database.transaction() as session:
+        account = account_store.add_account(
+            session, Platform.TELEGRAM, "Juniper Bot", "@juniper_bot", "telegram"
+        )
+        message_store.ingest(
+            session,
+            account.id,
+            Platform.TELEGRAM,
+            [
+                FetchedMessage(
+                    platform_conversation_id=str(d.TG_ANA_ID),
+                    platform_message_id=f"{d.TG_ANA_ID}:1",
+                    sender=ana,
+                    direction=Direction.INCOMING,
+                    text="Do you ship to Lisbon?",
+                    sent_at=datetime.fromtimestamp(d.ms(0) / 1000, UTC),
+                    participants=(ana,),
+                )
+            ],
+            datetime.now(UTC),
+        )
+    imported = workspace.import_(download(d.telegram_files(one_chat=True)))
+    assert imported.summary.account_name == "Juniper Bot"
+    assert imported.summary.already_there == 1 and imported.summary.messages_added == 3
+    (conversation,) = workspace.conversations()
+    assert [m.text for m in workspace.thread(conversation)].count("Do you ship to Lisbon?") == 1
