@@ -1,14 +1,53 @@
-"""Changes to conversations that the user makes: folders, flags, drafts."""
+"""Conversations: new ones, and the changes the user makes (folders, flags, drafts)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from dmdesk.domain import ConversationFlags
+from dmdesk.domain import ConversationFlags, Participant, Platform
 from dmdesk.store.schema import ConversationRow
+
+
+def add_conversation(
+    session: Session,
+    account_id: int,
+    platform: Platform,
+    platform_conversation_id: str,
+    *,
+    title: str,
+    is_group: bool,
+    participants: Sequence[Participant],
+    contact_id: int | None,
+    at: datetime,
+) -> ConversationRow:
+    """A new conversation in the Inbox, read, with no draft."""
+    row = ConversationRow(
+        account_id=account_id,
+        platform=platform.value,
+        platform_conversation_id=platform_conversation_id,
+        title=title,
+        is_group=is_group,
+        participants=participants_json(participants),
+        contact_id=contact_id,
+        last_activity_at=at,
+        unread_count=0,
+        archived=False,
+        trashed=False,
+        pinned=False,
+        muted=False,
+        draft_text="",
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def participants_json(people: Sequence[Participant]) -> list[dict[str, str]]:
+    return [{"id": p.platform_user_id, "name": p.display_name, "handle": p.handle} for p in people]
 
 
 def flags_of(session: Session, ids: Iterable[int]) -> dict[int, ConversationFlags]:

@@ -30,6 +30,7 @@ from dmdesk.domain import (
 )
 from dmdesk.store.accounts import add_account, list_accounts, set_status
 from dmdesk.store.contacts import add_identity, contact_for
+from dmdesk.store.conversations import add_conversation, participants_json
 from dmdesk.store.schema import (
     AttachmentRow,
     ContactIdentityRow,
@@ -154,24 +155,17 @@ def conversation_for_import(
         found = _conversation_with(session, account_id, platform, other)
         if found is not None:
             return found, False
-    row = ConversationRow(
-        account_id=account_id,
-        platform=platform.value,
-        platform_conversation_id=key,
+    row = add_conversation(
+        session,
+        account_id,
+        platform,
+        key,
         title="",
         is_group=other is None,
         participants=[],
         contact_id=None if other is None else contact_for_import(session, platform, other, now),
-        last_activity_at=now,
-        unread_count=0,
-        archived=False,
-        trashed=False,
-        pinned=False,
-        muted=False,
-        draft_text="",
+        at=now,
     )
-    session.add(row)
-    session.flush()
     return row.id, True
 
 
@@ -318,10 +312,7 @@ def finish_conversation(
     if created:
         row.title = title
         row.is_group = is_group
-        row.participants = [
-            {"id": p.platform_user_id, "name": p.display_name, "handle": p.handle}
-            for p in participants
-        ]
+        row.participants = participants_json(participants)
         row.archived = archived
     if newest is not None and (
         row.last_message_id is None or newest.sent_at_ms >= to_millis(row.last_activity_at)

@@ -22,6 +22,7 @@ from dmdesk.domain import (
 )
 from dmdesk.store import outbox
 from dmdesk.store.contacts import contact_for
+from dmdesk.store.conversations import add_conversation
 from dmdesk.store.schema import AccountRow, AttachmentRow, ConversationRow, MessageRow
 
 # A status only moves forward: a late "sent" never undoes "read".
@@ -123,26 +124,17 @@ def _conversation_for(
     if not item.is_group and others:
         contact_id = contact_for(session, platform, others[0], now)
     title = item.conversation_title or ", ".join(_name(p) for p in others) or "Conversation"
-    row = ConversationRow(
-        account_id=account_id,
-        platform=platform.value,
-        platform_conversation_id=item.platform_conversation_id,
+    row = add_conversation(
+        session,
+        account_id,
+        platform,
+        item.platform_conversation_id,
         title=title,
         is_group=item.is_group,
-        participants=[
-            {"id": p.platform_user_id, "name": p.display_name, "handle": p.handle} for p in others
-        ],
+        participants=others,
         contact_id=contact_id,
-        last_activity_at=item.sent_at,
-        unread_count=0,
-        archived=False,
-        trashed=False,
-        pinned=False,
-        muted=False,
-        draft_text="",
+        at=item.sent_at,
     )
-    session.add(row)
-    session.flush()
     return row, True
 
 

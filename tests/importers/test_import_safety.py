@@ -32,6 +32,39 @@ NEWER = {
 }
 
 
+def connected_account_with(
+    workspace: Workspace,
+    platform: Platform,
+    name: str,
+    conversation: str,
+    message_id: str,
+    person: Participant,
+    text: str,
+) -> int:
+    """A connected account whose connector has already fetched one message of
+    ``person``'s, sent at minute 0 of the downloads' story."""
+    with workspace.database.transaction() as session:
+        account = account_store.add_account(session, platform, name, "", platform.value)
+        message_store.ingest(
+            session,
+            account.id,
+            platform,
+            [
+                FetchedMessage(
+                    platform_conversation_id=conversation,
+                    platform_message_id=message_id,
+                    sender=person,
+                    direction=Direction.INCOMING,
+                    text=text,
+                    sent_at=datetime.fromtimestamp(d.ms(0) / 1000, UTC),
+                    participants=(person,),
+                )
+            ],
+            datetime.now(UTC),
+        )
+    return account.id
+
+
 @pytest.mark.parametrize("format_name", NEWER)
 def test_the_same_download_twice_adds_nothing_and_a_newer_one_only_what_is_new(
     workspace: Workspace, download: Callable[..., Path], format_name: str
@@ -58,33 +91,21 @@ def test_messages_that_came_through_a_connector_are_not_added_again(
     """An Instagram account is connected (Graph API ids); then the owner imports their
     download, which names the thread and the messages differently."""
     ana = Participant("17841400000000001", d.ANA, "ana.lima")
-    with workspace.database.transaction() as session:
-        account = account_store.add_account(
-            session, Platform.INSTAGRAM, d.OWNER, "juniper.thread", "instagram"
-        )
-        message_store.ingest(
-            session,
-            account.id,
-            Platform.INSTAGRAM,
-            [
-                FetchedMessage(
-                    platform_conversation_id="t_graph_1",
-                    platform_message_id="mid.graph.1",
-                    sender=ana,
-                    direction=Direction.INCOMING,
-                    text="Hi! Is the blue scarf still available?",
-                    sent_at=datetime.fromtimestamp(d.ms(0) / 1000, UTC),
-                    participants=(ana,),
-                )
-            ],
-            datetime.now(UTC),
-        )
+    account_id = connected_account_with(
+        workspace,
+        Platform.INSTAGRAM,
+        d.OWNER,
+        "t_graph_1",
+        "mid.graph.1",
+        ana,
+        "Hi! Is the blue scarf still available?",
+    )
     imported = workspace.import_(download(d.instagram_files()))
     assert imported.summary.account_name == d.OWNER
     (conversation,) = [
         c
         for c in workspace.conversations()
-        if c.account_id == account.id and not c.is_group and c.title == d.ANA
+        if c.account_id == account_id and not c.is_group and c.title == d.ANA
     ]
     texts = [m.text for m in workspace.thread(conversation)]
     assert texts.count("Hi! Is the blue scarf still available?") == 1
@@ -368,27 +389,15 @@ def test_platform_ids_meet_the_connector_s_messages(
     """A Telegram account is connected and has fetched Ana's first message; the
     export has the same "<chat>:<message>" id for it."""
     ana = Participant(str(d.TG_ANA_ID), d.ANA)
-    with workspace.database.transaction() as session:
-        account = account_store.add_account(
-            session, Platform.TELEGRAM, "Juniper Bot", "@juniper_bot", "telegram"
-        )
-        message_store.ingest(
-            session,
-            account.id,
-            Platform.TELEGRAM,
-            [
-                FetchedMessage(
-                    platform_conversation_id=str(d.TG_ANA_ID),
-                    platform_message_id=f"{d.TG_ANA_ID}:1",
-                    sender=ana,
-                    direction=Direction.INCOMING,
-                    text="Do you ship to Lisbon?",
-                    sent_at=datetime.fromtimestamp(d.ms(0) / 1000, UTC),
-                    participants=(ana,),
-                )
-            ],
-            datetime.now(UTC),
-        )
+    connected_account_with(
+        workspace,
+        Platform.TELEGRAM,
+        "Juniper Bot",
+        str(d.TG_ANA_ID),
+        f"{d.TG_ANA_ID}:1",
+        ana,
+        "Do you ship to Lisbon?",
+    )
     imported = workspace.import_(download(d.telegram_files(one_chat=True)))
     assert imported.summary.account_name == "Juniper Bot"
     assert imported.summary.already_there == 1 and imported.summary.messages_added == 3

@@ -73,6 +73,14 @@ def read(qtbot: QtBot, dialog: ImportDialog, path: Path, page: int = PREVIEW) ->
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == page and not dialog._busy)
 
 
+def import_and_close(qtbot: QtBot, dialog: ImportDialog, summary: str = "") -> None:
+    """Press Import, wait for the summary (check its start), then close the dialog."""
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == DONE)
+    assert dialog.summary.text().startswith(summary)
+    dialog.accept()
+
+
 def test_import_from_the_window_shows_the_history_in_the_three_panes(
     qtbot: QtBot,
     open_workspace: Callable[..., MainWindow],
@@ -92,10 +100,7 @@ def test_import_from_the_window_shows_the_history_in_the_three_panes(
     assert dialog.owner.currentText() == "Juniper Thread (juniper.thread)"
     assert dialog.owner_hint.text() == "Found from the download's profile."
 
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == DONE)
-    assert dialog.summary.text().startswith("10 new messages in 3 new conversations.\n")
-    dialog.accept()
+    import_and_close(qtbot, dialog, "10 new messages in 3 new conversations.\n")
 
     qtbot.waitUntil(lambda: window.conversations.rowCount() == 3)
     titles = [window.conversations.index(row).data() for row in range(3)]
@@ -143,9 +148,7 @@ def test_the_owner_is_chosen_when_the_download_does_not_say(
     assert [dialog.owner.itemText(i) for i in range(1, dialog.owner.count())] == ["Ana", "Ben"]
     dialog.owner.setCurrentIndex(2)
     assert dialog.import_button.isEnabled()
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == DONE)
-    dialog.accept()
+    import_and_close(qtbot, dialog)
     qtbot.waitUntil(lambda: window.conversations.rowCount() == 1)
     window.list_pane.select_row(0)
     qtbot.waitUntil(lambda: window.thread.rowCount() == 2)
@@ -221,9 +224,7 @@ def test_imported_history_is_an_account_that_can_be_removed(
     window = open_workspace()
     dialog = window.open_import()
     read(qtbot, dialog, d.write(tmp_path / "li", d.linkedin_files()))
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == DONE)
-    dialog.accept()
+    import_and_close(qtbot, dialog)
     qtbot.waitUntil(lambda: window.conversations.rowCount() == 1)
     assert window.status_label.text() == "1 account · LinkedIn"
 
