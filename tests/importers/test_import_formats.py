@@ -120,3 +120,23 @@ def test_a_single_chosen_file_is_enough(tmp_path: Path) -> None:
     importer = open_download(folder / f"WhatsApp Chat with {d.ANA}.txt")
     assert importer.format == "whatsapp" and importer.files() == [f"WhatsApp Chat with {d.ANA}.txt"]
     importer.source.close()
+
+
+def test_whatsapp_on_iphone_names_the_chat_by_its_zip(workspace: Workspace, tmp_path: Path) -> None:
+    """iOS exports "WhatsApp Chat - Ana Lima.zip" holding "_chat.txt" (bracketed times)."""
+    chat = (
+        f"[01/03/2024, 10:01:00] {d.ANA}: \u200eOlá!\n"
+        f"[01/03/2024, 10:02:10] {d.OWNER}: Hello Ana\n"
+        f"[01/03/2024, 10:03:00] {d.ANA}: \u200e<attached: 00000003-PHOTO-2024-03-01.jpg>\n"
+    )
+    folder = d.write(
+        tmp_path / "ios", {"_chat.txt": chat, "00000003-PHOTO-2024-03-01.jpg": d.PHOTO}
+    )
+    workspace.import_(d.zipped(folder, tmp_path / f"WhatsApp Chat - {d.ANA}.zip"))
+    thread = workspace.thread(workspace.titled(d.ANA))
+    assert [m.direction for m in thread] == [
+        Direction.INCOMING,
+        Direction.OUTGOING,
+        Direction.INCOMING,
+    ]
+    assert thread[2].attachments[0].local_path.endswith("00000003-PHOTO-2024-03-01.jpg")
