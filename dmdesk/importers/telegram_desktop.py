@@ -258,7 +258,7 @@ def _time(message: Mapping[str, Any], where: str) -> datetime:
             return datetime.fromtimestamp(int(stamp), UTC)
         # Older exports: the exporting computer's local time, without an offset.
         return datetime.fromisoformat(str(message["date"])).astimezone(UTC)
-    except (KeyError, ValueError, OverflowError, OSError):
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
         raise ImportFormatError(f"{where}: no date (date_unixtime or date)") from None
 
 

@@ -249,12 +249,19 @@ class WhatsAppImporter(Importer):
             ]
             if line.media_omitted:
                 media.append(ImportedMedia(AttachmentKind.FILE, "Media not included in the export"))
+            try:
+                # The phone's local time; this computer's zone is the best guess.
+                sent_at = line.sent_at.astimezone(UTC)
+            except (OverflowError, ValueError):
+                raise WhatsAppFormatError(
+                    f"{self.source.described(file_name)}, line {line.line_number}: "
+                    f"{line.written_time} is out of range"
+                ) from None
             yield ImportedMessage(
                 key=keys(sender.id if sender else "", line.written_time, line.text),
                 sender=sender,
                 text=line.text,
-                # The phone's local time; this computer's zone is the best guess.
-                sent_at=line.sent_at.astimezone(UTC),
+                sent_at=sent_at,
                 media=tuple(media),
             )
 

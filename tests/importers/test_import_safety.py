@@ -403,3 +403,23 @@ def test_platform_ids_meet_the_connector_s_messages(
     assert imported.summary.already_there == 1 and imported.summary.messages_added == 3
     (conversation,) = workspace.conversations()
     assert [m.text for m in workspace.thread(conversation)].count("Do you ship to Lisbon?") == 1
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"id": 1, "type": "message", "date_unixtime": [1]},
+        {"id": 1, "type": "message", "date_unixtime": "soon"},
+        {"id": 1, "type": "message", "date": {"day": 1}},
+        {"id": 1, "type": "message"},
+    ],
+)
+def test_a_telegram_message_with_a_strange_date_is_a_clear_error(
+    tmp_path: Path, message: dict[str, object]
+) -> None:
+    chat = {"name": "A", "type": "personal_chat", "id": 5, "messages": [message]}
+    folder = d.write(tmp_path / "tg", {"result.json": json.dumps(chat)})
+    importer = open_download(folder)
+    with pytest.raises(ImportFormatError, match=r"result\.json, message 1: no date"):
+        for thread in importer.threads():
+            list(thread.messages)
