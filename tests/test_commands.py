@@ -143,3 +143,26 @@ def test_commands_do_not_load_qt(tmp_path: Path) -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.split() == ["1", "False"]
+
+
+EVERY_FORMAT = {
+    "instagram": (d.instagram_files, 3),
+    "messenger": (d.messenger_files, 4),
+    "x": (d.x_files, 2),
+    "linkedin": (d.linkedin_files, 1),
+    "telegram": (d.telegram_files, 3),
+    "whatsapp": (d.whatsapp_files, 1),
+}
+
+
+@pytest.mark.parametrize("format_name", EVERY_FORMAT)
+def test_every_format_imports_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path, format_name: str
+) -> None:
+    files, conversations = EVERY_FORMAT[format_name]
+    download = d.zipped(d.write(tmp_path / format_name, files()), tmp_path / "download.zip")
+    code, out, err = dmdesk(capsys, "import", "--data-dir", data_dir, download)
+    assert code == 0, err
+    assert f"{conversations} new conversation" in out
+    code, out, _ = dmdesk(capsys, "export", "--data-dir", data_dir, "--all", "--format", "csv", "-")
+    assert code == 0 and len(out.splitlines()) > conversations

@@ -240,3 +240,31 @@ def test_imported_history_is_an_account_that_can_be_removed(
     accounts.remove_button.click()
     qtbot.waitUntil(lambda: window.conversations.rowCount() == 0)
     assert window.reader.accounts() == []
+
+
+@pytest.mark.parametrize(
+    ("files", "conversations"),
+    [
+        (d.instagram_files, 3),
+        (d.messenger_files, 3),  # and one archived
+        (d.x_files, 2),
+        (d.linkedin_files, 1),
+        (d.telegram_files, 2),  # and one archived (a chat left)
+        (d.whatsapp_files, 1),
+    ],
+    ids=["instagram", "messenger", "x", "linkedin", "telegram", "whatsapp"],
+)
+def test_every_format_imports_from_the_window(
+    qtbot: QtBot,
+    open_workspace: Callable[..., MainWindow],
+    tmp_path: Path,
+    files: Callable[[], dict[str, str | bytes]],
+    conversations: int,
+) -> None:
+    """Inbox conversations after the import, as the list shows them."""
+    window = open_workspace()
+    dialog = window.open_import()
+    read(qtbot, dialog, d.write(tmp_path / "download", files()))
+    assert dialog.import_button.isEnabled()  # each download says who its owner is
+    import_and_close(qtbot, dialog, f"{dialog._preview.messages if dialog._preview else 0}")
+    qtbot.waitUntil(lambda: window.conversations.rowCount() == conversations)
