@@ -358,3 +358,74 @@ class IngestResult:
     touched_conversation_ids: tuple[int, ...] = ()
     new_conversation_ids: tuple[int, ...] = ()
     updated_message_ids: tuple[int, ...] = ()
+
+
+# --- search --------------------------------------------------------------------
+
+
+class ConversationState(StrEnum):
+    """What ``is:`` asks of a conversation."""
+
+    UNREAD = "unread"
+    ARCHIVED = "archived"
+    PINNED = "pinned"
+    UNANSWERED = "unanswered"
+    """Its last message is the customer's."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchTerm:
+    text: str
+    prefix: bool = False
+    """Match words starting with it (the word being typed, or ``word*``)."""
+    phrase: bool = False
+    """Its words next to each other, in order (typed in quotes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """A search as typed, understood: words, and the filters of the search box."""
+
+    terms: tuple[SearchTerm, ...] = ()
+    senders: tuple[str, ...] = ()
+    platforms: tuple[Platform, ...] = ()
+    states: frozenset[ConversationState] = frozenset()
+    has_attachment: bool = False
+    has_link: bool = False
+    before: date | None = None
+    """Sent before this day (local time)."""
+    after: date | None = None
+    """Sent on or after this day (local time)."""
+    tags: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return self == SearchQuery()
+
+    @property
+    def finds_messages(self) -> bool:
+        """Whether results are messages; a query of conversation filters alone
+        (``is:``, ``platform:``, ``tag:``) lists conversations."""
+        return bool(
+            self.terms
+            or self.senders
+            or self.has_attachment
+            or self.has_link
+            or self.before
+            or self.after
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One row of search results: a message, or a conversation found by its person,
+    title or notes (``message_id`` None)."""
+
+    conversation: ConversationSummary
+    message_id: int | None
+    sender_name: str
+    sent_at: datetime
+    snippet: str
+    """Plain text around the hit."""
+    highlights: tuple[tuple[int, int], ...] = ()
+    """(start, end) of each matched word in ``snippet``."""

@@ -224,9 +224,10 @@ class ImportService:
                 )
                 writer.match_people = account.connector != store.IMPORT_CONNECTOR
                 summary.account_name = account.display_name
-                for thread in importer.threads():
-                    _check(cancel)
-                    writer.write(session, account.id, thread)
+                with store.search_indexed_afterwards(session):
+                    for thread in importer.threads():
+                        _check(cancel)
+                        writer.write(session, account.id, thread)
         except BaseException as error:
             _remove(copied)
             cause = _storage_error(error)

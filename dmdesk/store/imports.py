@@ -10,7 +10,8 @@ is exactly what was new. (SQLite syntax; a PostgreSQL store has the same.)
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -31,6 +32,7 @@ from dmdesk.domain import (
 from dmdesk.store.accounts import add_account, list_accounts, set_status
 from dmdesk.store.contacts import add_identity, contact_for
 from dmdesk.store.conversations import add_conversation, participants_json
+from dmdesk.store.database import PAGE_CACHE_KIB
 from dmdesk.store.schema import (
     AttachmentRow,
     ContactIdentityRow,
@@ -52,6 +54,8 @@ _INSERT_TAIL = (
     " ON CONFLICT (account_id, platform_message_id) DO NOTHING "
     "RETURNING id, platform_message_id, sent_at"
 )
+_SEARCH_TRIGGER = "messages_search_insert"
+_IMPORT_CACHE_KIB = 65536
 _ROWS_PER_STATEMENT = 500
 """12 parameters a row: 6,000 a statement, under SQLite's limit of 32,766."""
 _SENT = MessageStatus.SENT.value
@@ -75,6 +79,38 @@ class InsertedMessage:
     id: int
     key: str
     sent_at_ms: int
+
+
+@contextmanager
+def search_indexed_afterwards(session: Session) -> Iterator[None]:
+    """Add many messages, then index them for search in one statement.
+
+    The search trigger indexes one row at a time; for an import, one
+    ``INSERT … SELECT`` of the new rows afterwards is faster. The trigger is
+    dropped and re-created inside the import's transaction (SQLite's DDL is
+    transactional), so a failed import restores it with everything else and no
+    other connection ever sees it missing."""
+    connection = session.connection()
+    trigger = connection.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_SEARCH_TRIGGER,)
+    ).scalar_one_or_none()
+    if trigger is None:
+        yield
+        return
+    before = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM messages").scalar_one()
+    connection.exec_driver_sql(f"DROP TRIGGER {_SEARCH_TRIGGER}")
+    # Building the index of a big import wants a bigger page cache than browsing.
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{_IMPORT_CACHE_KIB}")
+    try:
+        yield
+        connection.exec_driver_sql(
+            "INSERT INTO messages_search(rowid, text, sender_name) "
+            "SELECT id, text, sender_name FROM messages WHERE id > ?",
+            (before,),
+        )
+        connection.exec_driver_sql(trigger)
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
 
 
 def account_for_import(

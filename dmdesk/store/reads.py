@@ -52,7 +52,7 @@ _VIEW_CONDITIONS = {
     View.TRASH: "c.trashed = 1",
 }
 
-_CONVERSATION_COLUMNS = f"""
+CONVERSATION_COLUMNS = f"""
     c.id, c.account_id, c.platform, c.title, c.is_group, c.last_activity_at,
     c.unread_count, c.archived, c.trashed, c.pinned, c.muted, c.snoozed_until,
     c.contact_id, c.participants,
@@ -95,21 +95,21 @@ class InboxReader:
             conditions.append("(c.pinned, c.last_activity_at, c.id) < (?, ?, ?)")
             params += [int(after.pinned), after.last_activity_ms, after.conversation_id]
         sql = (
-            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations c "
+            f"SELECT {CONVERSATION_COLUMNS} FROM conversations c "
             "LEFT JOIN messages m ON m.id = c.last_message_id "
             f"WHERE {' AND '.join(conditions)} "
             "ORDER BY c.pinned DESC, c.last_activity_at DESC, c.id DESC LIMIT ?"
         )
         params.append(limit)
-        return [_conversation(row) for row in self._connection.execute(sql, params)]
+        return [conversation_from_row(row) for row in self._connection.execute(sql, params)]
 
     def conversation(self, conversation_id: int) -> ConversationSummary | None:
         row = self._connection.execute(
-            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations c "
+            f"SELECT {CONVERSATION_COLUMNS} FROM conversations c "
             "LEFT JOIN messages m ON m.id = c.last_message_id WHERE c.id = ?",
             (conversation_id,),
         ).fetchone()
-        return None if row is None else _conversation(row)
+        return None if row is None else conversation_from_row(row)
 
     def unread_conversations(self) -> int:
         """Conversations in the Inbox with unread messages (the Unread view's size)."""
@@ -357,7 +357,7 @@ def _json_list(raw: str | None) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _conversation(row: Any) -> ConversationSummary:
+def conversation_from_row(row: Any) -> ConversationSummary:
     (
         conversation_id, account_id, platform, title, is_group, last_activity,
         unread, archived, trashed, pinned, muted, snoozed, contact_id, participants,

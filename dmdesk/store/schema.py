@@ -170,6 +170,8 @@ class MessageRow(Base):
         # distinct in SQL, so pending messages do not collide.
         UniqueConstraint("account_id", "platform_message_id"),
         Index("ix_messages_thread_order", "conversation_id", "sent_at", "id"),
+        # "has:attachment" in search, newest first.
+        Index("ix_messages_with_attachments", "id", sqlite_where=text("has_attachments = 1")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -257,3 +259,18 @@ class OutboxRow(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     messaging_tag: Mapped[str] = mapped_column(String(40), default="")
     """A platform tag the reply must carry (Meta's HUMAN_AGENT past the 24 hours)."""
+
+
+class SavedViewRow(Base):
+    """A search kept in the left pane ("Unanswered Instagram", "tag:wholesale")."""
+
+    __tablename__ = "saved_views"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    query: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+SEARCH_TABLES = ("messages_search", "conversations_search")
+"""FTS5 tables (and their shadow tables) the migrations make; not ORM tables."""

@@ -1,0 +1,145 @@
+"""What a search box's text means: words, "phrases", prefixes, and filters
+(``from:`` ``platform:`` ``is:`` ``has:`` ``before:`` ``after:`` ``tag:``).
+
+Any text parses: a filter this does not understand (``is:happy``,
+``before:someday``) is read as plain words, an unbalanced quote closes at the
+end, and words with nothing to search for (emoji, punctuation) are dropped.
+The store turns the result into SQL; nothing typed ever reaches SQL as syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from dmdesk.domain import ConversationState, Platform, SearchQuery, SearchTerm
+
+MAX_TERMS = 16
+"""Words beyond these are ignored: a pasted page is not a search."""
+MIN_PREFIX = 2
+"""A single letter being typed is matched as a word, not as every word it starts."""
+
+FILTERS = ("from", "platform", "is", "has", "before", "after", "tag")
+COMPLETIONS = (
+    "from:",
+    *(f"platform:{p.value}" for p in Platform if p not in (Platform.SIGNAL, Platform.MATRIX)),
+    *(f"is:{s.value}" for s in ConversationState),
+    "has:attachment",
+    "has:link",
+    "before:",
+    "after:",
+    "tag:",
+)
+"""What the search box offers as you type a filter."""
+
+_PIECE = re.compile(
+    r"""(?P<filter>(?P<key>[A-Za-z]+):(?P<value>"[^"]*"?|\S*))
+      | "(?P<phrase>[^"]*)"?
+      | (?P<word>[^\s"]+)""",
+    re.VERBOSE,
+)
+_WORD_CHARS = re.compile(r"[^\W_]", re.UNICODE)
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+
+
+@dataclass
+class _Query:
+    terms: list[SearchTerm] = field(default_factory=list)
+    senders: list[str] = field(default_factory=list)
+    platforms: list[Platform] = field(default_factory=list)
+    states: set[ConversationState] = field(default_factory=set)
+    tags: list[str] = field(default_factory=list)
+    has_attachment: bool = False
+    has_link: bool = False
+    before: date | None = None
+    after: date | None = None
+
+
+def parse(text: str) -> SearchQuery:
+    text = text.replace("\x00", " ")  # SQLite reads a NUL as the end of a string
+    query = _Query()
+    pieces = list(_PIECE.finditer(text))
+    typing_last = bool(text) and not text[-1].isspace()
+    for number, piece in enumerate(pieces):
+        last = number == len(pieces) - 1
+        if piece["filter"] and _apply_filter(query, piece["key"].lower(), _unquote(piece["value"])):
+            continue
+        if piece["phrase"] is not None:
+            _add_term(query, SearchTerm(piece["phrase"], phrase=True))
+        else:
+            word = piece.group(0) if piece["filter"] else piece["word"]
+            prefix = word.endswith("*") or (last and typing_last)
+            word = word.rstrip("*")
+            letters = len(_WORD_CHARS.findall(word))
+            _add_term(query, SearchTerm(word, prefix=prefix and letters >= MIN_PREFIX))
+    return SearchQuery(
+        terms=tuple(query.terms[:MAX_TERMS]),
+        senders=tuple(query.senders),
+        platforms=tuple(dict.fromkeys(query.platforms)),
+        states=frozenset(query.states),
+        has_attachment=query.has_attachment,
+        has_link=query.has_link,
+        before=query.before,
+        after=query.after,
+        tags=tuple(query.tags),
+    )
+
+
+def _add_term(query: _Query, term: SearchTerm) -> None:
+    if _WORD_CHARS.search(term.text):  # "😀", "--" and "" have nothing to find
+        query.terms.append(term)
+
+
+def _apply_filter(query: _Query, key: str, value: str) -> bool:
+    """Apply ``key:value``; False when it is not a filter we know (then it is words)."""
+    value = value.strip()
+    if key not in FILTERS or not value:
+        return False
+    lowered = value.casefold()
+    if key == "from":
+        query.senders.append(value)
+    elif key == "tag":
+        query.tags.append(value)
+    elif key == "platform":
+        platform = next((p for p in Platform if lowered in (p.value, p.label.casefold())), None)
+        if platform is None:
+            return False
+        query.platforms.append(platform)
+    elif key == "is":
+        state = next((s for s in ConversationState if s.value == lowered), None)
+        if state is None:
+            return False
+        query.states.add(state)
+    elif key == "has":
+        if lowered in ("attachment", "attachments", "file", "files", "photo"):
+            query.has_attachment = True
+        elif lowered in ("link", "links", "url"):
+            query.has_link = True
+        else:
+            return False
+    else:  # before, after
+        day = _day(value)
+        if day is None:
+            return False
+        if key == "before":
+            query.before = day
+        else:
+            query.after = day
+    return True
+
+
+def _day(text: str) -> date | None:
+    """2024-03-15, 2024-03 (its first day) or 2024 (1 January)."""
+    match = _DATE.match(text)
+    if not match:
+        return None
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _unquote(value: str) -> str:
+    return value[1:].removesuffix('"') if value.startswith('"') else value
