@@ -99,8 +99,11 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
 
     searching = command(
         "search",
-        "list messages that hold some words",
-        "List messages holding every word of QUERY (upper and lower case alike), newest first.",
+        "find messages and conversations",
+        'Search messages, names, handles and notes: words (accents and case alike), '
+        '"a phrase", pre* for words starting so, and filters: from:NAME, '
+        "platform:instagram, is:unread|archived|pinned|unanswered, has:attachment|link, "
+        "before:2024-03-01, after:2024-03, tag:wholesale. Best recent hits first.",
     )
     searching.add_argument("--json", action="store_true", help="print JSON, one result a line")
     searching.add_argument("--limit", type=int, default=50, metavar="N", help="at most N (50)")

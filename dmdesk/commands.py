@@ -16,6 +16,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO
 
+from dmdesk.domain import SearchHit, SearchQuery
 from dmdesk.importers.formats import open_download
 from dmdesk.importers.model import ImportFormatError
 from dmdesk.paths import data_dir
@@ -27,9 +28,11 @@ from dmdesk.services.importing import (
     OwnerUnknown,
     plural,
 )
+from dmdesk.services.search_query import parse
 from dmdesk.services.transcripts import export
 from dmdesk.store.database import Database, DatabaseError, database_path, ensure_schema
 from dmdesk.store.reads import InboxReader
+from dmdesk.store.search import SearchReader
 
 OK, FAILED, QUESTION, INTERRUPTED = 0, 1, 2, 130
 
@@ -164,45 +167,55 @@ def export_conversations(args: argparse.Namespace) -> int:
 
 def search(args: argparse.Namespace) -> int:
     reader = _reader(args)
+    searcher = SearchReader(reader.path)
+    typed = " ".join(args.query)
     try:
-        query = " ".join(args.query)
-        found = reader.search_messages(query, max(1, args.limit))
-        titles: dict[int, tuple[str, str]] = {}
-        for message in found:
-            if message.conversation_id not in titles:
-                conversation = reader.conversation(message.conversation_id)
-                titles[message.conversation_id] = (
-                    (conversation.title, conversation.platform.label) if conversation else ("", "")
-                )
-            title, platform = titles[message.conversation_id]
-            if args.json:
-                print(
-                    json.dumps(
-                        {
-                            "conversation_id": message.conversation_id,
-                            "conversation": title,
-                            "platform": platform,
-                            "message_id": message.id,
-                            "sent_at": message.sent_at.isoformat(),
-                            "sender": message.sender_name,
-                            "direction": message.direction.value,
-                            "text": message.text,
-                        },
-                        ensure_ascii=False,
-                    )
-                )
-            else:
-                when = message.sent_at.astimezone()
-                text = " ".join(message.text.split())
-                print(
-                    f"{when:%Y-%m-%d %H:%M}  {title} ({platform}, conversation "
-                    f"{message.conversation_id})\n    {message.sender_name}: {text[:200]}"
-                )
+        hits = _all_hits(searcher, parse(typed), max(1, args.limit))
+        texts = {
+            m.id: m.text for m in reader.messages([h.message_id for h in hits if h.message_id])
+        }
     finally:
+        searcher.close()
         reader.close()
-    if not found and not args.json:
-        print(f"No messages hold {query!r}.", file=sys.stderr)
+    for hit in hits:
+        conversation = hit.conversation
+        text = texts.get(hit.message_id, "") if hit.message_id else ""
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "conversation_id": conversation.id,
+                        "conversation": conversation.title,
+                        "platform": conversation.platform.label,
+                        "message_id": hit.message_id,
+                        "sent_at": hit.sent_at.isoformat(),
+                        "sender": hit.sender_name,
+                        "snippet": hit.snippet,
+                        "text": text,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        else:
+            when = hit.sent_at.astimezone()
+            shown = " ".join((text or hit.snippet).split())
+            found_by = "" if hit.message_id else " — found by the person or their notes"
+            print(
+                f"{when:%Y-%m-%d %H:%M}  {conversation.title} ({conversation.platform.label}, "
+                f"conversation {conversation.id}){found_by}\n    {hit.sender_name}: {shown[:200]}"
+            )
+    if not hits and not args.json:
+        print(f"Nothing found for {typed!r}.", file=sys.stderr)
     return OK
+
+
+def _all_hits(searcher: SearchReader, query: SearchQuery, limit: int) -> list[SearchHit]:
+    page = searcher.search(query, limit=min(limit, 200))
+    hits = list(page.hits)
+    while page.more is not None and len(hits) < limit:
+        page = searcher.search(query, limit=min(limit - len(hits), 200), cursor=page.more)
+        hits += page.hits
+    return hits[:limit]
 
 
 def _reader(args: argparse.Namespace) -> InboxReader:

@@ -75,15 +75,17 @@ def test_export_in_each_format_and_search(
     assert dmdesk(capsys, "import", "--data-dir", data_dir, instagram_zip)[0] == 0
     code, out, _ = dmdesk(capsys, "search", "--data-dir", data_dir, "--json", "SCARF")
     results = [json.loads(line) for line in out.splitlines()]
-    assert code == 0 and [r["text"] for r in results] == [
+    assert code == 0 and {r["text"] for r in results} == {
         "This one\nhttps://example.com/p/scarf",
         "Hi! Is the blue scarf still available?",
-    ]
+    }
     ana = results[0]["conversation_id"]
     code, out, _ = dmdesk(capsys, "search", "--data-dir", data_dir, "blue", "scarf")
     assert "Ana Lima (Instagram, conversation" in out and "Is the blue scarf" in out
     code, _, err = dmdesk(capsys, "search", "--data-dir", data_dir, "unicorn")
-    assert code == 0 and "No messages hold 'unicorn'" in err
+    assert code == 0 and "Nothing found for 'unicorn'" in err
+    code, out, _ = dmdesk(capsys, "search", "--data-dir", data_dir, "from:ana", "has:link")
+    assert out.count("conversation ") == 1 and "example.com/p/scarf" in out
 
     code, out, _ = dmdesk(
         capsys, "export", "--data-dir", data_dir, "--conversation", ana, "--format", "txt", "-"

@@ -69,6 +69,7 @@ class InboxReader:
     """Read-only access for one thread (the GUI thread): a connection of its own."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path
         self._connection = sqlite3.connect(path)
         apply_pragmas(self._connection)
         # SQLite's lower() only folds ASCII; names are often not ("Zoë", "Ñandú").
@@ -168,20 +169,6 @@ class InboxReader:
                 "ORDER BY last_activity_at DESC, id DESC"
             )
         ]
-
-    def search_messages(self, query: str, limit: int = 50) -> list[Message]:
-        """Messages holding every word of ``query`` (case and accents as typed aside),
-        newest first. A plain scan: the search issue brings the full-text index."""
-        words = [word.casefold() for word in query.split()]
-        if not words:
-            return []
-        condition = " AND ".join("instr(fold(text), ?) > 0" for _ in words)
-        rows = self._connection.execute(
-            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE {condition} "
-            "ORDER BY sent_at DESC, id DESC LIMIT ?",
-            (*words, limit),
-        ).fetchall()
-        return self._messages(rows)
 
     def messages(self, message_ids: Sequence[int]) -> list[Message]:
         """The given messages, oldest first (for live updates of an open thread)."""
