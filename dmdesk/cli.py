@@ -100,7 +100,7 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     searching = command(
         "search",
         "find messages and conversations",
-        'Search messages, names, handles and notes: words (accents and case alike), '
+        "Search messages, names, handles and notes: words (accents and case alike), "
         '"a phrase", pre* for words starting so, and filters: from:NAME, '
         "platform:instagram, is:unread|archived|pinned|unanswered, has:attachment|link, "
         "before:2024-03-01, after:2024-03, tag:wholesale. Best recent hits first.",

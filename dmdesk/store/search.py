@@ -29,6 +29,7 @@ from dmdesk.domain import (
 )
 from dmdesk.store.database import apply_pragmas
 from dmdesk.store.reads import CONVERSATION_COLUMNS, conversation_from_row
+from dmdesk.store.snippets import snippet
 from dmdesk.store.timestamps import from_millis, to_millis
 
 CANDIDATES = 300
@@ -158,16 +159,6 @@ class SearchReader:
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        match = _match(query)
-        if match:
-            rows = self._connection.execute(
-                "SELECT f.rowid, snippet(messages_search, 0, ?, ?, '…', ?) FROM messages_search f "
-                f"WHERE messages_search MATCH ? AND f.rowid IN ({marks})",
-                (MARK_START, MARK_END, SNIPPET_WORDS, match, *ids),
-            ).fetchall()
-            snippets = {row[0]: row[1] for row in rows}
-        else:
-            snippets = {}
         messages = {
             row[0]: row
             for row in self._connection.execute(
@@ -182,15 +173,17 @@ class SearchReader:
             row = messages.get(message_id)
             if row is None or row[1] not in conversations:
                 continue
-            raw = snippets.get(message_id) or _head(row[4], bool(row[5]))
-            snippet, highlights = _marked(raw)
+            if query.terms:
+                shown, highlights = snippet(row[4], query.terms)
+            else:
+                shown, highlights = _head(row[4], bool(row[5])), ()
             hits.append(
                 SearchHit(
                     conversation=conversations[row[1]],
                     message_id=message_id,
                     sender_name=row[2],
                     sent_at=from_millis(row[3]),
-                    snippet=snippet,
+                    snippet=shown,
                     highlights=highlights,
                 )
             )
@@ -367,11 +360,9 @@ def _start_of(day: date) -> int:
 
 
 def _head(text: str, has_attachments: bool) -> str:
-    words = text.split()
-    head = " ".join(words[: SNIPPET_WORDS * 2])
-    if not head and has_attachments:
+    if not text.strip() and has_attachments:
         return "Sent an attachment"
-    return head + ("…" if len(words) > SNIPPET_WORDS * 2 else "")
+    return snippet(text, ())[0]
 
 
 def _marked(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
