@@ -296,7 +296,6 @@ class ListQuery:
 
     view: View = View.INBOX
     platform: Platform | None = None
-    name_filter: str = ""
 
 
 # --- what connectors hand to sync -------------------------------------------

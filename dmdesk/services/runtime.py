@@ -15,6 +15,7 @@ from dmdesk.services.sync import SyncEngine, SyncListener
 from dmdesk.services.workers import Workers
 from dmdesk.store import accounts as account_store
 from dmdesk.store.database import Database, ensure_schema
+from dmdesk.store.search import SearchReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,11 +27,14 @@ class Services:
     connections: AccountService
     accounts: tuple[Account, ...]
     """The accounts when the workspace opened."""
+    search: SearchReader
+    """Full-text search on a connection of its own (searches run on a worker)."""
     own_workspace: Path | None = None
     """In the demo: the user's own database, where accounts and imports go."""
 
     def close(self) -> None:
         self.sync.stop()
+        self.search.close()
 
     @property
     def imports_elsewhere(self) -> bool:
@@ -76,5 +80,6 @@ def build_services(
             own_workspace=own_workspace,
         ),
         accounts,
+        SearchReader(path),
         own_workspace,
     )

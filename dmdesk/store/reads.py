@@ -72,8 +72,6 @@ class InboxReader:
         self.path = path
         self._connection = sqlite3.connect(path)
         apply_pragmas(self._connection)
-        # SQLite's lower() only folds ASCII; names are often not ("Zoë", "Ñandú").
-        self._connection.create_function("fold", 1, _fold, deterministic=True)
 
     def close(self) -> None:
         self._connection.close()
@@ -89,9 +87,6 @@ class InboxReader:
         if query.platform is not None:
             conditions.append("c.platform = ?")
             params.append(query.platform.value)
-        if query.name_filter.strip():
-            conditions.append("instr(fold(c.title), ?) > 0")
-            params.append(query.name_filter.strip().casefold())
         if after is not None:
             conditions.append("(c.pinned, c.last_activity_at, c.id) < (?, ?, ?)")
             params += [int(after.pinned), after.last_activity_ms, after.conversation_id]
@@ -330,10 +325,6 @@ def position_of(conversation: ConversationSummary) -> ListPosition:
     return ListPosition(
         conversation.flags.pinned, to_millis(conversation.last_activity_at), conversation.id
     )
-
-
-def _fold(text: str | None) -> str:
-    return (text or "").casefold()
 
 
 def _json_list(raw: str | None) -> list[Any]:

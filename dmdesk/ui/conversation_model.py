@@ -40,8 +40,7 @@ def belongs(conversation: ConversationSummary, query: ListQuery) -> bool:
     }[query.view]
     if query.platform is not None and conversation.platform is not query.platform:
         return False
-    name = query.name_filter.strip().casefold()
-    return in_view and (not name or name in conversation.title.casefold())
+    return in_view
 
 
 class ConversationListModel(QAbstractListModel):

@@ -1,27 +1,45 @@
-"""The left pane: name filter, folders with unread counts, platform filter, and
-the conversation list."""
+"""The left pane: the search box, folders with unread counts, platform filter,
+and the conversation list, which search results replace while a query is typed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QStringListModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QLabel,
     QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from dmdesk.domain import ConversationSummary, ListQuery, Platform, View
+from dmdesk.domain import ConversationSummary, ListQuery, Platform, SearchHit, View
+from dmdesk.services.search_query import COMPLETIONS
 from dmdesk.ui.conversation_delegate import ROW_HEIGHT, ConversationDelegate
 from dmdesk.ui.conversation_model import ConversationListModel
 from dmdesk.ui.icons import icon
 from dmdesk.ui.roles import Roles
+from dmdesk.ui.search_delegate import SearchResultDelegate
+from dmdesk.ui.search_model import SearchResultModel
 from dmdesk.ui.theme import current_theme
+
+SEARCH_DELAY_MS = 150
+"""Typing pauses this long before a search runs: each key does not start one."""
 
 VIEW_ICONS = {
     View.INBOX: "inbox",
@@ -39,9 +57,27 @@ EMPTY_TEXT = {
 }
 
 
+class _LastWordCompleter(QCompleter):
+    """Completes the word being typed (a filter such as ``is:unread``), not the
+    whole box."""
+
+    def splitPath(self, path: str) -> list[str]:
+        return [path.split(" ")[-1]]
+
+    def pathFromIndex(self, index: QModelIndex) -> str:  # type: ignore[override]
+        widget = self.widget()
+        typed = widget.text() if isinstance(widget, QLineEdit) else ""
+        head = typed.rsplit(" ", 1)[0] + " " if " " in typed else ""
+        return head + str(index.data())
+
+
 class ConversationPane(QWidget):
     current_changed = Signal(object)  # ConversationSummary | None
     query_changed = Signal(object)  # ListQuery
+    search_changed = Signal(str)
+    """The search box's text after typing paused ("" when the search was cleared)."""
+    hit_activated = Signal(object)  # SearchHit
+    """Enter or a click on a search result: open it."""
 
     def __init__(self, model: ConversationListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,7 +88,14 @@ class ConversationPane(QWidget):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("SearchBox")
-        self.search.setPlaceholderText("Filter by name   ( / )")
+        self.search.setPlaceholderText("Search messages, people, notes   ( / )")
+        self.search.setToolTip(
+            'Words, "a phrase", pre* and filters: from: platform: is:unread is:archived '
+            "is:pinned is:unanswered has:attachment has:link before:2024-03-01 after: tag:"
+        )
+        completer = _LastWordCompleter(QStringListModel(list(COMPLETIONS), self), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.search.setCompleter(completer)
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search", color), QLineEdit.ActionPosition.LeadingPosition)
 
@@ -94,6 +137,31 @@ class ConversationPane(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
 
+        self.results_model = SearchResultModel(self)
+        self.results = QListView(self)
+        self.results.setObjectName("ConversationList")
+        self.results.setModel(self.results_model)
+        self.results.setItemDelegate(SearchResultDelegate(self.results))
+        self.results.setUniformItemSizes(True)
+        self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.results.verticalScrollBar().setSingleStep(ROW_HEIGHT // 2)
+        self.results.setMouseTracking(True)
+        self.results.setAccessibleName("Search results")
+        self.no_results = QLabel(self.results.viewport())
+        self.no_results.setObjectName("EmptyState")
+        self.no_results.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_results.setWordWrap(True)
+        self.no_results.setTextFormat(Qt.TextFormat.PlainText)
+        self.no_results.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.results.viewport().installEventFilter(self)
+        self.lists = QStackedWidget(self)
+        self.lists.addWidget(self.list)
+        self.lists.addWidget(self.results)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._emit_search)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 10, 0, 0)
         layout.setSpacing(6)
@@ -102,9 +170,13 @@ class ConversationPane(QWidget):
             wrapper.setContentsMargins(10, 0, 10, 0)
             wrapper.addWidget(widget)
             layout.addLayout(wrapper)
-        layout.addWidget(self.list, 1)
+        layout.addWidget(self.lists, 1)
 
-        self.search.textChanged.connect(self._on_filters_changed)
+        self.search.textChanged.connect(self._on_search_text_changed)
+        self.search.installEventFilter(self)
+        self.results.activated.connect(self._activate)
+        self.results.clicked.connect(self._activate)
+        self.results_model.modelReset.connect(self._update_no_results)
         self.views.currentRowChanged.connect(self._on_filters_changed)
         self.platforms.currentIndexChanged.connect(self._on_filters_changed)
         self.list.selectionModel().currentChanged.connect(self._on_list_current_changed)
@@ -119,20 +191,29 @@ class ConversationPane(QWidget):
         item = self.views.currentItem()
         view = View(item.data(Qt.ItemDataRole.UserRole)) if item else View.INBOX
         platform = self.platforms.currentData()
-        return ListQuery(
-            view=view,
-            platform=Platform(platform) if platform else None,
-            name_filter=self.search.text(),
-        )
+        return ListQuery(view=view, platform=Platform(platform) if platform else None)
 
     def set_view(self, view: View) -> None:
         self.views.setCurrentRow(list(View).index(view))
 
+    @property
+    def searching(self) -> bool:
+        """Whether search results stand in for the list."""
+        return self.lists.currentWidget() is self.results
+
     def current(self) -> ConversationSummary | None:
-        index = self.list.currentIndex()
+        view = self.results if self.searching else self.list
+        index = view.currentIndex()
         return index.data(Roles.CONVERSATION) if index.isValid() else None
 
+    def current_hit(self) -> SearchHit | None:
+        index = self.results.currentIndex()
+        return index.data(Roles.SEARCH_HIT) if self.searching and index.isValid() else None
+
     def selected_ids(self) -> list[int]:
+        if self.searching:  # actions apply to the conversation of the result at hand
+            current = self.current()
+            return [current.id] if current is not None else []
         rows = sorted(i.row() for i in self.list.selectionModel().selectedRows())
         ids = [self.model.conversation_at(r).id for r in rows if self.model.conversation_at(r)]
         current = self.current()
@@ -173,7 +254,50 @@ class ConversationPane(QWidget):
 
     # --- slots ---------------------------------------------------------------------------------
 
+    def show_results(self, text: str, hits: tuple[SearchHit, ...], more: object | None) -> None:
+        """The answer to a search: shown if the box still says the same."""
+        if text != self.search.text().strip() or not text:
+            return
+        self.results_model.set_results(text, hits, more)
+        self.lists.setCurrentWidget(self.results)
+        if hits:
+            self.results.setCurrentIndex(self.results_model.index(0))
+
+    def clear_search(self) -> None:
+        self.search.clear()
+
+    def _on_search_text_changed(self, text: str) -> None:
+        if text.strip():
+            self._search_timer.start()
+            return
+        self._search_timer.stop()
+        if self.searching:
+            self.results_model.clear()
+            self.lists.setCurrentWidget(self.list)
+            self.search_changed.emit("")
+
+    def _emit_search(self) -> None:
+        self.search_changed.emit(self.search.text())
+
+    def _activate(self, index: QModelIndex) -> None:
+        hit = index.data(Roles.SEARCH_HIT)
+        if hit is not None:
+            self.hit_activated.emit(hit)
+
+    def _step_results(self, step: int) -> None:
+        row = max(
+            0, min(self.results.currentIndex().row() + step, self.results_model.rowCount() - 1)
+        )
+        if self.results_model.rowCount():
+            self.results.setCurrentIndex(self.results_model.index(row))
+
+    def _update_no_results(self) -> None:
+        self.no_results.setText(f"Nothing found for “{self.results_model.text}”.")
+        self.no_results.setGeometry(self.results.viewport().rect().adjusted(12, 0, -12, 0))
+        self.no_results.setVisible(self.results_model.rowCount() == 0)
+
     def _on_filters_changed(self, *_: object) -> None:
+        self.clear_search()  # a folder or platform chosen: back to the list
         self.model.set_query(self.query())
         self.query_changed.emit(self.model.query)
         self.select_row(0)
@@ -184,8 +308,8 @@ class ConversationPane(QWidget):
     def _update_empty_state(self, *_: object) -> None:
         empty = self.model.rowCount() == 0
         query = self.model.query
-        if query.name_filter.strip() or query.platform is not None:
-            self.empty.setText("No conversations match this filter.")
+        if query.platform is not None:
+            self.empty.setText(f"No {query.platform.label} conversations here.")
         else:
             self.empty.setText(EMPTY_TEXT[query.view])
         self.empty.setGeometry(self.list.viewport().rect().adjusted(12, 0, -12, 0))
@@ -194,4 +318,39 @@ class ConversationPane(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.list.viewport() and event.type() == QEvent.Type.Resize:
             self.empty.setGeometry(self.list.viewport().rect().adjusted(12, 0, -12, 0))
+        if watched is self.results.viewport() and event.type() == QEvent.Type.Resize:
+            self.no_results.setGeometry(self.results.viewport().rect().adjusted(12, 0, -12, 0))
+        if watched is self.search and isinstance(event, QKeyEvent):
+            return self._search_key(event)
+        return False
+
+    def _search_key(self, event: QKeyEvent) -> bool:
+        """Up, Down and Enter work the results from the box; Esc leaves the search."""
+        popup = self.search.completer().popup()
+        if popup is not None and popup.isVisible():
+            return False
+        key = event.key()
+        if event.type() == QEvent.Type.ShortcutOverride:
+            # Enter and Esc are window shortcuts (open, back to the list); while the box
+            # has a search, they belong to it.
+            ours = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
+            if ours and self.search.text():
+                event.accept()
+                return True
+            return False
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        if key == Qt.Key.Key_Escape and self.search.text():
+            self.clear_search()
+            self.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        if not self.searching:
+            return False
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self._step_results(1 if key == Qt.Key.Key_Down else -1)
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._search_timer.stop()
+            self._activate(self.results.currentIndex())
+            return True
         return False

@@ -30,8 +30,10 @@ from dmdesk.domain import (
     IngestResult,
     Profile,
     QuickReply,
+    SearchHit,
     View,
 )
+from dmdesk.services.search_query import parse
 from dmdesk.services.undo import FlagChange, NoteDeletion, UndoStack
 from dmdesk.store.reads import InboxReader
 from dmdesk.ui.account_model import status_text
@@ -45,6 +47,7 @@ from dmdesk.ui.formatting import one_line
 from dmdesk.ui.icons import icon
 from dmdesk.ui.notification_center import NotificationCenter
 from dmdesk.ui.preferences_menu import PreferencesMenu, setting_on
+from dmdesk.ui.roles import Roles
 from dmdesk.ui.tasks import TaskRunner
 from dmdesk.ui.theme import current_theme
 from dmdesk.ui.thread_model import ThreadModel
@@ -54,10 +57,13 @@ from dmdesk.ui.tray import TrayIcon
 
 if TYPE_CHECKING:
     from dmdesk.services.runtime import Services
+    from dmdesk.store.search import SearchPage
     from dmdesk.ui.accounts_dialog import AccountsDialog
     from dmdesk.ui.import_dialog import ImportDialog
 
 
+SEARCH_PAGE = 50
+"""Search results fetched at a time."""
 DEFAULT_PANE_WIDTHS = [340, 640, 300]
 """List, thread and contact pane widths in pixels, until the user drags them."""
 
@@ -74,6 +80,8 @@ class MainWindow(QMainWindow):
     own_workspace_requested = Signal()
     """From the demo: an account was added to the user's own workspace; open it."""
     """The writer lane's services are built: actions now run without waiting."""
+    search_shown = Signal()
+    """Search results for the latest query are on screen."""
     changes_applied = Signal()
     """A write the user asked for has landed and the panes show it."""
 
@@ -97,6 +105,8 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._keyring_available = True  # known once the services are ready
         self._accounts_dialog: AccountsDialog | None = None
+        self._search_number = 0
+        """Each search's number: a late answer to an older query is dropped."""
         self.setMinimumSize(900, 560)
 
         self.conversations = ConversationListModel(reader, self)
@@ -196,7 +206,14 @@ class MainWindow(QMainWindow):
         self.list_pane.query_changed.connect(self._on_list_query_changed)
         self.list_pane.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list_pane.list.customContextMenuRequested.connect(self._show_list_menu)
-        self.list_pane.search.returnPressed.connect(self.open_current)
+        self.list_pane.search_changed.connect(self._on_search_changed)
+        self.list_pane.hit_activated.connect(self.open_hit)
+        self.list_pane.results_model.more_wanted.connect(self._more_results)
+        self.list_pane.results.selectionModel().currentChanged.connect(
+            lambda current, _previous: self._on_list_current_changed(
+                current.data(Roles.CONVERSATION) if current.isValid() else None
+            )
+        )
         self.thread_pane.reply_requested.connect(self._on_thread_reply_requested)
         self.thread_pane.draft_changed.connect(self._on_thread_draft_changed)
         self.thread_pane.retry_requested.connect(self.retry_reply)
@@ -426,6 +443,50 @@ class MainWindow(QMainWindow):
     def focus_list(self) -> None:
         self.thread_pane.flush_draft()
         self.list_pane.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # --- search -----------------------------------------------------------------------------
+
+    def _on_search_changed(self, text: str) -> None:
+        """Run the search off the GUI thread; only the newest answer is shown."""
+        self._search_number += 1
+        number = self._search_number
+        if self._closed:
+            return  # typing paused just as the window closed
+        if not text.strip():
+            self._on_list_current_changed(self.list_pane.current())  # back where we were
+            return
+        query = parse(text)
+
+        def shown(page: SearchPage) -> None:
+            if number == self._search_number:
+                self.list_pane.show_results(text.strip(), page.hits, page.more)
+                self.search_shown.emit()
+
+        self.tasks.network(lambda s: s.search.search(query, limit=SEARCH_PAGE), shown)
+
+    def _more_results(self) -> None:
+        model = self.list_pane.results_model
+        cursor = model.more
+        if cursor is None or self._closed:
+            return
+        number, query = self._search_number, parse(model.text)
+
+        def appended(page: SearchPage) -> None:
+            if number == self._search_number:
+                model.append(page.hits, page.more)
+
+        self.tasks.network(
+            lambda s: s.search.search(query, limit=SEARCH_PAGE, cursor=cursor), appended
+        )
+
+    def open_hit(self, hit: SearchHit) -> None:
+        """Open a result's conversation, scrolled to the message, briefly marked."""
+        self._on_list_current_changed(hit.conversation)
+        if hit.message_id is None:
+            self.thread_pane.focus_composer()
+            return
+        self.thread_pane.reveal(hit.message_id)
+        self.thread_pane.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_filter(self) -> None:
         self.list_pane.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

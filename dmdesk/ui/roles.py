@@ -26,3 +26,7 @@ class Roles(IntEnum):
     """The Account of a row in the Accounts dialog."""
     SEND_PROBLEM = Qt.ItemDataRole.UserRole + 11
     """Why an outgoing message is still waiting, or failed; empty when nothing is wrong."""
+    SEARCH_HIT = Qt.ItemDataRole.UserRole + 12
+    """The SearchHit of a search result row."""
+    SAVED_VIEW = Qt.ItemDataRole.UserRole + 13
+    """The SavedView of a row in the left pane."""

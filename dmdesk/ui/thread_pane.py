@@ -26,6 +26,10 @@ from dmdesk.ui.thread_model import ThreadModel
 DRAFT_SAVE_DELAY_MS = 400
 LOAD_OLDER_MARGIN = 80
 """Pixels from the top at which older messages start loading."""
+MAX_PAGES = 200
+"""How far back a search result is followed: 200 pages of 50 messages."""
+MARK_MS = 2500
+"""How long a message opened from search stays marked."""
 
 
 class ThreadPane(QWidget):
@@ -86,6 +90,10 @@ class ThreadPane(QWidget):
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.composer)
 
+        self._unmark = QTimer(self)
+        self._unmark.setSingleShot(True)
+        self._unmark.setInterval(MARK_MS)
+        self._unmark.timeout.connect(lambda: self.model.highlight(None))
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_SAVE_DELAY_MS)
@@ -241,3 +249,18 @@ class ThreadPane(QWidget):
         row = self.model.row_of(message_id)
         if row >= 0:
             self.view.scrollTo(self.model.index(row), QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def reveal(self, message_id: int) -> bool:
+        """Scroll to a message (loading older pages until it is there) and mark it for a
+        moment, as a search result opens. False if it is not in this conversation."""
+        pages = 0
+        while self.model.row_of(message_id) < 0 and self.model.has_older and pages < MAX_PAGES:
+            self.model.load_older()
+            pages += 1
+        if self.model.row_of(message_id) < 0:
+            return False
+        # After the view has laid out the rows it was just given.
+        QTimer.singleShot(0, lambda: self.show_message(message_id))
+        self.model.highlight(message_id)
+        self._unmark.start()
+        return True
