@@ -34,12 +34,8 @@ from dmdesk.store.timestamps import from_millis, to_millis
 
 CANDIDATES = 300
 """Matches ranked per search; past them, results continue newest first."""
-PEOPLE_HITS = 8
+PEOPLE_HITS = 5
 """Conversations found by name, handle or notes, shown above the messages."""
-MARK_START, MARK_END = "\ue000", "\ue001"
-"""Private-use characters FTS5 puts around each hit in a snippet; turned into
-highlight ranges, so the snippet itself stays plain text."""
-SNIPPET_WORDS = 14
 
 _STATES = {
     ConversationState.UNREAD: "c.unread_count > 0",
@@ -192,32 +188,33 @@ class SearchReader:
     # --- conversations -----------------------------------------------------------
 
     def _people(self, query: SearchQuery) -> list[SearchHit]:
+        """Conversations found by name or handle (first) or by their notes."""
         match = _terms_match(query.terms)
         where, params = _conversation_conditions(query)
         rows = self._connection.execute(
-            # The notes column's snippet: a name or handle is already the title.
-            "SELECT p.rowid, snippet(conversations_search, 2, ?, ?, '…', ?) "
-            "FROM conversations_search p JOIN conversations c ON c.id = p.rowid "
-            f"{_LAST} WHERE conversations_search MATCH ? AND {where} "
-            "ORDER BY c.last_activity_at DESC LIMIT ?",
-            (MARK_START, MARK_END, SNIPPET_WORDS, match, *params, PEOPLE_HITS),
+            "SELECT p.rowid, p.notes FROM conversations_search p "
+            f"JOIN conversations c ON c.id = p.rowid {_LAST} "
+            f"WHERE conversations_search MATCH ? AND {where} "
+            "ORDER BY bm25(conversations_search, 10.0, 10.0, 1.0), c.last_activity_at DESC "
+            "LIMIT ?",
+            (match, *params, PEOPLE_HITS),
         ).fetchall()
         conversations = self._conversation_summaries({row[0] for row in rows})
         hits = []
-        for conversation_id, raw in rows:
+        for conversation_id, notes in rows:
             conversation = conversations.get(conversation_id)
             if conversation is None:
                 continue
-            snippet, highlights = _marked(raw)
+            shown, highlights = snippet(notes, query.terms)
             if not highlights:  # found by name or handle: show where they are at
-                snippet = conversation.snippet
+                shown = conversation.snippet
             hits.append(
                 SearchHit(
                     conversation=conversation,
                     message_id=None,
                     sender_name=conversation.title,
                     sent_at=conversation.last_activity_at,
-                    snippet=snippet,
+                    snippet=shown,
                     highlights=highlights,
                 )
             )
@@ -363,22 +360,3 @@ def _head(text: str, has_attachments: bool) -> str:
     if not text.strip() and has_attachments:
         return "Sent an attachment"
     return snippet(text, ())[0]
-
-
-def _marked(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Plain text and highlight ranges from a snippet with FTS5's markers."""
-    plain: list[str] = []
-    highlights: list[tuple[int, int]] = []
-    length = 0
-    start: int | None = None
-    for char in raw:
-        if char == MARK_START:
-            start = length
-        elif char == MARK_END:
-            if start is not None and length > start:
-                highlights.append((start, length))
-            start = None
-        else:
-            plain.append(char)
-            length += 1
-    return "".join(plain), tuple(highlights)

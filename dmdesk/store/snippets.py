@@ -18,7 +18,7 @@ from dmdesk.domain import SearchTerm
 WORD = re.compile(r"[^\W_]+")
 WORDS_AROUND = 14
 """Words a snippet holds."""
-LEAD = 3
+LEAD = 2
 """Words kept before the first hit."""
 
 
@@ -46,8 +46,8 @@ def snippet(text: str, terms: Sequence[SearchTerm]) -> tuple[str, tuple[tuple[in
     ]
     if not tokens:
         return _one_line(text[:200]), ()
-    # Start a few words before the first hit, but show as many words as fit.
-    first = max(0, min((hits[0] if hits else 0) - LEAD, len(tokens) - WORDS_AROUND))
+    # A few words before the first hit: a narrow list still shows the hit.
+    first = max(0, (hits[0] if hits else 0) - LEAD)
     last = min(len(tokens), first + WORDS_AROUND) - 1
     start = tokens[first].start() if first else 0
     end = tokens[last].end() if last < len(tokens) - 1 else len(text)
