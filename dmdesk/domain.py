@@ -428,3 +428,13 @@ class SearchHit:
     """Plain text around the hit."""
     highlights: tuple[tuple[int, int], ...] = ()
     """(start, end) of each matched word in ``snippet``."""
+
+
+@dataclass(frozen=True, slots=True)
+class SavedView:
+    """A search kept in the left pane, with the text as typed."""
+
+    id: int
+    name: str
+    query: str
+    position: int = 0

@@ -11,6 +11,7 @@ from dmdesk.services.accounts import AccountService
 from dmdesk.services.importing import ImportService
 from dmdesk.services.inbox import InboxService
 from dmdesk.services.quick_replies import QuickReplyService
+from dmdesk.services.saved_views import SavedViewService
 from dmdesk.services.sync import SyncEngine, SyncListener
 from dmdesk.services.workers import Workers
 from dmdesk.store import accounts as account_store
@@ -29,6 +30,7 @@ class Services:
     """The accounts when the workspace opened."""
     search: SearchReader
     """Full-text search on a connection of its own (searches run on a worker)."""
+    views: SavedViewService
     own_workspace: Path | None = None
     """In the demo: the user's own database, where accounts and imports go."""
 
@@ -67,6 +69,7 @@ def build_services(
     with database.transaction() as session:
         accounts = tuple(account_store.list_accounts(session))
     sync = SyncEngine(database, workers, listener)
+    search = SearchReader(path)
     return Services(
         database,
         InboxService(database),
@@ -80,6 +83,7 @@ def build_services(
             own_workspace=own_workspace,
         ),
         accounts,
-        SearchReader(path),
+        search,
+        SavedViewService(database, search),
         own_workspace,
     )

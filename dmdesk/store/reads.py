@@ -36,6 +36,7 @@ from dmdesk.domain import (
     Platform,
     Profile,
     QuickReply,
+    SavedView,
     View,
 )
 from dmdesk.store.database import apply_pragmas
@@ -298,6 +299,14 @@ class InboxReader:
             ).fetchall()
         )
         return Profile(my_name=values.get("my_name", ""), business=values.get("business", ""))
+
+    def saved_views(self) -> list[SavedView]:
+        return [
+            SavedView(row[0], row[1], row[2], row[3])
+            for row in self._connection.execute(
+                "SELECT id, name, query, position FROM saved_views ORDER BY position, id"
+            )
+        ]
 
     def accounts(self) -> list[Account]:
         return [

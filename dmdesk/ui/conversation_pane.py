@@ -8,6 +8,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
+    QPoint,
     QStringListModel,
     Qt,
     QTimer,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dmdesk.domain import ConversationSummary, ListQuery, Platform, SearchHit, View
+from dmdesk.domain import ConversationSummary, ListQuery, Platform, SavedView, SearchHit, View
 from dmdesk.services.search_query import COMPLETIONS
 from dmdesk.ui.conversation_delegate import ROW_HEIGHT, ConversationDelegate
 from dmdesk.ui.conversation_model import ConversationListModel
@@ -38,6 +39,8 @@ from dmdesk.ui.search_delegate import SearchResultDelegate
 from dmdesk.ui.search_model import SearchResultModel
 from dmdesk.ui.theme import current_theme
 
+COUNT_SHOWN_MAX = 1000
+"""A saved search's count is shown as "1,000+" from here (the store stops counting)."""
 SEARCH_DELAY_MS = 150
 """Typing pauses this long before a search runs: each key does not start one."""
 
@@ -78,6 +81,10 @@ class ConversationPane(QWidget):
     """The search box's text after typing paused ("" when the search was cleared)."""
     hit_activated = Signal(object)  # SearchHit
     """Enter or a click on a search result: open it."""
+    save_requested = Signal(str)
+    """The star in the search box: keep this search as a view."""
+    saved_view_menu_requested = Signal(object, object)  # SavedView, QPoint (global)
+    saved_view_moved = Signal(object, int)  # SavedView, -1 up / +1 down
 
     def __init__(self, model: ConversationListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,6 +116,26 @@ class ConversationPane(QWidget):
         self.views.setFixedHeight(len(View) * (self.views.sizeHintForRow(0) + 2) + 8)
         self.views.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.views.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        self.save_action = self.search.addAction(
+            icon("star", color), QLineEdit.ActionPosition.TrailingPosition
+        )
+        self.save_action.setToolTip("Save this search in the left pane")
+        self.save_action.setVisible(False)
+        self.save_action.triggered.connect(
+            lambda: self.save_requested.emit(self.search.text().strip())
+        )
+
+        self.saved_title = QLabel("SAVED SEARCHES", self)
+        self.saved_title.setObjectName("SectionTitle")
+        self.saved = QListWidget(self)
+        self.saved.setObjectName("ViewList")
+        self.saved.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.saved.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.saved.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.saved.customContextMenuRequested.connect(self._on_saved_menu)
+        self.saved.itemClicked.connect(self._on_saved_clicked)
+        self.set_saved_views([], {})
 
         self.platforms = QComboBox(self)
         self.platforms.addItem("All platforms", None)
@@ -165,7 +192,7 @@ class ConversationPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 10, 0, 0)
         layout.setSpacing(6)
-        for widget in (self.search, self.views, self.platforms):
+        for widget in (self.search, self.views, self.saved_title, self.saved, self.platforms):
             wrapper = QVBoxLayout()
             wrapper.setContentsMargins(10, 0, 10, 0)
             wrapper.addWidget(widget)
@@ -174,6 +201,7 @@ class ConversationPane(QWidget):
 
         self.search.textChanged.connect(self._on_search_text_changed)
         self.search.installEventFilter(self)
+        self.saved.installEventFilter(self)
         self.results.activated.connect(self._activate)
         self.results.clicked.connect(self._activate)
         self.results_model.modelReset.connect(self._update_no_results)
@@ -246,6 +274,48 @@ class ConversationPane(QWidget):
         if 0 <= target < self.model.rowCount():
             self.select_row(target)
 
+    def set_saved_views(self, views: list[SavedView], counts: dict[int, int]) -> None:
+        """The saved searches with how many results each has (shown "1000+" past that)."""
+        chosen = (
+            self.saved.currentItem().data(Roles.SAVED_VIEW).id if self.saved.currentItem() else None
+        )
+        self.saved.clear()
+        for view in views:
+            count = counts.get(view.id)
+            shown = (
+                "" if count is None else f"{count:,}" + ("+" if count >= COUNT_SHOWN_MAX else "")
+            )
+            item = QListWidgetItem(
+                icon("saved-search", current_theme().text), f"{view.name}    {shown}".rstrip()
+            )
+            item.setData(Roles.SAVED_VIEW, view)
+            item.setToolTip(view.query)
+            self.saved.addItem(item)
+            if view.id == chosen:
+                self.saved.setCurrentItem(item)
+        rows = len(views)
+        self.saved.setFixedHeight(rows * (self.saved.sizeHintForRow(0) + 2) + 8 if rows else 0)
+        self.saved.setVisible(bool(rows))
+        self.saved_title.setVisible(bool(rows))
+
+    def current_saved_view(self) -> SavedView | None:
+        item = self.saved.currentItem()
+        return item.data(Roles.SAVED_VIEW) if item is not None else None
+
+    def _on_saved_clicked(self, item: QListWidgetItem) -> None:
+        view: SavedView = item.data(Roles.SAVED_VIEW)
+        self.search.setText(view.query + " ")  # the trailing space: no word is being typed
+        self._search_timer.stop()
+        self._emit_search()
+
+    def _on_saved_menu(self, point: QPoint) -> None:
+        item = self.saved.itemAt(point)
+        if item is not None:
+            self.saved.setCurrentItem(item)
+            self.saved_view_menu_requested.emit(
+                item.data(Roles.SAVED_VIEW), self.saved.viewport().mapToGlobal(point)
+            )
+
     def set_unread_count(self, count: int) -> None:
         """Show how many conversations wait unread, beside Inbox and Unread."""
         for row, view in enumerate(View):
@@ -267,6 +337,10 @@ class ConversationPane(QWidget):
         self.search.clear()
 
     def _on_search_text_changed(self, text: str) -> None:
+        self.save_action.setVisible(bool(text.strip()))
+        if not text.strip():
+            self.saved.clearSelection()
+            self.saved.setCurrentItem(None)
         if text.strip():
             self._search_timer.start()
             return
@@ -322,6 +396,24 @@ class ConversationPane(QWidget):
             self.no_results.setGeometry(self.results.viewport().rect().adjusted(12, 0, -12, 0))
         if watched is self.search and isinstance(event, QKeyEvent):
             return self._search_key(event)
+        if watched is self.saved and isinstance(event, QKeyEvent):
+            return self._saved_key(event)
+        return False
+
+    def _saved_key(self, event: QKeyEvent) -> bool:
+        """Alt+Up and Alt+Down move a saved search; Enter opens it."""
+        view = self.current_saved_view()
+        if event.type() != QEvent.Type.KeyPress or view is None:
+            return False
+        if event.modifiers() & Qt.KeyboardModifier.AltModifier and event.key() in (
+            Qt.Key.Key_Up,
+            Qt.Key.Key_Down,
+        ):
+            self.saved_view_moved.emit(view, -1 if event.key() == Qt.Key.Key_Up else 1)
+            return True
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._on_saved_clicked(self.saved.currentItem())
+            return True
         return False
 
     def _search_key(self, event: QKeyEvent) -> bool:

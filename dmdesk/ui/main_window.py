@@ -12,6 +12,7 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, Qt, Q
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -30,6 +31,7 @@ from dmdesk.domain import (
     IngestResult,
     Profile,
     QuickReply,
+    SavedView,
     SearchHit,
     View,
 )
@@ -62,6 +64,8 @@ if TYPE_CHECKING:
     from dmdesk.ui.import_dialog import ImportDialog
 
 
+RECOUNT_DELAY_MS = 1000
+"""Saved searches are recounted this long after the last change, not on each."""
 SEARCH_PAGE = 50
 """Search results fetched at a time."""
 DEFAULT_PANE_WIDTHS = [340, 640, 300]
@@ -82,6 +86,8 @@ class MainWindow(QMainWindow):
     """The writer lane's services are built: actions now run without waiting."""
     search_shown = Signal()
     """Search results for the latest query are on screen."""
+    saved_views_counted = Signal()
+    """The saved searches show fresh counts."""
     changes_applied = Signal()
     """A write the user asked for has landed and the panes show it."""
 
@@ -106,6 +112,12 @@ class MainWindow(QMainWindow):
         self._keyring_available = True  # known once the services are ready
         self._accounts_dialog: AccountsDialog | None = None
         self._search_number = 0
+        self._saved_counts: dict[int, int] = {}
+        self._recount = QTimer(self)
+        self._recount.setSingleShot(True)
+        self._recount.setInterval(RECOUNT_DELAY_MS)
+        self._recount.timeout.connect(self.refresh_saved_views)
+        self.changes_applied.connect(self._recount.start)
         """Each search's number: a late answer to an older query is dropped."""
         self.setMinimumSize(900, 560)
 
@@ -207,6 +219,9 @@ class MainWindow(QMainWindow):
         self.list_pane.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list_pane.list.customContextMenuRequested.connect(self._show_list_menu)
         self.list_pane.search_changed.connect(self._on_search_changed)
+        self.list_pane.save_requested.connect(self.save_search)
+        self.list_pane.saved_view_menu_requested.connect(self._saved_view_menu)
+        self.list_pane.saved_view_moved.connect(self.move_saved_view)
         self.list_pane.hit_activated.connect(self.open_hit)
         self.list_pane.results_model.more_wanted.connect(self._more_results)
         self.list_pane.results.selectionModel().currentChanged.connect(
@@ -262,6 +277,7 @@ class MainWindow(QMainWindow):
     # --- services coming up and sync ------------------------------------------------------
 
     def on_services_ready(self, services: Services) -> None:
+        self.refresh_saved_views()
         self._keyring_available = services.connections.keyring_available
         self.notifications.follow_up_timer.start()
         QTimer.singleShot(5000, self.notifications.check_follow_ups)
@@ -333,6 +349,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return  # news that was on its way while the workspace closed
         self.notifications.on_messages_ingested(result)
+        self._recount.start()
         self.conversations.refresh(result.touched_conversation_ids)
         open_id = self.thread.conversation_id
         if open_id in result.touched_conversation_ids:
@@ -487,6 +504,57 @@ class MainWindow(QMainWindow):
             return
         self.thread_pane.reveal(hit.message_id)
         self.thread_pane.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- saved searches ------------------------------------------------------------------
+
+    def refresh_saved_views(self) -> None:
+        """Show the saved searches now, and their counts once counted off the GUI thread."""
+        if self._closed:
+            return
+        views = self.reader.saved_views()
+        self.list_pane.set_saved_views(views, self._saved_counts)
+
+        def counted(counts: dict[int, int]) -> None:
+            self._saved_counts = counts
+            self.list_pane.set_saved_views(views, counts)
+            self.saved_views_counted.emit()
+
+        if views:
+            self.tasks.network(lambda s: s.views.counts(views), counted)
+
+    def save_search(self, text: str) -> None:
+        if not text:
+            return
+        name, ok = QInputDialog.getText(
+            self, "Save search", "Show this search in the left pane as:", text=text
+        )
+        if ok and not name.strip():
+            self.toast.show_message("A saved search needs a name.")
+        elif ok:
+            self._write(lambda s: s.views.add(name, text), lambda _: self.refresh_saved_views())
+
+    def rename_saved_view(self, view: SavedView) -> None:
+        name, ok = QInputDialog.getText(self, "Rename saved search", "Name:", text=view.name)
+        if ok and name.strip():
+            self._write(
+                lambda s: s.views.rename(view.id, name), lambda _: self.refresh_saved_views()
+            )
+
+    def delete_saved_view(self, view: SavedView) -> None:
+        self._write(lambda s: s.views.delete(view.id), lambda _: self.refresh_saved_views())
+        self.toast.show_message(f"Removed the saved search “{one_line(view.name)}”")
+
+    def move_saved_view(self, view: SavedView, step: int) -> None:
+        self._write(lambda s: s.views.move(view.id, step), lambda _: self.refresh_saved_views())
+
+    def _saved_view_menu(self, view: SavedView, where: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addAction("Rename…", lambda: self.rename_saved_view(view))
+        menu.addAction("Move up\tAlt+Up", lambda: self.move_saved_view(view, -1))
+        menu.addAction("Move down\tAlt+Down", lambda: self.move_saved_view(view, 1))
+        menu.addSeparator()
+        menu.addAction("Delete", lambda: self.delete_saved_view(view))
+        menu.exec(where)
 
     def focus_filter(self) -> None:
         self.list_pane.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

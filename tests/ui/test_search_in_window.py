@@ -102,3 +102,52 @@ def test_search_results_paint_and_pass_the_model_tester(qtbot, qtmodeltester, wi
     assert not view.grab().isNull()  # every row painted, highlights and all
     qtmodeltester.check(window.list_pane.results_model)
     qtmodeltester.check(SearchResultModel())
+
+
+def test_saved_searches_keep_count_reorder_rename_and_go(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    pane = window.list_pane
+    assert not pane.saved.isVisibleTo(pane)  # nothing saved yet: no section
+    search(qtbot, window, "platform:instagram is:unanswered ")
+    assert pane.save_action.isVisible()
+    answers = iter([("Unanswered Instagram", True), ("Tracking", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    with qtbot.waitSignal(window.saved_views_counted, timeout=5000):
+        pane.save_action.trigger()
+    unanswered = window.list_pane.results_model.rowCount()
+    assert pane.saved.count() == 1 and pane.saved_title.isVisibleTo(pane)
+    assert pane.saved.item(0).text() == f"Unanswered Instagram    {unanswered}"
+
+    pane.search.clear()
+    search(qtbot, window, "tracking ")
+    with qtbot.waitSignal(window.saved_views_counted, timeout=5000):
+        pane.save_action.trigger()
+    assert [pane.saved.item(r).text().split("    ")[0] for r in range(2)] == [
+        "Unanswered Instagram",
+        "Tracking",
+    ]
+
+    # Alt+Up moves the second one first; a click runs it again.
+    pane.saved.setCurrentRow(1)
+    pane.saved.setFocus()
+    with qtbot.waitSignal(window.saved_views_counted, timeout=5000):
+        QTest.keyClick(pane.saved, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert pane.saved.item(0).text().startswith("Tracking")
+    pane.search.clear()
+    with qtbot.waitSignal(window.search_shown, timeout=5000):
+        pane._on_saved_clicked(pane.saved.item(1))
+    assert pane.search.text() == "platform:instagram is:unanswered "
+    assert pane.results_model.rowCount() == unanswered
+
+    view = pane.saved.item(0).data(Roles.SAVED_VIEW)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Where is my parcel", True))
+    with qtbot.waitSignal(window.saved_views_counted, timeout=5000):
+        window.rename_saved_view(view)
+    assert pane.saved.item(0).text().startswith("Where is my parcel")
+    with qtbot.waitSignal(window.saved_views_counted, timeout=5000):
+        window.delete_saved_view(view)
+    assert pane.saved.count() == 1
+    assert [v.name for v in window.reader.saved_views()] == ["Unanswered Instagram"]
