@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
             "open": self.open_current,
             "back": self.focus_list,
             "filter": self.focus_filter,
+            "save_search": lambda: self.save_search(self.list_pane.search.text().strip()),
             "go_inbox": lambda: self.go(View.INBOX),
             "go_unread": lambda: self.go(View.UNREAD),
             "go_pinned": lambda: self.go(View.PINNED),
@@ -524,6 +525,7 @@ class MainWindow(QMainWindow):
 
     def save_search(self, text: str) -> None:
         if not text:
+            self.toast.show_message("Type a search first (/), then save it.")
             return
         name, ok = QInputDialog.getText(
             self, "Save search", "Show this search in the left pane as:", text=text

@@ -89,7 +89,18 @@ class SearchResultDelegate(QStyledItemDelegate):
     ) -> None:
         theme = current_theme()
         text = lead + hit.snippet
-        shown = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, int(box.width()))
+        # Highlights are drawn bold, so leave room for them when cutting the line.
+        bold = QFont(font)
+        bold.setWeight(QFont.Weight.Bold)
+        regular_metrics, bold_metrics = QFontMetrics(font), QFontMetrics(bold)
+        wider = sum(
+            bold_metrics.horizontalAdvance(hit.snippet[a:b])
+            - regular_metrics.horizontalAdvance(hit.snippet[a:b])
+            for a, b in hit.highlights
+        )
+        shown = regular_metrics.elidedText(
+            text, Qt.TextElideMode.ElideRight, int(box.width() - wider)
+        )
         # Where the elision starts ("…" replaces the rest): hits past it are not shown.
         visible = len(shown) - (1 if shown != text else 0)
         lead_format = QTextCharFormat()

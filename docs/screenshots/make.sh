@@ -69,6 +69,27 @@ sleep 0.5
 grab "^Quick replies$" "$out/quick-reply-library.png"
 xdotool key Escape
 
+# Search: save one search (Ctrl+S), then search for "order", open the sixth
+# result (a message in context, marked), and picture it with its highlights.
+xdotool windowfocus --sync "$(xdotool search --onlyvisible --name 'DMDesk —' | head -1)"
+xdotool key Escape slash
+xdotool type --delay 40 "platform:instagram is:unanswered "
+sleep 0.8
+xdotool key ctrl+s
+wait_for "^Save search$"
+xdotool key ctrl+a
+xdotool type --delay 20 "Unanswered Instagram"
+xdotool key Return
+sleep 0.8
+xdotool windowfocus --sync "$(xdotool search --onlyvisible --name 'DMDesk —' | head -1)"
+xdotool key ctrl+a BackSpace
+xdotool type --delay 60 "order"
+sleep 1
+xdotool key Down Down Down Down Down Down Return
+sleep 0.6
+grab "DMDesk —" "$out/search.png"
+xdotool key slash Escape
+
 # File → Import history… from the demo: an Instagram download (the test suite's
 # invented one), its preview, then the user's own workspace with that history.
 download="$work/instagram-juniper.thread-2024-03-02.zip"
