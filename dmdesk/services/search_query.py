@@ -94,8 +94,10 @@ def _add_term(query: _Query, term: SearchTerm) -> None:
 def _apply_filter(query: _Query, key: str, value: str) -> bool:
     """Apply ``key:value``; False when it is not a filter we know (then it is words)."""
     value = value.strip()
-    if key not in FILTERS or not value:
+    if key not in FILTERS:
         return False
+    if not value:
+        return True  # "from:" with its value still to come: nothing to search yet
     lowered = value.casefold()
     if key == "from":
         query.senders.append(value)
