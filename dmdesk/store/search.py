@@ -208,16 +208,7 @@ class SearchReader:
             shown, highlights = snippet(notes, query.terms)
             if not highlights:  # found by name or handle: show where they are at
                 shown = conversation.snippet
-            hits.append(
-                SearchHit(
-                    conversation=conversation,
-                    message_id=None,
-                    sender_name=conversation.title,
-                    sent_at=conversation.last_activity_at,
-                    snippet=shown,
-                    highlights=highlights,
-                )
-            )
+            hits.append(_conversation_hit(conversation, shown, highlights))
         return hits
 
     def _conversations(
@@ -237,18 +228,12 @@ class SearchReader:
             rows = rows[:limit]
             more = SearchCursor(before_activity=(rows[-1][1], rows[-1][0]))
         conversations = self._conversation_summaries({row[0] for row in rows})
-        hits = []
-        for conversation_id, _ in rows:
-            conversation = conversations[conversation_id]
-            hits.append(
-                SearchHit(
-                    conversation=conversation,
-                    message_id=None,
-                    sender_name=conversation.title,
-                    sent_at=conversation.last_activity_at,
-                    snippet=conversation.snippet,
-                )
+        hits = [
+            _conversation_hit(
+                conversations[conversation_id], conversations[conversation_id].snippet
             )
+            for conversation_id, _ in rows
+        ]
         return SearchPage(tuple(hits), more)
 
     def _conversation_summaries(self, ids: set[int]) -> dict[int, ConversationSummary]:
@@ -261,6 +246,20 @@ class SearchReader:
             list(ids),
         )
         return {row[0]: conversation_from_row(row) for row in rows}
+
+
+def _conversation_hit(
+    conversation: ConversationSummary, shown: str, highlights: tuple[tuple[int, int], ...] = ()
+) -> SearchHit:
+    """A result that is a conversation (found by its person, notes or filters)."""
+    return SearchHit(
+        conversation=conversation,
+        message_id=None,
+        sender_name=conversation.title,
+        sent_at=conversation.last_activity_at,
+        snippet=shown,
+        highlights=highlights,
+    )
 
 
 # --- building the SQL -------------------------------------------------------------

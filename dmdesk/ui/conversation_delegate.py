@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from dmdesk.domain import ConversationSummary
 from dmdesk.ui.formatting import one_line, relative_time
-from dmdesk.ui.painting import draw_avatar, draw_pill, draw_platform_badge
+from dmdesk.ui.painting import begin_row, draw_avatar, draw_pill, draw_platform_badge
 from dmdesk.ui.roles import Roles
 from dmdesk.ui.theme import current_theme
 
@@ -34,14 +34,7 @@ class ConversationDelegate(QStyledItemDelegate):
         if conversation is None:
             return
         theme = current_theme()
-        rect = QRectF(option.rect)  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(rect, theme.color("selection"))
-        elif state & QStyle.StateFlag.State_MouseOver:
-            painter.fillRect(rect, theme.color("hover"))
+        rect = begin_row(painter, option)
         unread = conversation.unread_count > 0
 
         avatar = QRectF(rect.left() + 12, rect.top() + 12, 44, 44)

@@ -6,6 +6,7 @@ import zlib
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
 from dmdesk.domain import Platform
 from dmdesk.ui.formatting import initials
@@ -25,6 +26,21 @@ AVATAR_COLORS = (
     "#ef476f",
     "#118ab2",
 )
+
+
+def begin_row(painter: QPainter, option: QStyleOptionViewItem) -> QRectF:
+    """Start painting a list row: save the painter, fill the selection or hover
+    background; returns the row's rectangle. End with ``painter.restore()``."""
+    theme = current_theme()
+    rect = QRectF(option.rect)  # type: ignore[attr-defined]
+    state = option.state  # type: ignore[attr-defined]
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if state & QStyle.StateFlag.State_Selected:
+        painter.fillRect(rect, theme.color("selection"))
+    elif state & QStyle.StateFlag.State_MouseOver:
+        painter.fillRect(rect, theme.color("hover"))
+    return rect
 
 
 def avatar_color(seed: str) -> QColor:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from dmdesk.domain import QuickReply
 from dmdesk.ui.formatting import one_line
+from dmdesk.ui.painting import begin_row
 from dmdesk.ui.roles import Roles
 from dmdesk.ui.theme import current_theme
 
@@ -31,13 +32,7 @@ class QuickReplyDelegate(QStyledItemDelegate):
         if reply is None:
             return
         theme = current_theme()
-        rect = QRectF(option.rect)  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
-        painter.save()
-        if state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(rect, theme.color("selection"))
-        elif state & QStyle.StateFlag.State_MouseOver:
-            painter.fillRect(rect, theme.color("hover"))
+        rect = begin_row(painter, option)
         font = QFont(option.font)  # type: ignore[attr-defined]
         bold = QFont(font)
         bold.setBold(True)

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QTextCharFormat, QTextLayout
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from dmdesk.domain import SearchHit
 from dmdesk.ui.conversation_delegate import ROW_HEIGHT
 from dmdesk.ui.formatting import one_line, relative_time
-from dmdesk.ui.painting import draw_avatar, draw_platform_badge
+from dmdesk.ui.painting import begin_row, draw_avatar, draw_platform_badge
 from dmdesk.ui.roles import Roles
 from dmdesk.ui.theme import current_theme
 
@@ -34,15 +34,8 @@ class SearchResultDelegate(QStyledItemDelegate):
         if hit is None:
             return
         theme = current_theme()
-        rect = QRectF(option.rect)  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
         conversation = hit.conversation
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(rect, theme.color("selection"))
-        elif state & QStyle.StateFlag.State_MouseOver:
-            painter.fillRect(rect, theme.color("hover"))
+        rect = begin_row(painter, option)
 
         avatar = QRectF(rect.left() + 12, rect.top() + 12, 44, 44)
         draw_avatar(painter, avatar, conversation.title, conversation.title)
