@@ -140,3 +140,43 @@ def test_whatsapp_on_iphone_names_the_chat_by_its_zip(workspace: Workspace, tmp_
         Direction.INCOMING,
     ]
     assert thread[2].attachments[0].local_path.endswith("00000003-PHOTO-2024-03-01.jpg")
+
+
+def test_telegram_chats_split_right_whatever_the_key_order(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Each chat's messages are dealt out by count from a first pass, so a chat that
+    writes its id after its messages, or an empty chat, does not shift the others."""
+    chat = d.telegram_chat()
+    late_id = {
+        "messages": chat["messages"],
+        "name": chat["name"],
+        "type": "personal_chat",
+        "id": chat["id"],
+    }
+    empty = {"name": "Nobody", "type": "personal_chat", "id": 5, "messages": []}
+    other = {
+        "name": d.CHLOE,
+        "type": "personal_chat",
+        "id": 999,
+        "messages": [
+            {
+                "id": 1,
+                "type": "message",
+                "date_unixtime": "1709290000",
+                "from": d.CHLOE,
+                "from_id": "user999",
+                "text": "Only mine",
+            }
+        ],
+    }
+    export = {
+        "personal_information": {"user_id": d.TG_OWNER_ID, "first_name": "Juniper"},
+        "chats": {"list": [late_id, empty, other]},
+    }
+    import json
+
+    folder = d.write(tmp_path / "tg", {"result.json": json.dumps(export)})
+    workspace.import_(folder)
+    assert [m.text for m in workspace.thread(workspace.titled(d.CHLOE))] == ["Only mine"]
+    assert len(workspace.thread(workspace.titled(d.ANA))) == 4
