@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import keyring
 import pytest
 from keyring.backends import SecretService, fail
+from matrix_homeserver import Homeserver, running_homeserver
 from secret_service import private_secret_service
 
 from dmdesk.store.database import Database, database_path, ensure_schema
@@ -28,6 +29,13 @@ def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretS
     """A real, unlocked Secret Service (gnome-keyring) on a private session bus."""
     with private_secret_service(tmp_path_factory.mktemp("secret-service")) as backend:
         yield backend
+
+
+@pytest.fixture(scope="session")
+def homeserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Homeserver]:
+    """A real Synapse on 127.0.0.1, started once for the session when a test asks."""
+    with running_homeserver(tmp_path_factory.mktemp("synapse")) as server:
+        yield server
 
 
 @pytest.fixture(autouse=True)
