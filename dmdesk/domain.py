@@ -317,6 +317,9 @@ class FetchedMessage:
     attachments: tuple[Attachment, ...] = ()
     edited: bool = False
     unsent: bool = False
+    platform: Platform | None = None
+    """Where the conversation really is, when not the account's own platform (a
+    WhatsApp chat that a Matrix bridge brings in)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,6 +119,7 @@ def _conversation_for(
     )
     if row is not None:
         return row, False
+    platform = item.platform or platform
     others = item.participants or ((item.sender,) if item.direction is Direction.INCOMING else ())
     contact_id = None
     if not item.is_group and others:

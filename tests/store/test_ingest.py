@@ -95,3 +95,18 @@ def test_reply_is_pending_until_sent_and_status_only_moves_forward(database, db_
         )
         message_store.mark_failed(session, message_id)
     assert reader.messages([message_id])[0].status is MessageStatus.READ
+
+
+def test_a_bridged_conversation_wears_its_network_badge(database, db_path) -> None:
+    from dataclasses import replace
+
+    from dmdesk.domain import ListQuery, Platform
+
+    matrix = add_account(database, Platform.MATRIX)
+    ingest(database, matrix, [replace(fetched(1, NOW), platform=Platform.WHATSAPP)], NOW)
+    reader = InboxReader(db_path)
+    try:
+        (conversation,) = reader.conversation_page(ListQuery())
+        assert conversation.platform is Platform.WHATSAPP
+    finally:
+        reader.close()

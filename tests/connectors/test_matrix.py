@@ -1,0 +1,111 @@
+"""The Matrix connector against a real Synapse: a DM arrives, a reply reaches the
+other person once, a bridged room wears its network's badge, a restart resumes
+from the cursor, a revoked token asks for re-connect."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import pytest
+from matrix_homeserver import Homeserver, MatrixUser
+
+from dmdesk.connectors.base import AuthExpired
+from dmdesk.connectors.matrix import MatrixConnector
+from dmdesk.domain import Direction, OutgoingMessage, Platform
+
+names = (f"user{n}" for n in itertools.count())
+
+
+def direct_chat(homeserver: Homeserver, me: MatrixUser, customer: MatrixUser) -> str:
+    """The customer opens a direct chat with the shop's account, which joins it."""
+    with homeserver.client(customer) as them, homeserver.client(me) as us:
+        room = them.post(
+            "/createRoom",
+            json={"invite": [me.user_id], "is_direct": True, "preset": "trusted_private_chat"},
+        ).json()["room_id"]
+        us.post(f"/rooms/{room}/join", json={}).raise_for_status()
+    return str(room)
+
+
+def say(homeserver: Homeserver, who: MatrixUser, room: str, text: str, txn: str) -> None:
+    with homeserver.client(who) as client:
+        client.put(
+            f"/rooms/{room}/send/m.room.message/{txn}", json={"msgtype": "m.text", "body": text}
+        ).raise_for_status()
+
+
+@pytest.fixture
+def shop(homeserver: Homeserver) -> MatrixUser:
+    return homeserver.register(next(names))
+
+
+@pytest.fixture
+def connector(homeserver: Homeserver, shop: MatrixUser) -> Iterator[MatrixConnector]:
+    made = MatrixConnector(shop.access_token, homeserver=homeserver.url)
+    yield made
+    made.close()
+
+
+def test_identity_dm_in_reply_out_once(homeserver, shop, connector) -> None:
+    assert connector.check().handle == shop.user_id
+    customer = homeserver.register(next(names))
+    room = direct_chat(homeserver, shop, customer)
+    say(homeserver, customer, room, "Is the blue scarf still available?", "t1")
+    result = connector.fetch(None)
+    (message,) = [m for m in result.messages if m.platform_conversation_id == room]
+    assert (message.text, message.direction) == (
+        "Is the blue scarf still available?",
+        Direction.INCOMING,
+    )
+    assert message.sender.platform_user_id == customer.user_id and not message.is_group
+    assert message.platform is None  # a plain Matrix chat
+
+    reply = OutgoingMessage(1, "client-42", room, "Yes! Shall I keep one for you?")
+    first = connector.send(reply)
+    assert connector.send(reply) == first  # the same transaction: one message
+    with homeserver.client(customer) as them:
+        timeline = them.get(f"/rooms/{room}/messages", params={"dir": "b", "limit": 10}).json()
+    bodies = [e["content"].get("body") for e in timeline["chunk"] if e["type"] == "m.room.message"]
+    assert bodies.count("Yes! Shall I keep one for you?") == 1
+
+    # A restart resumes from the cursor: nothing seen before comes again.
+    again = MatrixConnector(shop.access_token, homeserver=homeserver.url)
+    try:
+        say(homeserver, customer, room, "Great, thanks!", "t2")
+        later = again.fetch(result.cursor)
+    finally:
+        again.close()
+    texts = [m.text for m in later.messages if m.platform_conversation_id == room]
+    assert texts == ["Yes! Shall I keep one for you?", "Great, thanks!"]
+
+
+def test_a_bridged_room_wears_its_network(homeserver, shop, connector) -> None:
+    bridge = homeserver.register(next(names))
+    with homeserver.client(bridge) as as_bridge, homeserver.client(shop) as us:
+        room = as_bridge.post(
+            "/createRoom",
+            json={
+                "invite": [shop.user_id],
+                "preset": "private_chat",
+                "initial_state": [
+                    {
+                        "type": "m.bridge",
+                        "state_key": "whatsapp-bridge",
+                        "content": {"protocol": {"id": "whatsapp", "displayname": "WhatsApp"}},
+                    }
+                ],
+            },
+        ).json()["room_id"]
+        us.post(f"/rooms/{room}/join", json={}).raise_for_status()
+    say(homeserver, bridge, room, "Olá! Do you ship to Porto?", "b1")
+    (message,) = [m for m in connector.fetch(None).messages if m.platform_conversation_id == room]
+    assert message.platform is Platform.WHATSAPP
+
+
+def test_a_revoked_token_asks_for_reconnect(homeserver, shop, connector) -> None:
+    connector.fetch(None)
+    with homeserver.client(shop) as us:
+        us.post("/logout", json={}).raise_for_status()
+    with pytest.raises(AuthExpired, match="Re-connect"):
+        connector.fetch(None)
