@@ -245,6 +245,11 @@ class MatrixConnector(Connector):
         )
 
     def send(self, message: OutgoingMessage) -> str:
+        if message.attachments:
+            raise PermanentError(
+                "DMDesk sends text only through Matrix for now: send the file from your "
+                "Matrix app, and the text from here."
+            )
         room = quote(message.platform_conversation_id)
         txn = quote(message.client_id)
         answer = self._call(

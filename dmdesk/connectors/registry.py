@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from dmdesk.connectors.base import Connector
 from dmdesk.connectors.instagram import DEFAULT_BASE_URL as INSTAGRAM_API
 from dmdesk.connectors.instagram import InstagramConnector
+from dmdesk.connectors.matrix import MatrixConnector
 from dmdesk.connectors.messenger import DEFAULT_BASE_URL as MESSENGER_API
 from dmdesk.connectors.messenger import MessengerConnector
 from dmdesk.connectors.meta_graph import API_VERSION
 from dmdesk.connectors.telegram import DEFAULT_BASE_URL as TELEGRAM_API
 from dmdesk.connectors.telegram import TelegramConnector
+from dmdesk.connectors.x import DEFAULT_BASE_URL as X_API
+from dmdesk.connectors.x import XConnector
 from dmdesk.domain import Platform
 
 
@@ -187,5 +190,73 @@ MESSENGER = ConnectorKind(
     make=_messenger,
 )
 
-KINDS: dict[str, ConnectorKind] = {kind.name: kind for kind in (TELEGRAM, INSTAGRAM, MESSENGER)}
+
+def _x(settings: Mapping[str, str], token: str) -> Connector:
+    return XConnector(token, base_url=settings.get("base_url") or X_API)
+
+
+X = ConnectorKind(
+    name="x",
+    platform=Platform.X,
+    title="X (Twitter)",
+    summary=(
+        "Direct messages of your X account through API v2 (the last 30 days, then "
+        "everything new). DMDesk sends text only on X."
+    ),
+    fields=(
+        Field(
+            "token",
+            "User access token",
+            help="An OAuth 2.0 user token of your developer app, with dm.read, dm.write, "
+            "tweet.read and users.read.",
+            required=True,
+            secret=True,
+        ),
+        Field(
+            "base_url",
+            "API address",
+            help="Leave as it is.",
+            advanced=True,
+            default=X_API,
+        ),
+    ),
+    make=_x,
+)
+
+
+def _matrix(settings: Mapping[str, str], token: str) -> Connector:
+    return MatrixConnector(token, homeserver=settings.get("homeserver", ""))
+
+
+MATRIX = ConnectorKind(
+    name="matrix",
+    platform=Platform.MATRIX,
+    title="Matrix (and bridged WhatsApp, LinkedIn, Signal…)",
+    summary=(
+        "Direct chats of a Matrix account, and the chats bridges bring into it from "
+        "WhatsApp, LinkedIn, Signal and others: each shows with its network's badge."
+    ),
+    fields=(
+        Field(
+            "homeserver",
+            "Homeserver",
+            help="Your homeserver's address, as your Matrix app shows it.",
+            placeholder="https://matrix.example.org",
+            required=True,
+        ),
+        Field(
+            "token",
+            "Access token",
+            help="In Element: Settings → Help & About → Access token.",
+            placeholder="syt_…",
+            required=True,
+            secret=True,
+        ),
+    ),
+    make=_matrix,
+)
+
+KINDS: dict[str, ConnectorKind] = {
+    kind.name: kind for kind in (TELEGRAM, INSTAGRAM, MESSENGER, X, MATRIX)
+}
 """Every kind a user can add, by ``Account.connector``."""

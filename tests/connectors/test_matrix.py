@@ -109,3 +109,26 @@ def test_a_revoked_token_asks_for_reconnect(homeserver, shop, connector) -> None
         us.post("/logout", json={}).raise_for_status()
     with pytest.raises(AuthExpired, match="Re-connect"):
         connector.fetch(None)
+
+
+def test_the_accounts_form_makes_a_working_connector(homeserver, shop) -> None:
+    from dmdesk.connectors.registry import KINDS
+
+    kind = KINDS["matrix"]
+    values = {"homeserver": homeserver.url, "token": shop.access_token}
+    assert kind.missing(values) == []
+    assert kind.settings_of(values) == {"homeserver": homeserver.url}  # the token is not
+    made = kind.make(kind.settings_of(values), shop.access_token)
+    try:
+        assert made.check().handle == shop.user_id
+    finally:
+        made.close()
+
+
+def test_files_are_refused_plainly_not_dropped(homeserver, shop, connector) -> None:
+    from dmdesk.connectors.base import PermanentError
+    from dmdesk.domain import Attachment, AttachmentKind
+
+    photo = Attachment(AttachmentKind.IMAGE, "scarf.jpg", local_path="/tmp/scarf.jpg")
+    with pytest.raises(PermanentError, match="text only through Matrix"):
+        connector.send(OutgoingMessage(1, "c-1", "!room:localhost", "Here", attachments=(photo,)))

@@ -150,3 +150,17 @@ def test_the_token_never_reaches_an_error_or_a_log_line(fake, x, caplog) -> None
     with pytest.raises(TemporaryError) as raised:
         x.check()
     assert TOKEN not in str(raised.value) + caplog.text
+
+
+def test_the_accounts_form_offers_x_and_makes_a_working_connector(fake) -> None:
+    from dmdesk.connectors.registry import KINDS
+
+    kind = KINDS["x"]
+    values = {"token": TOKEN, "base_url": fake.url}
+    assert kind.missing({"token": ""}) == ["User access token"]
+    assert kind.settings_of(values) == {"base_url": fake.url}  # the token goes to the keyring
+    made = kind.make(kind.settings_of(values), TOKEN)
+    try:
+        assert made.check().handle
+    finally:
+        made.close()
