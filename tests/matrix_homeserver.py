@@ -61,9 +61,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _override(folder: Path, port: int) -> str:
+def _override(folder: Path, port: int, extra: dict[str, object]) -> str:
     limits = GENEROUS
-    settings = {
+    settings: dict[str, object] = {
         "listeners": [
             {
                 "port": port,
@@ -87,13 +87,17 @@ def _override(folder: Path, port: int) -> str:
         "rc_joins": {"local": limits, "remote": limits},
         "rc_invites": {"per_room": limits, "per_user": limits, "per_issuer": limits},
         "rc_admin_redaction": limits,
+        **extra,
     }
     # YAML is a superset of JSON: Synapse reads this file as it is.
     return json.dumps(settings, indent=1)
 
 
 @contextmanager
-def running_homeserver(folder: Path) -> Iterator[Homeserver]:
+def running_homeserver(
+    folder: Path, extra: dict[str, object] | None = None
+) -> Iterator[Homeserver]:
+    """Synapse on a free port; ``extra`` overrides settings (tight rate limits…)."""
     if not SYNAPSE_PYTHON.exists():
         raise RuntimeError(
             f"No Synapse at {SYNAPSE_PYTHON}: run .ci/test (it makes .venv-synapse), "
@@ -109,7 +113,7 @@ def running_homeserver(folder: Path) -> Iterator[Homeserver]:
     )  # fmt: skip
     port = _free_port()
     override = folder / "override.yaml"
-    override.write_text(_override(folder, port), encoding="utf-8")
+    override.write_text(_override(folder, port, extra or {}), encoding="utf-8")
     log = (folder / "synapse.out").open("wb")
     process = subprocess.Popen(
         [str(SYNAPSE_PYTHON), "-m", "synapse.app.homeserver",

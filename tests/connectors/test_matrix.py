@@ -132,3 +132,33 @@ def test_files_are_refused_plainly_not_dropped(homeserver, shop, connector) -> N
     photo = Attachment(AttachmentKind.IMAGE, "scarf.jpg", local_path="/tmp/scarf.jpg")
     with pytest.raises(PermanentError, match="text only through Matrix"):
         connector.send(OutgoingMessage(1, "c-1", "!room:localhost", "Here", attachments=(photo,)))
+
+
+@pytest.fixture(scope="module")
+def strict_homeserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Homeserver]:
+    """A second Synapse that lets a user send two events (its join and one message),
+    then one every 10 s."""
+    from matrix_homeserver import running_homeserver
+
+    strict = {"rc_message": {"per_second": 0.1, "burst_count": 2}}  # the join, then one
+    with running_homeserver(tmp_path_factory.mktemp("strict-synapse"), strict) as server:
+        yield server
+
+
+def test_a_429_is_honoured(strict_homeserver: Homeserver) -> None:
+    from datetime import UTC, datetime
+
+    from dmdesk.connectors.base import RateLimited
+
+    shop = strict_homeserver.register("shop")
+    customer = strict_homeserver.register("customer")
+    room = direct_chat(strict_homeserver, shop, customer)
+    connector = MatrixConnector(shop.access_token, homeserver=strict_homeserver.url)
+    try:
+        connector.send(OutgoingMessage(1, "c-1", room, "First"))
+        with pytest.raises(RateLimited) as limited:
+            connector.send(OutgoingMessage(2, "c-2", room, "Second, too soon"))
+        wait = (limited.value.retry_at - datetime.now(UTC)).total_seconds()
+        assert 0 < wait <= 11  # the homeserver's retry_after_ms, not a guess
+    finally:
+        connector.close()
