@@ -161,12 +161,34 @@ class MatrixConnector(Connector):
                         for room in rooms
                     }
         rooms = body.get("rooms")
+        invited = rooms.get("invite") if isinstance(rooms, Mapping) else None
+        for room_id, room in invited.items() if isinstance(invited, Mapping) else ():
+            if isinstance(room, Mapping) and self._wanted_invite(str(room_id), room, known):
+                self._call("POST", f"/rooms/{quote(str(room_id))}/join", json_body={})
         joined = rooms.get("join") if isinstance(rooms, Mapping) else None
         fetched: list[FetchedMessage] = []
         for room_id, room in joined.items() if isinstance(joined, Mapping) else ():
             if isinstance(room, Mapping):
                 fetched += self._room(str(room_id), room, known)
         return FetchResult(messages=tuple(fetched), cursor=known.dump())
+
+    def _wanted_invite(self, room_id: str, room: Mapping[str, Any], known: _Known) -> bool:
+        """A customer opening a direct chat, or a bridge bringing one in: join it, as
+        a phone app would show the chat. Invites to groups wait for the user."""
+        for event in _events(room.get("invite_state")):
+            content = event.get("content")
+            if not isinstance(content, Mapping):
+                continue
+            if event.get("type") in BRIDGE_EVENTS and bridged_platform(content) is not None:
+                return True
+            if (
+                event.get("type") == "m.room.member"
+                and event.get("state_key") == self._user_id
+                and content.get("is_direct") is True
+            ):
+                known.direct.add(room_id)
+                return True
+        return False
 
     def _room(self, room_id: str, room: Mapping[str, Any], known: _Known) -> list[FetchedMessage]:
         state = _events(room.get("state"))

@@ -162,3 +162,17 @@ def test_a_429_is_honoured(strict_homeserver: Homeserver) -> None:
         assert 0 < wait <= 11  # the homeserver's retry_after_ms, not a guess
     finally:
         connector.close()
+
+
+def test_a_customer_s_invite_to_a_direct_chat_is_taken(homeserver, shop, connector) -> None:
+    customer = homeserver.register(next(names))
+    with homeserver.client(customer) as them:
+        room = them.post(
+            "/createRoom",
+            json={"invite": [shop.user_id], "is_direct": True, "preset": "trusted_private_chat"},
+        ).json()["room_id"]
+    say(homeserver, customer, room, "Hello? Are you open on Sundays?", "i1")
+    cursor = connector.fetch(None).cursor  # sees the invite, joins
+    later = connector.fetch(cursor)
+    texts = [m.text for m in later.messages if m.platform_conversation_id == room]
+    assert texts == ["Hello? Are you open on Sundays?"]
