@@ -62,5 +62,9 @@ class Connector(ABC):
         """How long sync waits between two fetches of this account."""
         return 30.0
 
+    def sign_out(self) -> None:  # noqa: B027 - most platforms have nothing to revoke
+        """The account is being removed: revoke the credential on the platform where
+        it can be (best effort; raises like fetch)."""
+
     def close(self) -> None:  # noqa: B027 - most connectors hold nothing to let go of
         """Let go of network resources; the connector is not used again."""

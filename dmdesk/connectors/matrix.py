@@ -284,6 +284,10 @@ class MatrixConnector(Connector):
             raise MalformedResponse("The homeserver did not return the message's event id.")
         return event_id
 
+    def sign_out(self) -> None:
+        """Revoke the access token on the homeserver (its device goes too)."""
+        self._call("POST", "/logout", json_body={})
+
     def close(self) -> None:
         self._http.close()
 

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
-from dmdesk.connectors.base import Connector
+from dmdesk.connectors.base import Connector, ConnectorError
 from dmdesk.connectors.demo import DEMO_CONNECTOR, DemoConnector, DemoSchedule
 from dmdesk.connectors.registry import KINDS, ConnectorKind
 from dmdesk.domain import Account, AccountIdentity, AccountStatus
@@ -145,9 +145,12 @@ class AccountService:
         return account
 
     def remove(self, account_id: int) -> None:
-        """The account, its conversations and messages, and its keyring entry."""
+        """The account, its conversations and messages, and its keyring entry; where
+        the platform can, the credential is revoked there first (best effort: an
+        account whose platform is unreachable can still be removed here)."""
         account = self._account(account_id)
         self._sync.remove_account(account_id)
+        self._sign_out(account)
         if account.credential_key:
             try:
                 self._credentials.delete(account.credential_key)
@@ -159,6 +162,24 @@ class AccountService:
                 account_store.remove_account(session, account_id)
 
         self._workers.write(write).result()
+
+    def _sign_out(self, account: Account) -> None:
+        kind = self._kinds.get(account.connector)
+        if kind is None or not account.credential_key:
+            return
+        try:
+            secret = self._credentials.load(account.credential_key)
+        except CredentialError:
+            return
+        if not secret:
+            return
+        connector = kind.make(dict(account.settings), secret)
+        try:
+            connector.sign_out()
+        except ConnectorError as error:
+            log.info("account %s: signing out on the platform failed: %s", account.id, error)
+        finally:
+            connector.close()
 
     def settings_for_form(self, account_id: int) -> dict[str, str]:
         """An account's stored settings, with defaults, to fill the form (no secret)."""

@@ -176,3 +176,20 @@ def test_an_instagram_account_syncs_and_a_late_reply_goes_with_the_human_agent_t
         reader.close()
     finally:
         graph.stop()
+
+
+def test_removing_a_matrix_account_revokes_its_token(setup, homeserver) -> None:
+    """Sign out on the homeserver, then forget: the token no longer opens anything."""
+    import httpx
+
+    service, _listener = setup
+    user = homeserver.register("leaving_shop")
+    values = {"homeserver": homeserver.url, "token": user.access_token}
+    account = service.add("matrix", values, service.check("matrix", values))
+    service.remove(account.id)
+    answer = httpx.get(
+        f"{homeserver.url}/_matrix/client/v3/account/whoami",
+        headers={"Authorization": f"Bearer {user.access_token}"},
+    )
+    assert answer.status_code == 401
+    assert service.accounts() == []
