@@ -220,8 +220,12 @@ def test_a_failed_reply_says_why_and_offers_retry_edit_and_discard(
         return window.thread.index(window.thread.rowCount() - 1)
 
     def failed() -> bool:
+        """Failed as shown, and as stored: after Retry the row may still show the first
+        failure while the second attempt is under way."""
         message = last_row().data(Roles.MESSAGE)
-        return message.text == "Are you still there?" and message.status is MessageStatus.FAILED
+        if message.text != "Are you still there?" or message.status is not MessageStatus.FAILED:
+            return False
+        return status_of(reader, message.id) is MessageStatus.FAILED
 
     qtbot.waitUntil(failed, timeout=10_000)
     assert "blocked by the user" in last_row().data(Roles.SEND_PROBLEM)
