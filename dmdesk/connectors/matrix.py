@@ -212,9 +212,16 @@ class MatrixConnector(Connector):
                 else:
                     known.members.get(room_id, {}).pop(user, None)
         members = known.members.get(room_id, {})
-        direct = room_id in known.direct or len(members) == 2
+        summary = room.get("summary")
+        count = summary.get("m.joined_member_count") if isinstance(summary, Mapping) else None
+        if isinstance(count, int):
+            known.sizes[room_id] = count  # sent only when it changes: kept
+        direct = room_id in known.direct or known.sizes.get(room_id, len(members)) == 2
         if not direct and room_id not in known.bridged:
-            return []  # a group or public room: left out unless bridged
+            # A group or public room, left out: its members (thousands, in a public
+            # room) are not carried in the cursor that every sync rewrites.
+            known.members.pop(room_id, None)
+            return []
         others = tuple(
             Participant(user, name) for user, name in members.items() if user != self._user_id
         )
@@ -300,6 +307,9 @@ class _Known:
         self.direct: set[str] = set()
         self.bridged: dict[str, str] = {}
         self.members: dict[str, dict[str, str]] = {}
+        """Of the rooms taken in only."""
+        self.sizes: dict[str, int] = {}
+        """Joined members per room, as the sync's room summary last said."""
 
     @classmethod
     def load(cls, cursor: str | None) -> _Known:
@@ -315,6 +325,7 @@ class _Known:
             known.direct = set(data.get("direct", []))
             known.bridged = dict(data.get("bridged", {}))
             known.members = dict(data.get("members", {}))
+            known.sizes = dict(data.get("sizes", {}))
         return known
 
     def dump(self) -> str:
@@ -324,6 +335,7 @@ class _Known:
                 "direct": sorted(self.direct),
                 "bridged": self.bridged,
                 "members": self.members,
+                "sizes": self.sizes,
             }
         )
 

@@ -176,3 +176,24 @@ def test_a_customer_s_invite_to_a_direct_chat_is_taken(homeserver, shop, connect
     later = connector.fetch(cursor)
     texts = [m.text for m in later.messages if m.platform_conversation_id == room]
     assert texts == ["Hello? Are you open on Sundays?"]
+
+
+def test_a_group_room_is_left_out_and_not_carried_in_the_cursor(
+    homeserver, shop, connector
+) -> None:
+    import json
+
+    people = [homeserver.register(next(names)) for _ in range(2)]
+    with homeserver.client(people[0]) as host, homeserver.client(shop) as us:
+        room = host.post(
+            "/createRoom",
+            json={"invite": [shop.user_id, people[1].user_id], "preset": "private_chat"},
+        ).json()["room_id"]
+        us.post(f"/rooms/{room}/join", json={}).raise_for_status()
+    with homeserver.client(people[1]) as other:
+        other.post(f"/rooms/{room}/join", json={}).raise_for_status()
+    say(homeserver, people[0], room, "Team meeting at 3", "g1")
+    result = connector.fetch(None)
+    assert [m for m in result.messages if m.platform_conversation_id == room] == []
+    carried = json.loads(result.cursor)
+    assert room not in carried["members"]
