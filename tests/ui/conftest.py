@@ -1,8 +1,8 @@
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from datetime import UTC, datetime
 
 import pytest
-from factories import NOW
 from PySide6.QtCore import QSettings
 
 from dmdesk.services.demo_workspace import seed_demo_workspace
@@ -16,7 +16,8 @@ from dmdesk.ui.tasks import TaskRunner
 
 @pytest.fixture
 def demo_db(database, db_path):
-    seed_demo_workspace(database, NOW)
+    # Seeded at the real time: the window judges Meta's reply window by the clock.
+    seed_demo_workspace(database, datetime.now(UTC))
     return db_path
 
 

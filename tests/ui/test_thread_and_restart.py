@@ -1,7 +1,7 @@
 """Opening conversations, paging back through a long thread, live messages, and
 what survives closing the window."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from factories import NOW, add_account, fetched, ingest
@@ -99,8 +99,9 @@ def test_a_live_message_lands_at_the_top_and_brings_back_an_archived_chat(
     with database.transaction() as session:
         keys = conversation_store.ids_by_platform_key(session)
     key = next(k for k, i in keys.items() if i == archived.id)
-    item = fetched(1, NOW + timedelta(days=3), key, text="Is the order still coming?")
-    result = ingest(database, account, [item], NOW)
+    now = datetime.now(UTC)  # the demo workspace is seeded at the real time
+    item = fetched(1, now + timedelta(minutes=1), key, text="Is the order still coming?")
+    result = ingest(database, account, [item], now)
     window.on_messages_ingested(account.id, result)
     pinned = len(reader.conversation_page(ListQuery(view=View.PINNED)))
     assert window.conversations.row_of(archived.id) == pinned  # first under the pinned
