@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -60,6 +61,105 @@ MEDIA = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class MatrixCredential:
+    """What the keyring keeps for a Matrix account: its access token and the device
+    it belongs to (end-to-end keys are per device). Never the password."""
+
+    access_token: str
+    device_id: str = ""
+
+    def dumps(self) -> str:
+        return json.dumps({"access_token": self.access_token, "device_id": self.device_id})
+
+    @classmethod
+    def parse(cls, secret: str) -> MatrixCredential:
+        """A stored credential, or a bare access token as pasted from Element."""
+        try:
+            data = json.loads(secret)
+        except ValueError:
+            return cls(secret.strip())
+        if isinstance(data, dict) and isinstance(data.get("access_token"), str):
+            return cls(data["access_token"], str(data.get("device_id") or ""))
+        return cls(secret.strip())
+
+
+def homeserver_url(text: str) -> str:
+    """The homeserver's address as typed ("matrix.example.org" is https)."""
+    address = text.strip().rstrip("/")
+    if address and "://" not in address:
+        address = "https://" + address
+    return address
+
+
+def sign_in(
+    homeserver: str, user: str, password: str, *, device_name: str = "DMDesk"
+) -> MatrixCredential:
+    """Trade a user name and password for an access token of a new device. The
+    password goes to the homeserver once and is kept nowhere."""
+    http = PlatformHttp(homeserver_url(homeserver), platform_name="Matrix", secrets=(password,))
+    try:
+        flows = _answer(http, http.request("GET", API + "/login")).get("flows")
+        types = {
+            str(flow.get("type"))
+            for flow in (flows if isinstance(flows, list) else [])
+            if isinstance(flow, Mapping)
+        }
+        if "m.login.password" not in types:
+            raise PermanentError(
+                "This homeserver does not take a password from apps like DMDesk (it signs "
+                "in through a web page). Paste an access token instead: in Element, "
+                "Settings → Help & About → Access token."
+            )
+        body = {
+            "type": "m.login.password",
+            "identifier": {"type": "m.id.user", "user": user.strip()},
+            "password": password,
+            "initial_device_display_name": device_name,
+        }
+        answer = http.request("POST", API + "/login", json_body=body)
+        if answer.status_code == 403:
+            raise PermanentError("The homeserver did not accept that user name and password.")
+        login = _answer(http, answer)
+        token = login.get("access_token")
+        if not isinstance(token, str) or not token:
+            raise MalformedResponse("The homeserver's sign-in gave no access token.")
+        return MatrixCredential(token, str(login.get("device_id") or ""))
+    finally:
+        http.close()
+
+
+def _answer(http: PlatformHttp, response: httpx.Response) -> dict[str, Any]:
+    """A JSON object from a 2xx answer, or the error the answer means."""
+    body = http.json(response)
+    if response.status_code < 400 and isinstance(body, dict):
+        return body
+    raise _error(http, response, body)
+
+
+def _error(http: PlatformHttp, response: httpx.Response, body: Any) -> Exception:
+    status = response.status_code
+    code = str(body.get("errcode", "")) if isinstance(body, dict) else ""
+    detail = http.hide(str(body.get("error", "")) if isinstance(body, dict) else "")
+    if status == 401 or code in ("M_UNKNOWN_TOKEN", "M_MISSING_TOKEN"):
+        return AuthExpired(
+            "The homeserver no longer accepts this sign-in (signed out or revoked). "
+            "Re-connect the account."
+        )
+    if status == 429 or code == "M_LIMIT_EXCEEDED":
+        wait_ms = body.get("retry_after_ms") if isinstance(body, dict) else None
+        seconds = int(wait_ms) / 1000 if isinstance(wait_ms, int) else 5.0
+        return RateLimited(
+            "The homeserver asks to slow down.",
+            datetime.now(UTC) + timedelta(seconds=seconds),
+        )
+    if status >= 500:
+        return TemporaryError(f"The homeserver had a problem ({status}): {detail[:200]}")
+    if status < 400:
+        return MalformedResponse("The homeserver answered something that is not JSON.")
+    return PermanentError(f"The homeserver refused ({status} {code}): {detail[:200]}")
+
+
 def bridged_platform(state_content: Mapping[str, Any]) -> Platform | None:
     """The network an ``m.bridge`` state event names (``protocol.id``)."""
     protocol = state_content.get("protocol")
@@ -74,51 +174,24 @@ class MatrixConnector(Connector):
 
     def __init__(
         self,
-        access_token: str,
+        credential: MatrixCredential,
         *,
         homeserver: str,
         user_id: str = "",
         timeout_s: float = 40.0,
     ) -> None:
         self._user_id = user_id
+        self.credential = credential
         self._http = PlatformHttp(
-            homeserver.rstrip("/"),
+            homeserver_url(homeserver),
             platform_name="Matrix",
-            secrets=(access_token,),
+            secrets=(credential.access_token,),
             timeout_s=timeout_s,
-            headers={"Authorization": f"Bearer {access_token}"},
+            headers={"Authorization": f"Bearer {credential.access_token}"},
         )
 
-    # --- the API ---------------------------------------------------------------------
-
-    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self._http.request(method, API + path, **kwargs)
-        body = self._http.json(response)
-        if response.status_code < 400 and isinstance(body, dict):
-            return body
-        raise self._error(response, body)
-
-    def _error(self, response: httpx.Response, body: Any) -> Exception:
-        status = response.status_code
-        code = str(body.get("errcode", "")) if isinstance(body, dict) else ""
-        detail = self._http.hide(str(body.get("error", "")) if isinstance(body, dict) else "")
-        if status == 401 or code in ("M_UNKNOWN_TOKEN", "M_MISSING_TOKEN"):
-            return AuthExpired(
-                "The homeserver no longer accepts this sign-in (signed out or revoked). "
-                "Re-connect the account."
-            )
-        if status == 429 or code == "M_LIMIT_EXCEEDED":
-            wait_ms = body.get("retry_after_ms") if isinstance(body, dict) else None
-            seconds = int(wait_ms) / 1000 if isinstance(wait_ms, int) else 5.0
-            return RateLimited(
-                "The homeserver asks to slow down.",
-                datetime.now(UTC) + timedelta(seconds=seconds),
-            )
-        if status >= 500:
-            return TemporaryError(f"The homeserver had a problem ({status}): {detail[:200]}")
-        if status < 400:
-            return MalformedResponse("The homeserver answered something that is not JSON.")
-        return PermanentError(f"The homeserver refused ({status} {code}): {detail[:200]}")
+    def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        return _answer(self._http, self._http.request(method, API + path, **kwargs))
 
     # --- Connector ---------------------------------------------------------------------
 
@@ -128,6 +201,9 @@ class MatrixConnector(Connector):
         if not user_id:
             raise MalformedResponse("The homeserver did not say who this is.")
         self._user_id = user_id
+        device = me.get("device_id")
+        if isinstance(device, str) and device != self.credential.device_id:
+            self.credential = MatrixCredential(self.credential.access_token, device)
         try:
             profile = self._call("GET", f"/profile/{quote(user_id)}")
             name = str(profile.get("displayname") or "")

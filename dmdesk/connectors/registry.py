@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from dmdesk.connectors.base import Connector
 from dmdesk.connectors.instagram import DEFAULT_BASE_URL as INSTAGRAM_API
 from dmdesk.connectors.instagram import InstagramConnector
-from dmdesk.connectors.matrix import MatrixConnector
+from dmdesk.connectors.matrix import MatrixConnector, MatrixCredential
+from dmdesk.connectors.matrix import sign_in as matrix_sign_in
 from dmdesk.connectors.messenger import DEFAULT_BASE_URL as MESSENGER_API
 from dmdesk.connectors.messenger import MessengerConnector
 from dmdesk.connectors.meta_graph import API_VERSION
@@ -33,6 +34,8 @@ class Field:
     required: bool = False
     secret: bool = False
     """The one field that goes to the keyring, never to the database."""
+    transient: bool = False
+    """Used once to sign in and kept nowhere, not even in the keyring (a password)."""
     advanced: bool = False
     default: str = ""
 
@@ -47,22 +50,48 @@ class ConnectorKind:
     fields: tuple[Field, ...]
     make: Callable[[Mapping[str, str], str], Connector]
     """(settings, secret) -> a connector."""
+    sign_in: Callable[[Mapping[str, str], Mapping[str, str], str], SignedIn] | None = None
+    """(settings, form values, secret) -> what the keyring keeps, for kinds whose
+    stored secret is not simply the secret field (a password traded for a token)."""
+    one_of: tuple[tuple[str, ...], ...] = ()
+    """Groups of fields of which one must be filled in (a token, or user and password)."""
 
     @property
     def secret_field(self) -> Field:
         return next(f for f in self.fields if f.secret)
 
     def settings_of(self, values: Mapping[str, str]) -> dict[str, str]:
-        """What of a filled-in form may be stored: every field but the secret,
-        with defaults left out so a later default change reaches old accounts."""
+        """What of a filled-in form may be stored: every field but the secret and
+        the transient ones, with defaults left out so a later default change
+        reaches old accounts."""
         return {
             f.name: values[f.name].strip()
             for f in self.fields
-            if not f.secret and values.get(f.name, "").strip() not in ("", f.default)
+            if not (f.secret or f.transient)
+            and values.get(f.name, "").strip() not in ("", f.default)
         }
 
     def missing(self, values: Mapping[str, str]) -> list[str]:
-        return [f.label for f in self.fields if f.required and not values.get(f.name, "").strip()]
+        """What to fill in before a test can run, as the user would read it."""
+
+        def filled(name: str) -> bool:
+            return bool(values.get(name, "").strip())
+
+        labels = {f.name: f.label for f in self.fields}
+        missing = [f.label for f in self.fields if f.required and not filled(f.name)]
+        if self.one_of and not any(all(filled(n) for n in group) for group in self.one_of):
+            missing.append(
+                " or ".join(" and ".join(labels[n] for n in group) for group in self.one_of)
+            )
+        return missing
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    secret: str
+    """What the keyring keeps."""
+    new_session: bool = False
+    """A password was traded for a new session, to revoke if it is not saved."""
 
 
 def _telegram(settings: Mapping[str, str], token: str) -> Connector:
@@ -224,8 +253,22 @@ X = ConnectorKind(
 )
 
 
-def _matrix(settings: Mapping[str, str], token: str) -> Connector:
-    return MatrixConnector(token, homeserver=settings.get("homeserver", ""))
+def _matrix(settings: Mapping[str, str], secret: str) -> Connector:
+    return MatrixConnector(MatrixCredential.parse(secret), homeserver=settings["homeserver"])
+
+
+def _matrix_sign_in(settings: Mapping[str, str], values: Mapping[str, str], token: str) -> SignedIn:
+    """A password signs in afresh (a new device); a token is asked which device it is."""
+    password = values.get("password", "")
+    if password:
+        credential = matrix_sign_in(settings["homeserver"], values.get("user", ""), password)
+        return SignedIn(credential.dumps(), new_session=True)
+    connector = MatrixConnector(MatrixCredential.parse(token), homeserver=settings["homeserver"])
+    try:
+        connector.check()
+        return SignedIn(connector.credential.dumps())
+    finally:
+        connector.close()
 
 
 MATRIX = ConnectorKind(
@@ -234,7 +277,8 @@ MATRIX = ConnectorKind(
     title="Matrix (and bridged WhatsApp, LinkedIn, Signal…)",
     summary=(
         "Direct chats of a Matrix account, and the chats bridges bring into it from "
-        "WhatsApp, LinkedIn, Signal and others: each shows with its network's badge."
+        "WhatsApp, LinkedIn, Signal and others: each shows with its network's badge. "
+        "Sign in with your user name and password, or paste an access token."
     ),
     fields=(
         Field(
@@ -244,16 +288,25 @@ MATRIX = ConnectorKind(
             placeholder="https://matrix.example.org",
             required=True,
         ),
+        Field("user", "User name", placeholder="@you:example.org or you"),
+        Field(
+            "password",
+            "Password",
+            help="Used once to sign in and kept nowhere: DMDesk keeps the session's "
+            "access token in your keyring.",
+            transient=True,
+        ),
         Field(
             "token",
             "Access token",
-            help="In Element: Settings → Help & About → Access token.",
+            help="Instead of a password: in Element, Settings → Help & About → Access token.",
             placeholder="syt_…",
-            required=True,
             secret=True,
         ),
     ),
     make=_matrix,
+    sign_in=_matrix_sign_in,
+    one_of=(("token",), ("user", "password")),
 )
 
 KINDS: dict[str, ConnectorKind] = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dmdesk.connectors.base import Connector, ConnectorError
@@ -29,6 +30,22 @@ log = logging.getLogger(__name__)
 
 class AccountSetupError(Exception):
     """The form cannot be used as it is; the message says what to change."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionTest:
+    """A passed connection test: who the account is, and what Save keeps in the
+    keyring (for a password sign-in, the new session's token, not the password)."""
+
+    identity: AccountIdentity
+    kind_name: str
+    settings: tuple[tuple[str, str], ...]
+    secret: str
+    new_session: bool = False
+    """The test signed in afresh: unless saved, that session is revoked (forget)."""
+
+    def __repr__(self) -> str:  # the secret stays out of logs and tracebacks
+        return f"ConnectionTest({self.identity!r}, {self.kind_name!r})"
 
 
 class AccountService:
@@ -62,33 +79,55 @@ class AccountService:
 
     def check(
         self, kind_name: str, values: Mapping[str, str], account_id: int | None = None
-    ) -> AccountIdentity:
-        """Test connection (network pool): who these credentials belong to."""
+    ) -> ConnectionTest:
+        """Test connection (network pool): who these credentials belong to. Save
+        takes the answer, so a password is used once, here, and never again."""
         kind, settings, secret = self._read_form(kind_name, values, account_id)
+        new_session = False
+        if kind.sign_in is not None:
+            signed_in = kind.sign_in(settings, values, secret)
+            secret, new_session = signed_in.secret, signed_in.new_session
+        tested = ConnectionTest(
+            AccountIdentity(""), kind.name, tuple(sorted(settings.items())), secret, new_session
+        )
         connector = kind.make(settings, secret)
         try:
-            return connector.check()
+            identity = connector.check()
+        except Exception:
+            self.forget(tested)
+            raise
+        finally:
+            connector.close()
+        return replace(tested, identity=identity)
+
+    def forget(self, tested: ConnectionTest) -> None:
+        """A test that is not saved: revoke the session it signed in, if it made one."""
+        if not tested.new_session:
+            return
+        connector = self._kinds[tested.kind_name].make(dict(tested.settings), tested.secret)
+        try:
+            connector.sign_out()
+        except ConnectorError as error:
+            log.info("revoking an unsaved sign-in failed: %s", error)
         finally:
             connector.close()
 
-    def add(self, kind_name: str, values: Mapping[str, str], identity: AccountIdentity) -> Account:
-        kind, settings, secret = self._read_form(kind_name, values, None)
-        account = self._store_new(self._database, kind, settings, secret, identity)
-        self._sync.add_account(account, kind.make(settings, secret))
+    def add(self, tested: ConnectionTest) -> Account:
+        kind, settings = self._kinds[tested.kind_name], dict(tested.settings)
+        account = self._store_new(self._database, kind, settings, tested.secret, tested.identity)
+        self._sync.add_account(account, kind.make(settings, tested.secret))
         return account
 
-    def add_to_own_workspace(
-        self, kind_name: str, values: Mapping[str, str], identity: AccountIdentity
-    ) -> Account:
+    def add_to_own_workspace(self, tested: ConnectionTest) -> Account:
         """From the demo workspace: save the account in the user's own workspace (which
         the app then opens) instead of mixing it with invented customers."""
         if self._own_workspace is None:
             raise AccountSetupError("There is no workspace of your own to add it to.")
-        kind, settings, secret = self._read_form(kind_name, values, None)
+        kind, settings = self._kinds[tested.kind_name], dict(tested.settings)
         ensure_schema(self._own_workspace)
         database = Database(self._own_workspace)
         try:
-            return self._store_new(database, kind, settings, secret, identity)
+            return self._store_new(database, kind, settings, tested.secret, tested.identity)
         finally:
             database.close()
 
@@ -123,12 +162,11 @@ class AccountService:
             self._credentials.delete(key)
             raise
 
-    def reconnect(
-        self, account_id: int, values: Mapping[str, str], identity: AccountIdentity
-    ) -> Account:
+    def reconnect(self, account_id: int, tested: ConnectionTest) -> Account:
         """New credentials or settings for an account; its poller starts again."""
         stored = self._account(account_id)
-        kind, settings, secret = self._read_form(stored.connector, values, account_id)
+        kind, settings, secret = self._kinds[stored.connector], dict(tested.settings), tested.secret
+        identity = tested.identity
         key = stored.credential_key or new_credential_key()
         self._credentials.save(key, secret)
 
@@ -199,7 +237,7 @@ class AccountService:
             # Re-connecting with the token field left empty keeps the stored token.
             key = self._account(account_id).credential_key
             secret = (self._credentials.load(key) or "") if key else ""
-        missing = [label for label in kind.missing({**values, kind.secret_field.name: secret})]
+        missing = kind.missing({**values, kind.secret_field.name: secret})
         if missing:
             raise AccountSetupError(f"Fill in {', '.join(missing)}.")
         return kind, kind.settings_of(values), secret

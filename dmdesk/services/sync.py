@@ -181,6 +181,8 @@ class SyncEngine:
 
         def tell(new: AccountStatus, detail: str = "", retry_at: datetime | None = None) -> None:
             nonlocal status
+            if stop.is_set() or self._stopping.is_set():
+                return  # a long poll cut off by stopping: the account is being let go
             if new is not status or new is not AccountStatus.CONNECTED:
                 status = new
                 self._set_status(account, new, detail, retry_at)
@@ -205,6 +207,8 @@ class SyncEngine:
                 wait = min(MAX_BACKOFF_SECONDS, max(wait, 1.0) * 2**failures)
                 tell(AccountStatus.OFFLINE, str(error))
             except Exception:
+                if stop.is_set() or self._stopping.is_set():
+                    return
                 log.exception("sync of account %s failed", account.id)
                 failures += 1
                 wait = min(MAX_BACKOFF_SECONDS, max(wait, 1.0) * 2**failures)

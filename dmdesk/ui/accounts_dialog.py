@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 
 from dmdesk.connectors.demo import DEMO_CONNECTOR
 from dmdesk.connectors.registry import KINDS, ConnectorKind
-from dmdesk.domain import Account, AccountIdentity, AccountStatus
+from dmdesk.domain import Account, AccountStatus
 from dmdesk.secrets import how_to_get_a_keyring
+from dmdesk.services.accounts import ConnectionTest
 from dmdesk.store.reads import InboxReader
 from dmdesk.ui.account_model import AccountListModel, status_text
 from dmdesk.ui.tasks import TaskRunner
@@ -60,7 +61,7 @@ class AccountsDialog(QDialog):
         self._tasks = tasks
         self._demo = demo
         self._tested: tuple[str, tuple[tuple[str, str], ...]] | None = None
-        self._identity: AccountIdentity | None = None
+        self._passed: ConnectionTest | None = None
         self._editing: Account | None = None  # None: adding a new account
         self._busy = False
 
@@ -213,10 +214,10 @@ class AccountsDialog(QDialog):
             edit.setPlaceholderText(field.placeholder or field.default)
             edit.setText((values or {}).get(field.name, field.default))
             edit.setToolTip(field.help)
-            if field.secret:
+            if field.secret or field.transient:
                 edit.setEchoMode(QLineEdit.EchoMode.Password)
-                if self._editing is not None:
-                    edit.setPlaceholderText("Leave empty to keep the stored token")
+            if field.secret and self._editing is not None:
+                edit.setPlaceholderText("Leave empty to keep the stored token")
             edit.textChanged.connect(lambda _: self._form_changed())
             self.fields_form.addRow(field.label, edit)
             if field.help:
@@ -251,6 +252,13 @@ class AccountsDialog(QDialog):
         if not passed and self._tested is not None:
             self.result.setText("")
             self._tested = None
+            self._forget_passed()
+
+    def _forget_passed(self) -> None:
+        """A passed test that will not be saved: revoke any session it signed in."""
+        passed, self._passed = self._passed, None
+        if passed is not None and passed.new_session:
+            self._tasks.network(lambda s: s.connections.forget(passed))
 
     # --- the list -------------------------------------------------------------------------
 
@@ -348,9 +356,12 @@ class AccountsDialog(QDialog):
         key = self._form_key()
         account_id = self._editing.id if self._editing else None
 
-        def passed(identity: AccountIdentity) -> None:
-            self._identity = identity
+        self._forget_passed()
+
+        def passed(tested: ConnectionTest) -> None:
+            self._passed = tested
             self._tested = key
+            identity = tested.identity
             who = identity.display_name + (f" ({identity.handle})" if identity.handle else "")
             self.result.setObjectName("")
             self.result.setText(f"✓ Connected as {who}.")
@@ -364,32 +375,32 @@ class AccountsDialog(QDialog):
         )
 
     def save(self) -> None:
-        if self._identity is None or self._tested != self._form_key():
+        tested = self._passed
+        if tested is None or self._tested != self._form_key():
             return
-        kind_name, values, identity = self.kind.currentData(), self.values(), self._identity
         editing = self._editing
         job: Job
         if editing is not None:
             account_id = editing.id
 
             def job(s: Any) -> Account:
-                return s.connections.reconnect(account_id, values, identity)
+                return s.connections.reconnect(account_id, tested)
 
         elif self._demo:
 
             def job(s: Any) -> Account:
-                return s.connections.add_to_own_workspace(kind_name, values, identity)
+                return s.connections.add_to_own_workspace(tested)
 
         else:
 
             def job(s: Any) -> Account:
-                return s.connections.add(kind_name, values, identity)
+                return s.connections.add(tested)
 
         self._run(job, self._saved, "Saving…")
 
     def _saved(self, account: Account) -> None:
         self._tested = None
-        self._identity = None
+        self._passed = None
         self._editing = None
         self.accounts_changed.emit()
         if self._demo:
@@ -400,10 +411,16 @@ class AccountsDialog(QDialog):
 
     def _cancel_form(self) -> None:
         self._editing = None
+        self._tested = None
+        self._forget_passed()
         if self.model.rowCount():
             self._show_selected()
         else:
             self.reject()
+
+    def done(self, result: int) -> None:
+        self._forget_passed()  # closed with a tested, unsaved sign-in
+        super().done(result)
 
     # --- removing -------------------------------------------------------------------------
 

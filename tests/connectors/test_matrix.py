@@ -11,7 +11,7 @@ import pytest
 from matrix_homeserver import Homeserver, MatrixUser
 
 from dmdesk.connectors.base import AuthExpired
-from dmdesk.connectors.matrix import MatrixConnector
+from dmdesk.connectors.matrix import MatrixConnector, MatrixCredential
 from dmdesk.domain import Direction, OutgoingMessage, Platform
 
 names = (f"user{n}" for n in itertools.count())
@@ -42,7 +42,7 @@ def shop(homeserver: Homeserver) -> MatrixUser:
 
 @pytest.fixture
 def connector(homeserver: Homeserver, shop: MatrixUser) -> Iterator[MatrixConnector]:
-    made = MatrixConnector(shop.access_token, homeserver=homeserver.url)
+    made = MatrixConnector(MatrixCredential(shop.access_token), homeserver=homeserver.url)
     yield made
     made.close()
 
@@ -70,7 +70,7 @@ def test_identity_dm_in_reply_out_once(homeserver, shop, connector) -> None:
     assert bodies.count("Yes! Shall I keep one for you?") == 1
 
     # A restart resumes from the cursor: nothing seen before comes again.
-    again = MatrixConnector(shop.access_token, homeserver=homeserver.url)
+    again = MatrixConnector(MatrixCredential(shop.access_token), homeserver=homeserver.url)
     try:
         say(homeserver, customer, room, "Great, thanks!", "t2")
         later = again.fetch(result.cursor)
@@ -153,7 +153,9 @@ def test_a_429_is_honoured(strict_homeserver: Homeserver) -> None:
     shop = strict_homeserver.register("shop")
     customer = strict_homeserver.register("customer")
     room = direct_chat(strict_homeserver, shop, customer)
-    connector = MatrixConnector(shop.access_token, homeserver=strict_homeserver.url)
+    connector = MatrixConnector(
+        MatrixCredential(shop.access_token), homeserver=strict_homeserver.url
+    )
     try:
         connector.send(OutgoingMessage(1, "c-1", room, "First"))
         with pytest.raises(RateLimited) as limited:

@@ -1,6 +1,7 @@
 """Accounts against a real Secret Service and a fake Telegram: the token lives in
 the keyring only, sync starts at once, and removing an account removes it all."""
 
+import json
 import logging
 import threading
 
@@ -59,7 +60,7 @@ def form(fake, token: str = TOKEN) -> dict[str, str]:
 
 def test_test_connection_names_the_bot_and_a_bad_token_says_so(setup, fake) -> None:
     service, _ = setup
-    identity = service.check("telegram", form(fake))
+    identity = service.check("telegram", form(fake)).identity
     assert (identity.display_name, identity.handle) == ("Juniper Bot", "@juniper_bot")
     with pytest.raises(Exception, match="no longer accepts this bot token"):
         service.check("telegram", form(fake, "1:wrong"))
@@ -72,8 +73,7 @@ def test_an_added_account_syncs_and_its_token_is_only_in_the_keyring(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     service, listener = setup
-    identity = service.check("telegram", form(fake))
-    account = service.add("telegram", form(fake), identity)
+    account = service.add(service.check("telegram", form(fake)))
     assert account.platform is Platform.TELEGRAM and account.handle == "@juniper_bot"
     assert secret_service.get_password(SERVICE, account.credential_key) == TOKEN
     assert dict(account.settings) == {"base_url": fake.url}
@@ -94,9 +94,9 @@ def test_an_added_account_syncs_and_its_token_is_only_in_the_keyring(
 
 def test_reconnect_keeps_the_stored_token_when_the_field_is_left_empty(setup, fake) -> None:
     service, _ = setup
-    account = service.add("telegram", form(fake), service.check("telegram", form(fake)))
+    account = service.add(service.check("telegram", form(fake)))
     values = {**form(fake, ""), "business_connection_id": "bc-9"}
-    again = service.reconnect(account.id, values, service.check("telegram", values, account.id))
+    again = service.reconnect(account.id, service.check("telegram", values, account.id))
     assert again.setting("business_connection_id") == "bc-9"
     assert again.status is AccountStatus.CONNECTED
     assert service.settings_for_form(account.id)["business_connection_id"] == "bc-9"
@@ -106,7 +106,7 @@ def test_removing_an_account_removes_its_keyring_entry_and_its_data(
     setup, fake, secret_service, db_path
 ) -> None:
     service, listener = setup
-    account = service.add("telegram", form(fake), service.check("telegram", form(fake)))
+    account = service.add(service.check("telegram", form(fake)))
     fake.customer_writes("hello")
     assert listener.ingested.wait(10)
     service.remove(account.id)
@@ -123,9 +123,9 @@ def test_without_a_keyring_nothing_is_stored_and_the_reason_is_clear(database, f
     service = AccountService(database, CredentialStore(fail.Keyring()), sync, workers)
     try:
         assert not service.keyring_available
-        identity = service.check("telegram", form(fake))  # testing needs no keyring
+        tested = service.check("telegram", form(fake))  # testing needs no keyring
         with pytest.raises(KeyringUnavailable, match="GNOME Keyring"):
-            service.add("telegram", form(fake), identity)
+            service.add(tested)
         assert service.accounts() == []
     finally:
         sync.stop()
@@ -134,7 +134,7 @@ def test_without_a_keyring_nothing_is_stored_and_the_reason_is_clear(database, f
 
 def test_an_account_whose_token_is_gone_asks_to_reconnect(setup, fake, secret_service) -> None:
     service, _ = setup
-    account = service.add("telegram", form(fake), service.check("telegram", form(fake)))
+    account = service.add(service.check("telegram", form(fake)))
     secret_service.delete_password(SERVICE, account.credential_key)
     assert account not in service.connectors()
     (stored,) = service.accounts()
@@ -156,7 +156,7 @@ def test_an_instagram_account_syncs_and_a_late_reply_goes_with_the_human_agent_t
     try:
         service, listener = setup
         values = {"token": GRAPH_TOKEN, "base_url": graph.url}
-        account = service.add("instagram", values, service.check("instagram", values))
+        account = service.add(service.check("instagram", values))
         assert account.handle == "@juniperandthread"
         graph.customer_writes(
             7, "Is this still available?", datetime.now(UTC) - timedelta(hours=30)
@@ -185,7 +185,7 @@ def test_removing_a_matrix_account_revokes_its_token(setup, homeserver) -> None:
     service, _listener = setup
     user = homeserver.register("leaving_shop")
     values = {"homeserver": homeserver.url, "token": user.access_token}
-    account = service.add("matrix", values, service.check("matrix", values))
+    account = service.add(service.check("matrix", values))
     service.remove(account.id)
     answer = httpx.get(
         f"{homeserver.url}/_matrix/client/v3/account/whoami",
@@ -193,3 +193,56 @@ def test_removing_a_matrix_account_revokes_its_token(setup, homeserver) -> None:
     )
     assert answer.status_code == 401
     assert service.accounts() == []
+
+
+def test_a_matrix_password_is_traded_for_a_token_and_kept_nowhere(
+    setup, homeserver, secret_service, db_path
+) -> None:
+    """Only the access token and device id reach the keyring; the password is used
+    once, for the sign-in, and is not in the keyring, the database or the settings."""
+
+    service, listener = setup
+    user = homeserver.register("password_shop", password="pa55-Word-only-once")
+    values = {"homeserver": homeserver.url, "user": "password_shop", "password": user.password}
+    tested = service.check("matrix", values)
+    assert tested.identity.handle == user.user_id and tested.new_session
+    assert "pa55" not in repr(tested)
+    account = service.add(tested)
+    kept = json.loads(secret_service.get_password(SERVICE, account.credential_key))
+    assert set(kept) == {"access_token", "device_id"} and kept["device_id"]
+    assert kept["access_token"] != user.access_token  # a session of its own
+    assert dict(account.settings) == {"homeserver": homeserver.url, "user": "password_shop"}
+    assert listener.connected.wait(20)
+    for path in db_path.parent.iterdir():
+        if path.is_file():
+            assert b"pa55-Word" not in path.read_bytes(), path.name
+            assert kept["access_token"].encode() not in path.read_bytes(), path.name
+
+
+def test_a_wrong_matrix_password_or_an_empty_form_says_what_to_do(setup, homeserver) -> None:
+    service, _ = setup
+    homeserver.register("careful_shop", password="right")
+    wrong = {"homeserver": homeserver.url, "user": "careful_shop", "password": "wrong"}
+    with pytest.raises(Exception, match="did not accept that user name and password"):
+        service.check("matrix", wrong)
+    with pytest.raises(AccountSetupError, match="Fill in Access token or User name and Password"):
+        service.check("matrix", {"homeserver": homeserver.url, "user": "careful_shop"})
+
+
+def test_an_unsaved_password_sign_in_is_revoked(setup, homeserver) -> None:
+    """Tested, then cancelled: the session the test opened does not linger."""
+    import httpx
+
+    service, _ = setup
+    user = homeserver.register("undecided_shop", password="secret")
+    values = {"homeserver": homeserver.url, "user": "undecided_shop", "password": "secret"}
+    tested = service.check("matrix", values)
+    token = json.loads(tested.secret)["access_token"]
+    service.forget(tested)
+    answer = httpx.get(
+        f"{homeserver.url}/_matrix/client/v3/account/whoami",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert answer.status_code == 401
+    assert service.accounts() == []
+    assert user.access_token  # the user's own session is untouched

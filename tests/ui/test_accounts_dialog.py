@@ -204,7 +204,7 @@ def test_a_failed_reply_says_why_and_offers_retry_edit_and_discard(
     window, reader = workspace.window, workspace.reader
     values = {"token": TOKEN, "base_url": fake.url}
     connections = workspace.services.connections
-    connections.add("telegram", values, connections.check("telegram", values))
+    connections.add(connections.check("telegram", values))
     fake.customer_writes("Hello?")
     qtbot.waitUntil(lambda: window.conversations.rowCount() == 1, timeout=10_000)
     window.focus_list()
