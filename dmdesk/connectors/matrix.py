@@ -10,7 +10,8 @@ resumes with what it knew.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -38,6 +39,8 @@ from dmdesk.domain import (
     Platform,
 )
 
+log = logging.getLogger(__name__)
+
 API = "/_matrix/client/v3"
 LONG_POLL_MS = 25_000
 BRIDGE_EVENTS = ("m.bridge", "uk.half-shot.bridge")
@@ -52,6 +55,11 @@ NETWORKS = {
     "twitter": Platform.X,
 }
 """A bridge's protocol id -> the badge its conversations wear."""
+UNDECRYPTABLE = (
+    "🔒 This message is end-to-end encrypted and DMDesk could not decrypt it. "
+    "Read it in your Matrix app (Element, Beeper…)."
+)
+"""What the thread shows in place of a message nobody gave DMDesk the keys to."""
 MEDIA = {
     "m.image": AttachmentKind.IMAGE,
     "m.video": AttachmentKind.VIDEO,
@@ -160,6 +168,28 @@ def _error(http: PlatformHttp, response: httpx.Response, body: Any) -> Exception
     return PermanentError(f"The homeserver refused ({status} {code}): {detail[:200]}")
 
 
+def _is_bot(member: Mapping[str, Any]) -> bool:
+    """A bridge's own bot (mautrix marks it in the member event on Beeper)."""
+    return member.get("com.beeper.bridge.is_network_bot") is True
+
+
+def _member(user_id: str, member: Mapping[str, Any]) -> Participant:
+    """A room member as a person: their display name, and for a bridged person the
+    network's own id and handle (a phone number, a username) where the bridge
+    gives them."""
+    name = str(member.get("displayname") or user_id)
+    remote = member.get("com.beeper.bridge.remote_id")
+    identifiers = member.get("com.beeper.bridge.identifiers")
+    handle = ""
+    if isinstance(identifiers, list):
+        values = [str(i).partition(":")[2] for i in identifiers if ":" in str(i)]
+        phones = [str(i)[4:] for i in identifiers if str(i).startswith("tel:")]
+        handle = (phones or values or [""])[0]
+    if isinstance(remote, str) and remote:
+        return Participant(remote, name, handle)
+    return Participant(user_id, name, handle)
+
+
 def bridged_platform(state_content: Mapping[str, Any]) -> Platform | None:
     """The network an ``m.bridge`` state event names (``protocol.id``)."""
     protocol = state_content.get("protocol")
@@ -178,10 +208,14 @@ class MatrixConnector(Connector):
         *,
         homeserver: str,
         user_id: str = "",
+        include_rooms: Iterable[str] = (),
         timeout_s: float = 40.0,
     ) -> None:
+        """``include_rooms``: ids or addresses of group rooms to take in as well."""
         self._user_id = user_id
         self.credential = credential
+        self._include = tuple(r.strip() for r in include_rooms if r.strip())
+        self._included: set[str] | None = None
         self._http = PlatformHttp(
             homeserver_url(homeserver),
             platform_name="Matrix",
@@ -279,12 +313,12 @@ class MatrixConnector(Connector):
                 network = bridged_platform(content)
                 if network is not None:
                     known.bridged[room_id] = network.value
+                if isinstance(content.get("bridgebot"), str):
+                    known.bots.add(content["bridgebot"])
             elif kind == "m.room.member":
                 user = str(event.get("state_key", ""))
-                if content.get("membership") == "join":
-                    known.members.setdefault(room_id, {})[user] = str(
-                        content.get("displayname") or user
-                    )
+                if content.get("membership") == "join" and not _is_bot(content):
+                    known.members.setdefault(room_id, {})[user] = _member(user, content)
                 else:
                     known.members.get(room_id, {}).pop(user, None)
         members = known.members.get(room_id, {})
@@ -293,21 +327,20 @@ class MatrixConnector(Connector):
         if isinstance(count, int):
             known.sizes[room_id] = count  # sent only when it changes: kept
         direct = room_id in known.direct or known.sizes.get(room_id, len(members)) == 2
-        if not direct and room_id not in known.bridged:
+        if not (direct or room_id in known.bridged or room_id in self._included_rooms()):
             # A group or public room, left out: its members (thousands, in a public
             # room) are not carried in the cursor that every sync rewrites.
             known.members.pop(room_id, None)
             return []
         others = tuple(
-            Participant(user, name) for user, name in members.items() if user != self._user_id
+            person
+            for user, person in members.items()
+            if user != self._user_id and user not in known.bots
         )
+        bridged = known.bridged.get(room_id)
         messages = []
         for event in events:
-            if event.get("type") not in ("m.room.message", "m.sticker"):
-                continue
-            message = self._message(
-                room_id, event, members, others, not direct, known.bridged.get(room_id)
-            )
+            message = self._message(room_id, event, members, others, direct, bridged)
             if message is not None:
                 messages.append(message)
         return messages
@@ -316,11 +349,13 @@ class MatrixConnector(Connector):
         self,
         room_id: str,
         event: Mapping[str, Any],
-        members: Mapping[str, str],
+        members: Mapping[str, Participant],
         others: tuple[Participant, ...],
-        group: bool,
+        direct: bool,
         bridged: str | None,
     ) -> FetchedMessage | None:
+        if event.get("type") not in ("m.room.message", "m.sticker", "m.room.encrypted"):
+            return None
         content = event.get("content")
         event_id = event.get("event_id")
         stamp = event.get("origin_server_ts")
@@ -332,22 +367,52 @@ class MatrixConnector(Connector):
         kind = str(content.get("msgtype") or event.get("type"))
         body = str(content.get("body", ""))
         attachments: tuple[Attachment, ...] = ()
-        if kind in MEDIA:
-            attachments = (Attachment(MEDIA[kind], body or kind, url=str(content.get("url", ""))),)
-            body = ""
+        if event.get("type") == "m.room.encrypted":
+            body = UNDECRYPTABLE
+        elif kind in MEDIA:
+            info = content.get("info")
+            info = info if isinstance(info, Mapping) else {}
+            size = info.get("size")
+            attachment = Attachment(
+                MEDIA[kind],
+                str(content.get("filename") or body or kind)[:300],
+                mime=str(info.get("mimetype") or "")[:100],
+                url=str(content.get("url", "")),
+                size=size if isinstance(size, int) else None,
+            )
+            attachments = (attachment,)
+            # A caption, where the client sent one besides the file's name.
+            body = body if content.get("filename") and body != content.get("filename") else ""
         return FetchedMessage(
             platform_conversation_id=room_id,
             platform_message_id=event_id,
-            sender=Participant(sender, members.get(sender, sender)),
+            sender=members.get(sender) or Participant(sender, sender),
             direction=Direction.OUTGOING if sender == self._user_id else Direction.INCOMING,
             text=body,
             sent_at=datetime.fromtimestamp(stamp / 1000, UTC),
             conversation_title=", ".join(p.display_name for p in others),
-            is_group=group and len(others) > 1,
+            is_group=not direct and len(others) > 1,
             participants=others,
             attachments=attachments,
             platform=Platform(bridged) if bridged else None,
         )
+
+    def _included_rooms(self) -> set[str]:
+        """The rooms the user asked for besides direct and bridged chats: ids as they
+        are, addresses (#team:example.org) looked up once."""
+        if self._included is None:
+            found = set()
+            for name in self._include:
+                if name.startswith("#"):
+                    try:
+                        answer = self._call("GET", f"/directory/room/{quote(name)}")
+                    except PermanentError:
+                        log.warning("Matrix room address %r is not known; left out", name)
+                        continue
+                    name = str(answer.get("room_id", ""))
+                found.add(name)
+            self._included = found
+        return self._included
 
     def send(self, message: OutgoingMessage) -> str:
         if message.attachments:
@@ -382,7 +447,9 @@ class _Known:
         self.since = ""
         self.direct: set[str] = set()
         self.bridged: dict[str, str] = {}
-        self.members: dict[str, dict[str, str]] = {}
+        self.bots: set[str] = set()
+        """Bridge bots, which sit in bridged rooms but are nobody to answer."""
+        self.members: dict[str, dict[str, Participant]] = {}
         """Of the rooms taken in only."""
         self.sizes: dict[str, int] = {}
         """Joined members per room, as the sync's room summary last said."""
@@ -400,7 +467,11 @@ class _Known:
             known.since = str(data.get("since", ""))
             known.direct = set(data.get("direct", []))
             known.bridged = dict(data.get("bridged", {}))
-            known.members = dict(data.get("members", {}))
+            known.bots = set(data.get("bots", []))
+            known.members = {
+                room: {user: _person(user, kept) for user, kept in people.items()}
+                for room, people in dict(data.get("members", {})).items()
+            }
             known.sizes = dict(data.get("sizes", {}))
         return known
 
@@ -410,10 +481,25 @@ class _Known:
                 "since": self.since,
                 "direct": sorted(self.direct),
                 "bridged": self.bridged,
-                "members": self.members,
+                "bots": sorted(self.bots),
+                "members": {
+                    room: {
+                        user: [p.display_name, p.platform_user_id, p.handle]
+                        for user, p in people.items()
+                    }
+                    for room, people in self.members.items()
+                },
                 "sizes": self.sizes,
             }
         )
+
+
+def _person(user_id: str, kept: Any) -> Participant:
+    """A member as the cursor keeps them: [name, network id, handle] (or, as
+    earlier versions kept them, just the name)."""
+    if isinstance(kept, list) and len(kept) == 3:
+        return Participant(str(kept[1]), str(kept[0]), str(kept[2]))
+    return Participant(user_id, str(kept))
 
 
 def _events(section: Any) -> list[Mapping[str, Any]]:

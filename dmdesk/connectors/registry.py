@@ -254,7 +254,11 @@ X = ConnectorKind(
 
 
 def _matrix(settings: Mapping[str, str], secret: str) -> Connector:
-    return MatrixConnector(MatrixCredential.parse(secret), homeserver=settings["homeserver"])
+    return MatrixConnector(
+        MatrixCredential.parse(secret),
+        homeserver=settings["homeserver"],
+        include_rooms=settings.get("include_rooms", "").replace(",", " ").split(),
+    )
 
 
 def _matrix_sign_in(settings: Mapping[str, str], values: Mapping[str, str], token: str) -> SignedIn:
@@ -302,6 +306,14 @@ MATRIX = ConnectorKind(
             help="Instead of a password: in Element, Settings → Help & About → Access token.",
             placeholder="syt_…",
             secret=True,
+        ),
+        Field(
+            "include_rooms",
+            "Group rooms too",
+            help="Direct and bridged chats always come in. To see a group room as well, "
+            "give its address or id here (#orders:example.org), separated by commas.",
+            placeholder="#orders:example.org, !abc123:example.org",
+            advanced=True,
         ),
     ),
     make=_matrix,

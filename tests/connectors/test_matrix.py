@@ -11,8 +11,8 @@ import pytest
 from matrix_homeserver import Homeserver, MatrixUser
 
 from dmdesk.connectors.base import AuthExpired
-from dmdesk.connectors.matrix import MatrixConnector, MatrixCredential
-from dmdesk.domain import Direction, OutgoingMessage, Platform
+from dmdesk.connectors.matrix import UNDECRYPTABLE, MatrixConnector, MatrixCredential
+from dmdesk.domain import Direction, ListQuery, OutgoingMessage, Participant, Platform
 
 names = (f"user{n}" for n in itertools.count())
 
@@ -80,27 +80,135 @@ def test_identity_dm_in_reply_out_once(homeserver, shop, connector) -> None:
     assert texts == ["Yes! Shall I keep one for you?", "Great, thanks!"]
 
 
-def test_a_bridged_room_wears_its_network(homeserver, shop, connector) -> None:
-    bridge = homeserver.register(next(names))
-    with homeserver.client(bridge) as as_bridge, homeserver.client(shop) as us:
-        room = as_bridge.post(
+def bridged_chat(homeserver: Homeserver, shop: MatrixUser, network: str) -> tuple[str, MatrixUser]:
+    """A portal room as a mautrix bridge makes one: its bot creates it with an
+    ``m.bridge`` state event, invites the shop's account and the customer's ghost,
+    and the ghost's member event carries the network's own id and phone number."""
+    bot, ghost = homeserver.register(next(names)), homeserver.register(next(names))
+    with (
+        homeserver.client(bot) as as_bot,
+        homeserver.client(shop) as us,
+        homeserver.client(ghost) as as_ghost,
+    ):
+        room = as_bot.post(
             "/createRoom",
             json={
-                "invite": [shop.user_id],
+                "invite": [shop.user_id, ghost.user_id],
                 "preset": "private_chat",
                 "initial_state": [
                     {
                         "type": "m.bridge",
-                        "state_key": "whatsapp-bridge",
-                        "content": {"protocol": {"id": "whatsapp", "displayname": "WhatsApp"}},
+                        "state_key": f"{network}-bridge",
+                        "content": {
+                            "bridgebot": bot.user_id,
+                            "protocol": {"id": network, "displayname": network.title()},
+                        },
                     }
                 ],
             },
         ).json()["room_id"]
         us.post(f"/rooms/{room}/join", json={}).raise_for_status()
-    say(homeserver, bridge, room, "Olá! Do you ship to Porto?", "b1")
+        as_ghost.post(f"/rooms/{room}/join", json={}).raise_for_status()
+        as_ghost.put(
+            f"/rooms/{room}/state/m.room.member/{ghost.user_id}",
+            json={
+                "membership": "join",
+                "displayname": "Ana Sousa",
+                "com.beeper.bridge.remote_id": "351912345678@s.whatsapp.net",
+                "com.beeper.bridge.identifiers": [
+                    "tel:+351912345678",
+                    "whatsapp:351912345678@s.whatsapp.net",
+                ],
+            },
+        ).raise_for_status()
+    return str(room), ghost
+
+
+def test_a_bridged_room_wears_its_network_and_the_person_their_number(
+    homeserver, shop, connector
+) -> None:
+    room, ghost = bridged_chat(homeserver, shop, "whatsapp")
+    say(homeserver, ghost, room, "Olá! Do you ship to Porto?", "b1")
     (message,) = [m for m in connector.fetch(None).messages if m.platform_conversation_id == room]
     assert message.platform is Platform.WHATSAPP
+    # The bridge's bot is in the room but is nobody to answer: a one-to-one chat.
+    assert not message.is_group
+    ana = Participant("351912345678@s.whatsapp.net", "Ana Sousa", "+351912345678")
+    assert message.participants == (ana,) and message.sender == ana
+    assert message.conversation_title == "Ana Sousa"
+
+
+def test_a_bridged_customer_becomes_a_whatsapp_contact(
+    homeserver, shop, connector, database, db_path
+) -> None:
+    from factories import NOW
+
+    from dmdesk.store import messages as message_store
+    from dmdesk.store.accounts import add_account
+    from dmdesk.store.reads import InboxReader
+
+    room, ghost = bridged_chat(homeserver, shop, "whatsapp")
+    say(homeserver, ghost, room, "Is the linen shirt in M?", "c1")
+    fetched = connector.fetch(None).messages
+    with database.transaction() as session:
+        account = add_account(session, Platform.MATRIX, "Shop", shop.user_id, "matrix", {}, "k")
+        message_store.ingest(session, account.id, Platform.MATRIX, fetched, NOW)
+    reader = InboxReader(db_path)
+    try:
+        (conversation,) = reader.conversation_page(ListQuery())
+        assert (conversation.platform, conversation.title) == (Platform.WHATSAPP, "Ana Sousa")
+        contact = reader.contact(conversation.contact_id)
+        (identity,) = contact.identities
+        assert (identity.platform, identity.handle) == (Platform.WHATSAPP, "+351912345678")
+        assert contact.display_name == "Ana Sousa"
+    finally:
+        reader.close()
+
+
+def test_a_message_that_cannot_be_decrypted_says_so(homeserver, shop, connector) -> None:
+    customer = homeserver.register(next(names))
+    room = direct_chat(homeserver, shop, customer)
+    with homeserver.client(customer) as them:
+        them.put(
+            f"/rooms/{room}/send/m.room.encrypted/e1",
+            json={
+                "algorithm": "m.megolm.v1.aes-sha2",
+                "ciphertext": "AwgAEnAcf4kj…",
+                "sender_key": "nr3ObF5M3vUdpOWbLVPXs1vMm0vh3d9fb8v4l8sY3HQ",
+                "session_id": "nosuchsession",
+                "device_id": "CUSTOMERPHONE",
+            },
+        ).raise_for_status()
+    (message,) = [m for m in connector.fetch(None).messages if m.platform_conversation_id == room]
+    assert message.text == UNDECRYPTABLE and "could not decrypt" in message.text
+
+
+def test_a_group_room_the_user_names_comes_in(homeserver, shop) -> None:
+    people = [homeserver.register(next(names)) for _ in range(2)]
+    alias = f"orders{next(names)}"
+    with homeserver.client(people[0]) as host, homeserver.client(shop) as us:
+        room = host.post(
+            "/createRoom",
+            json={
+                "invite": [shop.user_id, people[1].user_id],
+                "preset": "public_chat",
+                "room_alias_name": alias,
+            },
+        ).json()["room_id"]
+        us.post(f"/rooms/{room}/join", json={}).raise_for_status()
+    with homeserver.client(people[1]) as other:
+        other.post(f"/rooms/{room}/join", json={}).raise_for_status()
+    say(homeserver, people[0], room, "New wholesale order in", "w1")
+    named = MatrixConnector(
+        MatrixCredential(shop.access_token),
+        homeserver=homeserver.url,
+        include_rooms=[f"#{alias}:localhost", "#nosuchroom:localhost"],
+    )
+    try:
+        (message,) = [m for m in named.fetch(None).messages if m.platform_conversation_id == room]
+    finally:
+        named.close()
+    assert message.is_group and message.text == "New wholesale order in"
 
 
 def test_a_revoked_token_asks_for_reconnect(homeserver, shop, connector) -> None:
