@@ -8,9 +8,10 @@ service writes those through the store.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Generator
 from datetime import datetime
 
-from dmdesk.domain import AccountIdentity, FetchResult, OutgoingMessage, Platform
+from dmdesk.domain import AccountIdentity, Attachment, FetchResult, OutgoingMessage, Platform
 
 
 class ConnectorError(Exception):
@@ -61,6 +62,11 @@ class Connector(ABC):
     def poll_interval_seconds(self) -> float:
         """How long sync waits between two fetches of this account."""
         return 30.0
+
+    def download(self, attachment: Attachment) -> Generator[bytes, None, None]:
+        """The bytes of a file a message came with, in chunks, for a platform whose
+        files need this account's sign-in (Matrix's media API). Raises like fetch."""
+        raise PermanentError(f"DMDesk cannot download files from {self.platform.label}.")
 
     def sign_out(self) -> None:  # noqa: B027 - most platforms have nothing to revoke
         """The account is being removed: revoke the credential on the platform where

@@ -11,7 +11,8 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -107,6 +108,22 @@ class PlatformHttp:
             raise ConnectorError(
                 f"{self.platform_name} request failed: {type(error).__name__}"
             ) from None
+
+    @contextmanager
+    def stream(self, path: str, *, timeout_s: float | None = None) -> Iterator[httpx.Response]:
+        """GET a body too big to hold in memory (a file); trouble as in ``request``."""
+        try:
+            with self._client.stream(
+                "GET",
+                path,
+                timeout=timeout_s if timeout_s is not None else httpx.USE_CLIENT_DEFAULT,
+            ) as response:
+                yield response
+        except httpx.TimeoutException:
+            raise TemporaryError(f"{self.platform_name} did not answer in time.") from None
+        except httpx.TransportError as error:
+            reason = self.hide(str(error)) or type(error).__name__
+            raise TemporaryError(f"Cannot reach {self.platform_name}: {reason}") from None
 
     def json(self, response: httpx.Response) -> Any:
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 
 API = "/_matrix/client/v3"
 LONG_POLL_MS = 25_000
+MEDIA_TIMEOUT_S = 120.0
 BRIDGE_EVENTS = ("m.bridge", "uk.half-shot.bridge")
 NETWORKS = {
     "whatsapp": Platform.WHATSAPP,
@@ -143,6 +144,18 @@ def _answer(http: PlatformHttp, response: httpx.Response) -> dict[str, Any]:
     if response.status_code < 400 and isinstance(body, dict):
         return body
     raise _error(http, response, body)
+
+
+def _errcode(response: httpx.Response) -> str:
+    body = _json_or_none(response)
+    return str(body.get("errcode", "")) if isinstance(body, dict) else ""
+
+
+def _json_or_none(response: httpx.Response) -> Any:
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        return None
 
 
 def _error(http: PlatformHttp, response: httpx.Response, body: Any) -> Exception:
@@ -431,6 +444,28 @@ class MatrixConnector(Connector):
         if not isinstance(event_id, str):
             raise MalformedResponse("The homeserver did not return the message's event id.")
         return event_id
+
+    def download(self, attachment: Attachment) -> Generator[bytes, None, None]:
+        """A file through the media API: the authenticated endpoint first (Matrix 1.11),
+        the older open one where the homeserver does not have it yet."""
+        server, _, media_id = attachment.url.removeprefix("mxc://").partition("/")
+        if not attachment.url.startswith("mxc://") or not server or not media_id:
+            raise PermanentError("This file has no address DMDesk can download it from.")
+        where = f"{quote(server)}/{quote(media_id)}"
+        for path in (
+            f"/_matrix/client/v1/media/download/{where}",
+            f"/_matrix/media/v3/download/{where}",
+        ):
+            with self._http.stream(path, timeout_s=MEDIA_TIMEOUT_S) as response:
+                if response.status_code == 404 and path.startswith("/_matrix/client/v1"):
+                    response.read()
+                    if _errcode(response) in ("M_UNRECOGNIZED", ""):
+                        continue  # an older homeserver: try the open endpoint
+                if response.status_code >= 400:
+                    response.read()
+                    raise _error(self._http, response, _json_or_none(response))
+                yield from response.iter_bytes()
+                return
 
     def sign_out(self) -> None:
         """Revoke the access token on the homeserver (its device goes too)."""

@@ -8,6 +8,7 @@ from pathlib import Path
 from dmdesk.domain import Account
 from dmdesk.secrets import CredentialStore
 from dmdesk.services.accounts import AccountService
+from dmdesk.services.downloads import DownloadService
 from dmdesk.services.importing import ImportService
 from dmdesk.services.inbox import InboxService
 from dmdesk.services.quick_replies import QuickReplyService
@@ -31,6 +32,7 @@ class Services:
     search: SearchReader
     """Full-text search on a connection of its own (searches run on a worker)."""
     views: SavedViewService
+    downloads: DownloadService
     own_workspace: Path | None = None
     """In the demo: the user's own database, where accounts and imports go."""
 
@@ -85,5 +87,6 @@ def build_services(
         accounts,
         search,
         SavedViewService(database, search),
+        DownloadService(database, workers, sync, path.parent),
         own_workspace,
     )

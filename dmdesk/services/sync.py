@@ -132,6 +132,11 @@ class SyncEngine:
         if connector is not None and done is not None and done.is_set():
             connector.close()
 
+    def connector(self, account_id: int) -> Connector | None:
+        """The running connector of an account, for work besides sync (a download)."""
+        with self._lock:
+            return self._connectors.get(account_id)
+
     def stop(self) -> None:
         self._stopping.set()
         self._outbox_wake.set()

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QUrl,
+    Signal,
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
@@ -106,6 +107,9 @@ class _LaidOutText:
 
 
 class BubbleDelegate(QStyledItemDelegate):
+    download_requested = Signal(int, object)
+    """Message id, Attachment: a file only the platform has, to fetch and open."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._texts: OrderedDict[tuple[int, str, bool], _LaidOutText] = OrderedDict()
@@ -348,15 +352,18 @@ class BubbleDelegate(QStyledItemDelegate):
                 QDesktopServices.openUrl(QUrl(url))
                 return True
             attachment = self.attachment_at(option, index, event.position())
-            if attachment is not None:
-                self._open(attachment)
+            message: Message | None = index.data(Roles.MESSAGE)
+            if attachment is not None and message is not None:
+                self._open(message.id, attachment)
                 return True
         return False
 
-    @staticmethod
-    def _open(attachment: Attachment) -> None:
-        """A file DMDesk keeps opens in the system's viewer; one on the web in the browser."""
+    def _open(self, message_id: int, attachment: Attachment) -> None:
+        """A file DMDesk keeps opens in the system's viewer; one on the web in the
+        browser; one behind the platform's sign-in is downloaded first."""
         if attachment.local_path and Path(attachment.local_path).is_file():
             QDesktopServices.openUrl(QUrl.fromLocalFile(attachment.local_path))
         elif attachment.url.startswith(("http://", "https://")):
             QDesktopServices.openUrl(QUrl(attachment.url))
+        elif attachment.url:
+            self.download_requested.emit(message_id, attachment)

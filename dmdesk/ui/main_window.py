@@ -8,8 +8,8 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
         self.thread_pane.draft_changed.connect(self._on_thread_draft_changed)
         self.thread_pane.retry_requested.connect(self.retry_reply)
         self.thread_pane.discard_requested.connect(self.discard_reply)
+        self.thread_pane.download_requested.connect(self.download_and_open)
         self.thread_pane.composer.quick_reply_used.connect(self._on_composer_quick_reply_used)
         contact = self.contact_pane
         contact.renamed.connect(
@@ -387,6 +388,21 @@ class MainWindow(QMainWindow):
                 self.thread_pane.focus_composer()
 
         self._write(lambda s: s.sync.discard(message_id), discarded)
+
+    def download_and_open(self, message_id: int, attachment: Attachment) -> None:
+        """Fetch a file the platform keeps (off the GUI thread), then open it."""
+        name = one_line(attachment.name) or "the file"
+        self.toast.show_message(f"Downloading {name}…")
+
+        def downloaded(kept: Attachment) -> None:
+            self.toast.hide()
+            self.thread.add_or_update([message_id])
+            QDesktopServices.openUrl(QUrl.fromLocalFile(kept.local_path))
+
+        def failed(error: BaseException) -> None:
+            self.toast.show_message(str(error) or f"{name} could not be downloaded.")
+
+        self.tasks.network(lambda s: s.downloads.fetch(message_id, attachment), downloaded, failed)
 
     def on_message_status_changed(self, message_ids: tuple[int, ...]) -> None:
         if not self._closed:

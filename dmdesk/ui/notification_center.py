@@ -90,6 +90,7 @@ class NotificationCenter(QObject):
         self._tray = tray
         self._desktop: DesktopNotifier | None = None
         self._pending: list[int] = []
+        self._closed = False
         self._shown: dict[int, int | None] = {}  # notification id -> conversation id
         self._tray_conversation: int | None = None
         self.burst = QTimer(self)
@@ -150,6 +151,8 @@ class NotificationCenter(QObject):
                 self.burst.start()
 
     def _flush(self) -> None:
+        if self._closed:
+            return
         ids, self._pending = self._pending, []
         news: list[IncomingNews] = []
         conversations: dict[int, Any] = {}
@@ -228,6 +231,8 @@ class NotificationCenter(QObject):
     def check_follow_ups(self, today: date | None = None) -> int:
         """Remind once of each contact whose follow-up date has come; returns how many.
         A reminder held back by quiet hours or a pause comes at the next check."""
+        if self._closed:
+            return 0
         today = today or datetime.now().astimezone().date()
         settings = self.settings()
         if settings.silenced(datetime.now(UTC)):
@@ -264,5 +269,9 @@ class NotificationCenter(QObject):
         self._workers.network.submit(send)
 
     def close(self) -> None:
+        # The reader closes with the window: nothing may read it after this.
+        self.burst.stop()
+        self.follow_up_timer.stop()
+        self._closed = True
         if self._desktop is not None:
             self._desktop.close()

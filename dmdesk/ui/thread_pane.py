@@ -37,6 +37,7 @@ class ThreadPane(QWidget):
     draft_changed = Signal(int, str)  # conversation id, text
     retry_requested = Signal(int)  # message id of a reply that failed
     discard_requested = Signal(int, bool)  # message id; True: put its text back to edit
+    download_requested = Signal(int, object)  # message id, Attachment to fetch and open
 
     def __init__(self, model: ThreadModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,7 +68,9 @@ class ThreadPane(QWidget):
         self.view = QListView(self)
         self.view.setObjectName("Thread")
         self.view.setModel(model)
-        self.view.setItemDelegate(BubbleDelegate(self.view))
+        self.bubbles = BubbleDelegate(self.view)
+        self.bubbles.download_requested.connect(self.download_requested)
+        self.view.setItemDelegate(self.bubbles)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.verticalScrollBar().setSingleStep(24)

@@ -307,3 +307,42 @@ def test_a_group_room_is_left_out_and_not_carried_in_the_cursor(
     assert [m for m in result.messages if m.platform_conversation_id == room] == []
     carried = json.loads(result.cursor)
     assert room not in carried["members"]
+
+
+def test_a_file_downloads_through_the_media_api_and_a_missing_one_says_so(
+    homeserver, shop, connector
+) -> None:
+    from dmdesk.connectors.base import PermanentError
+    from dmdesk.domain import Attachment, AttachmentKind
+
+    customer = homeserver.register(next(names))
+    room = direct_chat(homeserver, shop, customer)
+    invoice = b"%PDF-1.4 " + b"x" * 300_000
+    with homeserver.client(customer) as them:
+        url = them.post(
+            f"{homeserver.url}/_matrix/media/v3/upload",
+            params={"filename": "invoice.pdf"},
+            content=invoice,
+            headers={"Content-Type": "application/pdf"},
+        ).json()["content_uri"]
+        them.put(
+            f"/rooms/{room}/send/m.room.message/f1",
+            json={
+                "msgtype": "m.file",
+                "body": "Here is the invoice",
+                "filename": "invoice.pdf",
+                "url": url,
+                "info": {"mimetype": "application/pdf", "size": len(invoice)},
+            },
+        ).raise_for_status()
+    (message,) = [m for m in connector.fetch(None).messages if m.platform_conversation_id == room]
+    assert message.text == "Here is the invoice"  # the caption, apart from the file's name
+    (attachment,) = message.attachments
+    assert (attachment.kind, attachment.name) == (AttachmentKind.FILE, "invoice.pdf")
+    assert b"".join(connector.download(attachment)) == invoice
+
+    gone = Attachment(AttachmentKind.IMAGE, "gone.png", url="mxc://localhost/NoSuchMedia")
+    with pytest.raises(PermanentError, match="404"):
+        b"".join(connector.download(gone))
+    with pytest.raises(PermanentError, match="no address"):
+        b"".join(connector.download(Attachment(AttachmentKind.IMAGE, "x", url="http://x/y")))

@@ -1,3 +1,4 @@
+from argparse import Namespace
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from datetime import UTC, datetime
@@ -5,9 +6,12 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtCore import QSettings
 
+from dmdesk.app import OpenWorkspace
+from dmdesk.secrets import CredentialStore
 from dmdesk.services.demo_workspace import seed_demo_workspace
 from dmdesk.services.runtime import Services, build_services
 from dmdesk.services.workers import Workers
+from dmdesk.store.database import database_path, ensure_schema
 from dmdesk.store.reads import InboxReader
 from dmdesk.ui.main_window import MainWindow
 from dmdesk.ui.sync_bridge import SyncBridge, SyncListenerAdapter
@@ -64,3 +68,31 @@ def open_window(qtbot, demo_db, data_dir) -> Iterator[Callable[[], MainWindow]]:
 @pytest.fixture
 def window(open_window) -> MainWindow:
     return open_window()
+
+
+@pytest.fixture
+def open_workspace(qtbot, data_dir, secret_service):
+    """Opens a workspace as the app does (window, services, live sync), with the
+    test keyring; call it again to open another folder or the same one anew."""
+    opened: list[OpenWorkspace] = []
+
+    def open_one(folder=data_dir, demo=False, credentials=None) -> OpenWorkspace:
+        ensure_schema(database_path(folder))
+        workspace = OpenWorkspace(
+            folder,
+            InboxReader(database_path(folder)),
+            demo=demo,
+            args=Namespace(data_dir=str(data_dir)),
+            credentials=credentials or CredentialStore(secret_service),
+        )
+        opened.append(workspace)
+        qtbot.addWidget(workspace.window)
+        with qtbot.waitActive(workspace.window):
+            workspace.window.show()
+            workspace.window.activateWindow()
+        qtbot.waitUntil(lambda: workspace.services is not None, timeout=10_000)
+        return workspace
+
+    yield open_one
+    for workspace in opened:
+        workspace.close()

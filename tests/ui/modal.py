@@ -66,3 +66,12 @@ def in_dialog(qtbot, window, key, dialog_type, act) -> None:
         raise errors[0]
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def in_accounts_dialog(qtbot, window, act) -> None:
+    """Open Accounts with its shortcut, run ``act`` on the dialog, then close it."""
+    from PySide6.QtCore import Qt
+
+    from dmdesk.ui.accounts_dialog import AccountsDialog
+
+    in_dialog(qtbot, window, Qt.Key.Key_A, AccountsDialog, act)

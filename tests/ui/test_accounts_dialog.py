@@ -3,20 +3,16 @@ platform and a real Secret Service: add a bot in the dialog, watch a customer's
 message arrive, reply, see it sent; cut the network and the reply waits, then
 goes out once."""
 
-from argparse import Namespace
-
 import pytest
 from fakes.telegram_server import TOKEN, FakeTelegram
-from modal import in_dialog
+from modal import in_accounts_dialog
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from dmdesk.app import OpenWorkspace
 from dmdesk.domain import AccountStatus, ListQuery, MessageStatus
 from dmdesk.secrets import SERVICE, CredentialStore
-from dmdesk.store.database import database_path, ensure_schema
+from dmdesk.store.database import database_path
 from dmdesk.store.reads import InboxReader
-from dmdesk.ui.accounts_dialog import AccountsDialog
 
 
 @pytest.fixture
@@ -24,37 +20,6 @@ def fake():
     server = FakeTelegram()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def open_workspace(qtbot, data_dir, secret_service):
-    opened: list[OpenWorkspace] = []
-
-    def open_one(folder=data_dir, demo=False, credentials=None) -> OpenWorkspace:
-        ensure_schema(database_path(folder))
-        workspace = OpenWorkspace(
-            folder,
-            InboxReader(database_path(folder)),
-            demo=demo,
-            args=Namespace(data_dir=str(data_dir)),
-            credentials=credentials or CredentialStore(secret_service),
-        )
-        opened.append(workspace)
-        qtbot.addWidget(workspace.window)
-        with qtbot.waitActive(workspace.window):
-            workspace.window.show()
-            workspace.window.activateWindow()
-        qtbot.waitUntil(lambda: workspace.services is not None, timeout=10_000)
-        return workspace
-
-    yield open_one
-    for workspace in opened:
-        workspace.close()
-
-
-def in_accounts_dialog(qtbot, window, act) -> None:
-    """Open Accounts with its shortcut, run ``act`` on the dialog, then close it."""
-    in_dialog(qtbot, window, Qt.Key.Key_A, AccountsDialog, act)
 
 
 def add_telegram_bot(qtbot, dialog, fake, token: str = TOKEN) -> None:

@@ -1,0 +1,136 @@
+"""A Matrix account in the window, against a real Synapse and a real keyring: add
+it from the Accounts dialog with a user name and password, take a customer's
+direct message, answer it, and open the photo they send (downloaded through the
+media API on the click)."""
+
+import itertools
+import json
+
+import pytest
+from matrix_homeserver import Homeserver, MatrixUser
+from modal import in_accounts_dialog
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QStyleOptionViewItem
+
+from dmdesk.domain import AccountStatus, ListQuery, MessageStatus, Platform
+from dmdesk.secrets import SERVICE
+from dmdesk.ui.roles import Roles
+
+names = (f"window{n}" for n in itertools.count())
+PHOTO = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
+
+
+def add_matrix_account(qtbot, dialog, homeserver: Homeserver, shop: MatrixUser) -> None:
+    dialog.kind.setCurrentIndex(dialog.kind.findData("matrix"))
+    assert set(dialog.inputs) >= {"homeserver", "user", "password", "token"}
+    QTest.keyClicks(dialog.inputs["homeserver"], homeserver.url)
+    QTest.keyClicks(dialog.inputs["user"], shop.user_id)
+    QTest.keyClicks(dialog.inputs["password"], shop.password)
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.result.text().startswith("✓"), timeout=15_000)
+    name = shop.user_id[1:].split(":")[0]  # Synapse's display name for a new user
+    assert dialog.result.text() == f"✓ Connected as {name} ({shop.user_id})."
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
+
+
+@pytest.fixture
+def people(homeserver) -> tuple[MatrixUser, MatrixUser]:
+    return homeserver.register(next(names), "shop-pass"), homeserver.register(next(names))
+
+
+def test_add_matrix_answer_a_customer_and_open_their_photo(
+    qtbot, open_workspace, homeserver, people, secret_service, data_dir, monkeypatch
+) -> None:
+    shop, customer = people
+    workspace = open_workspace()
+    window, reader = workspace.window, workspace.reader
+    in_accounts_dialog(qtbot, window, lambda d: add_matrix_account(qtbot, d, homeserver, shop))
+    (account,) = reader.accounts()
+    assert account.platform is Platform.MATRIX and account.handle == shop.user_id
+    kept = json.loads(secret_service.get_password(SERVICE, account.credential_key))
+    assert set(kept) == {"access_token", "device_id"}  # no password
+    qtbot.waitUntil(lambda: reader.accounts()[0].status is AccountStatus.CONNECTED, timeout=20_000)
+
+    with homeserver.client(customer) as them:
+        room = them.post(
+            "/createRoom",
+            json={"invite": [shop.user_id], "is_direct": True, "preset": "trusted_private_chat"},
+        ).json()["room_id"]
+        them.put(
+            f"/rooms/{room}/send/m.room.message/w1",
+            json={"msgtype": "m.text", "body": "Hi! Do you have the oat cardigan in S?"},
+        ).raise_for_status()
+    qtbot.waitUntil(lambda: window.conversations.rowCount() == 1, timeout=30_000)
+    (conversation,) = reader.conversation_page(ListQuery())
+    assert (
+        conversation.platform is Platform.MATRIX
+        and conversation.title == customer.user_id[1:].split(":")[0]
+    )
+    assert conversation.snippet == "Hi! Do you have the oat cardigan in S?"
+
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_J)
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_R)
+    composer = window.thread_pane.composer
+    QTest.keyClicks(composer.editor, "Yes, one left in S!")
+    QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: reader.thread_page(conversation.id)[-1].status is MessageStatus.SENT,
+        timeout=15_000,
+    )
+
+    def bodies() -> list[str]:
+        with homeserver.client(customer) as them:
+            chunk = them.get(f"/rooms/{room}/messages", params={"dir": "b"}).json()["chunk"]
+        return [e["content"].get("body") for e in chunk if e["type"] == "m.room.message"]
+
+    assert bodies().count("Yes, one left in S!") == 1
+
+    with homeserver.client(customer) as them:
+        uploaded = them.post(
+            f"{homeserver.url}/_matrix/media/v3/upload",
+            params={"filename": "cardigan.png"},
+            content=PHOTO,
+            headers={"Content-Type": "image/png"},
+        ).json()["content_uri"]
+        them.put(
+            f"/rooms/{room}/send/m.room.message/w2",
+            json={
+                "msgtype": "m.image",
+                "body": "cardigan.png",
+                "url": uploaded,
+                "info": {"mimetype": "image/png", "size": len(PHOTO)},
+            },
+        ).raise_for_status()
+    qtbot.waitUntil(lambda: window.thread.rowCount() == 3, timeout=30_000)
+    photo_row = window.thread.index(2)
+    photo = photo_row.data(Roles.MESSAGE)
+    (attachment,) = photo.attachments
+    assert (attachment.name, attachment.mime, attachment.size) == (
+        "cardigan.png",
+        "image/png",
+        len(PHOTO),
+    )
+    assert attachment.url == uploaded and not attachment.local_path
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    view = window.thread_pane.view
+    view.scrollToBottom()
+    option = QStyleOptionViewItem()
+    option.rect = view.visualRect(photo_row)
+    option.font = view.font()
+    delegate = view.itemDelegate()
+    bubble, text_rect, document, _ = delegate._geometry(option, photo_row)
+    ((chip, _),) = delegate._chips(photo, bubble, text_rect, document)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=chip.center().toPoint())
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=15_000)
+    saved = data_dir / "downloads" / str(account.id) / f"{photo.id}-cardigan.png"
+    assert opened == [str(saved)] and saved.read_bytes() == PHOTO
+    # Remembered: the next click opens the copy without downloading again.
+    qtbot.waitUntil(
+        lambda: window.thread.index(2).data(Roles.MESSAGE).attachments[0].local_path == str(saved)
+    )
+    assert reader.messages([photo.id])[0].attachments[0].local_path == str(saved)
