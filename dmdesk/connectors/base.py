@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Generator
 from datetime import datetime
+from pathlib import Path
 
 from dmdesk.domain import AccountIdentity, Attachment, FetchResult, OutgoingMessage, Platform
 
@@ -67,6 +68,10 @@ class Connector(ABC):
         """The bytes of a file a message came with, in chunks, for a platform whose
         files need this account's sign-in (Matrix's media API). Raises like fetch."""
         raise PermanentError(f"DMDesk cannot download files from {self.platform.label}.")
+
+    def use_folder(self, folder: Path) -> None:  # noqa: B027 - most keep nothing
+        """A folder of this account's own, for what its platform needs kept between
+        runs (Matrix's encryption keys). Given before the first fetch."""
 
     def sign_out(self) -> None:  # noqa: B027 - most platforms have nothing to revoke
         """The account is being removed: revoke the credential on the platform where

@@ -12,13 +12,15 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Generator, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
+from dmdesk.connectors import matrix_e2e
 from dmdesk.connectors.base import (
     AuthExpired,
     Connector,
@@ -61,6 +63,13 @@ UNDECRYPTABLE = (
     "Read it in your Matrix app (Element, Beeper…)."
 )
 """What the thread shows in place of a message nobody gave DMDesk the keys to."""
+UNREADABLE_HERE = (
+    "🔒 This message is end-to-end encrypted. DMDesk reads encrypted chats on a session "
+    "of its own: re-connect the account with your user name and password (File → "
+    "Accounts) to read new ones here."
+)
+"""The same, for a session that cannot hold keys (a pasted token, no encryption
+library)."""
 MEDIA = {
     "m.image": AttachmentKind.IMAGE,
     "m.video": AttachmentKind.VIDEO,
@@ -77,9 +86,18 @@ class MatrixCredential:
 
     access_token: str
     device_id: str = ""
+    own_device: bool = False
+    """DMDesk signed this device in itself, so it may hold encryption keys. A pasted
+    token is another app's device, whose keys must never be replaced."""
 
     def dumps(self) -> str:
-        return json.dumps({"access_token": self.access_token, "device_id": self.device_id})
+        return json.dumps(
+            {
+                "access_token": self.access_token,
+                "device_id": self.device_id,
+                "own_device": self.own_device,
+            }
+        )
 
     @classmethod
     def parse(cls, secret: str) -> MatrixCredential:
@@ -89,7 +107,11 @@ class MatrixCredential:
         except ValueError:
             return cls(secret.strip())
         if isinstance(data, dict) and isinstance(data.get("access_token"), str):
-            return cls(data["access_token"], str(data.get("device_id") or ""))
+            return cls(
+                data["access_token"],
+                str(data.get("device_id") or ""),
+                data.get("own_device") is True,
+            )
         return cls(secret.strip())
 
 
@@ -133,7 +155,7 @@ def sign_in(
         token = login.get("access_token")
         if not isinstance(token, str) or not token:
             raise MalformedResponse("The homeserver's sign-in gave no access token.")
-        return MatrixCredential(token, str(login.get("device_id") or ""))
+        return MatrixCredential(token, str(login.get("device_id") or ""), own_device=True)
     finally:
         http.close()
 
@@ -229,6 +251,10 @@ class MatrixConnector(Connector):
         self.credential = credential
         self._include = tuple(r.strip() for r in include_rooms if r.strip())
         self._included: set[str] | None = None
+        self._keys_folder: Path | None = None
+        self._e2e: matrix_e2e.EndToEnd | None = None
+        self._encrypted_rooms: dict[str, bool] = {}
+        """What sends know of which rooms are end-to-end encrypted."""
         self._http = PlatformHttp(
             homeserver_url(homeserver),
             platform_name="Matrix",
@@ -250,13 +276,39 @@ class MatrixConnector(Connector):
         self._user_id = user_id
         device = me.get("device_id")
         if isinstance(device, str) and device != self.credential.device_id:
-            self.credential = MatrixCredential(self.credential.access_token, device)
+            self.credential = replace(self.credential, device_id=device)
         try:
             profile = self._call("GET", f"/profile/{quote(user_id)}")
             name = str(profile.get("displayname") or "")
         except PermanentError:
             name = ""
         return AccountIdentity(display_name=name or user_id, handle=user_id)
+
+    def use_folder(self, folder: Path) -> None:
+        self._keys_folder = folder / "encryption"
+
+    @property
+    def encrypts(self) -> bool:
+        """Whether this session reads and writes end-to-end encrypted chats."""
+        return (
+            matrix_e2e.available()
+            and self.credential.own_device
+            and bool(self.credential.device_id)
+            and self._keys_folder is not None
+        )
+
+    def _encryption(self) -> matrix_e2e.EndToEnd | None:
+        if self._e2e is None and self.encrypts and self._keys_folder is not None:
+            if not self._user_id:
+                self.check()
+            self._e2e = matrix_e2e.EndToEnd(
+                self._user_id,
+                self.credential.device_id,
+                self.credential.access_token,
+                self._keys_folder,
+                self._call,
+            )
+        return self._e2e
 
     def poll_interval_seconds(self) -> float:
         return 0.0  # /sync itself waits for news (long poll)
@@ -273,6 +325,7 @@ class MatrixConnector(Connector):
         if not isinstance(since, str):
             raise MalformedResponse("The homeserver's sync had no next_batch.")
         known.since = since
+        decrypted = self._decrypt(body)
         for event in _events(body.get("account_data")):
             if event.get("type") == "m.direct":
                 content = event.get("content")
@@ -292,8 +345,22 @@ class MatrixConnector(Connector):
         fetched: list[FetchedMessage] = []
         for room_id, room in joined.items() if isinstance(joined, Mapping) else ():
             if isinstance(room, Mapping):
-                fetched += self._room(str(room_id), room, known)
+                fetched += self._room(str(room_id), room, known, decrypted)
+        self._encrypted_rooms.update(dict.fromkeys(known.encrypted, True))
         return FetchResult(messages=tuple(fetched), cursor=known.dump())
+
+    def _decrypt(self, body: Mapping[str, Any]) -> Mapping[str, Mapping[str, Any]]:
+        """Encrypted events of this sync as their senders wrote them, where this
+        session has the keys. Trouble in the encryption layer never stops sync:
+        what cannot be read says so in the thread."""
+        try:
+            encryption = self._encryption()
+            return encryption.absorb(body) if encryption is not None else {}
+        except (AuthExpired, RateLimited, TemporaryError):
+            raise
+        except Exception:
+            log.exception("Matrix end-to-end encryption failed for this sync")
+            return {}
 
     def _wanted_invite(self, room_id: str, room: Mapping[str, Any], known: _Known) -> bool:
         """A customer opening a direct chat, or a bridge bringing one in: join it, as
@@ -313,7 +380,13 @@ class MatrixConnector(Connector):
                 return True
         return False
 
-    def _room(self, room_id: str, room: Mapping[str, Any], known: _Known) -> list[FetchedMessage]:
+    def _room(
+        self,
+        room_id: str,
+        room: Mapping[str, Any],
+        known: _Known,
+        decrypted: Mapping[str, Mapping[str, Any]],
+    ) -> list[FetchedMessage]:
         state = _events(room.get("state"))
         timeline = room.get("timeline")
         events = _events(timeline.get("events") if isinstance(timeline, Mapping) else None)
@@ -328,6 +401,8 @@ class MatrixConnector(Connector):
                     known.bridged[room_id] = network.value
                 if isinstance(content.get("bridgebot"), str):
                     known.bots.add(content["bridgebot"])
+            elif kind == "m.room.encryption":
+                known.encrypted.add(room_id)
             elif kind == "m.room.member":
                 user = str(event.get("state_key", ""))
                 if content.get("membership") == "join" and not _is_bot(content):
@@ -353,6 +428,7 @@ class MatrixConnector(Connector):
         bridged = known.bridged.get(room_id)
         messages = []
         for event in events:
+            event = decrypted.get(str(event.get("event_id")), event)
             message = self._message(room_id, event, members, others, direct, bridged)
             if message is not None:
                 messages.append(message)
@@ -381,7 +457,7 @@ class MatrixConnector(Connector):
         body = str(content.get("body", ""))
         attachments: tuple[Attachment, ...] = ()
         if event.get("type") == "m.room.encrypted":
-            body = UNDECRYPTABLE
+            body = UNDECRYPTABLE if self.encrypts else UNREADABLE_HERE
         elif kind in MEDIA:
             info = content.get("info")
             info = info if isinstance(info, Mapping) else {}
@@ -433,17 +509,40 @@ class MatrixConnector(Connector):
                 "DMDesk sends text only through Matrix for now: send the file from your "
                 "Matrix app, and the text from here."
             )
-        room = quote(message.platform_conversation_id)
-        txn = quote(message.client_id)
+        room_id = message.platform_conversation_id
+        event_type, content = "m.room.message", {"msgtype": "m.text", "body": message.text}
+        if self._is_encrypted(room_id):
+            encryption = self._encryption()
+            if encryption is None:
+                raise PermanentError(
+                    "This chat is end-to-end encrypted, and this session of DMDesk cannot "
+                    "encrypt. Re-connect the account with your user name and password "
+                    "(File → Accounts), then use Retry."
+                )
+            event_type, content = "m.room.encrypted", encryption.encrypt(room_id, content)
         answer = self._call(
             "PUT",
-            f"/rooms/{room}/send/m.room.message/{txn}",
-            json_body={"msgtype": "m.text", "body": message.text},
+            f"/rooms/{quote(room_id)}/send/{event_type}/{quote(message.client_id)}",
+            json_body=content,
         )
         event_id = answer.get("event_id")
         if not isinstance(event_id, str):
             raise MalformedResponse("The homeserver did not return the message's event id.")
         return event_id
+
+    def _is_encrypted(self, room_id: str) -> bool:
+        """From the last sync, the key store, or else the room's own state."""
+        if room_id not in self._encrypted_rooms:
+            encryption = self._encryption()
+            known = encryption is not None and encryption.is_encrypted(room_id)
+            if not known:
+                try:
+                    self._call("GET", f"/rooms/{quote(room_id)}/state/m.room.encryption")
+                    known = True
+                except PermanentError:
+                    known = False  # no such state (404), or not ours to see: plain
+            self._encrypted_rooms[room_id] = known
+        return self._encrypted_rooms[room_id]
 
     def download(self, attachment: Attachment) -> Generator[bytes, None, None]:
         """A file through the media API: the authenticated endpoint first (Matrix 1.11),
@@ -484,6 +583,8 @@ class _Known:
         self.bridged: dict[str, str] = {}
         self.bots: set[str] = set()
         """Bridge bots, which sit in bridged rooms but are nobody to answer."""
+        self.encrypted: set[str] = set()
+        """Rooms with end-to-end encryption on (it is never turned off)."""
         self.members: dict[str, dict[str, Participant]] = {}
         """Of the rooms taken in only."""
         self.sizes: dict[str, int] = {}
@@ -503,6 +604,7 @@ class _Known:
             known.direct = set(data.get("direct", []))
             known.bridged = dict(data.get("bridged", {}))
             known.bots = set(data.get("bots", []))
+            known.encrypted = set(data.get("encrypted", []))
             known.members = {
                 room: {user: _person(user, kept) for user, kept in people.items()}
                 for room, people in dict(data.get("members", {})).items()
@@ -517,6 +619,7 @@ class _Known:
                 "direct": sorted(self.direct),
                 "bridged": self.bridged,
                 "bots": sorted(self.bots),
+                "encrypted": sorted(self.encrypted),
                 "members": {
                     room: {
                         user: [p.display_name, p.platform_user_id, p.handle]

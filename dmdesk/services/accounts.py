@@ -11,6 +11,7 @@ on the network pool; their database writes go through the writer lane.
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,6 +27,8 @@ from dmdesk.store import accounts as account_store
 from dmdesk.store.database import Database, ensure_schema
 
 log = logging.getLogger(__name__)
+ACCOUNTS_FOLDER = "accounts"
+"""In the data folder: a folder per account for what its connector keeps."""
 
 
 class AccountSetupError(Exception):
@@ -115,7 +118,7 @@ class AccountService:
     def add(self, tested: ConnectionTest) -> Account:
         kind, settings = self._kinds[tested.kind_name], dict(tested.settings)
         account = self._store_new(self._database, kind, settings, tested.secret, tested.identity)
-        self._sync.add_account(account, kind.make(settings, tested.secret))
+        self._sync.add_account(account, self._syncing(kind, account, settings, tested.secret))
         return account
 
     def add_to_own_workspace(self, tested: ConnectionTest) -> Account:
@@ -179,7 +182,7 @@ class AccountService:
                 )
 
         account = self._workers.write(write).result()
-        self._sync.add_account(account, kind.make(settings, secret))
+        self._sync.add_account(account, self._syncing(kind, account, settings, secret))
         return account
 
     def remove(self, account_id: int) -> None:
@@ -200,6 +203,7 @@ class AccountService:
                 account_store.remove_account(session, account_id)
 
         self._workers.write(write).result()
+        shutil.rmtree(self._folder_of(account_id), ignore_errors=True)
 
     def _sign_out(self, account: Account) -> None:
         kind = self._kinds.get(account.connector)
@@ -278,8 +282,20 @@ class AccountService:
                     account, "Its token is not in the keyring any more. Re-connect it."
                 )
                 continue
-            connectors[account] = kind.make(dict(account.settings), secret)
+            connectors[account] = self._syncing(kind, account, dict(account.settings), secret)
         return connectors
+
+    def _syncing(
+        self, kind: ConnectorKind, account: Account, settings: dict[str, str], secret: str
+    ) -> Connector:
+        """An account's connector for sync, with its own folder for what the platform
+        needs kept between runs (Matrix's encryption keys)."""
+        connector = kind.make(settings, secret)
+        connector.use_folder(self._folder_of(account.id))
+        return connector
+
+    def _folder_of(self, account_id: int) -> Path:
+        return self._database.path.parent / ACCOUNTS_FOLDER / str(account_id)
 
     def _needs_reconnect(self, account: Account, detail: str) -> None:
         def write() -> None:

@@ -165,7 +165,15 @@ def test_a_bridged_customer_becomes_a_whatsapp_contact(
         reader.close()
 
 
-def test_a_message_that_cannot_be_decrypted_says_so(homeserver, shop, connector) -> None:
+def test_a_message_that_cannot_be_decrypted_says_so(homeserver, tmp_path) -> None:
+    """A session of DMDesk's own, with keys, and a message whose room key never came."""
+    from dmdesk.connectors.matrix import sign_in
+
+    shop = homeserver.register(next(names), "pw")
+    connector = MatrixConnector(
+        sign_in(homeserver.url, shop.user_id, "pw"), homeserver=homeserver.url
+    )
+    connector.use_folder(tmp_path)
     customer = homeserver.register(next(names))
     room = direct_chat(homeserver, shop, customer)
     with homeserver.client(customer) as them:
@@ -179,7 +187,11 @@ def test_a_message_that_cannot_be_decrypted_says_so(homeserver, shop, connector)
                 "device_id": "CUSTOMERPHONE",
             },
         ).raise_for_status()
-    (message,) = [m for m in connector.fetch(None).messages if m.platform_conversation_id == room]
+    try:
+        fetched = connector.fetch(None).messages
+    finally:
+        connector.close()
+    (message,) = [m for m in fetched if m.platform_conversation_id == room]
     assert message.text == UNDECRYPTABLE and "could not decrypt" in message.text
 
 

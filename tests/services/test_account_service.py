@@ -209,7 +209,7 @@ def test_a_matrix_password_is_traded_for_a_token_and_kept_nowhere(
     assert "pa55" not in repr(tested)
     account = service.add(tested)
     kept = json.loads(secret_service.get_password(SERVICE, account.credential_key))
-    assert set(kept) == {"access_token", "device_id"} and kept["device_id"]
+    assert set(kept) == {"access_token", "device_id", "own_device"} and kept["device_id"]
     assert kept["access_token"] != user.access_token  # a session of its own
     assert dict(account.settings) == {"homeserver": homeserver.url, "user": "password_shop"}
     assert listener.connected.wait(20)
@@ -217,6 +217,11 @@ def test_a_matrix_password_is_traded_for_a_token_and_kept_nowhere(
         if path.is_file():
             assert b"pa55-Word" not in path.read_bytes(), path.name
             assert kept["access_token"].encode() not in path.read_bytes(), path.name
+    # Its own session holds encryption keys, in its own folder, gone with the account.
+    keys = db_path.parent / "accounts" / str(account.id) / "encryption"
+    assert any(keys.iterdir())
+    service.remove(account.id)
+    assert not keys.parent.exists()
 
 
 def test_a_wrong_matrix_password_or_an_empty_form_says_what_to_do(setup, homeserver) -> None:

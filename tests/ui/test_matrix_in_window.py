@@ -51,7 +51,7 @@ def test_add_matrix_answer_a_customer_and_open_their_photo(
     (account,) = reader.accounts()
     assert account.platform is Platform.MATRIX and account.handle == shop.user_id
     kept = json.loads(secret_service.get_password(SERVICE, account.credential_key))
-    assert set(kept) == {"access_token", "device_id"}  # no password
+    assert set(kept) == {"access_token", "device_id", "own_device"}  # no password
     qtbot.waitUntil(lambda: reader.accounts()[0].status is AccountStatus.CONNECTED, timeout=20_000)
 
     with homeserver.client(customer) as them:
