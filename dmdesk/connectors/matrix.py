@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 API = "/_matrix/client/v3"
 LONG_POLL_MS = 25_000
 MEDIA_TIMEOUT_S = 120.0
+MAX_WAITING_FOR_KEYS = 200
+"""Undecryptable messages remembered to decrypt once their keys come; older give up."""
 BRIDGE_EVENTS = ("m.bridge", "uk.half-shot.bridge")
 NETWORKS = {
     "whatsapp": Platform.WHATSAPP,
@@ -346,6 +348,8 @@ class MatrixConnector(Connector):
         for room_id, room in joined.items() if isinstance(joined, Mapping) else ():
             if isinstance(room, Mapping):
                 fetched += self._room(str(room_id), room, known, decrypted)
+        if known.undecrypted and _events(body.get("to_device")):
+            fetched += self._late_keys(known)
         self._encrypted_rooms.update(dict.fromkeys(known.encrypted, True))
         return FetchResult(messages=tuple(fetched), cursor=known.dump())
 
@@ -409,39 +413,65 @@ class MatrixConnector(Connector):
                     known.members.setdefault(room_id, {})[user] = _member(user, content)
                 else:
                     known.members.get(room_id, {}).pop(user, None)
-        members = known.members.get(room_id, {})
         summary = room.get("summary")
         count = summary.get("m.joined_member_count") if isinstance(summary, Mapping) else None
         if isinstance(count, int):
             known.sizes[room_id] = count  # sent only when it changes: kept
-        direct = room_id in known.direct or known.sizes.get(room_id, len(members)) == 2
-        if not (direct or room_id in known.bridged or room_id in self._included_rooms()):
+        context = self._context(room_id, known)
+        if context is None:
             # A group or public room, left out: its members (thousands, in a public
             # room) are not carried in the cursor that every sync rewrites.
             known.members.pop(room_id, None)
             return []
+        messages = []
+        for event in events:
+            event_id = str(event.get("event_id"))
+            event = decrypted.get(event_id, event)
+            message = self._message(room_id, event, context)
+            if message is None:
+                continue
+            if event.get("type") == "m.room.encrypted" and self.encrypts:
+                known.wait_for_key(room_id, event_id)
+            messages.append(message)
+        return messages
+
+    def _context(self, room_id: str, known: _Known) -> _RoomContext | None:
+        """Who is in a room and how it shows, or None for a room that is left out."""
+        members = known.members.get(room_id, {})
+        direct = room_id in known.direct or known.sizes.get(room_id, len(members)) == 2
+        if not (direct or room_id in known.bridged or room_id in self._included_rooms()):
+            return None
         others = tuple(
             person
             for user, person in members.items()
             if user != self._user_id and user not in known.bots
         )
         bridged = known.bridged.get(room_id)
-        messages = []
-        for event in events:
-            event = decrypted.get(str(event.get("event_id")), event)
-            message = self._message(room_id, event, members, others, direct, bridged)
+        return _RoomContext(members, others, direct, Platform(bridged) if bridged else None)
+
+    def _late_keys(self, known: _Known) -> list[FetchedMessage]:
+        """Messages that could not be decrypted when they came, now that room keys
+        have arrived: each is fetched again and, decrypted, replaces its notice."""
+        encryption = self._encryption()
+        if encryption is None:
+            return []
+        found = []
+        for room_id, event_id in list(known.undecrypted):
+            context = self._context(room_id, known)
+            try:
+                event = self._call("GET", f"/rooms/{quote(room_id)}/event/{quote(event_id)}")
+            except PermanentError:
+                event = None  # redacted, or the room was left: nothing more to wait for
+            source = encryption.decrypt(room_id, event) if event is not None else None
+            message = self._message(room_id, source, context) if source and context else None
+            if message is not None or event is None or context is None:
+                known.undecrypted.remove([room_id, event_id])
             if message is not None:
-                messages.append(message)
-        return messages
+                found.append(message)
+        return found
 
     def _message(
-        self,
-        room_id: str,
-        event: Mapping[str, Any],
-        members: Mapping[str, Participant],
-        others: tuple[Participant, ...],
-        direct: bool,
-        bridged: str | None,
+        self, room_id: str, event: Mapping[str, Any], room: _RoomContext
     ) -> FetchedMessage | None:
         if event.get("type") not in ("m.room.message", "m.sticker", "m.room.encrypted"):
             return None
@@ -475,15 +505,15 @@ class MatrixConnector(Connector):
         return FetchedMessage(
             platform_conversation_id=room_id,
             platform_message_id=event_id,
-            sender=members.get(sender) or Participant(sender, sender),
+            sender=room.members.get(sender) or Participant(sender, sender),
             direction=Direction.OUTGOING if sender == self._user_id else Direction.INCOMING,
             text=body,
             sent_at=datetime.fromtimestamp(stamp / 1000, UTC),
-            conversation_title=", ".join(p.display_name for p in others),
-            is_group=not direct and len(others) > 1,
-            participants=others,
+            conversation_title=", ".join(p.display_name for p in room.others),
+            is_group=not room.direct and len(room.others) > 1,
+            participants=room.others,
             attachments=attachments,
-            platform=Platform(bridged) if bridged else None,
+            platform=room.platform,
         )
 
     def _included_rooms(self) -> set[str]:
@@ -574,6 +604,16 @@ class MatrixConnector(Connector):
         self._http.close()
 
 
+@dataclass(frozen=True, slots=True)
+class _RoomContext:
+    members: Mapping[str, Participant]
+    others: tuple[Participant, ...]
+    """Everyone to answer: members but this account and bridge bots."""
+    direct: bool
+    platform: Platform | None
+    """A bridged room's network."""
+
+
 class _Known:
     """What the cursor carries besides ``next_batch``."""
 
@@ -585,6 +625,8 @@ class _Known:
         """Bridge bots, which sit in bridged rooms but are nobody to answer."""
         self.encrypted: set[str] = set()
         """Rooms with end-to-end encryption on (it is never turned off)."""
+        self.undecrypted: list[list[str]] = []
+        """[room, event] of messages still waiting for their room key, oldest first."""
         self.members: dict[str, dict[str, Participant]] = {}
         """Of the rooms taken in only."""
         self.sizes: dict[str, int] = {}
@@ -605,12 +647,17 @@ class _Known:
             known.bridged = dict(data.get("bridged", {}))
             known.bots = set(data.get("bots", []))
             known.encrypted = set(data.get("encrypted", []))
+            known.undecrypted = [list(pair) for pair in data.get("undecrypted", [])]
             known.members = {
                 room: {user: _person(user, kept) for user, kept in people.items()}
                 for room, people in dict(data.get("members", {})).items()
             }
             known.sizes = dict(data.get("sizes", {}))
         return known
+
+    def wait_for_key(self, room_id: str, event_id: str) -> None:
+        if [room_id, event_id] not in self.undecrypted:
+            self.undecrypted = [*self.undecrypted, [room_id, event_id]][-MAX_WAITING_FOR_KEYS:]
 
     def dump(self) -> str:
         return json.dumps(
@@ -620,6 +667,7 @@ class _Known:
                 "bridged": self.bridged,
                 "bots": sorted(self.bots),
                 "encrypted": sorted(self.encrypted),
+                "undecrypted": self.undecrypted,
                 "members": {
                     room: {
                         user: [p.display_name, p.platform_user_id, p.handle]

@@ -77,6 +77,21 @@ class EndToEnd:
                     decrypted[event.event_id] = event.source
         return decrypted
 
+    def decrypt(self, room_id: str, event: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        """One encrypted event as its sender wrote it, or None without its room key."""
+        parsed = nio.Event.parse_encrypted_event(copy.deepcopy(dict(event)))
+        if not isinstance(parsed, nio.MegolmEvent):
+            return None
+        parsed.room_id = room_id
+        with self._lock:
+            try:
+                decrypted = self._client.decrypt_event(parsed)
+            except nio.EncryptionError:
+                return None
+        if getattr(decrypted, "decrypted", False) and isinstance(decrypted.source, dict):
+            return decrypted.source
+        return None
+
     def _keep_keys(self) -> None:
         """Publish this device's keys (and fresh one-time keys as they are used up),
         and learn the devices of the people in encrypted rooms."""

@@ -37,6 +37,7 @@ class Customer:
         store.mkdir(parents=True, exist_ok=True)
         self.loop = asyncio.new_event_loop()
         self.user = user
+        self.url = homeserver.url
         self.client = AsyncClient(
             homeserver.url,
             user.user_id,
@@ -71,6 +72,42 @@ class Customer:
                 ignore_unverified_devices=True,
             )
         )
+
+    def say_with_the_key_late(self, room: str, text: str):
+        """Send a message whose room key travels only when the returned call is made,
+        as happens when keys come over federation or from a key backup after it."""
+        import httpx
+
+        self.sync()
+        client = self.client
+        if not client.rooms[room].members_synced:
+            self.run(client.joined_members(room))
+        if client.should_query_keys:
+            self.run(client.keys_query())
+        missing = client.get_missing_sessions(room)
+        if missing:
+            self.run(client.keys_claim(missing))
+        users = list(client.rooms[room].users)
+        shares = list(
+            client.olm.share_group_session_parallel(room, users, ignore_unverified_devices=True)
+        )
+        client.olm.outbound_group_sessions[room].shared = True
+        _, content = client.encrypt(room, "m.room.message", {"msgtype": "m.text", "body": text})
+        auth = {"Authorization": f"Bearer {client.access_token}"}
+        api = f"{self.url}/_matrix/client/v3"
+        httpx.put(
+            f"{api}/rooms/{room}/send/m.room.encrypted/late-{len(text)}", json=content, headers=auth
+        ).raise_for_status()
+
+        def deliver_the_key() -> None:
+            for number, (_, to_devices) in enumerate(shares):
+                httpx.put(
+                    f"{api}/sendToDevice/m.room.encrypted/key-{number}-{len(text)}",
+                    json=to_devices,
+                    headers=auth,
+                ).raise_for_status()
+
+        return deliver_the_key
 
     def read(self, room: str) -> list[str]:
         """What they see: texts they could decrypt, and a mark for what they could not."""
@@ -154,6 +191,26 @@ def test_an_encrypted_dm_decrypts_and_the_reply_goes_encrypted(
         assert customer.read(room)[-1] == "You're welcome!"
     finally:
         again.close()
+
+
+def test_a_message_whose_key_comes_later_is_decrypted_in_place(
+    homeserver, shop, customer, tmp_path
+) -> None:
+    connector = signed_in(homeserver, shop, tmp_path / "shop")
+    try:
+        cursor = connector.fetch(None).cursor
+        room = customer.open_encrypted_chat(shop.user_id)
+        cursor = connector.fetch(cursor).cursor
+        deliver_the_key = customer.say_with_the_key_late(room, "Is it machine washable?")
+        (first,), cursor = fetch_until(connector, cursor, room)
+        assert first.text == UNDECRYPTABLE
+        deliver_the_key()
+        (again,), _ = fetch_until(connector, cursor, room)
+    finally:
+        connector.close()
+    # The same message (same id), now readable: the store updates it in place.
+    assert again.platform_message_id == first.platform_message_id
+    assert again.text == "Is it machine washable?"
 
 
 def test_a_pasted_token_keeps_out_of_encryption_and_says_how_to_read(
