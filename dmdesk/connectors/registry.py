@@ -280,9 +280,8 @@ MATRIX = ConnectorKind(
     platform=Platform.MATRIX,
     title="Matrix (and bridged WhatsApp, LinkedIn, Signal…)",
     summary=(
-        "Direct chats of a Matrix account, and the chats bridges bring into it from "
-        "WhatsApp, LinkedIn, Signal and others: each shows with its network's badge. "
-        "Sign in with your user name and password, or paste an access token."
+        "Direct chats of a Matrix account, and the chats bridges bring in from WhatsApp, "
+        "LinkedIn, Signal and others, each with its network's badge."
     ),
     fields=(
         Field(

@@ -9,6 +9,7 @@ network or the keyring runs on the network pool.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -16,12 +17,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -56,7 +59,7 @@ class AccountsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Accounts")
-        self.resize(860, 540)
+        self.resize(860, 600)
         self._reader = reader
         self._tasks = tasks
         self._demo = demo
@@ -115,6 +118,10 @@ class AccountsDialog(QDialog):
         layout.addLayout(columns, 1)
         layout.addLayout(footer)
 
+        # Enter belongs to the form (test, then save), not to whichever button a
+        # dialog would make its default.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
         self.add_button.clicked.connect(self.start_adding)
         self.list.selectionModel().currentChanged.connect(lambda *_: self._show_selected())
         self.reload()
@@ -161,11 +168,20 @@ class AccountsDialog(QDialog):
         self.summary = QLabel(page)
         self.summary.setWordWrap(True)
         self.summary.setObjectName("Muted")
-        self.fields_box = QWidget(page)
+        # Some platforms ask for more than fits: the fields scroll, never squeeze.
+        self.fields_scroll = QScrollArea(page)
+        self.fields_scroll.setWidgetResizable(True)
+        self.fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.fields_scroll.viewport().setAutoFillBackground(False)
+        self.fields_box = QWidget(self.fields_scroll)
+        self.fields_box.setAutoFillBackground(False)
+        self.fields_scroll.setWidget(self.fields_box)
         self.fields_form = QFormLayout(self.fields_box)
         self.fields_form.setContentsMargins(0, 0, 0, 0)
         self.inputs: dict[str, QLineEdit] = {}
         self.hints: dict[str, QLabel] = {}
+        self.rows: dict[str, QWidget] = {}
         self.advanced_button = QToolButton(page)
         self.advanced_button.setText("Advanced settings")
         self.advanced_button.setCheckable(True)
@@ -186,10 +202,9 @@ class AccountsDialog(QDialog):
         layout.addWidget(self.kind)
         layout.addWidget(self.summary)
         layout.addSpacing(6)
-        layout.addWidget(self.fields_box)
+        layout.addWidget(self.fields_scroll, 1)
         layout.addWidget(self.advanced_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.result)
-        layout.addStretch(1)
         layout.addLayout(buttons)
         self.kind.currentIndexChanged.connect(lambda _: self._build_fields())
         self.advanced_button.toggled.connect(lambda _: self._show_advanced())
@@ -206,6 +221,7 @@ class AccountsDialog(QDialog):
             self.fields_form.removeRow(0)
         self.inputs.clear()
         self.hints.clear()
+        self.rows.clear()
         kind = self._current_kind()
         self.summary.setText(kind.summary)
         for field in kind.fields:
@@ -219,25 +235,43 @@ class AccountsDialog(QDialog):
             if field.secret and self._editing is not None:
                 edit.setPlaceholderText("Leave empty to keep the stored token")
             edit.textChanged.connect(lambda _: self._form_changed())
-            self.fields_form.addRow(field.label, edit)
+            edit.returnPressed.connect(self._on_field_return_pressed)
+            # The field with its hint right under it, as one row of the form.
+            row = QWidget(self.fields_box)
+            stack = QVBoxLayout(row)
+            stack.setContentsMargins(0, 0, 0, 0)
+            stack.setSpacing(2)
+            stack.addWidget(edit)
             if field.help:
-                hint = QLabel(field.help, self.fields_box)
+                hint = QLabel(field.help, row)
                 hint.setObjectName("Hint")
                 hint.setWordWrap(True)
-                self.fields_form.addRow("", hint)
+                stack.addWidget(hint)
                 self.hints[field.name] = hint
+            self.fields_form.addRow(field.label, row)
+            self.rows[field.name] = row
             self.inputs[field.name] = edit
         self.advanced_button.setVisible(any(f.advanced for f in kind.fields))
+        # The fields are made anew for each platform, after the buttons: put them
+        # back between the platform and the buttons for Tab.
+        chain = [self.kind, *self.inputs.values(), self.advanced_button, self.test_button]
+        for before, after in pairwise([*chain, self.cancel_button, self.save_button]):
+            QWidget.setTabOrder(before, after)
         self._show_advanced()
         self._form_changed()
+
+    def _on_field_return_pressed(self) -> None:
+        """Enter in a field tests the connection, and once it has passed, saves."""
+        if self.save_button.isEnabled():
+            self.save()
+        elif self.test_button.isEnabled():
+            self.test_connection()
 
     def _show_advanced(self) -> None:
         for field in self._current_kind().fields:
             if field.advanced:
                 shown = self.advanced_button.isChecked()
-                self.fields_form.setRowVisible(self.inputs[field.name], shown)
-                if field.name in self.hints:
-                    self.fields_form.setRowVisible(self.hints[field.name], shown)
+                self.fields_form.setRowVisible(self.rows[field.name], shown)
 
     def values(self) -> dict[str, str]:
         return {name: edit.text() for name, edit in self.inputs.items()}

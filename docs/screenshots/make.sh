@@ -27,21 +27,7 @@ until xdotool getdisplaygeometry >/dev/null 2>&1; do sleep 0.1; done
 
 # Grabs the screen area of the window named $1 (popups included) into $2.
 grab() {
-  "$python" - "$1" "$2" <<'EOF'
-import subprocess, sys
-from PySide6.QtWidgets import QApplication
-app = QApplication([])
-window = subprocess.run(
-    ["xdotool", "search", "--onlyvisible", "--name", sys.argv[1]],
-    capture_output=True, text=True, check=True,
-).stdout.split()[0]
-geometry = subprocess.run(
-    ["xdotool", "getwindowgeometry", "--shell", window], capture_output=True, text=True
-).stdout
-g = dict(line.split("=") for line in geometry.split())
-shot = app.primaryScreen().grabWindow(0, int(g["X"]), int(g["Y"]), int(g["WIDTH"]), int(g["HEIGHT"]))
-sys.exit(0 if shot.save(sys.argv[2]) else 1)
-EOF
+  "$python" docs/screenshots/grab.py "$1" "$2"
 }
 
 # wait_for NAME: until a visible window of that name exists.
@@ -113,4 +99,10 @@ xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk$' | h
 xdotool key j j
 sleep 1
 grab "^DMDesk$" "$out/imported-history.png"
+kill "$app" 2>/dev/null || true
+app=""
+
+# Adding a Telegram bot (fake Bot API), then a Matrix account with bridged chats
+# on a real Synapse (.venv-synapse, as the tests use it), each on a private keyring.
+"$python" docs/screenshots/accounts_scene.py "$out"
 echo "screenshots written to $out"

@@ -108,6 +108,23 @@ def test_a_wrong_token_is_refused_before_anything_is_saved(qtbot, open_workspace
     assert workspace.reader.accounts() == []
 
 
+def test_enter_in_the_form_tests_then_saves(qtbot, open_workspace, fake) -> None:
+    workspace = open_workspace()
+
+    def from_the_keyboard(dialog) -> None:
+        dialog.advanced_button.click()
+        dialog.inputs["base_url"].setText(fake.url)
+        QTest.keyClicks(dialog.inputs["token"], TOKEN)
+        QTest.keyClick(dialog.inputs["token"], Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.result.text().startswith("✓"), timeout=10_000)
+        assert dialog.model.rowCount() == 0  # tested, not saved yet
+        QTest.keyClick(dialog.inputs["token"], Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
+
+    in_accounts_dialog(qtbot, workspace.window, from_the_keyboard)
+    assert [a.display_name for a in workspace.reader.accounts()] == ["Juniper Bot"]
+
+
 def test_without_a_keyring_the_dialog_says_how_to_get_one(qtbot, open_workspace, fake) -> None:
     from keyring.backends import fail
 
