@@ -170,6 +170,11 @@ class AccountService:
         stored = self._account(account_id)
         kind, settings, secret = self._kinds[stored.connector], dict(tested.settings), tested.secret
         identity = tested.identity
+        if tested.new_session:
+            # A fresh sign-in replaces the old session: stop its poller first, so it
+            # does not report the end of a session that is meant to end, then end it.
+            self._sync.remove_account(account_id)
+            self._sign_out(stored)
         key = stored.credential_key or new_credential_key()
         self._credentials.save(key, secret)
 

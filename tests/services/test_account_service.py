@@ -251,3 +251,27 @@ def test_an_unsaved_password_sign_in_is_revoked(setup, homeserver) -> None:
     assert answer.status_code == 401
     assert service.accounts() == []
     assert user.access_token  # the user's own session is untouched
+
+
+def test_re_connecting_matrix_with_a_password_ends_the_old_session(setup, homeserver) -> None:
+    import httpx
+
+    service, _ = setup
+    homeserver.register("returning_shop", password="pw")
+    values = {"homeserver": homeserver.url, "user": "returning_shop", "password": "pw"}
+    first = service.check("matrix", values)
+    account = service.add(first)
+    second = service.check("matrix", values, account.id)
+    again = service.reconnect(account.id, second)
+    assert again.status is not AccountStatus.NEEDS_RECONNECT
+
+    def answers(tested) -> int:
+        token = json.loads(tested.secret)["access_token"]
+        return httpx.get(
+            f"{homeserver.url}/_matrix/client/v3/account/whoami",
+            headers={"Authorization": f"Bearer {token}"},
+        ).status_code
+
+    assert answers(first) == 401  # the replaced session is signed out
+    assert answers(second) == 200
+    assert [a.id for a in service.accounts()] == [account.id]
