@@ -46,6 +46,13 @@ log = logging.getLogger(__name__)
 API = "/_matrix/client/v3"
 LONG_POLL_MS = 25_000
 MEDIA_TIMEOUT_S = 120.0
+TIMELINE_LIMIT = 100
+"""Events per room in one sync; a busier room's gap is filled from /messages."""
+GAP_PAGE = 100
+MAX_GAP = 5_000
+"""Most events fetched to fill one room's gap after DMDesk was closed."""
+FIRST_SYNC_HISTORY = 200
+"""How far back a chat's history goes when an account is first synced."""
 MAX_WAITING_FOR_KEYS = 200
 """Undecryptable messages remembered to decrypt once their keys come; older give up."""
 BRIDGE_EVENTS = ("m.bridge", "uk.half-shot.bridge")
@@ -246,12 +253,14 @@ class MatrixConnector(Connector):
         homeserver: str,
         user_id: str = "",
         include_rooms: Iterable[str] = (),
+        timeline_limit: int = TIMELINE_LIMIT,
         timeout_s: float = 40.0,
     ) -> None:
         """``include_rooms``: ids or addresses of group rooms to take in as well."""
         self._user_id = user_id
         self.credential = credential
         self._include = tuple(r.strip() for r in include_rooms if r.strip())
+        self._timeline_limit = timeline_limit
         self._included: set[str] | None = None
         self._keys_folder: Path | None = None
         self._e2e: matrix_e2e.EndToEnd | None = None
@@ -319,9 +328,14 @@ class MatrixConnector(Connector):
         if not self._user_id:
             self.check()
         known = _Known.load(cursor)
-        params: dict[str, Any] = {"timeout": LONG_POLL_MS if known.since else 0}
-        if known.since:
-            params["since"] = known.since
+        previous = known.since
+        timeline = {"timeline": {"limit": self._timeline_limit}}
+        params: dict[str, Any] = {
+            "timeout": LONG_POLL_MS if previous else 0,
+            "filter": json.dumps({"room": timeline}, separators=(",", ":")),
+        }
+        if previous:
+            params["since"] = previous
         body = self._call("GET", "/sync", params=params, timeout_s=LONG_POLL_MS / 1000 + 15)
         since = body.get("next_batch")
         if not isinstance(since, str):
@@ -347,7 +361,7 @@ class MatrixConnector(Connector):
         fetched: list[FetchedMessage] = []
         for room_id, room in joined.items() if isinstance(joined, Mapping) else ():
             if isinstance(room, Mapping):
-                fetched += self._room(str(room_id), room, known, decrypted)
+                fetched += self._room(str(room_id), room, known, decrypted, previous)
         if known.undecrypted and _events(body.get("to_device")):
             fetched += self._late_keys(known)
         self._encrypted_rooms.update(dict.fromkeys(known.encrypted, True))
@@ -390,10 +404,12 @@ class MatrixConnector(Connector):
         room: Mapping[str, Any],
         known: _Known,
         decrypted: Mapping[str, Mapping[str, Any]],
+        previous: str,
     ) -> list[FetchedMessage]:
         state = _events(room.get("state"))
         timeline = room.get("timeline")
-        events = _events(timeline.get("events") if isinstance(timeline, Mapping) else None)
+        timeline = timeline if isinstance(timeline, Mapping) else {}
+        events = _events(timeline.get("events"))
         for event in (*state, *events):
             kind = event.get("type")
             content = event.get("content")
@@ -423,6 +439,9 @@ class MatrixConnector(Connector):
             # room) are not carried in the cursor that every sync rewrites.
             known.members.pop(room_id, None)
             return []
+        if timeline.get("limited") is True and isinstance(timeline.get("prev_batch"), str):
+            gap = self._gap(room_id, timeline["prev_batch"], previous)
+            events = [self._decrypt_one(room_id, event) for event in gap] + events
         messages = []
         for event in events:
             event_id = str(event.get("event_id"))
@@ -434,6 +453,32 @@ class MatrixConnector(Connector):
                 known.wait_for_key(room_id, event_id)
             messages.append(message)
         return messages
+
+    def _gap(self, room_id: str, since_batch: str, previous: str) -> list[Mapping[str, Any]]:
+        """What a limited timeline left out, oldest first: back to the previous sync
+        (nothing is missed while DMDesk was closed), or on the first sync up to
+        ``FIRST_SYNC_HISTORY`` events of the chat's history."""
+        found: list[Mapping[str, Any]] = []
+        cursor = since_batch
+        while len(found) < (MAX_GAP if previous else FIRST_SYNC_HISTORY):
+            params: dict[str, Any] = {"dir": "b", "from": cursor, "limit": GAP_PAGE}
+            if previous:
+                params["to"] = previous
+            page = self._call("GET", f"/rooms/{quote(room_id)}/messages", params=params)
+            found += _events(page.get("chunk"))
+            following = page.get("end")
+            if not isinstance(following, str) or not page.get("chunk") or following == cursor:
+                break
+            cursor = following
+        return found[::-1]
+
+    def _decrypt_one(self, room_id: str, event: Mapping[str, Any]) -> Mapping[str, Any]:
+        """An encrypted event that did not come through sync (a gap filled in)."""
+        if event.get("type") != "m.room.encrypted":
+            return event
+        encryption = self._encryption()
+        source = encryption.decrypt(room_id, event) if encryption is not None else None
+        return source or event
 
     def _context(self, room_id: str, known: _Known) -> _RoomContext | None:
         """Who is in a room and how it shows, or None for a room that is left out."""

@@ -358,3 +358,27 @@ def test_a_file_downloads_through_the_media_api_and_a_missing_one_says_so(
         b"".join(connector.download(gone))
     with pytest.raises(PermanentError, match="no address"):
         b"".join(connector.download(Attachment(AttachmentKind.IMAGE, "x", url="http://x/y")))
+
+
+def test_messages_beyond_a_limited_timeline_are_filled_in_not_lost(homeserver, shop) -> None:
+    """A busy chat while DMDesk was closed: the sync gives only its newest events, and
+    the gap back to the last sync comes from the room's history, in order, once.
+    On the first sync, a chat's recent history comes in the same way."""
+    customer = homeserver.register(next(names))
+    room = direct_chat(homeserver, shop, customer)
+    for n in range(7):
+        say(homeserver, customer, room, f"earlier {n}", f"e{n}")
+    small = MatrixConnector(
+        MatrixCredential(shop.access_token), homeserver=homeserver.url, timeline_limit=3
+    )
+    try:
+        first = small.fetch(None)
+        texts = [m.text for m in first.messages if m.platform_conversation_id == room]
+        assert texts == [f"earlier {n}" for n in range(7)]
+        for n in range(12):
+            say(homeserver, customer, room, f"while closed {n}", f"w{n}")
+        later = small.fetch(first.cursor)
+    finally:
+        small.close()
+    texts = [m.text for m in later.messages if m.platform_conversation_id == room]
+    assert texts == [f"while closed {n}" for n in range(12)]
