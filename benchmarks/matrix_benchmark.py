@@ -32,13 +32,7 @@ def backlog(homeserver: Homeserver, shop: MatrixUser, chats: int, messages: int,
     rooms = []
     for c in range(chats):
         customer = homeserver.register(f"{tag}customer{c}")
-        with homeserver.client(customer) as them, homeserver.client(shop) as us:
-            room = them.post(
-                "/createRoom",
-                json={"invite": [shop.user_id], "is_direct": True, "preset": "private_chat"},
-            ).json()["room_id"]
-            us.post(f"/rooms/{room}/join", json={}).raise_for_status()
-        rooms.append((customer, room))
+        rooms.append((customer, homeserver.direct_chat(customer, shop)))
     return rooms
 
 

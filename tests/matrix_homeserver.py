@@ -54,6 +54,45 @@ class Homeserver:
             timeout=30,
         )
 
+    def direct_chat(self, customer: MatrixUser, shop: MatrixUser) -> str:
+        """The customer opens a direct chat with the shop's account, which joins it."""
+        with self.client(customer) as them, self.client(shop) as us:
+            room = them.post(
+                "/createRoom",
+                json={
+                    "invite": [shop.user_id],
+                    "is_direct": True,
+                    "preset": "trusted_private_chat",
+                },
+            ).json()["room_id"]
+            us.post(f"/rooms/{room}/join", json={}).raise_for_status()
+        return str(room)
+
+    def send_file(
+        self, who: MatrixUser, room: str, msgtype: str, file: tuple[str, bytes, str], body: str
+    ) -> str:
+        """Upload ``(name, bytes, mime)`` through the media API and post it in ``room``
+        as a ``msgtype`` message (``m.image``, ``m.file``…); returns its mxc:// URL."""
+        name, data, mime = file
+        with self.client(who) as client:
+            url = client.post(
+                f"{self.url}/_matrix/media/v3/upload",
+                params={"filename": name},
+                content=data,
+                headers={"Content-Type": mime},
+            ).json()["content_uri"]
+            client.put(
+                f"/rooms/{room}/send/m.room.message/file-{name}",
+                json={
+                    "msgtype": msgtype,
+                    "body": body,
+                    "filename": name,
+                    "url": url,
+                    "info": {"mimetype": mime, "size": len(data)},
+                },
+            ).raise_for_status()
+        return str(url)
+
 
 def _free_port() -> int:
     with socket.socket() as probe:

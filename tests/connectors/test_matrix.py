@@ -17,17 +17,6 @@ from dmdesk.domain import Direction, ListQuery, OutgoingMessage, Participant, Pl
 names = (f"user{n}" for n in itertools.count())
 
 
-def direct_chat(homeserver: Homeserver, me: MatrixUser, customer: MatrixUser) -> str:
-    """The customer opens a direct chat with the shop's account, which joins it."""
-    with homeserver.client(customer) as them, homeserver.client(me) as us:
-        room = them.post(
-            "/createRoom",
-            json={"invite": [me.user_id], "is_direct": True, "preset": "trusted_private_chat"},
-        ).json()["room_id"]
-        us.post(f"/rooms/{room}/join", json={}).raise_for_status()
-    return str(room)
-
-
 def say(homeserver: Homeserver, who: MatrixUser, room: str, text: str, txn: str) -> None:
     with homeserver.client(who) as client:
         client.put(
@@ -50,7 +39,7 @@ def connector(homeserver: Homeserver, shop: MatrixUser) -> Iterator[MatrixConnec
 def test_identity_dm_in_reply_out_once(homeserver, shop, connector) -> None:
     assert connector.check().handle == shop.user_id
     customer = homeserver.register(next(names))
-    room = direct_chat(homeserver, shop, customer)
+    room = homeserver.direct_chat(customer, shop)
     say(homeserver, customer, room, "Is the blue scarf still available?", "t1")
     result = connector.fetch(None)
     (message,) = [m for m in result.messages if m.platform_conversation_id == room]
@@ -175,7 +164,7 @@ def test_a_message_that_cannot_be_decrypted_says_so(homeserver, tmp_path) -> Non
     )
     connector.use_folder(tmp_path)
     customer = homeserver.register(next(names))
-    room = direct_chat(homeserver, shop, customer)
+    room = homeserver.direct_chat(customer, shop)
     with homeserver.client(customer) as them:
         them.put(
             f"/rooms/{room}/send/m.room.encrypted/e1",
@@ -272,7 +261,7 @@ def test_a_429_is_honoured(strict_homeserver: Homeserver) -> None:
 
     shop = strict_homeserver.register("shop")
     customer = strict_homeserver.register("customer")
-    room = direct_chat(strict_homeserver, shop, customer)
+    room = strict_homeserver.direct_chat(customer, shop)
     connector = MatrixConnector(
         MatrixCredential(shop.access_token), homeserver=strict_homeserver.url
     )
@@ -328,25 +317,10 @@ def test_a_file_downloads_through_the_media_api_and_a_missing_one_says_so(
     from dmdesk.domain import Attachment, AttachmentKind
 
     customer = homeserver.register(next(names))
-    room = direct_chat(homeserver, shop, customer)
+    room = homeserver.direct_chat(customer, shop)
     invoice = b"%PDF-1.4 " + b"x" * 300_000
-    with homeserver.client(customer) as them:
-        url = them.post(
-            f"{homeserver.url}/_matrix/media/v3/upload",
-            params={"filename": "invoice.pdf"},
-            content=invoice,
-            headers={"Content-Type": "application/pdf"},
-        ).json()["content_uri"]
-        them.put(
-            f"/rooms/{room}/send/m.room.message/f1",
-            json={
-                "msgtype": "m.file",
-                "body": "Here is the invoice",
-                "filename": "invoice.pdf",
-                "url": url,
-                "info": {"mimetype": "application/pdf", "size": len(invoice)},
-            },
-        ).raise_for_status()
+    pdf = ("invoice.pdf", invoice, "application/pdf")
+    homeserver.send_file(customer, room, "m.file", pdf, "Here is the invoice")
     (message,) = [m for m in connector.fetch(None).messages if m.platform_conversation_id == room]
     assert message.text == "Here is the invoice"  # the caption, apart from the file's name
     (attachment,) = message.attachments
@@ -365,7 +339,7 @@ def test_messages_beyond_a_limited_timeline_are_filled_in_not_lost(homeserver, s
     the gap back to the last sync comes from the room's history, in order, once.
     On the first sync, a chat's recent history comes in the same way."""
     customer = homeserver.register(next(names))
-    room = direct_chat(homeserver, shop, customer)
+    room = homeserver.direct_chat(customer, shop)
     for n in range(7):
         say(homeserver, customer, room, f"earlier {n}", f"e{n}")
     small = MatrixConnector(

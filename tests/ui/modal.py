@@ -75,3 +75,22 @@ def in_accounts_dialog(qtbot, window, act) -> None:
     from dmdesk.ui.accounts_dialog import AccountsDialog
 
     in_dialog(qtbot, window, Qt.Key.Key_A, AccountsDialog, act)
+
+
+def click_attachment_chip(qtbot, window, row: int) -> None:
+    """Click the (one) attachment chip of the thread's message at ``row``."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from dmdesk.ui.roles import Roles
+
+    view = window.thread_pane.view
+    index = window.thread.index(row)
+    view.scrollTo(index)
+    option = QStyleOptionViewItem()
+    option.rect = view.visualRect(index)
+    option.font = view.font()
+    delegate = view.itemDelegate()
+    bubble, text_rect, document, _ = delegate._geometry(option, index)
+    ((chip, _),) = delegate._chips(index.data(Roles.MESSAGE), bubble, text_rect, document)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=chip.center().toPoint())

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from importers import downloads as d
+from modal import click_attachment_chip
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox, QStyleOptionViewItem
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from dmdesk.services.runtime import build_services
@@ -114,16 +115,8 @@ def test_import_from_the_window_shows_the_history_in_the_three_panes(
     # The photo's chip opens the copy in DMDesk's data folder.
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
-    view = window.thread_pane.view
-    photo_row = window.thread.index(2)
-    photo = photo_row.data(Roles.MESSAGE)
-    option = QStyleOptionViewItem()
-    option.rect = view.visualRect(photo_row)
-    option.font = view.font()
-    delegate = view.itemDelegate()
-    bubble, text_rect, document, _ = delegate._geometry(option, photo_row)
-    ((chip, _),) = delegate._chips(photo, bubble, text_rect, document)
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=chip.center().toPoint())
+    photo = window.thread.index(2).data(Roles.MESSAGE)
+    click_attachment_chip(qtbot, window, 2)
     assert opened == [photo.attachments[0].local_path]
 
     problems = window.thread_pane.composer.problems()

@@ -8,11 +8,10 @@ import json
 
 import pytest
 from matrix_homeserver import Homeserver, MatrixUser
-from modal import in_accounts_dialog
+from modal import click_attachment_chip, in_accounts_dialog
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QStyleOptionViewItem
 
 from dmdesk.domain import AccountStatus, ListQuery, MessageStatus, Platform
 from dmdesk.secrets import SERVICE
@@ -55,7 +54,7 @@ def test_add_matrix_answer_a_customer_and_open_their_photo(
     qtbot.waitUntil(lambda: reader.accounts()[0].status is AccountStatus.CONNECTED, timeout=20_000)
 
     with homeserver.client(customer) as them:
-        room = them.post(
+        room = them.post(  # not joined: the connector accepts the invite itself
             "/createRoom",
             json={"invite": [shop.user_id], "is_direct": True, "preset": "trusted_private_chat"},
         ).json()["room_id"]
@@ -88,22 +87,8 @@ def test_add_matrix_answer_a_customer_and_open_their_photo(
 
     assert bodies().count("Yes, one left in S!") == 1
 
-    with homeserver.client(customer) as them:
-        uploaded = them.post(
-            f"{homeserver.url}/_matrix/media/v3/upload",
-            params={"filename": "cardigan.png"},
-            content=PHOTO,
-            headers={"Content-Type": "image/png"},
-        ).json()["content_uri"]
-        them.put(
-            f"/rooms/{room}/send/m.room.message/w2",
-            json={
-                "msgtype": "m.image",
-                "body": "cardigan.png",
-                "url": uploaded,
-                "info": {"mimetype": "image/png", "size": len(PHOTO)},
-            },
-        ).raise_for_status()
+    photo_file = ("cardigan.png", PHOTO, "image/png")
+    uploaded = homeserver.send_file(customer, room, "m.image", photo_file, "cardigan.png")
     qtbot.waitUntil(lambda: window.thread.rowCount() == 3, timeout=30_000)
     photo_row = window.thread.index(2)
     photo = photo_row.data(Roles.MESSAGE)
@@ -117,15 +102,7 @@ def test_add_matrix_answer_a_customer_and_open_their_photo(
 
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
-    view = window.thread_pane.view
-    view.scrollToBottom()
-    option = QStyleOptionViewItem()
-    option.rect = view.visualRect(photo_row)
-    option.font = view.font()
-    delegate = view.itemDelegate()
-    bubble, text_rect, document, _ = delegate._geometry(option, photo_row)
-    ((chip, _),) = delegate._chips(photo, bubble, text_rect, document)
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=chip.center().toPoint())
+    click_attachment_chip(qtbot, window, 2)
     qtbot.waitUntil(lambda: len(opened) == 1, timeout=15_000)
     saved = data_dir / "downloads" / str(account.id) / f"{photo.id}-cardigan.png"
     assert opened == [str(saved)] and saved.read_bytes() == PHOTO
