@@ -24,6 +24,7 @@ from dmdesk.connectors import matrix_e2e
 from dmdesk.connectors.base import (
     AuthExpired,
     Connector,
+    ConnectorError,
     PermanentError,
     RateLimited,
     TemporaryError,
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 API = "/_matrix/client/v3"
 LONG_POLL_MS = 25_000
 MEDIA_TIMEOUT_S = 120.0
+WELL_KNOWN_TIMEOUT_S = 8.0
 TIMELINE_LIMIT = 100
 """Events per room in one sync; a busier room's gap is filled from /messages."""
 GAP_PAGE = 100
@@ -130,6 +132,24 @@ def homeserver_url(text: str) -> str:
     if address and "://" not in address:
         address = "https://" + address
     return address
+
+
+def discover(homeserver: str) -> str:
+    """Where the client API of what the user typed lives: a server's
+    ``.well-known/matrix/client`` names it when it is elsewhere (example.org's at
+    matrix.example.org). Without one, the address as typed."""
+    base = homeserver_url(homeserver)
+    http = PlatformHttp(base, platform_name="Matrix", timeout_s=WELL_KNOWN_TIMEOUT_S)
+    try:
+        answer = http.request("GET", "/.well-known/matrix/client")
+        named = http.json(answer).get("m.homeserver", {}).get("base_url")
+    except (ConnectorError, AttributeError):
+        return base
+    finally:
+        http.close()
+    if answer.status_code != 200 or not isinstance(named, str) or not named.strip():
+        return base
+    return homeserver_url(named)
 
 
 def sign_in(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from dmdesk.connectors.base import Connector
 from dmdesk.connectors.instagram import DEFAULT_BASE_URL as INSTAGRAM_API
 from dmdesk.connectors.instagram import InstagramConnector
-from dmdesk.connectors.matrix import MatrixConnector, MatrixCredential
+from dmdesk.connectors.matrix import MatrixConnector, MatrixCredential, discover
 from dmdesk.connectors.matrix import sign_in as matrix_sign_in
 from dmdesk.connectors.messenger import DEFAULT_BASE_URL as MESSENGER_API
 from dmdesk.connectors.messenger import MessengerConnector
@@ -92,6 +92,8 @@ class SignedIn:
     """What the keyring keeps."""
     new_session: bool = False
     """A password was traded for a new session, to revoke if it is not saved."""
+    settings: Mapping[str, str] | None = None
+    """What to store in place of the form's settings (the server's real address)."""
 
 
 def _telegram(settings: Mapping[str, str], token: str) -> Connector:
@@ -262,15 +264,17 @@ def _matrix(settings: Mapping[str, str], secret: str) -> Connector:
 
 
 def _matrix_sign_in(settings: Mapping[str, str], values: Mapping[str, str], token: str) -> SignedIn:
-    """A password signs in afresh (a new device); a token is asked which device it is."""
+    """Find the homeserver's client API, then: a password signs in afresh (a new
+    device); a token is asked which device it is."""
+    found = {**settings, "homeserver": discover(settings["homeserver"])}
     password = values.get("password", "")
     if password:
-        credential = matrix_sign_in(settings["homeserver"], values.get("user", ""), password)
-        return SignedIn(credential.dumps(), new_session=True)
-    connector = MatrixConnector(MatrixCredential.parse(token), homeserver=settings["homeserver"])
+        credential = matrix_sign_in(found["homeserver"], values.get("user", ""), password)
+        return SignedIn(credential.dumps(), new_session=True, settings=found)
+    connector = MatrixConnector(MatrixCredential.parse(token), homeserver=found["homeserver"])
     try:
         connector.check()
-        return SignedIn(connector.credential.dumps())
+        return SignedIn(connector.credential.dumps(), settings=found)
     finally:
         connector.close()
 

@@ -90,6 +90,7 @@ class AccountService:
         if kind.sign_in is not None:
             signed_in = kind.sign_in(settings, values, secret)
             secret, new_session = signed_in.secret, signed_in.new_session
+            settings = dict(signed_in.settings or settings)
         tested = ConnectionTest(
             AccountIdentity(""), kind.name, tuple(sorted(settings.items())), secret, new_session
         )

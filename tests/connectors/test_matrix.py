@@ -356,3 +356,39 @@ def test_messages_beyond_a_limited_timeline_are_filled_in_not_lost(homeserver, s
         small.close()
     texts = [m.text for m in later.messages if m.platform_conversation_id == room]
     assert texts == [f"while closed {n}" for n in range(12)]
+
+
+def test_the_homeserver_is_found_from_the_domain_people_know(homeserver) -> None:
+    """People know example.org; its client API may live at matrix.example.org, as
+    the domain's .well-known/matrix/client says. A domain without one is taken as
+    it is, and an address without a scheme means https."""
+    from fakes.base import FakeServer
+
+    from dmdesk.connectors.matrix import discover, homeserver_url
+
+    class Domain(FakeServer):
+        def answer(self, request, path, params):
+            if path == "/.well-known/matrix/client":
+                return 200, {"m.homeserver": {"base_url": homeserver.url + "/"}}, {}
+            return 404, {}, {}
+
+    class Broken(FakeServer):
+        def answer(self, request, path, params):
+            return 200, ["not", "what", "the", "spec", "says"], {}
+
+    from dmdesk.connectors.registry import KINDS
+
+    domain, broken = Domain(), Broken()
+    try:
+        assert discover(domain.url) == homeserver.url
+        # The account keeps the address found, not the one typed.
+        shop = homeserver.register(next(names), "pw")
+        form = {"user": shop.user_id, "password": "pw"}
+        signed_in = KINDS["matrix"].sign_in({"homeserver": domain.url}, form, "")
+        assert signed_in.settings == {"homeserver": homeserver.url}
+        assert discover(broken.url) == broken.url
+        assert discover(homeserver.url) == homeserver.url  # no .well-known served
+    finally:
+        domain.stop()
+        broken.stop()
+    assert homeserver_url(" matrix.example.org/ ") == "https://matrix.example.org"
