@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Generator, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -95,7 +95,7 @@ class MatrixCredential:
     """What the keyring keeps for a Matrix account: its access token and the device
     it belongs to (end-to-end keys are per device). Never the password."""
 
-    access_token: str
+    access_token: str = field(repr=False)
     device_id: str = ""
     own_device: bool = False
     """DMDesk signed this device in itself, so it may hold encryption keys. A pasted

@@ -224,6 +224,7 @@ def test_the_accounts_form_makes_a_working_connector(homeserver, shop) -> None:
     from dmdesk.connectors.registry import KINDS
 
     kind = KINDS["matrix"]
+    assert shop.access_token not in repr(MatrixCredential(shop.access_token))  # logs, tracebacks
     values = {"homeserver": homeserver.url, "token": shop.access_token}
     assert kind.missing(values) == []
     assert kind.settings_of(values) == {"homeserver": homeserver.url}  # the token is not
