@@ -20,7 +20,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from connectors.test_matrix_encryption import Customer, fetch_until  # noqa: E402
 from matrix_homeserver import Homeserver, MatrixUser, running_homeserver  # noqa: E402
 
-from dmdesk.connectors.matrix import MatrixConnector, MatrixCredential, sign_in  # noqa: E402
+from dmdesk.connectors.matrix import MatrixConnector  # noqa: E402
+from dmdesk.connectors.matrix_session import MatrixCredential, sign_in  # noqa: E402
 from dmdesk.domain import OutgoingMessage, Platform  # noqa: E402
 from dmdesk.store import accounts as account_store  # noqa: E402
 from dmdesk.store import messages as message_store  # noqa: E402

@@ -12,24 +12,31 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Generator, Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-
-import httpx
 
 from dmdesk.connectors import matrix_e2e
 from dmdesk.connectors.base import (
     AuthExpired,
     Connector,
-    ConnectorError,
     PermanentError,
     RateLimited,
     TemporaryError,
 )
 from dmdesk.connectors.http import MalformedResponse, PlatformHttp
+from dmdesk.connectors.matrix_cursor import SyncCursor
+from dmdesk.connectors.matrix_session import (
+    API,
+    MatrixCredential,
+    answer_of,
+    errcode_of,
+    error_of,
+    homeserver_url,
+    json_or_none,
+)
 from dmdesk.domain import (
     AccountIdentity,
     Attachment,
@@ -44,10 +51,8 @@ from dmdesk.domain import (
 
 log = logging.getLogger(__name__)
 
-API = "/_matrix/client/v3"
 LONG_POLL_MS = 25_000
 MEDIA_TIMEOUT_S = 120.0
-WELL_KNOWN_TIMEOUT_S = 8.0
 TIMELINE_LIMIT = 100
 """Events per room in one sync; a busier room's gap is filled from /messages."""
 GAP_PAGE = 100
@@ -55,8 +60,6 @@ MAX_GAP = 5_000
 """Most events fetched to fill one room's gap after DMDesk was closed."""
 FIRST_SYNC_HISTORY = 200
 """How far back a chat's history goes when an account is first synced."""
-MAX_WAITING_FOR_KEYS = 200
-"""Undecryptable messages remembered to decrypt once their keys come; older give up."""
 BRIDGE_EVENTS = ("m.bridge", "uk.half-shot.bridge")
 NETWORKS = {
     "whatsapp": Platform.WHATSAPP,
@@ -88,148 +91,6 @@ MEDIA = {
     "m.file": AttachmentKind.FILE,
     "m.sticker": AttachmentKind.STICKER,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class MatrixCredential:
-    """What the keyring keeps for a Matrix account: its access token and the device
-    it belongs to (end-to-end keys are per device). Never the password."""
-
-    access_token: str = field(repr=False)
-    device_id: str = ""
-    own_device: bool = False
-    """DMDesk signed this device in itself, so it may hold encryption keys. A pasted
-    token is another app's device, whose keys must never be replaced."""
-
-    def dumps(self) -> str:
-        return json.dumps(
-            {
-                "access_token": self.access_token,
-                "device_id": self.device_id,
-                "own_device": self.own_device,
-            }
-        )
-
-    @classmethod
-    def parse(cls, secret: str) -> MatrixCredential:
-        """A stored credential, or a bare access token as pasted from Element."""
-        try:
-            data = json.loads(secret)
-        except ValueError:
-            return cls(secret.strip())
-        if isinstance(data, dict) and isinstance(data.get("access_token"), str):
-            return cls(
-                data["access_token"],
-                str(data.get("device_id") or ""),
-                data.get("own_device") is True,
-            )
-        return cls(secret.strip())
-
-
-def homeserver_url(text: str) -> str:
-    """The homeserver's address as typed ("matrix.example.org" is https)."""
-    address = text.strip().rstrip("/")
-    if address and "://" not in address:
-        address = "https://" + address
-    return address
-
-
-def discover(homeserver: str) -> str:
-    """Where the client API of what the user typed lives: a server's
-    ``.well-known/matrix/client`` names it when it is elsewhere (example.org's at
-    matrix.example.org). Without one, the address as typed."""
-    base = homeserver_url(homeserver)
-    http = PlatformHttp(base, platform_name="Matrix", timeout_s=WELL_KNOWN_TIMEOUT_S)
-    try:
-        answer = http.request("GET", "/.well-known/matrix/client")
-        named = http.json(answer).get("m.homeserver", {}).get("base_url")
-    except (ConnectorError, AttributeError):
-        return base
-    finally:
-        http.close()
-    if answer.status_code != 200 or not isinstance(named, str) or not named.strip():
-        return base
-    return homeserver_url(named)
-
-
-def sign_in(
-    homeserver: str, user: str, password: str, *, device_name: str = "DMDesk"
-) -> MatrixCredential:
-    """Trade a user name and password for an access token of a new device. The
-    password goes to the homeserver once and is kept nowhere."""
-    http = PlatformHttp(homeserver_url(homeserver), platform_name="Matrix", secrets=(password,))
-    try:
-        flows = _answer(http, http.request("GET", API + "/login")).get("flows")
-        types = {
-            str(flow.get("type"))
-            for flow in (flows if isinstance(flows, list) else [])
-            if isinstance(flow, Mapping)
-        }
-        if "m.login.password" not in types:
-            raise PermanentError(
-                "This homeserver does not take a password from apps like DMDesk (it signs "
-                "in through a web page). Paste an access token instead: in Element, "
-                "Settings → Help & About → Access token."
-            )
-        body = {
-            "type": "m.login.password",
-            "identifier": {"type": "m.id.user", "user": user.strip()},
-            "password": password,
-            "initial_device_display_name": device_name,
-        }
-        answer = http.request("POST", API + "/login", json_body=body)
-        if answer.status_code == 403:
-            raise PermanentError("The homeserver did not accept that user name and password.")
-        login = _answer(http, answer)
-        token = login.get("access_token")
-        if not isinstance(token, str) or not token:
-            raise MalformedResponse("The homeserver's sign-in gave no access token.")
-        return MatrixCredential(token, str(login.get("device_id") or ""), own_device=True)
-    finally:
-        http.close()
-
-
-def _answer(http: PlatformHttp, response: httpx.Response) -> dict[str, Any]:
-    """A JSON object from a 2xx answer, or the error the answer means."""
-    body = http.json(response)
-    if response.status_code < 400 and isinstance(body, dict):
-        return body
-    raise _error(http, response, body)
-
-
-def _errcode(response: httpx.Response) -> str:
-    body = _json_or_none(response)
-    return str(body.get("errcode", "")) if isinstance(body, dict) else ""
-
-
-def _json_or_none(response: httpx.Response) -> Any:
-    try:
-        return json.loads(response.content)
-    except ValueError:
-        return None
-
-
-def _error(http: PlatformHttp, response: httpx.Response, body: Any) -> Exception:
-    status = response.status_code
-    code = str(body.get("errcode", "")) if isinstance(body, dict) else ""
-    detail = http.hide(str(body.get("error", "")) if isinstance(body, dict) else "")
-    if status == 401 or code in ("M_UNKNOWN_TOKEN", "M_MISSING_TOKEN"):
-        return AuthExpired(
-            "The homeserver no longer accepts this sign-in (signed out or revoked). "
-            "Re-connect the account."
-        )
-    if status == 429 or code == "M_LIMIT_EXCEEDED":
-        wait_ms = body.get("retry_after_ms") if isinstance(body, dict) else None
-        seconds = int(wait_ms) / 1000 if isinstance(wait_ms, int) else 5.0
-        return RateLimited(
-            "The homeserver asks to slow down.",
-            datetime.now(UTC) + timedelta(seconds=seconds),
-        )
-    if status >= 500:
-        return TemporaryError(f"The homeserver had a problem ({status}): {detail[:200]}")
-    if status < 400:
-        return MalformedResponse("The homeserver answered something that is not JSON.")
-    return PermanentError(f"The homeserver refused ({status} {code}): {detail[:200]}")
 
 
 def _is_bot(member: Mapping[str, Any]) -> bool:
@@ -295,7 +156,7 @@ class MatrixConnector(Connector):
         )
 
     def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        return _answer(self._http, self._http.request(method, API + path, **kwargs))
+        return answer_of(self._http, self._http.request(method, API + path, **kwargs))
 
     # --- Connector ---------------------------------------------------------------------
 
@@ -347,7 +208,7 @@ class MatrixConnector(Connector):
     def fetch(self, cursor: str | None) -> FetchResult:
         if not self._user_id:
             self.check()
-        known = _Known.load(cursor)
+        known = SyncCursor.load(cursor)
         previous = known.since
         timeline = {"timeline": {"limit": self._timeline_limit}}
         params: dict[str, Any] = {
@@ -400,7 +261,7 @@ class MatrixConnector(Connector):
             log.exception("Matrix end-to-end encryption failed for this sync")
             return {}
 
-    def _wanted_invite(self, room_id: str, room: Mapping[str, Any], known: _Known) -> bool:
+    def _wanted_invite(self, room_id: str, room: Mapping[str, Any], known: SyncCursor) -> bool:
         """A customer opening a direct chat, or a bridge bringing one in: join it, as
         a phone app would show the chat. Invites to groups wait for the user."""
         for event in _events(room.get("invite_state")):
@@ -422,7 +283,7 @@ class MatrixConnector(Connector):
         self,
         room_id: str,
         room: Mapping[str, Any],
-        known: _Known,
+        known: SyncCursor,
         decrypted: Mapping[str, Mapping[str, Any]],
         previous: str,
     ) -> list[FetchedMessage]:
@@ -500,7 +361,7 @@ class MatrixConnector(Connector):
         source = encryption.decrypt(room_id, event) if encryption is not None else None
         return source or event
 
-    def _context(self, room_id: str, known: _Known) -> _RoomContext | None:
+    def _context(self, room_id: str, known: SyncCursor) -> _RoomContext | None:
         """Who is in a room and how it shows, or None for a room that is left out."""
         members = known.members.get(room_id, {})
         direct = room_id in known.direct or known.sizes.get(room_id, len(members)) == 2
@@ -514,7 +375,7 @@ class MatrixConnector(Connector):
         bridged = known.bridged.get(room_id)
         return _RoomContext(members, others, direct, Platform(bridged) if bridged else None)
 
-    def _late_keys(self, known: _Known) -> list[FetchedMessage]:
+    def _late_keys(self, known: SyncCursor) -> list[FetchedMessage]:
         """Messages that could not be decrypted when they came, now that room keys
         have arrived: each is fetched again and, decrypted, replaces its notice."""
         encryption = self._encryption()
@@ -653,11 +514,11 @@ class MatrixConnector(Connector):
             with self._http.stream(path, timeout_s=MEDIA_TIMEOUT_S) as response:
                 if response.status_code == 404 and path.startswith("/_matrix/client/v1"):
                     response.read()
-                    if _errcode(response) in ("M_UNRECOGNIZED", ""):
+                    if errcode_of(response) in ("M_UNRECOGNIZED", ""):
                         continue  # an older homeserver: try the open endpoint
                 if response.status_code >= 400:
                     response.read()
-                    raise _error(self._http, response, _json_or_none(response))
+                    raise error_of(self._http, response, json_or_none(response))
                 yield from response.iter_bytes()
                 return
 
@@ -677,80 +538,6 @@ class _RoomContext:
     direct: bool
     platform: Platform | None
     """A bridged room's network."""
-
-
-class _Known:
-    """What the cursor carries besides ``next_batch``."""
-
-    def __init__(self) -> None:
-        self.since = ""
-        self.direct: set[str] = set()
-        self.bridged: dict[str, str] = {}
-        self.bots: set[str] = set()
-        """Bridge bots, which sit in bridged rooms but are nobody to answer."""
-        self.encrypted: set[str] = set()
-        """Rooms with end-to-end encryption on (it is never turned off)."""
-        self.undecrypted: list[list[str]] = []
-        """[room, event] of messages still waiting for their room key, oldest first."""
-        self.members: dict[str, dict[str, Participant]] = {}
-        """Of the rooms taken in only."""
-        self.sizes: dict[str, int] = {}
-        """Joined members per room, as the sync's room summary last said."""
-
-    @classmethod
-    def load(cls, cursor: str | None) -> _Known:
-        known = cls()
-        if not cursor:
-            return known
-        try:
-            data = json.loads(cursor)
-        except ValueError:
-            return known  # an unreadable cursor: sync again from the start
-        if isinstance(data, dict):
-            known.since = str(data.get("since", ""))
-            known.direct = set(data.get("direct", []))
-            known.bridged = dict(data.get("bridged", {}))
-            known.bots = set(data.get("bots", []))
-            known.encrypted = set(data.get("encrypted", []))
-            known.undecrypted = [list(pair) for pair in data.get("undecrypted", [])]
-            known.members = {
-                room: {user: _person(user, kept) for user, kept in people.items()}
-                for room, people in dict(data.get("members", {})).items()
-            }
-            known.sizes = dict(data.get("sizes", {}))
-        return known
-
-    def wait_for_key(self, room_id: str, event_id: str) -> None:
-        if [room_id, event_id] not in self.undecrypted:
-            self.undecrypted = [*self.undecrypted, [room_id, event_id]][-MAX_WAITING_FOR_KEYS:]
-
-    def dump(self) -> str:
-        return json.dumps(
-            {
-                "since": self.since,
-                "direct": sorted(self.direct),
-                "bridged": self.bridged,
-                "bots": sorted(self.bots),
-                "encrypted": sorted(self.encrypted),
-                "undecrypted": self.undecrypted,
-                "members": {
-                    room: {
-                        user: [p.display_name, p.platform_user_id, p.handle]
-                        for user, p in people.items()
-                    }
-                    for room, people in self.members.items()
-                },
-                "sizes": self.sizes,
-            }
-        )
-
-
-def _person(user_id: str, kept: Any) -> Participant:
-    """A member as the cursor keeps them: [name, network id, handle] (or, as
-    earlier versions kept them, just the name)."""
-    if isinstance(kept, list) and len(kept) == 3:
-        return Participant(str(kept[1]), str(kept[0]), str(kept[2]))
-    return Participant(user_id, str(kept))
 
 
 def _events(section: Any) -> list[Mapping[str, Any]]:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from dmdesk.connectors.base import Connector
 from dmdesk.connectors.instagram import DEFAULT_BASE_URL as INSTAGRAM_API
 from dmdesk.connectors.instagram import InstagramConnector
-from dmdesk.connectors.matrix import MatrixConnector, MatrixCredential, discover
-from dmdesk.connectors.matrix import sign_in as matrix_sign_in
+from dmdesk.connectors.matrix import MatrixConnector
+from dmdesk.connectors.matrix_session import MatrixCredential, discover
+from dmdesk.connectors.matrix_session import sign_in as matrix_sign_in
 from dmdesk.connectors.messenger import DEFAULT_BASE_URL as MESSENGER_API
 from dmdesk.connectors.messenger import MessengerConnector
 from dmdesk.connectors.meta_graph import API_VERSION

@@ -11,7 +11,8 @@ import pytest
 from matrix_homeserver import Homeserver, MatrixUser
 
 from dmdesk.connectors.base import AuthExpired
-from dmdesk.connectors.matrix import UNDECRYPTABLE, MatrixConnector, MatrixCredential
+from dmdesk.connectors.matrix import UNDECRYPTABLE, MatrixConnector
+from dmdesk.connectors.matrix_session import MatrixCredential
 from dmdesk.domain import Direction, ListQuery, OutgoingMessage, Participant, Platform
 
 names = (f"user{n}" for n in itertools.count())
@@ -156,7 +157,7 @@ def test_a_bridged_customer_becomes_a_whatsapp_contact(
 
 def test_a_message_that_cannot_be_decrypted_says_so(homeserver, tmp_path) -> None:
     """A session of DMDesk's own, with keys, and a message whose room key never came."""
-    from dmdesk.connectors.matrix import sign_in
+    from dmdesk.connectors.matrix_session import sign_in
 
     shop = homeserver.register(next(names), "pw")
     connector = MatrixConnector(
@@ -365,7 +366,7 @@ def test_the_homeserver_is_found_from_the_domain_people_know(homeserver) -> None
     it is, and an address without a scheme means https."""
     from fakes.base import FakeServer
 
-    from dmdesk.connectors.matrix import discover, homeserver_url
+    from dmdesk.connectors.matrix_session import discover, homeserver_url
 
     class Domain(FakeServer):
         def answer(self, request, path, params):

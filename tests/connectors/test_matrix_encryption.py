@@ -13,13 +13,8 @@ import pytest
 from matrix_homeserver import Homeserver, MatrixUser
 from nio import AsyncClient, AsyncClientConfig, MegolmEvent, RoomMessageText
 
-from dmdesk.connectors.matrix import (
-    UNDECRYPTABLE,
-    UNREADABLE_HERE,
-    MatrixConnector,
-    MatrixCredential,
-    sign_in,
-)
+from dmdesk.connectors.matrix import UNDECRYPTABLE, UNREADABLE_HERE, MatrixConnector
+from dmdesk.connectors.matrix_session import MatrixCredential, sign_in
 from dmdesk.domain import Direction, OutgoingMessage
 
 names = (f"crypt{n}" for n in itertools.count())
