@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from dmdesk.connectors import matrix_e2e
 from dmdesk.connectors.base import (
@@ -91,6 +91,22 @@ MEDIA = {
     "m.file": AttachmentKind.FILE,
     "m.sticker": AttachmentKind.STICKER,
 }
+
+
+def _media_address(content: Mapping[str, Any]) -> str:
+    """Where a message's file is: its ``mxc://`` URL, and for a file in an encrypted
+    chat (``content.file``) its key, IV and hash after a ``#``, kept with the
+    message as its text is, to decrypt it when it is opened."""
+    encrypted = content.get("file")
+    if isinstance(encrypted, Mapping) and isinstance(encrypted.get("url"), str):
+        key, hashes = encrypted.get("key"), encrypted.get("hashes")
+        secrets = {
+            "k": key.get("k") if isinstance(key, Mapping) else None,
+            "iv": encrypted.get("iv"),
+            "sha256": hashes.get("sha256") if isinstance(hashes, Mapping) else None,
+        }
+        return f"{encrypted['url']}#{quote(json.dumps(secrets, separators=(',', ':')))}"
+    return str(content.get("url", ""))
 
 
 def _is_bot(member: Mapping[str, Any]) -> bool:
@@ -422,7 +438,7 @@ class MatrixConnector(Connector):
                 MEDIA[kind],
                 str(content.get("filename") or body or kind)[:300],
                 mime=str(info.get("mimetype") or "")[:100],
-                url=str(content.get("url", "")),
+                url=_media_address(content),
                 size=size if isinstance(size, int) else None,
             )
             attachments = (attachment,)
@@ -502,9 +518,24 @@ class MatrixConnector(Connector):
 
     def download(self, attachment: Attachment) -> Generator[bytes, None, None]:
         """A file through the media API: the authenticated endpoint first (Matrix 1.11),
-        the older open one where the homeserver does not have it yet."""
-        server, _, media_id = attachment.url.removeprefix("mxc://").partition("/")
-        if not attachment.url.startswith("mxc://") or not server or not media_id:
+        the older open one where the homeserver does not have it yet. A file from an
+        encrypted chat is decrypted (and its hash checked) once it is all here."""
+        address, _, secrets = attachment.url.partition("#")
+        if secrets:
+            ciphertext = b"".join(self._media(address))
+            try:
+                yield matrix_e2e.decrypt_file(ciphertext, json.loads(unquote(secrets)))
+            except (ValueError, KeyError, TypeError):
+                raise PermanentError(
+                    "The file could not be decrypted: it is damaged, or not the one the "
+                    "message names."
+                ) from None
+            return
+        yield from self._media(address)
+
+    def _media(self, address: str) -> Generator[bytes, None, None]:
+        server, _, media_id = address.removeprefix("mxc://").partition("/")
+        if not address.startswith("mxc://") or not server or not media_id:
             raise PermanentError("This file has no address DMDesk can download it from.")
         where = f"{quote(server)}/{quote(media_id)}"
         for path in (

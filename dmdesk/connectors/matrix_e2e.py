@@ -42,6 +42,19 @@ def available() -> bool:
     return bool(ENCRYPTION_ENABLED)
 
 
+def decrypt_file(ciphertext: bytes, secrets: Mapping[str, str]) -> bytes:
+    """A file from an encrypted chat (AES-CTR, its SHA-256 checked first); raises
+    ValueError when it cannot be (damaged, or no encryption library here)."""
+    if not ENCRYPTION_ENABLED:
+        raise ValueError("no encryption library")
+    from nio.crypto.attachments import decrypt_attachment
+
+    try:
+        return bytes(decrypt_attachment(ciphertext, secrets["k"], secrets["sha256"], secrets["iv"]))
+    except nio.EncryptionError as error:
+        raise ValueError(str(error)) from None
+
+
 class EndToEnd:
     """One device's encryption keys and sessions."""
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from matrix_homeserver import Homeserver, MatrixUser
 from nio import AsyncClient, AsyncClientConfig, MegolmEvent, RoomMessageText
 
+from dmdesk.connectors.base import PermanentError
 from dmdesk.connectors.matrix import UNDECRYPTABLE, UNREADABLE_HERE, MatrixConnector
 from dmdesk.connectors.matrix_session import MatrixCredential, sign_in
 from dmdesk.domain import Direction, OutgoingMessage
@@ -104,6 +106,33 @@ class Customer:
 
         return deliver_the_key
 
+    def send_encrypted_photo(self, room: str, name: str, data: bytes) -> None:
+        """A photo as encrypting apps send one: the file encrypted before upload,
+        its key in the (encrypted) message."""
+        import httpx
+        from nio.crypto.attachments import encrypt_attachment
+
+        ciphertext, keys = encrypt_attachment(data)
+        uploaded = httpx.post(
+            f"{self.url}/_matrix/media/v3/upload",
+            params={"filename": name},
+            content=ciphertext,
+            headers={
+                "Authorization": f"Bearer {self.client.access_token}",
+                "Content-Type": "application/octet-stream",
+            },
+        ).json()["content_uri"]
+        content = {
+            "msgtype": "m.image",
+            "body": name,
+            "info": {"mimetype": "image/jpeg", "size": len(data)},
+            "file": {"url": uploaded, "mimetype": "image/jpeg", **keys},
+        }
+        self.sync()
+        self.run(
+            self.client.room_send(room, "m.room.message", content, ignore_unverified_devices=True)
+        )
+
     def read(self, room: str) -> list[str]:
         """What they see: texts they could decrypt, and a mark for what they could not."""
         answer = self.sync()
@@ -188,6 +217,37 @@ def test_an_encrypted_dm_decrypts_and_the_reply_goes_encrypted(
         again.close()
 
 
+def test_a_photo_in_an_encrypted_chat_opens_decrypted(homeserver, shop, customer, tmp_path):
+    photo = b"\xff\xd8\xff\xe0 a scarf in the sun " * 500
+    connector = signed_in(homeserver, shop, tmp_path / "shop")
+    try:
+        cursor = connector.fetch(None).cursor
+        room = customer.open_encrypted_chat(shop.user_id)
+        cursor = connector.fetch(cursor).cursor
+        customer.send_encrypted_photo(room, "scarf.jpg", photo)
+        (message,), _ = fetch_until(connector, cursor, room)
+        (attachment,) = message.attachments
+        assert (attachment.name, attachment.mime, attachment.size) == (
+            "scarf.jpg",
+            "image/jpeg",
+            len(photo),
+        )
+        assert b"".join(connector.download(attachment)) == photo
+        # What the homeserver holds is not the photo.
+        with homeserver.client(shop) as us:
+            mxc = attachment.url.partition("#")[0].removeprefix("mxc://")
+            stored = us.get(f"{homeserver.url}/_matrix/client/v1/media/download/{mxc}")
+        assert stored.content != photo and len(stored.content) == len(photo)
+        # A file that is not the one the message names is refused, not shown.
+        forged = replace(
+            attachment, url=attachment.url.replace("sha256%22%3A%22", "sha256%22%3A%22A")
+        )
+        with pytest.raises(PermanentError, match="could not be decrypted"):
+            b"".join(connector.download(forged))
+    finally:
+        connector.close()
+
+
 def test_a_message_whose_key_comes_later_is_decrypted_in_place(
     homeserver, shop, customer, tmp_path
 ) -> None:
@@ -214,8 +274,6 @@ def test_a_pasted_token_keeps_out_of_encryption_and_says_how_to_read(
     """Another app's session (a token pasted from Element) must not get new keys,
     so encrypted messages say how to read them, and a reply is refused plainly
     rather than sent unencrypted into an encrypted chat."""
-    from dmdesk.connectors.base import PermanentError
-
     connector = MatrixConnector(MatrixCredential(shop.access_token), homeserver=homeserver.url)
     connector.use_folder(tmp_path / "pasted")
     try:
