@@ -317,6 +317,9 @@ class FetchedMessage:
     attachments: tuple[Attachment, ...] = ()
     edited: bool = False
     unsent: bool = False
+    amends: bool = False
+    """Only changes a message already stored (a deletion that names it); where that
+    message is not stored, there is nothing to change and nothing is added."""
     platform: Platform | None = None
     """Where the conversation really is, when not the account's own platform (a
     WhatsApp chat that a Matrix bridge brings in)."""

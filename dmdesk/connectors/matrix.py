@@ -93,6 +93,29 @@ MEDIA = {
 }
 
 
+def _text_and_files(
+    event_type: str, content: Mapping[str, Any]
+) -> tuple[str, tuple[Attachment, ...]]:
+    """A message's text, and its file where it is an image, video, audio or file."""
+    kind = str(content.get("msgtype") or event_type)
+    body = str(content.get("body", ""))
+    if kind not in MEDIA:
+        return body, ()
+    info = content.get("info")
+    info = info if isinstance(info, Mapping) else {}
+    size = info.get("size")
+    name = content.get("filename")
+    attachment = Attachment(
+        MEDIA[kind],
+        str(name or body or kind)[:300],
+        mime=str(info.get("mimetype") or "")[:100],
+        url=_media_address(content),
+        size=size if isinstance(size, int) else None,
+    )
+    # A caption, where the client sent one besides the file's name.
+    return (body if name and body != name else ""), (attachment,)
+
+
 def _media_address(content: Mapping[str, Any]) -> str:
     """Where a message's file is: its ``mxc://`` URL, and for a file in an encrypted
     chat (``content.file``) its key, IV and hash after a ``#``, kept with the
@@ -415,7 +438,11 @@ class MatrixConnector(Connector):
     def _message(
         self, room_id: str, event: Mapping[str, Any], room: _RoomContext
     ) -> FetchedMessage | None:
-        if event.get("type") not in ("m.room.message", "m.sticker", "m.room.encrypted"):
+        """A message of the thread from a timeline event: a message, a sticker, an
+        edit (which changes the message it replaces), a deletion, or an encrypted
+        event nobody gave the keys to. Other events are not messages."""
+        kind = event.get("type")
+        if kind not in ("m.room.message", "m.sticker", "m.room.encrypted", "m.room.redaction"):
             return None
         content = event.get("content")
         event_id = event.get("event_id")
@@ -425,36 +452,46 @@ class MatrixConnector(Connector):
         if not isinstance(stamp, int):
             return None
         sender = str(event.get("sender", ""))
-        kind = str(content.get("msgtype") or event.get("type"))
-        body = str(content.get("body", ""))
+        text = ""
         attachments: tuple[Attachment, ...] = ()
-        if event.get("type") == "m.room.encrypted":
-            body = UNDECRYPTABLE if self.encrypts else UNREADABLE_HERE
-        elif kind in MEDIA:
-            info = content.get("info")
-            info = info if isinstance(info, Mapping) else {}
-            size = info.get("size")
-            attachment = Attachment(
-                MEDIA[kind],
-                str(content.get("filename") or body or kind)[:300],
-                mime=str(info.get("mimetype") or "")[:100],
-                url=_media_address(content),
-                size=size if isinstance(size, int) else None,
-            )
-            attachments = (attachment,)
-            # A caption, where the client sent one besides the file's name.
-            body = body if content.get("filename") and body != content.get("filename") else ""
+        amends = edited = unsent = False
+        unsigned = event.get("unsigned")
+        if kind == "m.room.redaction":
+            # Deleted by its sender (or a moderator): ``redacts`` names it, at the top
+            # level before room version 11 and in the content since.
+            target = event.get("redacts") or content.get("redacts")
+            if not isinstance(target, str):
+                return None
+            event_id, unsent, amends = target, True, True
+        elif isinstance(unsigned, Mapping) and "redacted_because" in unsigned:
+            unsent = True  # already deleted when it came
+        elif kind == "m.room.encrypted":
+            text = UNDECRYPTABLE if self.encrypts else UNREADABLE_HERE
+        else:
+            relation = content.get("m.relates_to")
+            replaced = content.get("m.new_content")
+            if (
+                isinstance(relation, Mapping)
+                and relation.get("rel_type") == "m.replace"
+                and isinstance(relation.get("event_id"), str)
+                and isinstance(replaced, Mapping)
+            ):
+                event_id, content, edited = relation["event_id"], replaced, True
+            text, attachments = _text_and_files(str(kind), content)
         return FetchedMessage(
             platform_conversation_id=room_id,
             platform_message_id=event_id,
             sender=room.members.get(sender) or Participant(sender, sender),
             direction=Direction.OUTGOING if sender == self._user_id else Direction.INCOMING,
-            text=body,
+            text=text,
             sent_at=datetime.fromtimestamp(stamp / 1000, UTC),
             conversation_title=", ".join(p.display_name for p in room.others),
             is_group=not room.direct and len(room.others) > 1,
             participants=room.others,
             attachments=attachments,
+            edited=edited,
+            unsent=unsent,
+            amends=amends,
             platform=room.platform,
         )
 

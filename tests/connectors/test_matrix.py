@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from matrix_homeserver import Homeserver, MatrixUser
@@ -394,3 +395,64 @@ def test_the_homeserver_is_found_from_the_domain_people_know(homeserver) -> None
         domain.stop()
         broken.stop()
     assert homeserver_url(" matrix.example.org/ ") == "https://matrix.example.org"
+
+
+def test_an_edit_changes_its_message_and_a_deletion_unsends_it(
+    homeserver, shop, connector, database
+) -> None:
+    """As the customer's app shows them: an edit replaces the text (marked edited),
+    a deletion leaves "unsent" in its place, in the store, never a second message.
+    A deletion of a message DMDesk never had adds nothing."""
+    from factories import NOW
+
+    from dmdesk.store import messages as message_store
+    from dmdesk.store.accounts import add_account
+
+    customer = homeserver.register(next(names))
+    room = homeserver.direct_chat(customer, shop)
+    with homeserver.client(customer) as them:
+        first = them.put(
+            f"/rooms/{room}/send/m.room.message/d1",
+            json={"msgtype": "m.text", "body": "Do you have it in rde?"},
+        ).json()["event_id"]
+        second = them.put(
+            f"/rooms/{room}/send/m.room.message/d2",
+            json={"msgtype": "m.text", "body": "My phone number is 0612345678"},
+        ).json()["event_id"]
+    with database.transaction() as session:
+        account = add_account(session, Platform.MATRIX, "Shop", shop.user_id, "matrix")
+    result = connector.fetch(None)
+
+    def store(messages) -> None:
+        with database.transaction() as session:
+            message_store.ingest(session, account.id, Platform.MATRIX, messages, NOW)
+
+    store(result.messages)
+    with homeserver.client(customer) as them:
+        them.put(
+            f"/rooms/{room}/send/m.room.message/d3",
+            json={
+                "msgtype": "m.text",
+                "body": "* Do you have it in red?",
+                "m.new_content": {"msgtype": "m.text", "body": "Do you have it in red?"},
+                "m.relates_to": {"rel_type": "m.replace", "event_id": first},
+            },
+        ).raise_for_status()
+        them.put(f"/rooms/{room}/redact/{second}/d4", json={}).raise_for_status()
+    later = connector.fetch(result.cursor).messages
+    store(later)
+    # A deletion of a message from before DMDesk knew the account: nothing to change.
+    store([replace(later[-1], platform_message_id="$never-seen")])
+
+    from dmdesk.store.reads import InboxReader
+
+    reader = InboxReader(database.path)
+    try:
+        (conversation,) = reader.conversation_page(ListQuery())
+        thread = reader.thread_page(conversation.id)
+    finally:
+        reader.close()
+    assert [(m.text, m.edited, m.unsent) for m in thread] == [
+        ("Do you have it in red?", True, False),
+        ("", False, True),
+    ]
