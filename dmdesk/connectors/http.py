@@ -85,6 +85,8 @@ class PlatformHttp:
         json_body: Any = None,
         data: Mapping[str, str] | None = None,
         files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        content: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
         timeout_s: float | None = None,
     ) -> httpx.Response:
         """Send one request; network trouble becomes TemporaryError, never a URL."""
@@ -96,6 +98,8 @@ class PlatformHttp:
                 json=json_body,
                 data=data,
                 files=files,
+                content=content,
+                headers=headers,
                 timeout=timeout_s if timeout_s is not None else httpx.USE_CLIENT_DEFAULT,
             )
         except httpx.TimeoutException:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import mimetypes
 from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -84,6 +85,13 @@ UNREADABLE_HERE = (
 )
 """The same, for a session that cannot hold keys (a pasted token, no encryption
 library)."""
+SENT_AS = {
+    AttachmentKind.IMAGE: "m.image",
+    AttachmentKind.VIDEO: "m.video",
+    AttachmentKind.AUDIO: "m.audio",
+}
+"""How a file goes out; anything else is an ``m.file``."""
+MEDIA_UPLOAD = "/_matrix/media/v3/upload"
 MEDIA = {
     "m.image": AttachmentKind.IMAGE,
     "m.video": AttachmentKind.VIDEO,
@@ -513,13 +521,12 @@ class MatrixConnector(Connector):
         return self._included
 
     def send(self, message: OutgoingMessage) -> str:
-        if message.attachments:
-            raise PermanentError(
-                "DMDesk sends text only through Matrix for now: send the file from your "
-                "Matrix app, and the text from here."
-            )
+        """The text, then each file, as events of their own; returns the first's id.
+        Each event's transaction id comes from the reply's client id, so a retried
+        send lands each one once. In an encrypted chat, files are encrypted before
+        they are uploaded and the events are encrypted too."""
         room_id = message.platform_conversation_id
-        event_type, content = "m.room.message", {"msgtype": "m.text", "body": message.text}
+        encryption = None
         if self._is_encrypted(room_id):
             encryption = self._encryption()
             if encryption is None:
@@ -528,16 +535,58 @@ class MatrixConnector(Connector):
                     "encrypt. Re-connect the account with your user name and password "
                     "(File → Accounts), then use Retry."
                 )
-            event_type, content = "m.room.encrypted", encryption.encrypt(room_id, content)
-        answer = self._call(
-            "PUT",
-            f"/rooms/{quote(room_id)}/send/{event_type}/{quote(message.client_id)}",
-            json_body=content,
+        contents = [{"msgtype": "m.text", "body": message.text}] if message.text else []
+        contents += [self._upload(a, encrypted=encryption is not None) for a in message.attachments]
+        first = ""
+        for number, content in enumerate(contents):
+            event_type = "m.room.message"
+            if encryption is not None:
+                event_type, content = "m.room.encrypted", encryption.encrypt(room_id, content)
+            txn = message.client_id if number == 0 else f"{message.client_id}-{number}"
+            answer = self._call(
+                "PUT",
+                f"/rooms/{quote(room_id)}/send/{event_type}/{quote(txn)}",
+                json_body=content,
+            )
+            event_id = answer.get("event_id")
+            if not isinstance(event_id, str):
+                raise MalformedResponse("The homeserver did not return the message's event id.")
+            first = first or event_id
+        return first
+
+    def _upload(self, attachment: Attachment, *, encrypted: bool) -> dict[str, Any]:
+        """Upload a file of this computer; the content of the message that shows it."""
+        try:
+            data = Path(attachment.local_path).read_bytes()
+        except OSError:
+            raise PermanentError(f"{attachment.name} is not there any more.") from None
+        mime = attachment.mime or mimetypes.guess_type(attachment.name)[0] or ""
+        sent, keys = matrix_e2e.encrypt_file(data) if encrypted else (data, None)
+        # An encrypted file tells the homeserver nothing of what it is.
+        kind = mime if keys is None and mime else "application/octet-stream"
+        upload = self._http.request(
+            "POST",
+            MEDIA_UPLOAD,
+            params={"filename": attachment.name},
+            content=sent,
+            headers={"Content-Type": kind},
+            timeout_s=MEDIA_TIMEOUT_S,
         )
-        event_id = answer.get("event_id")
-        if not isinstance(event_id, str):
-            raise MalformedResponse("The homeserver did not return the message's event id.")
-        return event_id
+        answer = answer_of(self._http, upload)
+        address = answer.get("content_uri")
+        if not isinstance(address, str):
+            raise MalformedResponse("The homeserver did not say where it put the file.")
+        content: dict[str, Any] = {
+            "msgtype": SENT_AS.get(attachment.kind, "m.file"),
+            "body": attachment.name,
+            "filename": attachment.name,
+            "info": {"mimetype": mime, "size": len(data)},
+        }
+        if keys is not None:
+            content["file"] = {"url": address, "mimetype": mime, **keys}
+        else:
+            content["url"] = address
+        return content
 
     def _is_encrypted(self, room_id: str) -> bool:
         """From the last sync, the key store, or else the room's own state."""

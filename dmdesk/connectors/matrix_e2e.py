@@ -42,6 +42,15 @@ def available() -> bool:
     return bool(ENCRYPTION_ENABLED)
 
 
+def encrypt_file(plaintext: bytes) -> tuple[bytes, dict[str, Any]]:
+    """A file for an encrypted chat: its ciphertext to upload, and the key, IV and
+    hash (``v2``) that go in the encrypted message."""
+    from nio.crypto.attachments import encrypt_attachment
+
+    ciphertext, keys = encrypt_attachment(plaintext)
+    return bytes(ciphertext), dict(keys)
+
+
 def decrypt_file(ciphertext: bytes, secrets: Mapping[str, str]) -> bytes:
     """A file from an encrypted chat (AES-CTR, its SHA-256 checked first); raises
     ValueError when it cannot be (damaged, or no encryption library here)."""

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 from matrix_homeserver import Homeserver, MatrixUser
 
-from dmdesk.connectors.base import AuthExpired
+from dmdesk.connectors.base import AuthExpired, PermanentError
 from dmdesk.connectors.matrix import UNDECRYPTABLE, MatrixConnector
 from dmdesk.connectors.matrix_session import MatrixCredential
 from dmdesk.domain import Direction, ListQuery, OutgoingMessage, Participant, Platform
@@ -237,13 +237,33 @@ def test_the_accounts_form_makes_a_working_connector(homeserver, shop) -> None:
         made.close()
 
 
-def test_files_are_refused_plainly_not_dropped(homeserver, shop, connector) -> None:
-    from dmdesk.connectors.base import PermanentError
+def test_a_reply_with_a_photo_reaches_them_once(homeserver, shop, connector, tmp_path) -> None:
     from dmdesk.domain import Attachment, AttachmentKind
 
-    photo = Attachment(AttachmentKind.IMAGE, "scarf.jpg", local_path="/tmp/scarf.jpg")
-    with pytest.raises(PermanentError, match="text only through Matrix"):
-        connector.send(OutgoingMessage(1, "c-1", "!room:localhost", "Here", attachments=(photo,)))
+    customer = homeserver.register(next(names))
+    room = homeserver.direct_chat(customer, shop)
+    photo = tmp_path / "blue scarf.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+    missing = Attachment(AttachmentKind.FILE, "gone.pdf", local_path=str(tmp_path / "gone.pdf"))
+    with pytest.raises(PermanentError, match=r"gone\.pdf is not there any more"):
+        connector.send(OutgoingMessage(1, "c-0", room, "Here", attachments=(missing,)))
+    picture = Attachment(AttachmentKind.IMAGE, "blue scarf.png", local_path=str(photo))
+    reply = OutgoingMessage(2, "c-1", room, "Here it is in blue:", attachments=(picture,))
+    first = connector.send(reply)
+    assert connector.send(reply) == first  # retried: lands once
+    with homeserver.client(customer) as them:
+        chunk = them.get(f"/rooms/{room}/messages", params={"dir": "f"}).json()["chunk"]
+        sent = [e["content"] for e in chunk if e["type"] == "m.room.message"]
+        assert [c["msgtype"] for c in sent] == ["m.text", "m.image"]
+        assert sent[0]["body"] == "Here it is in blue:"
+        image = sent[1]
+        assert (image["body"], image["info"]) == (
+            "blue scarf.png",
+            {"mimetype": "image/png", "size": photo.stat().st_size},
+        )
+        mxc = image["url"].removeprefix("mxc://")
+        got = them.get(f"{homeserver.url}/_matrix/client/v1/media/download/{mxc}").content
+    assert got == photo.read_bytes()
 
 
 @pytest.fixture(scope="module")

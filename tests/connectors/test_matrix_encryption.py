@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 from matrix_homeserver import Homeserver, MatrixUser
-from nio import AsyncClient, AsyncClientConfig, MegolmEvent, RoomMessageText
+from nio import AsyncClient, AsyncClientConfig, MegolmEvent, RoomEncryptedImage, RoomMessageText
 
 from dmdesk.connectors.base import PermanentError
 from dmdesk.connectors.matrix import UNDECRYPTABLE, UNREADABLE_HERE, MatrixConnector
 from dmdesk.connectors.matrix_session import MatrixCredential, sign_in
-from dmdesk.domain import Direction, OutgoingMessage
+from dmdesk.domain import Attachment, AttachmentKind, Direction, OutgoingMessage
 
 names = (f"crypt{n}" for n in itertools.count())
 ENCRYPTION = {
@@ -134,12 +134,20 @@ class Customer:
         )
 
     def read(self, room: str) -> list[str]:
-        """What they see: texts they could decrypt, and a mark for what they could not."""
+        """What they see: texts they could decrypt, photos they could open (their
+        bytes), and a mark for what they could not decrypt."""
+        from nio.crypto.attachments import decrypt_attachment
+
         answer = self.sync()
         seen = []
         for event in answer.rooms.join[room].timeline.events if room in answer.rooms.join else ():
             if isinstance(event, RoomMessageText):
                 seen.append(event.body)
+            elif isinstance(event, RoomEncryptedImage):
+                media = self.run(self.client.download(event.url)).body
+                seen.append(
+                    decrypt_attachment(media, event.key["k"], event.hashes["sha256"], event.iv)
+                )
             elif isinstance(event, MegolmEvent):
                 seen.append("<undecryptable>")
         return seen
@@ -233,6 +241,13 @@ def test_a_photo_in_an_encrypted_chat_opens_decrypted(homeserver, shop, customer
             len(photo),
         )
         assert b"".join(connector.download(attachment)) == photo
+
+        # And one back: encrypted before it leaves, opened on their phone.
+        kept = tmp_path / "scarf-back.jpg"
+        kept.write_bytes(photo[::-1])
+        back = Attachment(AttachmentKind.IMAGE, "scarf-back.jpg", local_path=str(kept))
+        connector.send(OutgoingMessage(9, "photo-back", room, "", attachments=(back,)))
+        assert customer.read(room)[-1] == photo[::-1]
         # What the homeserver holds is not the photo.
         with homeserver.client(shop) as us:
             mxc = attachment.url.partition("#")[0].removeprefix("mxc://")
