@@ -45,9 +45,11 @@ from dmdesk.domain import (
     Direction,
     FetchedMessage,
     FetchResult,
+    MessageStatus,
     OutgoingMessage,
     Participant,
     Platform,
+    StatusUpdate,
 )
 
 log = logging.getLogger(__name__)
@@ -287,13 +289,16 @@ class MatrixConnector(Connector):
                 self._call("POST", f"/rooms/{quote(str(room_id))}/join", json_body={})
         joined = rooms.get("join") if isinstance(rooms, Mapping) else None
         fetched: list[FetchedMessage] = []
+        read: list[StatusUpdate] = []
         for room_id, room in joined.items() if isinstance(joined, Mapping) else ():
             if isinstance(room, Mapping):
                 fetched += self._room(str(room_id), room, known, decrypted, previous)
+                if str(room_id) in known.members:  # taken in
+                    read += self._read_receipts(room)
         if known.undecrypted and _events(body.get("to_device")):
             fetched += self._late_keys(known)
         self._encrypted_rooms.update(dict.fromkeys(known.encrypted, True))
-        return FetchResult(messages=tuple(fetched), cursor=known.dump())
+        return FetchResult(messages=tuple(fetched), status_updates=tuple(read), cursor=known.dump())
 
     def _decrypt(self, body: Mapping[str, Any]) -> Mapping[str, Mapping[str, Any]]:
         """Encrypted events of this sync as their senders wrote them, where this
@@ -381,6 +386,21 @@ class MatrixConnector(Connector):
                 known.wait_for_key(room_id, event_id)
             messages.append(message)
         return messages
+
+    def _read_receipts(self, room: Mapping[str, Any]) -> list[StatusUpdate]:
+        """The events someone else has read up to: where one is a reply of ours, it
+        shows as read."""
+        ephemeral = room.get("ephemeral")
+        read = []
+        for event in _events(ephemeral.get("events") if isinstance(ephemeral, Mapping) else None):
+            content = event.get("content")
+            if event.get("type") != "m.receipt" or not isinstance(content, Mapping):
+                continue
+            for event_id, receipts in content.items():
+                readers = receipts.get("m.read") if isinstance(receipts, Mapping) else None
+                if isinstance(readers, Mapping) and any(u != self._user_id for u in readers):
+                    read.append(StatusUpdate(str(event_id), MessageStatus.READ))
+        return read
 
     def _gap(self, room_id: str, since_batch: str, previous: str) -> list[Mapping[str, Any]]:
         """What a limited timeline left out, oldest first: back to the previous sync

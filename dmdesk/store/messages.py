@@ -271,10 +271,11 @@ def apply_status_updates(
             select(MessageRow).where(
                 MessageRow.account_id == account_id,
                 MessageRow.platform_message_id == update.platform_message_id,
+                MessageRow.direction == Direction.OUTGOING.value,
             )
         )
         if row is None:
-            continue
+            continue  # not ours: a customer's message is not "read" by them
         if _STATUS_RANK[update.status] > _STATUS_RANK[MessageStatus(row.status)]:
             row.status = update.status.value
             changed.append(row.id)

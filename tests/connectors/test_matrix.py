@@ -476,3 +476,23 @@ def test_an_edit_changes_its_message_and_a_deletion_unsends_it(
         ("Do you have it in red?", True, False),
         ("", False, True),
     ]
+
+
+def test_a_reply_the_customer_has_read_shows_as_read(homeserver, shop, connector) -> None:
+    from dmdesk.domain import MessageStatus, StatusUpdate
+
+    customer = homeserver.register(next(names))
+    room = homeserver.direct_chat(customer, shop)
+    say(homeserver, customer, room, "Is it still in stock?", "r1")
+    cursor = connector.fetch(None).cursor
+    reply = connector.send(OutgoingMessage(1, "r-reply", room, "Yes, two left!"))
+    cursor = connector.fetch(cursor).cursor  # our own reply comes back
+    with homeserver.client(customer) as them:
+        them.post(f"/rooms/{room}/receipt/m.read/{reply}", json={}).raise_for_status()
+    updates = []
+    for _ in range(3):  # the receipt may come a sync after
+        result = connector.fetch(cursor)
+        cursor, updates = result.cursor, updates + list(result.status_updates)
+        if updates:
+            break
+    assert StatusUpdate(reply, MessageStatus.READ) in updates
