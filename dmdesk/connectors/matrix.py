@@ -271,7 +271,7 @@ class MatrixConnector(Connector):
         if not isinstance(since, str):
             raise MalformedResponse("The homeserver's sync had no next_batch.")
         known.since = since
-        decrypted = self._decrypt(body)
+        self._take_in_keys(body)
         for event in _events(body.get("account_data")):
             if event.get("type") == "m.direct":
                 content = event.get("content")
@@ -292,26 +292,26 @@ class MatrixConnector(Connector):
         read: list[StatusUpdate] = []
         for room_id, room in joined.items() if isinstance(joined, Mapping) else ():
             if isinstance(room, Mapping):
-                fetched += self._room(str(room_id), room, known, decrypted, previous)
+                fetched += self._room(str(room_id), room, known, previous)
                 if str(room_id) in known.members:  # taken in
                     read += self._read_receipts(room)
-        if known.undecrypted and _events(body.get("to_device")):
+        if known.undecrypted:
             fetched += self._late_keys(known)
         self._encrypted_rooms.update(dict.fromkeys(known.encrypted, True))
         return FetchResult(messages=tuple(fetched), status_updates=tuple(read), cursor=known.dump())
 
-    def _decrypt(self, body: Mapping[str, Any]) -> Mapping[str, Mapping[str, Any]]:
-        """Encrypted events of this sync as their senders wrote them, where this
-        session has the keys. Trouble in the encryption layer never stops sync:
-        what cannot be read says so in the thread."""
+    def _take_in_keys(self, body: Mapping[str, Any]) -> None:
+        """Room keys and device lists from this sync, for the encryption layer.
+        Trouble there never stops sync (network trouble aside): what cannot be read
+        says so in the thread."""
         try:
             encryption = self._encryption()
-            return encryption.absorb(body) if encryption is not None else {}
+            if encryption is not None:
+                encryption.absorb(body)
         except (AuthExpired, RateLimited, TemporaryError):
             raise
         except Exception:
             log.exception("Matrix end-to-end encryption failed for this sync")
-            return {}
 
     def _wanted_invite(self, room_id: str, room: Mapping[str, Any], known: SyncCursor) -> bool:
         """A customer opening a direct chat, or a bridge bringing one in: join it, as
@@ -336,7 +336,6 @@ class MatrixConnector(Connector):
         room_id: str,
         room: Mapping[str, Any],
         known: SyncCursor,
-        decrypted: Mapping[str, Mapping[str, Any]],
         previous: str,
     ) -> list[FetchedMessage]:
         state = _events(room.get("state"))
@@ -373,17 +372,15 @@ class MatrixConnector(Connector):
             known.members.pop(room_id, None)
             return []
         if timeline.get("limited") is True and isinstance(timeline.get("prev_batch"), str):
-            gap = self._gap(room_id, timeline["prev_batch"], previous)
-            events = [self._decrypt_one(room_id, event) for event in gap] + events
+            events = self._gap(room_id, timeline["prev_batch"], previous) + events
         messages = []
         for event in events:
-            event_id = str(event.get("event_id"))
-            event = decrypted.get(event_id, event)
+            event = self._decrypt_one(room_id, event)
             message = self._message(room_id, event, context)
             if message is None:
                 continue
             if event.get("type") == "m.room.encrypted" and self.encrypts:
-                known.wait_for_key(room_id, event_id)
+                known.wait_for_key(room_id, event)
             messages.append(message)
         return messages
 
@@ -421,7 +418,8 @@ class MatrixConnector(Connector):
         return found[::-1]
 
     def _decrypt_one(self, room_id: str, event: Mapping[str, Any]) -> Mapping[str, Any]:
-        """An encrypted event that did not come through sync (a gap filled in)."""
+        """An event as its sender wrote it: decrypted where it is encrypted and this
+        session has its room key; otherwise as it came."""
         if event.get("type") != "m.room.encrypted":
             return event
         encryption = self._encryption()
@@ -443,22 +441,29 @@ class MatrixConnector(Connector):
         return _RoomContext(members, others, direct, Platform(bridged) if bridged else None)
 
     def _late_keys(self, known: SyncCursor) -> list[FetchedMessage]:
-        """Messages that could not be decrypted when they came, now that room keys
-        have arrived: each is fetched again and, decrypted, replaces its notice."""
+        """Messages that could not be decrypted when they came and whose room key has
+        come since: each is fetched again and, decrypted, replaces its notice. Keys
+        that never come (messages from before this session) cost a lookup, no
+        request."""
         encryption = self._encryption()
         if encryption is None:
             return []
         found = []
-        for room_id, event_id in list(known.undecrypted):
+        for waiting in list(known.undecrypted):
+            room_id, event_id, sender_key, session = waiting
             context = self._context(room_id, known)
+            if context is None:
+                known.undecrypted.remove(waiting)  # the room is no longer taken in
+                continue
+            if not encryption.has_key(room_id, sender_key, session):
+                continue
+            known.undecrypted.remove(waiting)
             try:
                 event = self._call("GET", f"/rooms/{quote(room_id)}/event/{quote(event_id)}")
             except PermanentError:
-                event = None  # redacted, or the room was left: nothing more to wait for
-            source = encryption.decrypt(room_id, event) if event is not None else None
-            message = self._message(room_id, source, context) if source and context else None
-            if message is not None or event is None or context is None:
-                known.undecrypted.remove([room_id, event_id])
+                continue  # deleted, or the room was left
+            source = encryption.decrypt(room_id, event)
+            message = self._message(room_id, source, context) if source else None
             if message is not None:
                 found.append(message)
         return found

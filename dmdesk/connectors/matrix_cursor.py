@@ -6,6 +6,7 @@ so it keeps only the rooms DMDesk takes in."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from dmdesk.domain import Participant
@@ -26,7 +27,8 @@ class SyncCursor:
         self.encrypted: set[str] = set()
         """Rooms with end-to-end encryption on (it is never turned off)."""
         self.undecrypted: list[list[str]] = []
-        """[room, event] of messages still waiting for their room key, oldest first."""
+        """[room, event, sender key, session] of messages still waiting for their room
+        key, oldest first."""
         self.members: dict[str, dict[str, Participant]] = {}
         """Of the rooms taken in only."""
         self.sizes: dict[str, int] = {}
@@ -47,7 +49,11 @@ class SyncCursor:
             known.bridged = dict(data.get("bridged", {}))
             known.bots = set(data.get("bots", []))
             known.encrypted = set(data.get("encrypted", []))
-            known.undecrypted = [list(pair) for pair in data.get("undecrypted", [])]
+            known.undecrypted = [
+                [str(part) for part in waiting]
+                for waiting in data.get("undecrypted", [])
+                if isinstance(waiting, list) and len(waiting) == 4
+            ]
             known.members = {
                 room: {user: _person(user, kept) for user, kept in people.items()}
                 for room, people in dict(data.get("members", {})).items()
@@ -55,9 +61,16 @@ class SyncCursor:
             known.sizes = dict(data.get("sizes", {}))
         return known
 
-    def wait_for_key(self, room_id: str, event_id: str) -> None:
-        if [room_id, event_id] not in self.undecrypted:
-            self.undecrypted = [*self.undecrypted, [room_id, event_id]][-MAX_WAITING_FOR_KEYS:]
+    def wait_for_key(self, room_id: str, event: Mapping[str, Any]) -> None:
+        """Remember an encrypted message to decrypt once the room key it names comes."""
+        content = event.get("content")
+        content = content if isinstance(content, Mapping) else {}
+        sender_key, session = content.get("sender_key"), content.get("session_id")
+        if not isinstance(sender_key, str) or not isinstance(session, str):
+            return  # names no key (deleted, or malformed): nothing would decrypt it
+        waiting = [room_id, str(event.get("event_id")), sender_key, session]
+        if waiting not in self.undecrypted:
+            self.undecrypted = [*self.undecrypted, waiting][-MAX_WAITING_FOR_KEYS:]
 
     def dump(self) -> str:
         return json.dumps(

@@ -80,24 +80,33 @@ class EndToEnd:
 
     # --- receiving -------------------------------------------------------------------
 
-    def absorb(self, sync: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-        """Take in a sync's room keys, device lists and key counts, keep this device's
-        keys on the homeserver, and return the timeline events it could decrypt
-        (by event id, as their senders wrote them)."""
-        # nio's parsers take events out of what they are given: give them a copy.
-        response = nio.SyncResponse.from_dict(copy.deepcopy(dict(sync)))
+    def absorb(self, sync: Mapping[str, Any]) -> None:
+        """Take in a sync's room keys, device lists and key counts, and keep this
+        device's keys on the homeserver. The sync's encrypted messages are not
+        decrypted here but one by one (``decrypt``), as every other event is: nio
+        ignores a sync it has seen, so a sync repeated after a failure would
+        otherwise leave them unread."""
+        # nio's parsers take events out of what they are given: they get a copy,
+        # without the encrypted messages nio would try (and log) once more.
+        copied = copy.deepcopy(dict(sync))
+        for room in copied.get("rooms", {}).get("join", {}).values():
+            timeline = room.get("timeline", {})
+            timeline["events"] = [
+                e for e in timeline.get("events", []) if e.get("type") != "m.room.encrypted"
+            ]
+        response = nio.SyncResponse.from_dict(copied)
         if not isinstance(response, nio.SyncResponse):
             log.warning("Matrix sync not understood by the encryption layer: %s", response)
-            return {}
+            return
         with self._lock:
             self._client.receive_response(response)
             self._keep_keys()
-        decrypted: dict[str, Mapping[str, Any]] = {}
-        for room in response.rooms.join.values():
-            for event in room.timeline.events:
-                if getattr(event, "decrypted", False) and isinstance(event.source, dict):
-                    decrypted[event.event_id] = event.source
-        return decrypted
+
+    def has_key(self, room_id: str, sender_key: str, session_id: str) -> bool:
+        """Whether the room key of a message has come (a lookup, no request)."""
+        with self._lock:
+            store = self._client.olm.inbound_group_store
+            return store.get(room_id, sender_key, session_id) is not None
 
     def decrypt(self, room_id: str, event: Mapping[str, Any]) -> Mapping[str, Any] | None:
         """One encrypted event as its sender wrote it, or None without its room key."""

@@ -179,11 +179,25 @@ def test_a_message_that_cannot_be_decrypted_says_so(homeserver, tmp_path) -> Non
             },
         ).raise_for_status()
     try:
-        fetched = connector.fetch(None).messages
+        first = connector.fetch(None)
+        # Its key never comes: later syncs look it up locally and ask nothing more.
+        asked: list[str] = []
+        real_call = connector._call
+        connector._call = lambda method, path, **kw: (
+            asked.append(path) or real_call(method, path, **kw)
+        )
+        with homeserver.client(customer) as them:  # other keys travel meanwhile
+            them.put(
+                "/sendToDevice/org.example.hello/t1",
+                json={"messages": {shop.user_id: {"*": {"hello": True}}}},
+            ).raise_for_status()
+        say(homeserver, customer, room, "plain text after it", "p1")
+        connector.fetch(first.cursor)
     finally:
         connector.close()
-    (message,) = [m for m in fetched if m.platform_conversation_id == room]
+    (message,) = [m for m in first.messages if m.platform_conversation_id == room]
     assert message.text == UNDECRYPTABLE and "could not decrypt" in message.text
+    assert [p for p in asked if "/event/" in p] == []
 
 
 def test_a_group_room_the_user_names_comes_in(homeserver, shop) -> None:

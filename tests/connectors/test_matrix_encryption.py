@@ -199,9 +199,15 @@ def test_an_encrypted_dm_decrypts_and_the_reply_goes_encrypted(
         room = customer.open_encrypted_chat(shop.user_id)
         cursor = connector.fetch(cursor).cursor  # the invite: joined
         customer.say(room, "Can you hold the green scarf for me? My address is…")
+        before = cursor
         (message,), cursor = fetch_until(connector, cursor, room)
         assert message.text == "Can you hold the green scarf for me? My address is…"
         assert message.direction is Direction.INCOMING
+        # A sync repeated from the same cursor (its write failed, say) reads it again.
+        repeated = [
+            m for m in connector.fetch(before).messages if m.platform_conversation_id == room
+        ]
+        assert [m.text for m in repeated] == [message.text]
 
         event_id = connector.send(OutgoingMessage(1, "reply-1", room, "Of course, until Friday."))
         assert customer.read(room)[-1] == "Of course, until Friday."
