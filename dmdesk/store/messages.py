@@ -49,7 +49,13 @@ def ingest(
     new_conversations: list[int] = []
     updated: list[int] = []
     for item in fetched:
-        if item.amends and _stored_id(session, account_id, item.platform_message_id) is None:
+        existing = session.scalar(
+            select(MessageRow).where(
+                MessageRow.account_id == account_id,
+                MessageRow.platform_message_id == item.platform_message_id,
+            )
+        )
+        if existing is None and item.amends:
             continue  # a change to a message DMDesk never had
         conversation = conversations.get(item.platform_conversation_id)
         if conversation is None:
@@ -57,12 +63,6 @@ def ingest(
             conversations[item.platform_conversation_id] = conversation
             if created:
                 new_conversations.append(conversation.id)
-        existing = session.scalar(
-            select(MessageRow).where(
-                MessageRow.account_id == account_id,
-                MessageRow.platform_message_id == item.platform_message_id,
-            )
-        )
         if existing is not None:
             if (existing.text, existing.edited, existing.unsent) != (
                 item.text,
@@ -107,15 +107,6 @@ def ingest(
         touched_conversation_ids=tuple(c.id for c in conversations.values()),
         new_conversation_ids=tuple(new_conversations),
         updated_message_ids=tuple(updated),
-    )
-
-
-def _stored_id(session: Session, account_id: int, platform_message_id: str) -> int | None:
-    return session.scalar(
-        select(MessageRow.id).where(
-            MessageRow.account_id == account_id,
-            MessageRow.platform_message_id == platform_message_id,
-        )
     )
 
 
