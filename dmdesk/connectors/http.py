@@ -90,7 +90,7 @@ class PlatformHttp:
         timeout_s: float | None = None,
     ) -> httpx.Response:
         """Send one request; network trouble becomes TemporaryError, never a URL."""
-        try:
+        with self._errors_translated():
             return self._client.request(
                 method,
                 path,
@@ -102,6 +102,25 @@ class PlatformHttp:
                 headers=headers,
                 timeout=timeout_s if timeout_s is not None else httpx.USE_CLIENT_DEFAULT,
             )
+
+    @contextmanager
+    def stream(self, path: str, *, timeout_s: float | None = None) -> Iterator[httpx.Response]:
+        """GET a body too big to hold in memory (a file); trouble as in ``request``,
+        also while the body is read."""
+        with (
+            self._errors_translated(),
+            self._client.stream(
+                "GET",
+                path,
+                timeout=timeout_s if timeout_s is not None else httpx.USE_CLIENT_DEFAULT,
+            ) as response,
+        ):
+            yield response
+
+    @contextmanager
+    def _errors_translated(self) -> Iterator[None]:
+        try:
+            yield
         except httpx.TimeoutException:
             raise TemporaryError(f"{self.platform_name} did not answer in time.") from None
         except httpx.TransportError as error:
@@ -112,22 +131,6 @@ class PlatformHttp:
             raise ConnectorError(
                 f"{self.platform_name} request failed: {type(error).__name__}"
             ) from None
-
-    @contextmanager
-    def stream(self, path: str, *, timeout_s: float | None = None) -> Iterator[httpx.Response]:
-        """GET a body too big to hold in memory (a file); trouble as in ``request``."""
-        try:
-            with self._client.stream(
-                "GET",
-                path,
-                timeout=timeout_s if timeout_s is not None else httpx.USE_CLIENT_DEFAULT,
-            ) as response:
-                yield response
-        except httpx.TimeoutException:
-            raise TemporaryError(f"{self.platform_name} did not answer in time.") from None
-        except httpx.TransportError as error:
-            reason = self.hide(str(error)) or type(error).__name__
-            raise TemporaryError(f"Cannot reach {self.platform_name}: {reason}") from None
 
     def json(self, response: httpx.Response) -> Any:
         try:
