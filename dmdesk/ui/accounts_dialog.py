@@ -412,6 +412,9 @@ class AccountsDialog(QDialog):
         tested = self._passed
         if tested is None or self._tested != self._form_key():
             return
+        # The save owns the tested sign-in now: closing the dialog while it runs must
+        # not revoke the session the new account is being saved with.
+        self._passed = None
         editing = self._editing
         job: Job
         if editing is not None:
@@ -430,7 +433,13 @@ class AccountsDialog(QDialog):
             def job(s: Any) -> Account:
                 return s.connections.add(tested)
 
-        self._run(job, self._saved, "Saving…")
+        def unsaved() -> None:
+            if self.isVisible() and self._tested == self._form_key():
+                self._passed = tested  # still on the form: Save can be pressed again
+            elif tested.new_session:
+                self._tasks.network(lambda s: s.connections.forget(tested))
+
+        self._run(job, self._saved, "Saving…", failed=unsaved)
 
     def _saved(self, account: Account) -> None:
         self._tested = None
@@ -488,7 +497,13 @@ class AccountsDialog(QDialog):
 
     # --- plumbing -------------------------------------------------------------------------
 
-    def _run(self, job: Job, done: Callable[[Any], None], busy_text: str) -> None:
+    def _run(
+        self,
+        job: Job,
+        done: Callable[[Any], None],
+        busy_text: str,
+        failed: Callable[[], None] | None = None,
+    ) -> None:
         self._busy = True
         self.result.setObjectName("Muted")
         self.result.setText(busy_text)
@@ -505,6 +520,8 @@ class AccountsDialog(QDialog):
 
         def fail(error: BaseException) -> None:
             self._idle()
+            if failed is not None:
+                failed()
             reason = str(error) or type(error).__name__
             if self.pages.currentIndex() == 0:  # the details page has no result line
                 QMessageBox.warning(self, "Accounts", reason)

@@ -49,8 +49,10 @@ def test_add_a_bot_receive_reply_and_survive_a_cut_network(
 
     def add(dialog) -> None:
         add_telegram_bot(qtbot, dialog, fake)
-        qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
-        assert dialog.pages.currentIndex() == 0
+        # The sync can list the new account while its save is still finishing, so wait
+        # for the save itself: it is what turns the form into the account's page.
+        qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 0, timeout=10_000)
+        assert dialog.model.rowCount() == 1
         assert dialog.detail_title.text() == "Juniper Bot"
 
     in_accounts_dialog(qtbot, window, add)
@@ -119,7 +121,7 @@ def test_enter_in_the_form_tests_then_saves(qtbot, open_workspace, fake) -> None
         qtbot.waitUntil(lambda: dialog.result.text().startswith("✓"), timeout=10_000)
         assert dialog.model.rowCount() == 0  # tested, not saved yet
         QTest.keyClick(dialog.inputs["token"], Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
+        qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 0, timeout=10_000)  # saved
 
     in_accounts_dialog(qtbot, workspace.window, from_the_keyboard)
     assert [a.display_name for a in workspace.reader.accounts()] == ["Juniper Bot"]

@@ -6,6 +6,7 @@ media API on the click)."""
 import itertools
 import json
 
+import keyring.errors
 import pytest
 from matrix_homeserver import Homeserver, MatrixUser
 from modal import click_attachment_chip, in_accounts_dialog
@@ -14,14 +15,14 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
 
 from dmdesk.domain import AccountStatus, ListQuery, MessageStatus, Platform
-from dmdesk.secrets import SERVICE
+from dmdesk.secrets import SERVICE, CredentialStore
 from dmdesk.ui.roles import Roles
 
 names = (f"window{n}" for n in itertools.count())
 PHOTO = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
 
 
-def add_matrix_account(qtbot, dialog, homeserver: Homeserver, shop: MatrixUser) -> None:
+def sign_in_and_save(qtbot, dialog, homeserver: Homeserver, shop: MatrixUser) -> None:
     dialog.kind.setCurrentIndex(dialog.kind.findData("matrix"))
     assert set(dialog.inputs) >= {"homeserver", "user", "password", "token"}
     QTest.keyClicks(dialog.inputs["homeserver"], homeserver.url)
@@ -32,7 +33,12 @@ def add_matrix_account(qtbot, dialog, homeserver: Homeserver, shop: MatrixUser) 
     name = shop.user_id[1:].split(":")[0]  # Synapse's display name for a new user
     assert dialog.result.text() == f"✓ Connected as {name} ({shop.user_id})."
     dialog.save_button.click()
-    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
+
+
+def add_matrix_account(qtbot, dialog, homeserver: Homeserver, shop: MatrixUser) -> None:
+    sign_in_and_save(qtbot, dialog, homeserver, shop)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 0, timeout=10_000)  # saved
+    assert dialog.model.rowCount() == 1
 
 
 @pytest.fixture
@@ -111,3 +117,47 @@ def test_add_matrix_answer_a_customer_and_open_their_photo(
         lambda: window.thread.index(2).data(Roles.MESSAGE).attachments[0].local_path == str(saved)
     )
     assert reader.messages([photo.id])[0].attachments[0].local_path == str(saved)
+
+
+def test_closing_the_dialog_while_it_saves_keeps_the_new_session(
+    qtbot, open_workspace, homeserver, people, secret_service
+) -> None:
+    shop, _ = people
+    workspace = open_workspace()
+    window, reader = workspace.window, workspace.reader
+    # Closed straight after Save: an unsaved tested sign-in is signed out on close,
+    # but this one is being saved and must stay signed in.
+    in_accounts_dialog(qtbot, window, lambda d: sign_in_and_save(qtbot, d, homeserver, shop))
+    qtbot.waitUntil(lambda: len(reader.accounts()) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: reader.accounts()[0].status is AccountStatus.CONNECTED, timeout=20_000)
+    qtbot.waitUntil(lambda: window.status_label.text() == "1 account · Matrix", timeout=10_000)
+    kept = json.loads(secret_service.get_password(SERVICE, reader.accounts()[0].credential_key))
+    token = MatrixUser(shop.user_id, kept["access_token"], kept["device_id"], "")
+    with homeserver.client(token) as us:
+        assert us.get("/account/whoami").json()["user_id"] == shop.user_id
+
+
+def test_a_save_the_keyring_refuses_can_be_retried_and_is_signed_out_on_close(
+    qtbot, open_workspace, homeserver, people, secret_service
+) -> None:
+    shop, _ = people
+
+    class LockedKeyring(type(secret_service)):
+        def set_password(self, service, username, password):
+            raise keyring.errors.KeyringLocked("locked")
+
+    def devices() -> set[str]:
+        with homeserver.client(shop) as us:
+            return {d["device_id"] for d in us.get("/devices").json()["devices"]}
+
+    workspace = open_workspace(credentials=CredentialStore(LockedKeyring()))
+
+    def refused(dialog) -> None:
+        sign_in_and_save(qtbot, dialog, homeserver, shop)
+        qtbot.waitUntil(lambda: dialog.result.text().startswith("Your keyring is locked"))
+        assert dialog.pages.currentIndex() == 1 and dialog.save_button.isEnabled()  # retry
+        assert devices() != {shop.device_id}  # the tested sign-in is still a session
+
+    in_accounts_dialog(qtbot, workspace.window, refused)
+    assert workspace.reader.accounts() == []
+    qtbot.waitUntil(lambda: devices() == {shop.device_id}, timeout=10_000)  # signed out
