@@ -331,6 +331,10 @@ class StatusUpdate:
 
     platform_message_id: str
     status: MessageStatus
+    and_earlier: bool = False
+    """A marker rather than one message: every earlier sent message of ours in the
+    same conversation got as far too (a Matrix read receipt means "read up to
+    here", and may name the customer's own message)."""
 
 
 @dataclass(frozen=True, slots=True)

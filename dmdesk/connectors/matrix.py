@@ -385,8 +385,8 @@ class MatrixConnector(Connector):
         return messages
 
     def _read_receipts(self, room: Mapping[str, Any]) -> list[StatusUpdate]:
-        """The events someone else has read up to: where one is a reply of ours, it
-        shows as read."""
+        """The events someone else has read up to: our replies up to each one show
+        as read (a receipt usually names the latest event, which may be theirs)."""
         ephemeral = room.get("ephemeral")
         read = []
         for event in _events(ephemeral.get("events") if isinstance(ephemeral, Mapping) else None):
@@ -396,7 +396,7 @@ class MatrixConnector(Connector):
             for event_id, receipts in content.items():
                 readers = receipts.get("m.read") if isinstance(receipts, Mapping) else None
                 if isinstance(readers, Mapping) and any(u != self._user_id for u in readers):
-                    read.append(StatusUpdate(str(event_id), MessageStatus.READ))
+                    read.append(StatusUpdate(str(event_id), MessageStatus.READ, and_earlier=True))
         return read
 
     def _gap(self, room_id: str, since_batch: str, previous: str) -> list[Mapping[str, Any]]:

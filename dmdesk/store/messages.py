@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from dmdesk.domain import (
@@ -258,6 +258,9 @@ def apply_status_updates(
     """Move sent messages forward (delivered, read); returns the ids that changed."""
     changed: list[int] = []
     for update in updates:
+        if update.and_earlier:
+            changed += _move_up_to(session, account_id, update)
+            continue
         row = session.scalar(
             select(MessageRow).where(
                 MessageRow.account_id == account_id,
@@ -271,3 +274,28 @@ def apply_status_updates(
             row.status = update.status.value
             changed.append(row.id)
     return changed
+
+
+def _move_up_to(session: Session, account_id: int, update: StatusUpdate) -> list[int]:
+    """Every sent message of ours up to the marked one (of either side) moves forward."""
+    marker = session.scalar(
+        select(MessageRow).where(
+            MessageRow.account_id == account_id,
+            MessageRow.platform_message_id == update.platform_message_id,
+        )
+    )
+    if marker is None:
+        return []
+    sent, reached = _STATUS_RANK[MessageStatus.SENT], _STATUS_RANK[update.status]
+    behind = [status.value for status, rank in _STATUS_RANK.items() if sent <= rank < reached]
+    rows = session.scalars(
+        select(MessageRow).where(
+            MessageRow.conversation_id == marker.conversation_id,
+            MessageRow.direction == Direction.OUTGOING.value,
+            MessageRow.status.in_(behind),
+            tuple_(MessageRow.sent_at, MessageRow.id) <= (marker.sent_at, marker.id),
+        )
+    ).all()
+    for row in rows:
+        row.status = update.status.value
+    return [row.id for row in rows]

@@ -509,4 +509,4 @@ def test_a_reply_the_customer_has_read_shows_as_read(homeserver, shop, connector
         cursor, updates = result.cursor, updates + list(result.status_updates)
         if updates:
             break
-    assert StatusUpdate(reply, MessageStatus.READ) in updates
+    assert StatusUpdate(reply, MessageStatus.READ, and_earlier=True) in updates

@@ -97,6 +97,53 @@ def test_reply_is_pending_until_sent_and_status_only_moves_forward(database, db_
     assert reader.messages([message_id])[0].status is MessageStatus.READ
 
 
+def test_a_read_marker_reads_every_earlier_reply_of_the_conversation(database, db_path) -> None:
+    account = add_account(database)
+    out = Direction.OUTGOING
+    ingest(
+        database,
+        account,
+        [
+            fetched(1, NOW),
+            fetched(2, NOW, direction=out),
+            fetched(3, NOW, direction=out),
+            fetched(4, NOW),  # the customer read up to their own message
+            fetched(5, NOW, direction=out),
+            fetched(1, NOW, conversation="c-2", direction=out),
+        ],
+        NOW,
+    )
+    reader = InboxReader(db_path)
+    first, other = sorted(reader.conversation_page(ListQuery()), key=lambda c: c.id)
+    with database.transaction() as session:
+        waiting = message_store.add_outgoing(
+            session, first.id, "Still sending", "client-w", NOW + timedelta(minutes=3, seconds=1)
+        )
+        changed = message_store.apply_status_updates(
+            session, account.id, [StatusUpdate("m-c-1-4", MessageStatus.READ, and_earlier=True)]
+        )
+    statuses = {m.platform_message_id: m.status for m in reader.thread_page(first.id)}
+    assert statuses == {
+        "m-c-1-1": MessageStatus.DELIVERED,  # theirs: untouched
+        "m-c-1-2": MessageStatus.READ,
+        "m-c-1-3": MessageStatus.READ,
+        "m-c-1-4": MessageStatus.DELIVERED,
+        "m-c-1-5": MessageStatus.SENT,  # after the marker
+        None: MessageStatus.PENDING,  # not sent yet: nothing to read
+    }
+    assert len(changed) == 2 and waiting not in changed
+    assert [m.status for m in reader.thread_page(other.id)] == [MessageStatus.SENT]
+    with database.transaction() as session:  # again, or for a message never stored
+        assert not message_store.apply_status_updates(
+            session,
+            account.id,
+            [
+                StatusUpdate("m-c-1-4", MessageStatus.READ, and_earlier=True),
+                StatusUpdate("unknown", MessageStatus.READ, and_earlier=True),
+            ],
+        )
+
+
 def test_a_bridged_conversation_wears_its_network_badge(database, db_path) -> None:
     from dataclasses import replace
 
