@@ -23,7 +23,7 @@ from dmdesk.connectors.telegram import DEFAULT_BASE_URL as TELEGRAM_API
 from dmdesk.connectors.telegram import TelegramConnector
 from dmdesk.connectors.x import DEFAULT_BASE_URL as X_API
 from dmdesk.connectors.x import XConnector
-from dmdesk.domain import Platform
+from dmdesk.domain import AccountIdentity, Platform
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +95,8 @@ class SignedIn:
     """A password was traded for a new session, to revoke if it is not saved."""
     settings: Mapping[str, str] | None = None
     """What to store in place of the form's settings (the server's real address)."""
+    identity: AccountIdentity | None = None
+    """Who signed in, where finding out was part of it (saves asking twice)."""
 
 
 def _telegram(settings: Mapping[str, str], token: str) -> Connector:
@@ -274,8 +276,8 @@ def _matrix_sign_in(settings: Mapping[str, str], values: Mapping[str, str], toke
         return SignedIn(credential.dumps(), new_session=True, settings=found)
     connector = MatrixConnector(MatrixCredential.parse(token), homeserver=found["homeserver"])
     try:
-        connector.check()
-        return SignedIn(connector.credential.dumps(), settings=found)
+        identity = connector.check()
+        return SignedIn(connector.credential.dumps(), settings=found, identity=identity)
     finally:
         connector.close()
 

@@ -86,14 +86,17 @@ class AccountService:
         """Test connection (network pool): who these credentials belong to. Save
         takes the answer, so a password is used once, here, and never again."""
         kind, settings, secret = self._read_form(kind_name, values, account_id)
-        new_session = False
+        new_session, known = False, None
         if kind.sign_in is not None:
             signed_in = kind.sign_in(settings, values, secret)
             secret, new_session = signed_in.secret, signed_in.new_session
             settings = dict(signed_in.settings or settings)
+            known = signed_in.identity
         tested = ConnectionTest(
             AccountIdentity(""), kind.name, tuple(sorted(settings.items())), secret, new_session
         )
+        if known is not None:
+            return replace(tested, identity=known)
         connector = kind.make(settings, secret)
         try:
             identity = connector.check()

@@ -185,7 +185,9 @@ def test_removing_a_matrix_account_revokes_its_token(setup, homeserver) -> None:
     service, _listener = setup
     user = homeserver.register("leaving_shop")
     values = {"homeserver": homeserver.url, "token": user.access_token}
-    account = service.add(service.check("matrix", values))
+    tested = service.check("matrix", values)
+    assert tested.identity.handle == user.user_id and not tested.new_session
+    account = service.add(tested)
     service.remove(account.id)
     answer = httpx.get(
         f"{homeserver.url}/_matrix/client/v3/account/whoami",
