@@ -341,6 +341,9 @@ class StatusUpdate:
 class FetchResult:
     messages: tuple[FetchedMessage, ...] = ()
     status_updates: tuple[StatusUpdate, ...] = ()
+    read_up_to: tuple[str, ...] = ()
+    """Messages the account's owner has read up to in another app (their phone): the
+    earlier messages of those chats are no longer unread here."""
     cursor: str | None = None
     """Opaque position to resume from next time; None keeps the stored one."""
 

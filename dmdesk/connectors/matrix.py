@@ -290,15 +290,23 @@ class MatrixConnector(Connector):
         joined = rooms.get("join") if isinstance(rooms, Mapping) else None
         fetched: list[FetchedMessage] = []
         read: list[StatusUpdate] = []
+        read_by_us: list[str] = []
         for room_id, room in joined.items() if isinstance(joined, Mapping) else ():
             if isinstance(room, Mapping):
                 fetched += self._room(str(room_id), room, known, previous)
                 if str(room_id) in known.members:  # taken in
-                    read += self._read_receipts(room)
+                    theirs, ours = self._read_receipts(room)
+                    read += theirs
+                    read_by_us += ours
         if known.undecrypted:
             fetched += self._late_keys(known)
         self._encrypted_rooms.update(dict.fromkeys(known.encrypted, True))
-        return FetchResult(messages=tuple(fetched), status_updates=tuple(read), cursor=known.dump())
+        return FetchResult(
+            messages=tuple(fetched),
+            status_updates=tuple(read),
+            read_up_to=tuple(read_by_us),
+            cursor=known.dump(),
+        )
 
     def _take_in_keys(self, body: Mapping[str, Any]) -> None:
         """Room keys and device lists from this sync, for the encryption layer.
@@ -384,20 +392,30 @@ class MatrixConnector(Connector):
             messages.append(message)
         return messages
 
-    def _read_receipts(self, room: Mapping[str, Any]) -> list[StatusUpdate]:
-        """The events someone else has read up to: our replies up to each one show
-        as read (a receipt usually names the latest event, which may be theirs)."""
+    def _read_receipts(self, room: Mapping[str, Any]) -> tuple[list[StatusUpdate], list[str]]:
+        """Read receipts, which mean "read up to here" (and usually name the latest
+        event, which may be either side's). The customer's make our replies up to
+        theirs read; our own come from the owner's other apps (their phone), and
+        name where they have read the chat up to, privately or not."""
         ephemeral = room.get("ephemeral")
-        read = []
+        theirs: list[StatusUpdate] = []
+        ours: list[str] = []
         for event in _events(ephemeral.get("events") if isinstance(ephemeral, Mapping) else None):
             content = event.get("content")
             if event.get("type") != "m.receipt" or not isinstance(content, Mapping):
                 continue
             for event_id, receipts in content.items():
-                readers = receipts.get("m.read") if isinstance(receipts, Mapping) else None
+                if not isinstance(receipts, Mapping):
+                    continue
+                readers = receipts.get("m.read")
                 if isinstance(readers, Mapping) and any(u != self._user_id for u in readers):
-                    read.append(StatusUpdate(str(event_id), MessageStatus.READ, and_earlier=True))
-        return read
+                    theirs.append(StatusUpdate(str(event_id), MessageStatus.READ, and_earlier=True))
+                if any(
+                    isinstance(readers, Mapping) and self._user_id in readers
+                    for readers in (receipts.get("m.read"), receipts.get("m.read.private"))
+                ):
+                    ours.append(str(event_id))
+        return theirs, ours
 
     def _gap(self, room_id: str, since_batch: str, previous: str) -> list[Mapping[str, Any]]:
         """What a limited timeline left out, oldest first: back to the previous sync

@@ -238,9 +238,13 @@ class SyncEngine:
             changed = message_store.apply_status_updates(
                 session, account.id, fetched.status_updates
             )
+            read_elsewhere = message_store.read_up_to(session, account.id, fetched.read_up_to)
             if fetched.cursor is not None:
                 account_store.set_sync_cursor(session, account.id, fetched.cursor)
-        if result.new_message_ids or result.updated_message_ids:
+        if read_elsewhere:
+            touched = dict.fromkeys(result.touched_conversation_ids + tuple(read_elsewhere))
+            result = replace(result, touched_conversation_ids=tuple(touched))
+        if result.new_message_ids or result.updated_message_ids or read_elsewhere:
             self._listener.messages_ingested(account.id, result)
         if changed:
             self._listener.message_status_changed(tuple(changed))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from dmdesk.domain import (
@@ -49,12 +49,7 @@ def ingest(
     new_conversations: list[int] = []
     updated: list[int] = []
     for item in fetched:
-        existing = session.scalar(
-            select(MessageRow).where(
-                MessageRow.account_id == account_id,
-                MessageRow.platform_message_id == item.platform_message_id,
-            )
-        )
+        existing = _by_platform_id(session, account_id, item.platform_message_id)
         if existing is None and item.amends:
             continue  # a change to a message DMDesk never had
         conversation = conversations.get(item.platform_conversation_id)
@@ -102,6 +97,8 @@ def ingest(
             conversation.unread_count += 1
             # A customer writing again brings the conversation back to the Inbox.
             conversation.archived = False
+        elif conversation.last_message_id == row.id:
+            conversation.unread_count = 0  # answered from another app: read there
     return IngestResult(
         new_message_ids=tuple(new_ids),
         touched_conversation_ids=tuple(c.id for c in conversations.values()),
@@ -276,14 +273,45 @@ def apply_status_updates(
     return changed
 
 
-def _move_up_to(session: Session, account_id: int, update: StatusUpdate) -> list[int]:
-    """Every sent message of ours up to the marked one (of either side) moves forward."""
-    marker = session.scalar(
+def read_up_to(session: Session, account_id: int, platform_message_ids: Sequence[str]) -> list[int]:
+    """The owner read these chats up to these messages elsewhere: only what came
+    after stays unread. Returns the conversations whose count fell (a stale marker
+    never makes anything unread)."""
+    changed: list[int] = []
+    for platform_message_id in platform_message_ids:
+        marker = _by_platform_id(session, account_id, platform_message_id)
+        if marker is None:
+            continue
+        conversation = session.get_one(ConversationRow, marker.conversation_id)
+        if not conversation.unread_count:
+            continue
+        still_unread = session.scalar(
+            select(func.count()).where(
+                MessageRow.conversation_id == marker.conversation_id,
+                MessageRow.direction == Direction.INCOMING.value,
+                tuple_(MessageRow.sent_at, MessageRow.id) > (marker.sent_at, marker.id),
+            )
+        )
+        if still_unread is not None and still_unread < conversation.unread_count:
+            conversation.unread_count = still_unread
+            changed.append(conversation.id)
+    return changed
+
+
+def _by_platform_id(
+    session: Session, account_id: int, platform_message_id: str
+) -> MessageRow | None:
+    return session.scalar(
         select(MessageRow).where(
             MessageRow.account_id == account_id,
-            MessageRow.platform_message_id == update.platform_message_id,
+            MessageRow.platform_message_id == platform_message_id,
         )
     )
+
+
+def _move_up_to(session: Session, account_id: int, update: StatusUpdate) -> list[int]:
+    """Every sent message of ours up to the marked one (of either side) moves forward."""
+    marker = _by_platform_id(session, account_id, update.platform_message_id)
     if marker is None:
         return []
     sent, reached = _STATUS_RANK[MessageStatus.SENT], _STATUS_RANK[update.status]

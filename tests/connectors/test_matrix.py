@@ -492,6 +492,35 @@ def test_an_edit_changes_its_message_and_a_deletion_unsends_it(
     ]
 
 
+def test_where_the_owner_read_a_chat_on_their_phone_comes_along(
+    homeserver, shop, connector
+) -> None:
+    customer = homeserver.register(next(names))
+    room = homeserver.direct_chat(customer, shop)
+    for n in (1, 2, 3):
+        say(homeserver, customer, room, f"question {n}", f"q{n}")
+    result = connector.fetch(None)
+    ids = [m.platform_message_id for m in result.messages if m.platform_conversation_id == room]
+    assert len(ids) == 3 and not result.read_up_to
+
+    cursor = [result.cursor]
+
+    def read_on_the_phone(event_id: str, receipt: str) -> tuple[str, ...]:
+        with homeserver.client(shop) as phone:
+            phone.post(f"/rooms/{room}/receipt/{receipt}/{event_id}", json={}).raise_for_status()
+        for _ in range(3):  # the receipt may come a sync after
+            answer = connector.fetch(cursor[0])
+            cursor[0] = answer.cursor
+            if answer.read_up_to:
+                return answer.read_up_to
+        return ()
+
+    assert read_on_the_phone(ids[1], "m.read.private") == (ids[1],)  # private: theirs too
+    with homeserver.client(customer) as them:  # the customer's receipt is not ours
+        them.post(f"/rooms/{room}/receipt/m.read/{ids[2]}", json={}).raise_for_status()
+    assert read_on_the_phone(ids[2], "m.read") == (ids[2],)
+
+
 def test_a_reply_the_customer_has_read_shows_as_read(homeserver, shop, connector) -> None:
     from dmdesk.domain import MessageStatus, StatusUpdate
 

@@ -144,6 +144,33 @@ def test_a_read_marker_reads_every_earlier_reply_of_the_conversation(database, d
         )
 
 
+def test_a_chat_read_in_another_app_is_read_here_up_to_where_it_was_read(database, db_path) -> None:
+    account = add_account(database)
+    ingest(database, account, [fetched(n, NOW) for n in (1, 2, 3, 4)], NOW)
+    reader = InboxReader(db_path)
+    (conversation,) = reader.conversation_page(ListQuery())
+    assert conversation.unread_count == 4
+    with database.transaction() as session:  # read on the phone up to the second
+        assert message_store.read_up_to(session, account.id, ["m-c-1-2"]) == [conversation.id]
+    assert reader.conversation(conversation.id).unread_count == 2
+    with database.transaction() as session:  # a stale or unknown marker: nothing unread again
+        assert message_store.read_up_to(session, account.id, ["m-c-1-1", "unknown"]) == []
+    assert reader.conversation(conversation.id).unread_count == 2
+
+
+def test_a_reply_sent_from_another_app_reads_the_chat(database, db_path) -> None:
+    account = add_account(database)
+    out = Direction.OUTGOING
+    ingest(database, account, [fetched(1, NOW), fetched(2, NOW)], NOW)
+    reader = InboxReader(db_path)
+    (conversation,) = reader.conversation_page(ListQuery())
+    late_echo = [fetched(3, NOW - timedelta(hours=1), direction=out)]  # older than the rest
+    ingest(database, account, late_echo, NOW)
+    assert reader.conversation(conversation.id).unread_count == 2
+    ingest(database, account, [fetched(4, NOW, direction=out), fetched(5, NOW)], NOW)
+    assert reader.conversation(conversation.id).unread_count == 1  # what came after it
+
+
 def test_a_bridged_conversation_wears_its_network_badge(database, db_path) -> None:
     from dataclasses import replace
 

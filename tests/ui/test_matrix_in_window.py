@@ -161,3 +161,32 @@ def test_a_save_the_keyring_refuses_can_be_retried_and_is_signed_out_on_close(
     in_accounts_dialog(qtbot, workspace.window, refused)
     assert workspace.reader.accounts() == []
     qtbot.waitUntil(lambda: devices() == {shop.device_id}, timeout=10_000)  # signed out
+
+
+def test_a_chat_read_on_the_phone_is_no_longer_unread_here(
+    qtbot, open_workspace, homeserver, people
+) -> None:
+    shop, customer = people
+    workspace = open_workspace()
+    window, reader = workspace.window, workspace.reader
+    in_accounts_dialog(qtbot, window, lambda d: add_matrix_account(qtbot, d, homeserver, shop))
+    room = homeserver.direct_chat(customer, shop)
+    with homeserver.client(customer) as them:
+        for n, text in enumerate(("Hello!", "Do you ship to Porto?")):
+            them.put(
+                f"/rooms/{room}/send/m.room.message/p{n}", json={"msgtype": "m.text", "body": text}
+            ).raise_for_status()
+    qtbot.waitUntil(lambda: window.conversations.rowCount() == 1, timeout=30_000)
+    qtbot.waitUntil(
+        lambda: window.conversations.index(0).data(Roles.CONVERSATION).unread_count == 2,
+        timeout=30_000,
+    )
+    last = reader.thread_page(reader.conversation_page(ListQuery())[0].id)[-1]
+    with homeserver.client(shop) as phone:  # the shop reads it in their phone's app
+        phone.post(
+            f"/rooms/{room}/receipt/m.read/{last.platform_message_id}", json={}
+        ).raise_for_status()
+    qtbot.waitUntil(
+        lambda: window.conversations.index(0).data(Roles.CONVERSATION).unread_count == 0,
+        timeout=30_000,
+    )
