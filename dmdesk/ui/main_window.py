@@ -351,6 +351,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return  # news that was on its way while the workspace closed
         self.notifications.on_messages_ingested(result)
+        self.notifications.withdraw_read(result.touched_conversation_ids)  # read on the phone
         self._recount.start()
         self.conversations.refresh(result.touched_conversation_ids)
         open_id = self.thread.conversation_id
@@ -605,6 +606,7 @@ class MainWindow(QMainWindow):
                 self._undo_waiting = False
                 self.undo()
         self.conversations.refresh(change.conversation_ids)
+        self.notifications.withdraw_read(change.conversation_ids)
         if not remove:
             current = self.thread_pane.conversation
             if current is not None and current.id in change.conversation_ids:

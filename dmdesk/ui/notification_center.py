@@ -11,7 +11,7 @@ calls run on the network pool: a hung daemon must never freeze the window.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -150,6 +150,26 @@ class NotificationCenter(QObject):
             if not self.burst.isActive():
                 self.burst.start()
 
+    def withdraw_read(self, conversation_ids: Iterable[int]) -> None:
+        """Take back the pop-ups of conversations that are read now, here or in the
+        platform's own app: an alert for what has been seen is noise."""
+        wanted = set(conversation_ids)
+        shown = {n: c for n, c in self._shown.items() if c is not None and c in wanted}
+        desktop = self._desktop
+        if not shown or desktop is None:
+            return
+        read = {
+            c
+            for c in set(shown.values())
+            if (conversation := self._reader.conversation(c)) is None
+            or not conversation.unread_count
+        }
+        for notification_id, conversation_id in shown.items():
+            if conversation_id in read:
+                del self._shown[notification_id]
+                future = self._workers.network.submit(desktop.close_notification, notification_id)
+                future.add_done_callback(_log_failure)
+
     def _flush(self) -> None:
         if self._closed:
             return
@@ -275,3 +295,10 @@ class NotificationCenter(QObject):
         self._closed = True
         if self._desktop is not None:
             self._desktop.close()
+
+
+def _log_failure(done: Any) -> None:
+    # A pop-up the user already closed cannot be closed again; nothing to tell them.
+    error = done.exception()
+    if error is not None:
+        log.info("a desktop notification was not withdrawn: %s", error)

@@ -30,6 +30,7 @@ class RecordingNotificationServer:
     def __init__(self, address: str, capabilities: tuple[str, ...] = ("actions", "body")):
         self.capabilities = list(capabilities)
         self.shown: list[Shown] = []
+        self.closed: list[int] = []
         self.badges: list[int] = []
         self.changed = threading.Condition()
         self._connection = open_dbus_connection(bus=address)
@@ -71,6 +72,9 @@ class RecordingNotificationServer:
                     self.changed.notify_all()
                 reply = new_method_return(message, "u", (shown.id,))
             elif member == "CloseNotification":
+                with self.changed:
+                    self.closed.append(int(message.body[0]))
+                    self.changed.notify_all()
                 reply = new_method_return(message)
             else:
                 continue

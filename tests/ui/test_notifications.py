@@ -12,6 +12,7 @@ from session_bus import private_session_bus
 from dmdesk.desktop_bus import DesktopNotifier
 from dmdesk.domain import Participant, Platform
 from dmdesk.store import accounts as account_store
+from dmdesk.store.schema import ConversationRow
 
 
 @pytest.fixture
@@ -146,6 +147,29 @@ def test_clicking_opens_the_conversation_and_mark_read_reads_it(
     qtbot.waitUntil(lambda: len(server.shown) == 2)
     server.click(server.shown[1].id, "read")
     qtbot.waitUntil(lambda: reader.conversation(olga).unread_count == 0)
+    assert server.wait_for(lambda: server.shown[1].id in server.closed)  # taken back
+
+
+def test_a_chat_read_in_the_platforms_app_takes_its_pop_up_back(
+    qtbot, notifying_window, database, server, reader
+) -> None:
+    from dmdesk.domain import IngestResult
+    from dmdesk.store import messages as message_store
+
+    window = notifying_window
+    ines = arrives(database, window, "Ines", "Do you ship to Lisbon?")
+    qtbot.waitUntil(lambda: len(server.shown) == 1)
+    arrives(database, window, "Olga", "Is the scarf wool?")
+    qtbot.waitUntil(lambda: len(server.shown) == 2)
+    (conversation_id,) = ines.new_conversation_ids
+    (message,) = reader.messages(ines.new_message_ids)
+    with database.transaction() as session:  # as sync stores it: read on the phone
+        account_id = session.get_one(ConversationRow, conversation_id).account_id
+        message_store.read_up_to(session, account_id, [message.platform_message_id])
+    window.on_messages_ingested(
+        account_id, IngestResult(touched_conversation_ids=(conversation_id,))
+    )
+    assert server.wait_for(lambda: server.closed == [server.shown[0].id])  # Olga's stays
 
 
 def test_without_a_tray_the_window_says_so_once(qtbot, open_window) -> None:
