@@ -9,10 +9,19 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Generator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dmdesk.domain import AccountIdentity, Attachment, FetchResult, OutgoingMessage, Platform
+
+
+def moment(seconds: float) -> datetime | None:
+    """A platform's Unix time as a UTC time, or None where no date can be that far
+    out (a broken or hostile answer)."""
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 class ConnectorError(Exception):

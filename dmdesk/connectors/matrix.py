@@ -14,7 +14,7 @@ import logging
 import mimetypes
 from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -26,6 +26,7 @@ from dmdesk.connectors.base import (
     PermanentError,
     RateLimited,
     TemporaryError,
+    moment,
 )
 from dmdesk.connectors.http import MalformedResponse, PlatformHttp
 from dmdesk.connectors.matrix_cursor import SyncCursor
@@ -500,7 +501,8 @@ class MatrixConnector(Connector):
         stamp = event.get("origin_server_ts")
         if not isinstance(content, Mapping) or not isinstance(event_id, str):
             return None
-        if not isinstance(stamp, int):
+        sent_at = _moment(stamp)
+        if sent_at is None:
             return None
         sender = str(event.get("sender", ""))
         text = ""
@@ -535,7 +537,7 @@ class MatrixConnector(Connector):
             sender=room.members.get(sender) or Participant(sender, sender),
             direction=Direction.OUTGOING if sender == self._user_id else Direction.INCOMING,
             text=text,
-            sent_at=datetime.fromtimestamp(stamp / 1000, UTC),
+            sent_at=sent_at,
             conversation_title=", ".join(p.display_name for p in room.others),
             is_group=not room.direct and len(room.others) > 1,
             participants=room.others,
@@ -698,6 +700,13 @@ class _RoomContext:
     direct: bool
     platform: Platform | None
     """A bridged room's network."""
+
+
+def _moment(stamp: Any) -> datetime | None:
+    """An event's ``origin_server_ts`` as a time, or None where it cannot be one."""
+    if not isinstance(stamp, int) or isinstance(stamp, bool):
+        return None
+    return moment(stamp / 1000)
 
 
 def _events(section: Any) -> list[Mapping[str, Any]]:

@@ -21,6 +21,7 @@ from dmdesk.connectors.base import (
     PermanentError,
     RateLimited,
     TemporaryError,
+    moment,
 )
 from dmdesk.connectors.http import MalformedResponse, PlatformHttp
 from dmdesk.domain import (
@@ -233,6 +234,13 @@ def _participant(user: Mapping[str, Any]) -> Participant:
     )
 
 
+def _sent_at(date: Any) -> datetime:
+    sent_at = moment(int(date))
+    if sent_at is None:
+        raise ValueError("a date no calendar has")  # the update is skipped, as malformed
+    return sent_at
+
+
 def _fetched(message: Mapping[str, Any], *, edited: bool, business: bool) -> FetchedMessage:
     chat = message["chat"]
     chat_id = str(int(chat["id"]))
@@ -255,7 +263,7 @@ def _fetched(message: Mapping[str, Any], *, edited: bool, business: bool) -> Fet
         sender=sender,
         direction=Direction.OUTGOING if outgoing else Direction.INCOMING,
         text=str(text),
-        sent_at=datetime.fromtimestamp(int(message["date"]), UTC),
+        sent_at=_sent_at(message["date"]),
         conversation_title=title,
         is_group=is_group,
         participants=participants,

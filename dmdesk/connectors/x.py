@@ -21,6 +21,7 @@ from dmdesk.connectors.base import (
     PermanentError,
     RateLimited,
     TemporaryError,
+    moment,
 )
 from dmdesk.connectors.http import MalformedResponse, PlatformHttp, retry_after
 from dmdesk.domain import (
@@ -111,8 +112,9 @@ class XConnector(Connector):
 
     def _reset_at(self, response: httpx.Response) -> datetime:
         reset = response.headers.get("x-rate-limit-reset", "")
-        if reset.isdigit():
-            return datetime.fromtimestamp(int(reset), UTC)
+        at = moment(int(reset)) if reset.isdigit() else None
+        if at is not None:
+            return at
         return retry_after(response.headers, self._clock()) or self._clock() + timedelta(minutes=15)
 
     def _note_limits(self, response: httpx.Response) -> None:

@@ -3,7 +3,7 @@ one-to-one and group sends, rate-limit headers and RFC 7807 errors."""
 
 import logging
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fakes.x_server import ME, TOKEN, FakeX, problem
@@ -103,6 +103,17 @@ def test_429_waits_until_the_reset_header(fake, x) -> None:
     with pytest.raises(RateLimited) as raised:
         x.check()
     assert raised.value.retry_at == datetime.fromtimestamp(reset, UTC)
+
+
+def test_a_reset_header_no_calendar_has_waits_a_quarter_hour(fake, x) -> None:
+    fake.script(
+        429,
+        problem(429, "Too Many Requests", "Too Many Requests"),
+        headers={"x-rate-limit-remaining": "0", "x-rate-limit-reset": "9" * 30},
+    )
+    with pytest.raises(RateLimited) as raised:
+        x.check()
+    assert raised.value.retry_at == NOW + timedelta(minutes=15)
 
 
 def test_an_empty_window_slows_the_next_poll(fake, x) -> None:
