@@ -207,6 +207,16 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True)
+class Reaction:
+    """One emoji on a message, with who put it there (oldest first)."""
+
+    key: str
+    names: tuple[str, ...]
+    ours: bool = False
+    """Whether one of them is the shop (from the platform's app)."""
+
+
+@dataclass(frozen=True, slots=True)
 class QuickReply:
     """A saved answer with {variables}, filled in for each person before sending."""
 
@@ -246,6 +256,7 @@ class Message:
     edited: bool = False
     unsent: bool = False
     attachments: tuple[Attachment, ...] = ()
+    reactions: tuple[Reaction, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,9 +349,24 @@ class StatusUpdate:
 
 
 @dataclass(frozen=True, slots=True)
+class FetchedReaction:
+    """Someone put an emoji on a message (WhatsApp's reactions, through a bridge).
+    A deletion of ``platform_reaction_id`` (a ``FetchedMessage`` that ``amends``
+    it) takes it off again."""
+
+    platform_reaction_id: str
+    platform_message_id: str
+    """The message reacted to; a reaction to a message DMDesk never had is dropped."""
+    sender: Participant
+    direction: Direction
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
 class FetchResult:
     messages: tuple[FetchedMessage, ...] = ()
     status_updates: tuple[StatusUpdate, ...] = ()
+    reactions: tuple[FetchedReaction, ...] = ()
     read_up_to: tuple[str, ...] = ()
     """Messages the account's owner has read up to in another app (their phone): the
     earlier messages of those chats are no longer unread here."""

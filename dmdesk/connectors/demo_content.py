@@ -40,6 +40,8 @@ class Script:
     tags: tuple[str, ...] = ()
     note: str = ""
     do_not_message: bool = False
+    reactions: tuple[tuple[int, str], ...] = ()
+    """(line, emoji): the other side's reaction to that line."""
 
 
 SCRIPTS: tuple[Script, ...] = (
@@ -52,6 +54,7 @@ SCRIPTS: tuple[Script, ...] = (
             "<Amazing, ordering now",
         ),
         tags=("customer",),
+        reactions=((4, "❤️"),),
     ),
     Script(
         (
@@ -63,6 +66,7 @@ SCRIPTS: tuple[Script, ...] = (
             "<Really? That's so kind. Thank you!!",
         ),
         tags=("order issue",),
+        reactions=((3, "🙏"),),
         note="Replacement {product} posted for order #{order}. Check it arrived.",
     ),
     Script(
@@ -97,6 +101,7 @@ SCRIPTS: tuple[Script, ...] = (
             ">This made my day, {first}! Thank you for sending a photo 🥰",
         ),
         tags=("happy customer",),
+        reactions=((2, "❤️"), (0, "🥰")),
     ),
     Script(
         (
@@ -106,6 +111,7 @@ SCRIPTS: tuple[Script, ...] = (
             "<Yes please!",
             ">Chest 104 cm, length 62 cm, sleeve 46 cm for the M 📏",
         ),
+        reactions=((3, "👍"),),
     ),
     Script(
         (

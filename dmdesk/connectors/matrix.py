@@ -45,6 +45,7 @@ from dmdesk.domain import (
     AttachmentKind,
     Direction,
     FetchedMessage,
+    FetchedReaction,
     FetchResult,
     MessageStatus,
     OutgoingMessage,
@@ -64,6 +65,8 @@ MAX_GAP = 5_000
 """Most events fetched to fill one room's gap after DMDesk was closed."""
 FIRST_SYNC_HISTORY = 200
 """How far back a chat's history goes when an account is first synced."""
+REACTION_KEY_LIMIT = 32
+"""Characters a reaction may have: one emoji with its modifiers fits many times."""
 BRIDGE_EVENTS = ("m.bridge", "uk.half-shot.bridge")
 NETWORKS = {
     "whatsapp": Platform.WHATSAPP,
@@ -290,11 +293,14 @@ class MatrixConnector(Connector):
                 self._call("POST", f"/rooms/{quote(str(room_id))}/join", json_body={})
         joined = rooms.get("join") if isinstance(rooms, Mapping) else None
         fetched: list[FetchedMessage] = []
+        reactions: list[FetchedReaction] = []
         read: list[StatusUpdate] = []
         read_by_us: list[str] = []
         for room_id, room in joined.items() if isinstance(joined, Mapping) else ():
             if isinstance(room, Mapping):
-                fetched += self._room(str(room_id), room, known, previous)
+                messages, reacted = self._room(str(room_id), room, known, previous)
+                fetched += messages
+                reactions += reacted
                 if str(room_id) in known.members:  # taken in
                     theirs, ours = self._read_receipts(room)
                     read += theirs
@@ -305,6 +311,7 @@ class MatrixConnector(Connector):
         return FetchResult(
             messages=tuple(fetched),
             status_updates=tuple(read),
+            reactions=tuple(reactions),
             read_up_to=tuple(read_by_us),
             cursor=known.dump(),
         )
@@ -346,7 +353,8 @@ class MatrixConnector(Connector):
         room: Mapping[str, Any],
         known: SyncCursor,
         previous: str,
-    ) -> list[FetchedMessage]:
+    ) -> tuple[list[FetchedMessage], list[FetchedReaction]]:
+        """A joined room's messages and reactions of this sync (and of its gap)."""
         state = _events(room.get("state"))
         timeline = room.get("timeline")
         timeline = timeline if isinstance(timeline, Mapping) else {}
@@ -379,19 +387,46 @@ class MatrixConnector(Connector):
             # A group or public room, left out: its members (thousands, in a public
             # room) are not carried in the cursor that every sync rewrites.
             known.members.pop(room_id, None)
-            return []
+            return [], []
         if timeline.get("limited") is True and isinstance(timeline.get("prev_batch"), str):
             events = self._gap(room_id, timeline["prev_batch"], previous) + events
         messages = []
+        reactions = []
         for event in events:
             event = self._decrypt_one(room_id, event)
+            reaction = self._reaction(event, context)
+            if reaction is not None:
+                reactions.append(reaction)
+                continue
             message = self._message(room_id, event, context)
             if message is None:
                 continue
             if event.get("type") == "m.room.encrypted" and self.encrypts:
                 known.wait_for_key(room_id, event)
             messages.append(message)
-        return messages
+        return messages, reactions
+
+    def _reaction(self, event: Mapping[str, Any], room: _RoomContext) -> FetchedReaction | None:
+        """An emoji put on a message (``m.reaction``, an ``m.annotation`` of it)."""
+        content = event.get("content")
+        if event.get("type") != "m.reaction" or not isinstance(content, Mapping):
+            return None
+        relation = content.get("m.relates_to")
+        if not isinstance(relation, Mapping) or relation.get("rel_type") != "m.annotation":
+            return None
+        target, key, event_id = relation.get("event_id"), relation.get("key"), event.get("event_id")
+        if not (isinstance(target, str) and isinstance(key, str) and isinstance(event_id, str)):
+            return None
+        if not key.strip() or len(key) > REACTION_KEY_LIMIT:
+            return None  # an emoji, not a message smuggled in as one
+        sender = str(event.get("sender", ""))
+        return FetchedReaction(
+            platform_reaction_id=event_id,
+            platform_message_id=target,
+            sender=room.members.get(sender) or Participant(sender, sender),
+            direction=Direction.OUTGOING if sender == self._user_id else Direction.INCOMING,
+            key=key,
+        )
 
     def _read_receipts(self, room: Mapping[str, Any]) -> tuple[list[StatusUpdate], list[str]]:
         """Read receipts, which mean "read up to here" (and usually name the latest
@@ -519,6 +554,9 @@ class MatrixConnector(Connector):
         elif isinstance(unsigned, Mapping) and "redacted_because" in unsigned:
             unsent = True  # already deleted when it came
         elif kind == "m.room.encrypted":
+            relation = content.get("m.relates_to")
+            if isinstance(relation, Mapping) and relation.get("rel_type") == "m.annotation":
+                return None  # a reaction (its relation is in the clear): no notice for it
             text = UNDECRYPTABLE if self.encrypts else UNREADABLE_HERE
         else:
             relation = content.get("m.relates_to")

@@ -29,6 +29,7 @@ from dmdesk.domain import (
     AttachmentKind,
     Direction,
     FetchedMessage,
+    FetchedReaction,
     MessageStatus,
     Participant,
     Platform,
@@ -131,6 +132,22 @@ def _seed_conversation(
             StatusUpdate(m.platform_message_id, MessageStatus.READ)
             for m in fetched
             if m.direction is Direction.OUTGOING
+        ],
+    )
+    message_store.add_reactions(
+        session,
+        account.id,
+        [
+            FetchedReaction(
+                f"demo-{index}-{number}-reaction",
+                f"demo-{index}-{number}",
+                OWNER_PARTICIPANT if fetched[number].direction is Direction.INCOMING else customer,
+                Direction.OUTGOING
+                if fetched[number].direction is Direction.INCOMING
+                else Direction.INCOMING,
+                key,
+            )
+            for number, key in script.reactions
         ],
     )
     conversation_id = result.touched_conversation_ids[0]

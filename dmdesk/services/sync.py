@@ -238,12 +238,20 @@ class SyncEngine:
             changed = message_store.apply_status_updates(
                 session, account.id, fetched.status_updates
             )
+            reacted = message_store.add_reactions(session, account.id, fetched.reactions)
             read_elsewhere = message_store.read_up_to(session, account.id, fetched.read_up_to)
             if fetched.cursor is not None:
                 account_store.set_sync_cursor(session, account.id, fetched.cursor)
-        if read_elsewhere:
-            touched = dict.fromkeys(result.touched_conversation_ids + tuple(read_elsewhere))
-            result = replace(result, touched_conversation_ids=tuple(touched))
+        if reacted or read_elsewhere:
+            touched = (*(m.conversation_id for m in reacted), *read_elsewhere)
+            updated = (*(m.id for m in reacted),)
+            result = replace(
+                result,
+                touched_conversation_ids=tuple(
+                    dict.fromkeys(result.touched_conversation_ids + touched)
+                ),
+                updated_message_ids=tuple(dict.fromkeys(result.updated_message_ids + updated)),
+            )
         if result.new_message_ids or result.updated_message_ids or read_elsewhere:
             self._listener.messages_ingested(account.id, result)
         if changed:

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 DATABASE_FILE = "dmdesk.sqlite3"
 BACKUP_DIR = "backups"
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 """The newest Alembic revision; a test keeps it equal to the scripts' head."""
 
 # Set on every connection, SQLAlchemy's and the fast readers' alike. No memory

@@ -13,6 +13,7 @@ from dmdesk.domain import (
     AttachmentKind,
     Direction,
     FetchedMessage,
+    FetchedReaction,
     IngestResult,
     MessageStatus,
     OutgoingMessage,
@@ -23,7 +24,13 @@ from dmdesk.domain import (
 from dmdesk.store import outbox
 from dmdesk.store.contacts import contact_for
 from dmdesk.store.conversations import add_conversation
-from dmdesk.store.schema import AccountRow, AttachmentRow, ConversationRow, MessageRow
+from dmdesk.store.schema import (
+    AccountRow,
+    AttachmentRow,
+    ConversationRow,
+    MessageRow,
+    ReactionRow,
+)
 
 # A status only moves forward: a late "sent" never undoes "read".
 _STATUS_RANK = {
@@ -48,10 +55,17 @@ def ingest(
     new_ids: list[int] = []
     new_conversations: list[int] = []
     updated: list[int] = []
+    reacted_conversations: set[int] = set()
     for item in fetched:
         existing = _by_platform_id(session, account_id, item.platform_message_id)
         if existing is None and item.amends:
-            continue  # a change to a message DMDesk never had
+            # A change to a message DMDesk never had, or a reaction taken back.
+            if item.unsent:
+                taken_back = _take_back_reaction(session, account_id, item.platform_message_id)
+                if taken_back is not None:
+                    updated.append(taken_back.id)
+                    reacted_conversations.add(taken_back.conversation_id)
+            continue
         conversation = conversations.get(item.platform_conversation_id)
         if conversation is None:
             conversation, created = _conversation_for(session, account_id, platform, item, now)
@@ -101,7 +115,9 @@ def ingest(
             conversation.unread_count = 0  # answered from another app: read there
     return IngestResult(
         new_message_ids=tuple(new_ids),
-        touched_conversation_ids=tuple(c.id for c in conversations.values()),
+        touched_conversation_ids=tuple(
+            dict.fromkeys([*(c.id for c in conversations.values()), *reacted_conversations])
+        ),
         new_conversation_ids=tuple(new_conversations),
         updated_message_ids=tuple(updated),
     )
@@ -271,6 +287,57 @@ def apply_status_updates(
             row.status = update.status.value
             changed.append(row.id)
     return changed
+
+
+def add_reactions(
+    session: Session, account_id: int, reactions: Sequence[FetchedReaction]
+) -> list[MessageRow]:
+    """Keep each reaction once (by its platform id); returns the messages that got
+    one. A reaction to a message DMDesk never had is dropped."""
+    changed: dict[int, MessageRow] = {}
+    for reaction in reactions:
+        target = _by_platform_id(session, account_id, reaction.platform_message_id)
+        if target is None:
+            continue
+        known = session.scalar(
+            select(ReactionRow).where(
+                ReactionRow.account_id == account_id,
+                ReactionRow.platform_reaction_id == reaction.platform_reaction_id,
+            )
+        )
+        if known is not None:
+            continue
+        session.add(
+            ReactionRow(
+                message_id=target.id,
+                account_id=account_id,
+                platform_reaction_id=reaction.platform_reaction_id,
+                sender_platform_id=reaction.sender.platform_user_id,
+                sender_name=reaction.sender.display_name or reaction.sender.handle,
+                direction=reaction.direction.value,
+                key=reaction.key,
+            )
+        )
+        changed[target.id] = target
+    session.flush()
+    return list(changed.values())
+
+
+def _take_back_reaction(
+    session: Session, account_id: int, platform_reaction_id: str
+) -> MessageRow | None:
+    """Delete a reaction; returns the message it was on, or None for no such reaction."""
+    reaction = session.scalar(
+        select(ReactionRow).where(
+            ReactionRow.account_id == account_id,
+            ReactionRow.platform_reaction_id == platform_reaction_id,
+        )
+    )
+    if reaction is None:
+        return None
+    message = session.get_one(MessageRow, reaction.message_id)
+    session.delete(reaction)
+    return message
 
 
 def read_up_to(session: Session, account_id: int, platform_message_ids: Sequence[str]) -> list[int]:

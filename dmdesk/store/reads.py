@@ -36,6 +36,7 @@ from dmdesk.domain import (
     Platform,
     Profile,
     QuickReply,
+    Reaction,
     SavedView,
     View,
 )
@@ -215,7 +216,31 @@ class InboxReader:
     def _messages(self, rows: list[Any]) -> list[Message]:
         with_attachments = [row[0] for row in rows if row[10]]
         attachments = self._attachments(with_attachments)
-        return [_message(row, attachments.get(row[0], ())) for row in rows]
+        reactions = self._reactions([row[0] for row in rows])
+        return [
+            _message(row, attachments.get(row[0], ()), reactions.get(row[0], ())) for row in rows
+        ]
+
+    def _reactions(self, message_ids: list[int]) -> dict[int, tuple[Reaction, ...]]:
+        """Each message's reactions, one per emoji, in the order they were first put."""
+        if not message_ids:
+            return {}
+        marks = ",".join("?" * len(message_ids))
+        found: dict[int, dict[str, tuple[list[str], list[bool]]]] = {}
+        for message_id, key, name, direction in self._connection.execute(
+            "SELECT message_id, key, sender_name, direction FROM reactions "
+            f"WHERE message_id IN ({marks}) ORDER BY id",
+            message_ids,
+        ):
+            names, ours = found.setdefault(message_id, {}).setdefault(key, ([], []))
+            names.append(name)
+            ours.append(direction == Direction.OUTGOING.value)
+        return {
+            message_id: tuple(
+                Reaction(key, tuple(names), any(ours)) for key, (names, ours) in by_key.items()
+            )
+            for message_id, by_key in found.items()
+        }
 
     def _attachments(self, message_ids: list[int]) -> dict[int, tuple[Attachment, ...]]:
         if not message_ids:
@@ -381,7 +406,9 @@ def conversation_from_row(row: Any) -> ConversationSummary:
     )
 
 
-def _message(row: Any, attachments: tuple[Attachment, ...]) -> Message:
+def _message(
+    row: Any, attachments: tuple[Attachment, ...], reactions: tuple[Reaction, ...]
+) -> Message:
     return Message(
         id=row[0],
         conversation_id=row[1],
@@ -394,4 +421,5 @@ def _message(row: Any, attachments: tuple[Attachment, ...]) -> Message:
         edited=bool(row[8]),
         unsent=bool(row[9]),
         attachments=attachments,
+        reactions=reactions,
     )

@@ -190,6 +190,22 @@ class MessageRow(Base):
     has_attachments: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class ReactionRow(Base):
+    __tablename__ = "reactions"
+    __table_args__ = (UniqueConstraint("account_id", "platform_reaction_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), index=True
+    )
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    platform_reaction_id: Mapped[str] = mapped_column(String(200))
+    sender_platform_id: Mapped[str] = mapped_column(String(200), default="")
+    sender_name: Mapped[str] = mapped_column(String(200), default="")
+    direction: Mapped[str] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(String(32))
+
+
 class AttachmentRow(Base):
     __tablename__ = "attachments"
 

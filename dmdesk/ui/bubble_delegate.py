@@ -1,5 +1,6 @@
 """Paints the thread as chat bubbles, with day separators, sender names, times,
-delivery status and attachment chips; opens links and attachments on click.
+delivery status, attachment chips and reactions; opens links and attachments on
+click.
 
 Message text is untrusted: it is escaped before it becomes a QTextDocument, and
 only URLs found in the escaped text become links. What is drawn is capped for
@@ -51,6 +52,9 @@ DAY_HEADER = 34.0
 SENDER_LINE = 18.0
 META_LINE = 18.0
 CHIP_HEIGHT = 26.0
+REACTION_HEIGHT = 24.0
+REACTION_OVERLAP = 7.0
+"""How far reaction pills sit over the bubble's bottom edge, as chat apps draw them."""
 ROW_GAP = 6.0
 URL_PATTERN = re.compile(r"https?://[^\s<>\"']+")
 STATUS_TEXT = {
@@ -194,8 +198,41 @@ class BubbleDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         bubble, _text, _doc, _top = self._geometry(option, index)
-        height = bubble.bottom() - option.rect.top() + META_LINE + ROW_GAP  # type: ignore[attr-defined]
+        message: Message = index.data(Roles.MESSAGE)
+        height = self._meta_top(message, bubble) - option.rect.top() + META_LINE + ROW_GAP  # type: ignore[attr-defined]
         return QSize(int(option.rect.width()), int(height + 0.5))  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _meta_top(message: Message, bubble: QRectF) -> float:
+        """Where the time and status line starts: under the bubble and its reactions."""
+        if message.reactions:
+            return bubble.bottom() + REACTION_HEIGHT - REACTION_OVERLAP + 2
+        return bubble.bottom() + 1
+
+    @staticmethod
+    def _reaction_pills(
+        message: Message, bubble: QRectF, font: QFont
+    ) -> list[tuple[QRectF, str, bool]]:
+        """Each emoji's pill (with its count past one), along the bubble's bottom edge:
+        from the left under a customer's message, from the right under ours."""
+        metrics = QFontMetrics(font)
+        texts = [
+            (f"{r.key} {len(r.names)}" if len(r.names) > 1 else r.key, r.ours)
+            for r in message.reactions
+        ]
+        widths = [metrics.horizontalAdvance(text) + 16.0 for text, _ours in texts]
+        outgoing = message.direction is Direction.OUTGOING
+        top = bubble.bottom() - REACTION_OVERLAP
+        x = (
+            bubble.right() - 8 - (sum(widths) + 4 * (len(widths) - 1))
+            if outgoing
+            else bubble.left() + 8
+        )
+        pills = []
+        for (text, ours), width in zip(texts, widths, strict=True):
+            pills.append((QRectF(x, top, width, REACTION_HEIGHT), text, ours))
+            x += width + 4
+        return pills
 
     # --- painting ------------------------------------------------------------------------
 
@@ -279,6 +316,14 @@ class BubbleDelegate(QStyledItemDelegate):
                 ),
             )
 
+        painter.setFont(font)  # emoji at the text's size: smaller ones blur
+        for pill, text, ours in self._reaction_pills(message, bubble, font):
+            painter.setPen(theme.color("accent" if ours else "border"))
+            painter.setBrush(theme.color("pane"))
+            painter.drawRoundedRect(pill, REACTION_HEIGHT / 2, REACTION_HEIGHT / 2)
+            painter.setPen(theme.color("text"))
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+
         meta = clock_time(message.sent_at)
         if message.edited:
             meta += " · edited"
@@ -296,7 +341,7 @@ class BubbleDelegate(QStyledItemDelegate):
         painter.drawText(
             QRectF(
                 rect.left() + SIDE_MARGIN + 2,
-                bubble.bottom() + 1,
+                self._meta_top(message, bubble),
                 rect.width() - 2 * SIDE_MARGIN - 4,
                 META_LINE,
             ),

@@ -5,6 +5,7 @@ One model lives as long as the window; opening a conversation resets it.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from typing import Any
 
@@ -151,7 +152,8 @@ class ThreadModel(QAbstractListModel):
             return message.text
         if role == Qt.ItemDataRole.AccessibleTextRole:
             who = "You" if message.direction is Direction.OUTGOING else message.sender_name
-            return f"{who}: {message.text[:500]}"
+            reacted = reactions_text(message)
+            return f"{who}: {message.text[:500]}" + (f" (reactions: {reacted})" if reacted else "")
         if role == Roles.MESSAGE:
             return message
         if role == Roles.STARTS_DAY:
@@ -171,8 +173,17 @@ class ThreadModel(QAbstractListModel):
         if role == Roles.SEND_PROBLEM:
             return self._problems.get(message.id, "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._problems.get(message.id) or None
+            tip = self._problems.get(message.id) or reactions_text(message)
+            # Escaped inside a paragraph, so a tooltip is never read as markup.
+            return f"<p>{html.escape(tip)}</p>" if tip else None
         return None
+
+
+def reactions_text(message: Message) -> str:
+    """Who put which emoji on a message, for its tooltip and for screen readers."""
+    return " · ".join(
+        f"{reaction.key} {', '.join(reaction.names)}" for reaction in message.reactions
+    )
 
 
 def _order(message: Message) -> tuple[float, int]:

@@ -521,6 +521,46 @@ def test_where_the_owner_read_a_chat_on_their_phone_comes_along(
     assert read_on_the_phone(ids[2], "m.read") == (ids[2],)
 
 
+def test_a_reaction_comes_as_one_and_its_deletion_takes_it_back(
+    homeserver, shop, connector
+) -> None:
+    from dmdesk.domain import FetchedReaction
+
+    customer = homeserver.register(next(names))
+    room = homeserver.direct_chat(customer, shop)
+    say(homeserver, customer, room, "Is it still in stock?", "s1")
+    cursor = connector.fetch(None).cursor
+    reply = connector.send(OutgoingMessage(1, "rx-reply", room, "Yes, two left!"))
+
+    def react(who: MatrixUser, key: str, txn: str) -> str:
+        relation = {"rel_type": "m.annotation", "event_id": reply, "key": key}
+        with homeserver.client(who) as client:
+            answer = client.put(
+                f"/rooms/{room}/send/m.reaction/{txn}", json={"m.relates_to": relation}
+            )
+        return answer.raise_for_status().json()["event_id"]
+
+    thumbs = react(customer, "👍", "x1")
+    react(shop, "🙏", "x2")  # from the shop's phone
+    react(customer, "x" * 40, "x3")  # no emoji is that long: left out
+    result = connector.fetch(cursor)
+    assert [(r.platform_message_id, r.key, r.direction) for r in result.reactions] == [
+        (reply, "👍", Direction.INCOMING),
+        (reply, "🙏", Direction.OUTGOING),
+    ]
+    assert isinstance(result.reactions[0], FetchedReaction)
+    assert result.reactions[0].platform_reaction_id == thumbs
+    assert all(m.platform_message_id != thumbs for m in result.messages)  # not a message
+    with homeserver.client(customer) as them:
+        them.put(f"/rooms/{room}/redact/{thumbs}/x4", json={}).raise_for_status()
+    (taken_back,) = connector.fetch(result.cursor).messages
+    assert (taken_back.platform_message_id, taken_back.unsent, taken_back.amends) == (
+        thumbs,
+        True,
+        True,
+    )
+
+
 def test_a_reply_the_customer_has_read_shows_as_read(homeserver, shop, connector) -> None:
     from dmdesk.domain import MessageStatus, StatusUpdate
 

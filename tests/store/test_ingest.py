@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from factories import NOW, add_account, fetched, ingest
+from factories import CUSTOMER, NOW, add_account, fetched, ingest
 
 from dmdesk.domain import (
     Attachment,
@@ -169,6 +169,49 @@ def test_a_reply_sent_from_another_app_reads_the_chat(database, db_path) -> None
     assert reader.conversation(conversation.id).unread_count == 2
     ingest(database, account, [fetched(4, NOW, direction=out), fetched(5, NOW)], NOW)
     assert reader.conversation(conversation.id).unread_count == 1  # what came after it
+
+
+def test_reactions_are_kept_once_grouped_by_emoji_and_taken_back(database, db_path) -> None:
+    from dataclasses import replace
+
+    from dmdesk.domain import FetchedReaction, Participant, Reaction
+
+    account = add_account(database)
+    ingest(database, account, [fetched(1, NOW), fetched(2, NOW, direction=Direction.OUTGOING)], NOW)
+    bea = Participant("u-2", "Bea")
+    shop = Participant("me", "Shop")
+
+    def reaction(n: int, on: str, who: Participant, key: str) -> FetchedReaction:
+        direction = Direction.OUTGOING if who is shop else Direction.INCOMING
+        return FetchedReaction(f"r-{n}", on, who, direction, key)
+
+    reactions = [
+        reaction(1, "m-c-1-2", CUSTOMER, "👍"),
+        reaction(2, "m-c-1-2", bea, "❤️"),
+        reaction(3, "m-c-1-2", shop, "👍"),
+        reaction(4, "m-c-1-1", shop, "🙏"),
+        reaction(5, "never-had", CUSTOMER, "😮"),  # dropped
+    ]
+    with database.transaction() as session:
+        changed = message_store.add_reactions(session, account.id, reactions)
+        assert len(changed) == 2
+        assert not message_store.add_reactions(session, account.id, reactions[:1])  # once
+    reader = InboxReader(db_path)
+    (conversation,) = reader.conversation_page(ListQuery())
+    theirs, ours = reader.thread_page(conversation.id)
+    assert theirs.reactions == (Reaction("🙏", ("Shop",), ours=True),)
+    assert ours.reactions == (
+        Reaction("👍", ("Ada Customer", "Shop"), ours=True),
+        Reaction("❤️", ("Bea",)),
+    )
+    taken_back = replace(fetched(9, NOW), platform_message_id="r-2", unsent=True, amends=True)
+    result = ingest(database, account, [taken_back], NOW)
+    assert result.updated_message_ids == (ours.id,) and not result.new_message_ids
+    assert result.touched_conversation_ids == (conversation.id,)
+    assert reader.messages([ours.id])[0].reactions == (
+        Reaction("👍", ("Ada Customer", "Shop"), ours=True),
+    )
+    assert reader.messages([theirs.id])[0].text == theirs.text  # nothing else touched
 
 
 def test_a_bridged_conversation_wears_its_network_badge(database, db_path) -> None:

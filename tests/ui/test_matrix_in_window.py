@@ -190,3 +190,59 @@ def test_a_chat_read_on_the_phone_is_no_longer_unread_here(
         lambda: window.conversations.index(0).data(Roles.CONVERSATION).unread_count == 0,
         timeout=30_000,
     )
+
+
+def test_a_customer_s_reaction_shows_on_the_reply_and_goes_when_taken_back(
+    qtbot, open_workspace, homeserver, people
+) -> None:
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from dmdesk.domain import Reaction
+
+    shop, customer = people
+    workspace = open_workspace()
+    window = workspace.window
+    in_accounts_dialog(qtbot, window, lambda d: add_matrix_account(qtbot, d, homeserver, shop))
+    room = homeserver.direct_chat(customer, shop)
+    with homeserver.client(customer) as them:
+        them.put(
+            f"/rooms/{room}/send/m.room.message/q1",
+            json={"msgtype": "m.text", "body": "Can I pick it up Saturday?"},
+        ).raise_for_status()
+    qtbot.waitUntil(lambda: window.conversations.rowCount() == 1, timeout=30_000)
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_J)
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_R)
+    composer = window.thread_pane.composer
+    QTest.keyClicks(composer.editor, "Of course, see you then!")
+    QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    def reply():
+        return window.thread.index(1).data(Roles.MESSAGE)
+
+    qtbot.waitUntil(
+        lambda: reply() is not None and reply().status is MessageStatus.SENT, timeout=15_000
+    )
+    option = QStyleOptionViewItem()
+    option.initFrom(window.thread_pane.view)
+    option.rect = window.thread_pane.view.viewport().rect()
+    delegate = window.thread_pane.view.itemDelegate()
+    plain_height = delegate.sizeHint(option, window.thread.index(1)).height()
+
+    relation = {"rel_type": "m.annotation", "event_id": reply().platform_message_id, "key": "👍"}
+    with homeserver.client(customer) as them:
+        thumbs = them.put(
+            f"/rooms/{room}/send/m.reaction/x1", json={"m.relates_to": relation}
+        ).json()["event_id"]
+    name = customer.user_id[1:].split(":")[0]
+    qtbot.waitUntil(lambda: reply().reactions == (Reaction("👍", (name,)),), timeout=30_000)
+    grown = delegate.sizeHint(option, window.thread.index(1)).height()
+    assert grown > plain_height
+    view = window.thread_pane.view  # the row makes room for the reactions
+    qtbot.waitUntil(lambda: view.visualRect(window.thread.index(1)).height() == grown)
+    assert f"👍 {name}" in window.thread.index(1).data(Qt.ItemDataRole.ToolTipRole)
+    assert window.thread.rowCount() == 2  # a reaction is not a message
+
+    with homeserver.client(customer) as them:
+        them.put(f"/rooms/{room}/redact/{thumbs}/x2", json={}).raise_for_status()
+    qtbot.waitUntil(lambda: reply().reactions == (), timeout=30_000)
+    assert not reply().unsent
