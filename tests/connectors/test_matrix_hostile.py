@@ -57,7 +57,13 @@ content = st.fixed_dictionaries(
         "file": maybe(st.fixed_dictionaries({"url": maybe(st.text()), "key": anything})),
         "info": maybe(st.fixed_dictionaries({"size": anything, "mimetype": anything})),
         "m.relates_to": maybe(
-            st.fixed_dictionaries({"rel_type": maybe(st.just("m.replace")), "event_id": event_ids})
+            st.fixed_dictionaries(
+                {
+                    "rel_type": maybe(st.sampled_from(["m.replace", "m.annotation"])),
+                    "event_id": event_ids,
+                },
+                optional={"key": maybe(st.sampled_from(["👍", "❤️", "", " "]) | st.text())},
+            )
         ),
         "m.new_content": maybe(st.fixed_dictionaries({"body": maybe(st.text(max_size=8))})),
         "redacts": event_ids,
@@ -76,7 +82,14 @@ member_content = st.fixed_dictionaries(
     },
 )
 message_types = st.sampled_from(
-    ["m.room.message", "m.sticker", "m.room.encrypted", "m.room.redaction", "m.bridge"]
+    [
+        "m.room.message",
+        "m.sticker",
+        "m.room.encrypted",
+        "m.room.redaction",
+        "m.reaction",
+        "m.bridge",
+    ]
 )
 event = st.fixed_dictionaries(
     {
@@ -194,4 +207,5 @@ def test_any_sync_answer_is_read_or_refused_never_a_crash(
                 now = datetime.now(UTC)
                 message_store.ingest(session, account.id, Platform.MATRIX, result.messages, now)
                 message_store.apply_status_updates(session, account.id, result.status_updates)
+                message_store.add_reactions(session, account.id, result.reactions)
                 message_store.read_up_to(session, account.id, result.read_up_to)
