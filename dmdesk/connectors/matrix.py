@@ -12,14 +12,14 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
+import re
 from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
-from dmdesk.connectors import matrix_e2e
 from dmdesk.connectors.base import (
     AuthExpired,
     Connector,
@@ -54,6 +54,12 @@ from dmdesk.domain import (
     StatusUpdate,
 )
 
+if TYPE_CHECKING:
+    # Imported where encryption is first needed, never at start: matrix-nio (and
+    # the aiohttp it brings) take 0.6 s to import, which every start would pay,
+    # with a Matrix account or without.
+    from dmdesk.connectors import matrix_e2e
+
 log = logging.getLogger(__name__)
 
 LONG_POLL_MS = 25_000
@@ -65,6 +71,8 @@ MAX_GAP = 5_000
 """Most events fetched to fill one room's gap after DMDesk was closed."""
 FIRST_SYNC_HISTORY = 200
 """How far back a chat's history goes when an account is first synced."""
+OUR_TRANSACTION = re.compile(r"[0-9a-f]{32}(-[0-9]+)?")
+"""The transaction ids of DMDesk's sends: the outbox's client ids (uuid4 hex)."""
 REACTION_KEY_LIMIT = 32
 """Characters a reaction may have: one emoji with its modifiers fits many times."""
 BRIDGE_EVENTS = ("m.bridge", "uk.half-shot.bridge")
@@ -235,17 +243,18 @@ class MatrixConnector(Connector):
     @property
     def encrypts(self) -> bool:
         """Whether this session reads and writes end-to-end encrypted chats."""
-        return (
-            matrix_e2e.available()
-            and self.credential.own_device
-            and bool(self.credential.device_id)
-            and self._keys_folder is not None
-        )
+        if not (self.credential.own_device and self.credential.device_id and self._keys_folder):
+            return False
+        from dmdesk.connectors import matrix_e2e
+
+        return matrix_e2e.available()
 
     def _encryption(self) -> matrix_e2e.EndToEnd | None:
         if self._e2e is None and self.encrypts and self._keys_folder is not None:
             if not self._user_id:
                 self.check()
+            from dmdesk.connectors import matrix_e2e
+
             self._e2e = matrix_e2e.EndToEnd(
                 self._user_id,
                 self.credential.device_id,
@@ -393,6 +402,8 @@ class MatrixConnector(Connector):
         messages = []
         reactions = []
         for event in events:
+            if _sent_by_dmdesk_here(event):
+                continue  # the outbox stored it, and marks it sent with its event id
             event = self._decrypt_one(room_id, event)
             reaction = self._reaction(event, context)
             if reaction is not None:
@@ -644,7 +655,11 @@ class MatrixConnector(Connector):
         except OSError:
             raise PermanentError(f"{attachment.name} is not there any more.") from None
         mime = attachment.mime or mimetypes.guess_type(attachment.name)[0] or ""
-        sent, keys = matrix_e2e.encrypt_file(data) if encrypted else (data, None)
+        sent, keys = data, None
+        if encrypted:
+            from dmdesk.connectors import matrix_e2e
+
+            sent, keys = matrix_e2e.encrypt_file(data)
         # An encrypted file tells the homeserver nothing of what it is.
         kind = mime if keys is None and mime else "application/octet-stream"
         upload = self._http.request(
@@ -691,6 +706,8 @@ class MatrixConnector(Connector):
         encrypted chat is decrypted (and its hash checked) once it is all here."""
         address, _, secrets = attachment.url.partition("#")
         if secrets:
+            from dmdesk.connectors import matrix_e2e
+
             ciphertext = b"".join(self._media(address))
             try:
                 yield matrix_e2e.decrypt_file(ciphertext, json.loads(unquote(secrets)))
@@ -738,6 +755,18 @@ class _RoomContext:
     direct: bool
     platform: Platform | None
     """A bridged room's network."""
+
+
+def _sent_by_dmdesk_here(event: Mapping[str, Any]) -> bool:
+    """A reply this session of DMDesk sent, coming back in the sync. Only the
+    sending session sees an event's ``transaction_id``, and DMDesk's are its
+    outbox's client ids (``<hex>`` or ``<hex>-<n>`` for a reply's files). Taking
+    the echo in would race the outbox's own write of the same event and show a
+    reply's files twice. A pasted token's other app names its transactions
+    otherwise, and what it sends comes in as usual."""
+    unsigned = event.get("unsigned")
+    txn = unsigned.get("transaction_id") if isinstance(unsigned, Mapping) else None
+    return isinstance(txn, str) and OUR_TRANSACTION.fullmatch(txn) is not None
 
 
 def _moment(stamp: Any) -> datetime | None:

@@ -280,6 +280,28 @@ def test_a_reply_with_a_photo_reaches_them_once(homeserver, shop, connector, tmp
     assert got == photo.read_bytes()
 
 
+def test_our_own_reply_coming_back_is_not_taken_in_twice(
+    homeserver, shop, connector, tmp_path
+) -> None:
+    """The outbox stored the reply; its echo in the sync (text and file alike) is
+    left out, while what another app sends with the same token comes in."""
+    import uuid
+
+    from dmdesk.domain import Attachment, AttachmentKind
+
+    customer = homeserver.register(next(names))
+    room = homeserver.direct_chat(customer, shop)
+    say(homeserver, customer, room, "Photo please?", "e1")
+    cursor = connector.fetch(None).cursor
+    photo = tmp_path / "scarf.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    picture = Attachment(AttachmentKind.IMAGE, "scarf.png", local_path=str(photo))
+    connector.send(OutgoingMessage(1, uuid.uuid4().hex, room, "Here:", attachments=(picture,)))
+    say(homeserver, shop, room, "Sent from Element with the same token", "m1701.2")
+    texts = [m.text for m in connector.fetch(cursor).messages]
+    assert texts == ["Sent from Element with the same token"]
+
+
 @pytest.fixture(scope="module")
 def strict_homeserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Homeserver]:
     """A second Synapse that lets a user send two events (its join and one message),
