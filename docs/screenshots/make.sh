@@ -35,11 +35,23 @@ wait_for() {
   until xdotool search --onlyvisible --name "$1" >/dev/null 2>&1; do sleep 0.1; done
 }
 
+# A thread with reactions: Emily's, five down the list.
+"$python" main.py --data-dir "$work/reactions" &
+app=$!
+wait_for "DMDesk —"
+sleep 6.5 # first paint, and the start's "no system tray" hint gone again
+xdotool windowfocus --sync "$(xdotool search --onlyvisible --name 'DMDesk —' | head -1)"
+xdotool key j j j j j
+sleep 0.8
+grab "DMDesk —" "$out/reactions.png"
+kill "$app" 2>/dev/null || true
+app=""
+
 # The "/" popup: r to reply, / to open it. Then the library: Ctrl+Shift+Q.
 "$python" main.py --data-dir "$work/live" &
 app=$!
 wait_for "DMDesk —"
-sleep 1.5 # first paint and the services
+sleep 6.5 # first paint, the services, and the start's hint gone
 xdotool windowfocus --sync "$(xdotool search --onlyvisible --name 'DMDesk —' | head -1)"
 xdotool key r
 xdotool type --delay 60 "Happy to help! /"
