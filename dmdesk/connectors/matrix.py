@@ -430,14 +430,22 @@ class MatrixConnector(Connector):
             return None
         if not key.strip() or len(key) > REACTION_KEY_LIMIT:
             return None  # an emoji, not a message smuggled in as one
-        sender = str(event.get("sender", ""))
+        sender, direction = self._sender(event, room)
         return FetchedReaction(
             platform_reaction_id=event_id,
             platform_message_id=target,
-            sender=room.members.get(sender) or Participant(sender, sender),
-            direction=Direction.OUTGOING if sender == self._user_id else Direction.INCOMING,
+            sender=sender,
+            direction=direction,
             key=key,
         )
+
+    def _sender(
+        self, event: Mapping[str, Any], room: _RoomContext
+    ) -> tuple[Participant, Direction]:
+        """Who sent an event, and whether that is the shop (from any of its apps)."""
+        user = str(event.get("sender", ""))
+        direction = Direction.OUTGOING if user == self._user_id else Direction.INCOMING
+        return room.members.get(user) or Participant(user, user), direction
 
     def _read_receipts(self, room: Mapping[str, Any]) -> tuple[list[StatusUpdate], list[str]]:
         """Read receipts, which mean "read up to here" (and usually name the latest
@@ -550,7 +558,7 @@ class MatrixConnector(Connector):
         sent_at = _moment(stamp)
         if sent_at is None:
             return None
-        sender = str(event.get("sender", ""))
+        sender, direction = self._sender(event, room)
         text = ""
         attachments: tuple[Attachment, ...] = ()
         amends = edited = unsent = False
@@ -583,8 +591,8 @@ class MatrixConnector(Connector):
         return FetchedMessage(
             platform_conversation_id=room_id,
             platform_message_id=event_id,
-            sender=room.members.get(sender) or Participant(sender, sender),
-            direction=Direction.OUTGOING if sender == self._user_id else Direction.INCOMING,
+            sender=sender,
+            direction=direction,
             text=text,
             sent_at=sent_at,
             conversation_title=", ".join(p.display_name for p in room.others),
