@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
@@ -33,9 +34,15 @@ class Workers:
         self._threads.append(thread)
         thread.start()
 
-    def shutdown(self, timeout: float = 5.0) -> None:
-        """Finish queued writes (a draft typed just before quitting), then stop."""
+    def shutdown(self, grace: float = 1.0) -> None:
+        """Finish queued writes (a draft typed just before quitting), then stop.
+
+        Pollers get ``grace`` seconds in all to let go, not more: one may be in a
+        long poll that waits up to 25 s for news (Matrix, Telegram). Cutting it
+        off loses nothing, since a fetch is written together with its cursor, so
+        the next start fetches again what was not written."""
         self.network.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + grace
         for thread in self._threads:
-            thread.join(timeout)
+            thread.join(max(0.0, deadline - time.monotonic()))
         self.writer.shutdown(wait=True)
