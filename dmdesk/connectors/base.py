@@ -78,6 +78,11 @@ class Connector(ABC):
         files need this account's sign-in (Matrix's media API). Raises like fetch."""
         raise PermanentError(f"DMDesk cannot download files from {self.platform.label}.")
 
+    def mark_read(self, platform_conversation_id: str, platform_message_id: str) -> None:  # noqa: B027
+        """The shop has read this chat up to this message in DMDesk: tell a platform
+        that keeps read state for the shop's other apps (their phone), and only
+        where the customer sees nothing of it. Raises like fetch."""
+
     def use_folder(self, folder: Path) -> None:  # noqa: B027 - most keep nothing
         """A folder of this account's own, for what its platform needs kept between
         runs (Matrix's encryption keys). Given before the first fetch."""

@@ -605,6 +605,12 @@ class MatrixConnector(Connector):
             platform=room.platform,
         )
 
+    def mark_read(self, platform_conversation_id: str, platform_message_id: str) -> None:
+        """A private read receipt: the shop's other Matrix apps stop showing the chat
+        unread, and the customer is told nothing (a public ``m.read`` would)."""
+        room, event = quote(platform_conversation_id), quote(platform_message_id)
+        self._call("POST", f"/rooms/{room}/receipt/m.read.private/{event}", json_body={})
+
     def _included_rooms(self) -> set[str]:
         """The rooms the user asked for besides direct and bridged chats: ids as they
         are, addresses (#team:example.org) looked up once."""

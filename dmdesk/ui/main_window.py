@@ -607,11 +607,25 @@ class MainWindow(QMainWindow):
                 self.undo()
         self.conversations.refresh(change.conversation_ids)
         self.notifications.withdraw_read(change.conversation_ids)
+        self._tell_platforms_read(change)
         if not remove:
             current = self.thread_pane.conversation
             if current is not None and current.id in change.conversation_ids:
                 self.thread_pane.update_conversation(self.reader.conversation(current.id))
         self.refresh_counts()
+
+    def _tell_platforms_read(self, change: FlagChange) -> None:
+        """Chats this change read (opened, or marked read) are read on the shop's
+        other apps too, where the platform keeps that (a private Matrix receipt)."""
+        read = [
+            conversation_id
+            for conversation_id, flags in change.before.items()
+            if flags.unread_count
+            and (now := self.reader.conversation(conversation_id)) is not None
+            and not now.unread_count
+        ]
+        if read:
+            self.tasks.network(lambda s: s.sync.read_here(read))
 
     def archive(self) -> None:
         if self.list_pane.query().view is View.ARCHIVED:

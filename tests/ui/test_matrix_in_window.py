@@ -239,3 +239,42 @@ def test_a_customer_s_reaction_shows_on_the_reply_and_goes_when_taken_back(
         them.put(f"/rooms/{room}/redact/{thumbs}/x2", json={}).raise_for_status()
     qtbot.waitUntil(lambda: reply().reactions == (), timeout=30_000)
     assert not reply().unsent
+
+
+def test_a_chat_read_here_is_read_on_the_phone_and_the_customer_is_not_told(
+    qtbot, open_workspace, homeserver, people
+) -> None:
+    shop, customer = people
+    workspace = open_workspace()
+    window, reader = workspace.window, workspace.reader
+    in_accounts_dialog(qtbot, window, lambda d: add_matrix_account(qtbot, d, homeserver, shop))
+    room = homeserver.direct_chat(customer, shop)
+    with homeserver.client(customer) as them:
+        them.put(
+            f"/rooms/{room}/send/m.room.message/h1",
+            json={"msgtype": "m.text", "body": "Is the shop open on Sunday?"},
+        ).raise_for_status()
+    qtbot.waitUntil(lambda: window.conversations.rowCount() == 1, timeout=30_000)
+    (conversation,) = reader.conversation_page(ListQuery())
+    newest = reader.thread_page(conversation.id)[-1].platform_message_id
+
+    asked = itertools.count(1)
+
+    def receipts(user: MatrixUser) -> dict:
+        """What ``user``'s own apps see of the room's receipts (each sync asked
+        differently: Synapse answers the same one again from a cache)."""
+        fresh = json.dumps({"room": {"timeline": {"limit": next(asked)}}})
+        with homeserver.client(user) as client:
+            answer = client.get("/sync", params={"timeout": 0, "filter": fresh})
+            joined = answer.json()["rooms"]["join"]
+        events = joined[room].get("ephemeral", {}).get("events", [])
+        return next((e["content"] for e in events if e["type"] == "m.receipt"), {})
+
+    assert shop.user_id not in str(receipts(shop))
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_J)  # open it: read here
+    qtbot.waitUntil(lambda: reader.conversation(conversation.id).unread_count == 0)
+    qtbot.waitUntil(
+        lambda: shop.user_id in receipts(shop).get(newest, {}).get("m.read.private", {}),
+        timeout=15_000,
+    )
+    assert shop.user_id not in str(receipts(customer))  # private: the customer sees nothing
