@@ -56,6 +56,9 @@ class ConnectorKind:
     stored secret is not simply the secret field (a password traded for a token)."""
     one_of: tuple[tuple[str, ...], ...] = ()
     """Groups of fields of which one must be filled in (a token, or user and password)."""
+    shares_read_state: bool = False
+    """The platform keeps what the shop has read for its other apps
+    (``Connector.mark_read`` does something)."""
 
     @property
     def secret_field(self) -> Field:
@@ -325,6 +328,7 @@ MATRIX = ConnectorKind(
     make=_matrix,
     sign_in=_matrix_sign_in,
     one_of=(("token",), ("user", "password")),
+    shares_read_state=True,
 )
 
 KINDS: dict[str, ConnectorKind] = {

@@ -137,19 +137,18 @@ class SyncEngine:
         with self._lock:
             return self._connectors.get(account_id)
 
-    def read_here(self, conversation_ids: Sequence[int]) -> None:
-        """The shop read these chats in DMDesk: tell the platforms that keep read
-        state for the shop's other apps (Matrix), so the phone stops showing them
+    def read_here(self, newest: Sequence[tuple[int, str, str]]) -> None:
+        """The shop read these chats in DMDesk, each (account id, platform
+        conversation id, its newest message from the customer): tell platforms that
+        keep read state for the shop's other apps, so the phone stops showing them
         unread. For the network pool; a refusal is only logged."""
-        with self._database.transaction() as session:
-            newest = message_store.newest_incoming(session, conversation_ids)
         for account_id, conversation_key, message_key in newest:
             connector = self.connector(account_id)
             if connector is None:
-                continue  # imported history, or an account that is not running
+                continue  # an account that is not running
             try:
                 connector.mark_read(conversation_key, message_key)
-            except ConnectorError as error:
+            except (ConnectorError, RuntimeError) as error:  # RuntimeError: closed as it ran
                 log.info("could not tell account %s a chat was read: %s", account_id, error)
 
     def stop(self) -> None:

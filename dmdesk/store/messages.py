@@ -365,31 +365,6 @@ def read_up_to(session: Session, account_id: int, platform_message_ids: Sequence
     return changed
 
 
-def newest_incoming(
-    session: Session, conversation_ids: Sequence[int]
-) -> list[tuple[int, str, str]]:
-    """For each conversation, (account id, platform conversation id, platform id of
-    its newest message from the customer); conversations with none are left out."""
-    found = []
-    for conversation_id in conversation_ids:
-        conversation = session.get(ConversationRow, conversation_id)
-        if conversation is None:
-            continue
-        newest = session.scalar(
-            select(MessageRow.platform_message_id)
-            .where(
-                MessageRow.conversation_id == conversation_id,
-                MessageRow.direction == Direction.INCOMING.value,
-                MessageRow.platform_message_id.is_not(None),
-            )
-            .order_by(MessageRow.sent_at.desc(), MessageRow.id.desc())
-            .limit(1)
-        )
-        if newest is not None:
-            found.append((conversation.account_id, conversation.platform_conversation_id, newest))
-    return found
-
-
 def _by_platform_id(
     session: Session, account_id: int, platform_message_id: str
 ) -> MessageRow | None:

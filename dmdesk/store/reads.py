@@ -178,6 +178,23 @@ class InboxReader:
         ).fetchall()
         return self._messages(rows)
 
+    def newest_incoming(self, conversation_ids: Sequence[int]) -> list[tuple[int, str, str]]:
+        """For each conversation, (account id, platform conversation id, platform id
+        of its newest message from the customer); those with none are left out."""
+        found = []
+        for conversation_id in conversation_ids:
+            row = self._connection.execute(
+                "SELECT c.account_id, c.platform_conversation_id, m.platform_message_id"
+                " FROM conversations c JOIN messages m ON m.conversation_id = c.id"
+                " WHERE c.id = ? AND m.direction = 'incoming'"
+                " AND m.platform_message_id IS NOT NULL"
+                " ORDER BY m.sent_at DESC, m.id DESC LIMIT 1",
+                (conversation_id,),
+            ).fetchone()
+            if row is not None:
+                found.append((row[0], row[1], row[2]))
+        return found
+
     def due_follow_ups(self, today: date) -> list[tuple[int, str, date, int | None]]:
         """Contacts whose follow-up date has come: (id, name, date, their latest
         conversation's id or None)."""

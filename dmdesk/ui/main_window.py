@@ -617,15 +617,26 @@ class MainWindow(QMainWindow):
     def _tell_platforms_read(self, change: FlagChange) -> None:
         """Chats this change read (opened, or marked read) are read on the shop's
         other apps too, where the platform keeps that (a private Matrix receipt)."""
+        from dmdesk.connectors.registry import KINDS  # the connectors: not before first paint
+
+        sharing = {
+            account.id
+            for account in self.reader.accounts()
+            if (kind := KINDS.get(account.connector)) is not None and kind.shares_read_state
+        }
         read = [
             conversation_id
             for conversation_id, flags in change.before.items()
             if flags.unread_count
             and (now := self.reader.conversation(conversation_id)) is not None
+            and now.account_id in sharing
             and not now.unread_count
         ]
-        if read:
-            self.tasks.network(lambda s: s.sync.read_here(read))
+        # Read here, on the GUI thread's own connection; the job only talks to the
+        # platform, so none is started for accounts that would do nothing with it.
+        newest = self.reader.newest_incoming(read) if read else []
+        if newest:
+            self.tasks.network(lambda s: s.sync.read_here(newest))
 
     def archive(self) -> None:
         if self.list_pane.query().view is View.ARCHIVED:
