@@ -243,10 +243,26 @@ def test_results_arriving_after_the_window_closed_are_dropped(qtbot, window) -> 
         release.wait(5)
         return "written"
 
+    from PySide6.QtCore import QObject, Slot
+
+    class Relayed(QObject):
+        """The results relayed to the GUI thread. A QObject's slot is queued
+        there, after the runner's own; qtbot.waitSignal would instead run its
+        handler on the worker thread that emits (pytest-qt#594), touching Qt from
+        the wrong thread."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.results: list[object] = []
+
+        @Slot(object, object, object, object)
+        def seen(self, _done: object, result: object, _failed: object, _error: object) -> None:
+            self.results.append(result)
+
+    relayed = Relayed()
+    window.tasks._finished.connect(relayed.seen)
     window.tasks.write(job, landed.append)
     window.close()  # while the write is still running
-    # The result is relayed through this signal; the window's handler runs before
-    # the waiter's, both queued on the GUI thread in connection order.
-    with qtbot.waitSignal(window.tasks._finished, timeout=5000):
-        release.set()
+    release.set()
+    qtbot.waitUntil(lambda: "written" in relayed.results, timeout=5000)
     assert landed == []  # the write ran; its result had no window left to show it
