@@ -257,8 +257,8 @@ class SyncEngine:
             if fetched.cursor is not None:
                 account_store.set_sync_cursor(session, account.id, fetched.cursor)
         if reacted or read_elsewhere:
-            touched = (*(m.conversation_id for m in reacted), *read_elsewhere)
-            updated = (*(m.id for m in reacted),)
+            touched = (*(conversation for _message, conversation in reacted), *read_elsewhere)
+            updated = tuple(message for message, _conversation in reacted)
             result = replace(
                 result,
                 touched_conversation_ids=tuple(

@@ -291,10 +291,11 @@ def apply_status_updates(
 
 def add_reactions(
     session: Session, account_id: int, reactions: Sequence[FetchedReaction]
-) -> list[MessageRow]:
-    """Keep each reaction once (by its platform id); returns the messages that got
-    one. A reaction to a message DMDesk never had is dropped."""
-    changed: dict[int, MessageRow] = {}
+) -> list[tuple[int, int]]:
+    """Keep each reaction once (by its platform id); returns the (message id,
+    conversation id) of each message that got one. A reaction to a message DMDesk
+    never had is dropped."""
+    changed: dict[int, int] = {}
     for reaction in reactions:
         target = _by_platform_id(session, account_id, reaction.platform_message_id)
         if target is None:
@@ -318,9 +319,9 @@ def add_reactions(
                 key=reaction.key,
             )
         )
-        changed[target.id] = target
+        changed[target.id] = target.conversation_id
     session.flush()
-    return list(changed.values())
+    return list(changed.items())
 
 
 def _take_back_reaction(

@@ -624,6 +624,8 @@ class MainWindow(QMainWindow):
             for account in self.reader.accounts()
             if (kind := KINDS.get(account.connector)) is not None and kind.shares_read_state
         }
+        if not sharing:
+            return
         read = [
             conversation_id
             for conversation_id, flags in change.before.items()
