@@ -163,20 +163,32 @@ def test_a_save_the_keyring_refuses_can_be_retried_and_is_signed_out_on_close(
     qtbot.waitUntil(lambda: devices() == {shop.device_id}, timeout=10_000)  # signed out
 
 
+def a_customer_writes(
+    qtbot, open_workspace, homeserver: Homeserver, shop: MatrixUser, customer, *texts: str
+):
+    """A window with the shop's Matrix account, and a direct chat in which the
+    customer has written ``texts``, listed; returns the workspace and the room."""
+    workspace = open_workspace()
+    window = workspace.window
+    in_accounts_dialog(qtbot, window, lambda d: add_matrix_account(qtbot, d, homeserver, shop))
+    room = homeserver.direct_chat(customer, shop)
+    with homeserver.client(customer) as them:
+        for n, text in enumerate(texts):
+            them.put(
+                f"/rooms/{room}/send/m.room.message/w{n}", json={"msgtype": "m.text", "body": text}
+            ).raise_for_status()
+    qtbot.waitUntil(lambda: window.conversations.rowCount() == 1, timeout=30_000)
+    return workspace, room
+
+
 def test_a_chat_read_on_the_phone_is_no_longer_unread_here(
     qtbot, open_workspace, homeserver, people
 ) -> None:
     shop, customer = people
-    workspace = open_workspace()
+    workspace, room = a_customer_writes(
+        qtbot, open_workspace, homeserver, shop, customer, "Hello!", "Do you ship to Porto?"
+    )
     window, reader = workspace.window, workspace.reader
-    in_accounts_dialog(qtbot, window, lambda d: add_matrix_account(qtbot, d, homeserver, shop))
-    room = homeserver.direct_chat(customer, shop)
-    with homeserver.client(customer) as them:
-        for n, text in enumerate(("Hello!", "Do you ship to Porto?")):
-            them.put(
-                f"/rooms/{room}/send/m.room.message/p{n}", json={"msgtype": "m.text", "body": text}
-            ).raise_for_status()
-    qtbot.waitUntil(lambda: window.conversations.rowCount() == 1, timeout=30_000)
     qtbot.waitUntil(
         lambda: window.conversations.index(0).data(Roles.CONVERSATION).unread_count == 2,
         timeout=30_000,
@@ -198,16 +210,10 @@ def test_a_customer_s_reaction_shows_on_the_reply_and_goes_when_taken_back(
     from dmdesk.domain import Reaction
 
     shop, customer = people
-    workspace = open_workspace()
+    workspace, room = a_customer_writes(
+        qtbot, open_workspace, homeserver, shop, customer, "Can I pick it up Saturday?"
+    )
     window = workspace.window
-    in_accounts_dialog(qtbot, window, lambda d: add_matrix_account(qtbot, d, homeserver, shop))
-    room = homeserver.direct_chat(customer, shop)
-    with homeserver.client(customer) as them:
-        them.put(
-            f"/rooms/{room}/send/m.room.message/q1",
-            json={"msgtype": "m.text", "body": "Can I pick it up Saturday?"},
-        ).raise_for_status()
-    qtbot.waitUntil(lambda: window.conversations.rowCount() == 1, timeout=30_000)
     QTest.keyClick(window.focusWidget(), Qt.Key.Key_J)
     QTest.keyClick(window.focusWidget(), Qt.Key.Key_R)
     composer = window.thread_pane.composer
@@ -245,16 +251,10 @@ def test_a_chat_read_here_is_read_on_the_phone_and_the_customer_is_not_told(
     qtbot, open_workspace, homeserver, people
 ) -> None:
     shop, customer = people
-    workspace = open_workspace()
+    workspace, room = a_customer_writes(
+        qtbot, open_workspace, homeserver, shop, customer, "Is the shop open on Sunday?"
+    )
     window, reader = workspace.window, workspace.reader
-    in_accounts_dialog(qtbot, window, lambda d: add_matrix_account(qtbot, d, homeserver, shop))
-    room = homeserver.direct_chat(customer, shop)
-    with homeserver.client(customer) as them:
-        them.put(
-            f"/rooms/{room}/send/m.room.message/h1",
-            json={"msgtype": "m.text", "body": "Is the shop open on Sunday?"},
-        ).raise_for_status()
-    qtbot.waitUntil(lambda: window.conversations.rowCount() == 1, timeout=30_000)
     (conversation,) = reader.conversation_page(ListQuery())
     newest = reader.thread_page(conversation.id)[-1].platform_message_id
 
