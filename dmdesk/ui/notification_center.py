@@ -11,6 +11,7 @@ calls run on the network pool: a hung daemon must never freeze the window.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -92,6 +93,10 @@ class NotificationCenter(QObject):
         self._pending: list[int] = []
         self._closed = False
         self._shown: dict[int, int | None] = {}  # notification id -> conversation id
+        self._badge_lock = threading.Lock()
+        self._badge_wanted = 0
+        self._badge_sent: int | None = None
+        self._badge_busy = False
         self._tray_conversation: int | None = None
         self.burst = QTimer(self)
         self.burst.setSingleShot(True)
@@ -279,14 +284,34 @@ class NotificationCenter(QObject):
     # --- the badge -------------------------------------------------------------------------
 
     def set_unread(self, count: int) -> None:
+        """The dock badge shows ``count``. One send at a time, always of the newest
+        count: sends on the network pool side by side could land out of order and
+        leave an old count on the badge."""
         desktop = self._desktop
         if desktop is None:
             return
+        with self._badge_lock:
+            self._badge_wanted = count
+            if self._badge_busy:
+                return  # the send under way goes on to this count
+            self._badge_busy = True
+        self._workers.network.submit(self._send_badges, desktop)
 
-        def send() -> None:
-            desktop.set_badge(count)
-
-        self._workers.network.submit(send)
+    def _send_badges(self, desktop: DesktopNotifier) -> None:
+        try:
+            while True:
+                with self._badge_lock:
+                    wanted = self._badge_wanted
+                    if wanted == self._badge_sent:
+                        self._badge_busy = False
+                        return
+                desktop.set_badge(wanted)
+                with self._badge_lock:
+                    self._badge_sent = wanted
+        except Exception:
+            with self._badge_lock:
+                self._badge_busy = False
+            log.warning("the dock badge was not updated", exc_info=True)
 
     def close(self) -> None:
         # The reader closes with the window: nothing may read it after this.

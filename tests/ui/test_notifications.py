@@ -255,3 +255,14 @@ def test_a_pause_runs_from_when_it_is_chosen(qtbot, open_window) -> None:
     assert chosen[0] - clicked_at >= timedelta(hours=1)  # not from when the menu was built
     tray.resume_action.trigger()
     assert chosen[1] is None
+
+
+def test_the_badge_ends_on_the_newest_count_however_fast_counts_change(
+    qtbot, notifying_window, server
+) -> None:
+    start = len(server.badges)  # the window sends none while opening with no news
+    for count in range(1, 41):  # sends side by side could land in any order
+        notifying_window.notifications.set_unread(count)
+    assert server.wait_for(lambda: server.badges[start:][-1:] == [40])
+    ours = server.badges[start:]
+    assert ours == sorted(set(ours))  # in order, none twice
