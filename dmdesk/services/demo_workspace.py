@@ -137,18 +137,7 @@ def _seed_conversation(
     message_store.add_reactions(
         session,
         account.id,
-        [
-            FetchedReaction(
-                f"demo-{index}-{number}-reaction",
-                f"demo-{index}-{number}",
-                OWNER_PARTICIPANT if fetched[number].direction is Direction.INCOMING else customer,
-                Direction.OUTGOING
-                if fetched[number].direction is Direction.INCOMING
-                else Direction.INCOMING,
-                key,
-            )
-            for number, key in script.reactions
-        ],
+        [_reaction_to(fetched[number], key, customer) for number, key in script.reactions],
     )
     conversation_id = result.touched_conversation_ids[0]
     trailing_incoming = 0
@@ -168,6 +157,19 @@ def _seed_conversation(
                 session, contact_id, _fill(script.note, index), fetched[-1].sent_at
             )
         contact_store.set_do_not_message(session, contact_id, script.do_not_message)
+
+
+def _reaction_to(line: FetchedMessage, key: str, customer: Participant) -> FetchedReaction:
+    """The other side's emoji on a scripted line: the shop's on the customer's, and
+    the customer's on the shop's."""
+    theirs = line.direction is Direction.INCOMING
+    return FetchedReaction(
+        f"{line.platform_message_id}-reaction",
+        line.platform_message_id,
+        OWNER_PARTICIPANT if theirs else customer,
+        Direction.OUTGOING if theirs else Direction.INCOMING,
+        key,
+    )
 
 
 def _seed_group(session: UnitOfWork, account: Account, now: datetime) -> None:
