@@ -30,6 +30,7 @@ from dmdesk.connectors.base import (
 )
 from dmdesk.connectors.http import MalformedResponse, PlatformHttp
 from dmdesk.connectors.matrix_cursor import SyncCursor
+from dmdesk.connectors.matrix_media import media_address
 from dmdesk.connectors.matrix_session import (
     API,
     MatrixCredential,
@@ -734,14 +735,7 @@ class MatrixConnector(Connector):
         yield from self._media(address)
 
     def _media(self, address: str) -> Generator[bytes, None, None]:
-        server, _, media_id = address.removeprefix("mxc://").partition("/")
-        if not address.startswith("mxc://") or not server or not media_id:
-            raise PermanentError("This file has no address DMDesk can download it from.")
-        where = f"{quote(server)}/{quote(media_id)}"
-        for path in (
-            f"/_matrix/client/v1/media/download/{where}",
-            f"/_matrix/media/v3/download/{where}",
-        ):
+        for path in media_address(address).download_paths:
             with self._http.stream(path, timeout_s=MEDIA_TIMEOUT_S) as response:
                 if response.status_code == 404 and path.startswith("/_matrix/client/v1"):
                     response.read()

@@ -1,16 +1,16 @@
 """Files a message came with, downloaded when the user opens them (Matrix keeps
 them behind the account's sign-in), into DMDesk's data folder.
 
-A download goes to a temporary file beside its target and is renamed into place
-only when complete, so a cut network or a full disk never leaves half a file
-that looks whole.
+A download goes to a temporary file beside its target (created 0600, so only
+the owner reads it and it is never executable) and is renamed into place only
+when complete, so a cut network or a full disk never leaves half a file that
+looks whole.
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import re
 import tempfile
 from contextlib import closing
 from dataclasses import replace
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from dmdesk.connectors.base import ConnectorError
 from dmdesk.domain import Attachment
+from dmdesk.services.file_safety import NAME_BYTES, PRIVATE_FOLDER, safe_file_name
 from dmdesk.services.sync import SyncEngine
 from dmdesk.services.workers import Workers
 from dmdesk.store import attachments as attachment_store
@@ -53,8 +54,11 @@ class DownloadService:
                 "This file can only be downloaded while its account is connected. "
                 "Check File → Accounts."
             )
-        target = self._folder / str(account_id) / f"{message_id}-{_safe_name(attachment.name)}"
-        target.parent.mkdir(parents=True, exist_ok=True)
+        prefix = f"{message_id}-"
+        name = safe_file_name(attachment.name, NAME_BYTES - len(prefix))
+        target = self._folder / str(account_id) / f"{prefix}{name}"
+        for folder in (self._folder, target.parent):
+            folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
         handle, partial = tempfile.mkstemp(dir=target.parent, prefix=".part-")
         try:
             with os.fdopen(handle, "wb") as out, closing(connector.download(attachment)) as chunks:
@@ -80,11 +84,3 @@ class DownloadService:
 
         self._workers.write(remember).result()
         return replace(attachment, local_path=str(target))
-
-
-def _safe_name(name: str) -> str:
-    """A file name from a platform, without anything that could climb out of the
-    folder or trouble a file system."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = re.sub(r'[\x00-\x1f:*?"<>|]+', "_", base).strip(" .")
-    return cleaned[:120] or "file"

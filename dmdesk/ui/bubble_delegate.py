@@ -10,7 +10,6 @@ huge messages; the stored text is never changed.
 from __future__ import annotations
 
 import html
-import re
 from collections import OrderedDict
 from datetime import date
 from pathlib import Path
@@ -23,12 +22,10 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
-    QUrl,
     Signal,
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
-    QDesktopServices,
     QFont,
     QFontMetrics,
     QMouseEvent,
@@ -40,7 +37,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from dmdesk.domain import Attachment, Direction, Message, MessageStatus
+from dmdesk.services.file_safety import display_name
+from dmdesk.services.links import LINK_PATTERN, links_in
 from dmdesk.ui.formatting import ATTACHMENT_SYMBOLS, clock_time, day_label, file_size
+from dmdesk.ui.opening import open_file, open_link
 from dmdesk.ui.roles import Roles
 from dmdesk.ui.theme import current_theme
 
@@ -56,7 +56,6 @@ REACTION_HEIGHT = 24.0
 REACTION_OVERLAP = 7.0
 """How far reaction pills sit over the bubble's bottom edge, as chat apps draw them."""
 ROW_GAP = 6.0
-URL_PATTERN = re.compile(r"https?://[^\s<>\"']+")
 STATUS_TEXT = {
     MessageStatus.PENDING: "Sending…",
     MessageStatus.SENT: "Sent",
@@ -77,15 +76,14 @@ def shown_text(message: Message) -> str:
 
 
 def linkified_html(text: str) -> str:
-    """Untrusted text as HTML: every piece escaped, and URLs made clickable."""
+    """Untrusted text as HTML: every piece escaped, and links made clickable."""
     pieces: list[str] = []
     position = 0
-    for match in URL_PATTERN.finditer(text):
-        url = match.group(0).rstrip(".,;:!?)")
-        pieces.append(html.escape(text[position : match.start()], quote=True))
-        safe = html.escape(url, quote=True)
+    for start, end in links_in(text):
+        pieces.append(html.escape(text[position:start], quote=True))
+        safe = html.escape(text[start:end], quote=True)
         pieces.append(f'<a href="{safe}">{safe}</a>')
-        position = match.start() + len(url)
+        position = end
     pieces.append(html.escape(text[position:], quote=True))
     body = "".join(pieces).replace("\n", "<br>")
     return f'<div style="white-space: pre-wrap">{body}</div>'
@@ -141,7 +139,7 @@ class BubbleDelegate(QStyledItemDelegate):
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         document.setDefaultTextOption(option)
         text = shown_text(message)
-        if URL_PATTERN.search(text) is None:
+        if LINK_PATTERN.search(text) is None:
             # Most messages have no link: plain text is cheaper to lay out than HTML.
             document.setPlainText(text)
             return document
@@ -193,7 +191,7 @@ class BubbleDelegate(QStyledItemDelegate):
     @staticmethod
     def _chip_text(attachment: Attachment) -> str:
         size = file_size(attachment.size)
-        name = attachment.name or attachment.kind.value.capitalize()
+        name = display_name(attachment.name) if attachment.name else attachment.kind.value.title()
         return f"{ATTACHMENT_SYMBOLS[attachment.kind]}  {name}" + (f"  ·  {size}" if size else "")
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
@@ -393,8 +391,8 @@ class BubbleDelegate(QStyledItemDelegate):
             and event.button() == Qt.MouseButton.LeftButton
         ):
             url = self.link_at(option, index, event.position())
-            if url.startswith(("http://", "https://")):
-                QDesktopServices.openUrl(QUrl(url))
+            if url:
+                open_link(self._window(), url)
                 return True
             attachment = self.attachment_at(option, index, event.position())
             message: Message | None = index.data(Roles.MESSAGE)
@@ -407,8 +405,13 @@ class BubbleDelegate(QStyledItemDelegate):
         """A file DMDesk keeps opens in the system's viewer; one on the web in the
         browser; one behind the platform's sign-in is downloaded first."""
         if attachment.local_path and Path(attachment.local_path).is_file():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(attachment.local_path))
+            open_file(self._window(), Path(attachment.local_path))
         elif attachment.url.startswith(("http://", "https://")):
-            QDesktopServices.openUrl(QUrl(attachment.url))
+            open_link(self._window(), attachment.url)
         elif attachment.url:
             self.download_requested.emit(message_id, attachment)
+
+    def _window(self) -> QWidget | None:
+        """The window a question about a click is asked over."""
+        parent = self.parent()
+        return parent.window() if isinstance(parent, QWidget) else None

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -48,6 +49,7 @@ from dmdesk.ui.conversation_pane import ConversationPane
 from dmdesk.ui.formatting import one_line
 from dmdesk.ui.icons import icon
 from dmdesk.ui.notification_center import NotificationCenter
+from dmdesk.ui.opening import open_file
 from dmdesk.ui.preferences_menu import PreferencesMenu, setting_on
 from dmdesk.ui.roles import Roles
 from dmdesk.ui.tasks import TaskRunner
@@ -398,7 +400,7 @@ class MainWindow(QMainWindow):
         def downloaded(kept: Attachment) -> None:
             self.toast.hide()
             self.thread.add_or_update([message_id])
-            QDesktopServices.openUrl(QUrl.fromLocalFile(kept.local_path))
+            open_file(self, Path(kept.local_path))
 
         def failed(error: BaseException) -> None:
             self.toast.show_message(str(error) or f"{name} could not be downloaded.")

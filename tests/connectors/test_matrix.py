@@ -389,7 +389,7 @@ def test_a_file_downloads_through_the_media_api_and_a_missing_one_says_so(
     gone = Attachment(AttachmentKind.IMAGE, "gone.png", url="mxc://localhost/NoSuchMedia")
     with pytest.raises(PermanentError, match="404"):
         b"".join(connector.download(gone))
-    with pytest.raises(PermanentError, match="no address"):
+    with pytest.raises(PermanentError, match="not a Matrix media address"):
         b"".join(connector.download(Attachment(AttachmentKind.IMAGE, "x", url="http://x/y")))
 
 

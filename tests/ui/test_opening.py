@@ -1,0 +1,104 @@
+"""A click on a customer's file or link: what could run is never handed to the
+system straight away, and a link says where it really goes first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from modal import when_modal_opens
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QMessageBox
+
+from dmdesk.services.file_safety import make_private
+from dmdesk.ui.opening import open_file, open_link
+
+
+@pytest.fixture
+def opened(monkeypatch) -> list[str]:
+    urls: list[str] = []
+    monkeypatch.setattr(
+        QDesktopServices,
+        "openUrl",
+        lambda url: urls.append(url.toLocalFile() if url.isLocalFile() else url.toString()),
+    )
+    return urls
+
+
+def answer(button_text: str | None, seen: dict) -> None:
+    """On the next message box: note what it says and offers, then press a button."""
+
+    def act(box: QMessageBox) -> None:
+        seen["text"] = box.text() + "\n" + box.informativeText()
+        seen["buttons"] = [b.text() for b in box.buttons()]
+        seen["format"] = box.textFormat()
+        for button in box.buttons():
+            if button.text() == button_text:
+                button.click()
+                return
+        box.reject()
+
+    when_modal_opens(act)
+
+
+def kept(tmp_path: Path, name: str, content: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content)
+    make_private(path)
+    return path
+
+
+def test_a_photo_opens_at_once(qtbot, tmp_path, opened) -> None:
+    photo = kept(tmp_path, "scarf.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+    open_file(None, photo)
+    assert opened == [str(photo)]
+
+
+def test_a_program_is_shown_in_its_folder_after_a_warning(qtbot, tmp_path, opened) -> None:
+    program = kept(tmp_path, "invoice\u202efdp.exe", b"MZ\x90\0")
+    seen: dict = {}
+    answer("Show in folder", seen)
+    open_file(None, program)
+    assert opened == [str(tmp_path)]
+    assert "“invoicefdp.exe” could harm this computer." in seen["text"]
+    assert "run programs" in seen["text"]
+    assert seen["format"] == Qt.TextFormat.PlainText
+
+
+def test_opening_a_program_anyway_takes_a_second_click(qtbot, tmp_path, opened) -> None:
+    program = kept(tmp_path, "tool.jar", b"PK\3\4")
+    answer(None, {})  # cancelled: nothing opens
+    open_file(None, program)
+    assert opened == []
+    answer("Open anyway", {})
+    open_file(None, program)
+    assert opened == [str(program)]
+
+
+def test_a_web_page_from_a_customer_is_never_opened_in_the_browser(qtbot, tmp_path, opened) -> None:
+    page = kept(tmp_path, "statement.html", b"<script>steal()</script>")
+    seen: dict = {}
+    answer("Open anyway", seen)
+    open_file(None, page)
+    assert "Open anyway" not in seen["buttons"] and opened == []
+
+
+def test_a_link_says_where_it_really_goes_before_it_opens(qtbot, opened) -> None:
+    seen: dict = {}
+    answer("Open link", seen)
+    open_link(None, "https://www.paypal.com@evil.example/login")
+    assert "Open a page on evil.example?" in seen["text"]
+    assert opened == ["https://www.paypal.com@evil.example/login"]
+
+    answer("Copy link", seen)
+    open_link(None, "https://\u0430pple.com/")
+    assert "xn--pple-43d.com" in seen["text"] and len(opened) == 1
+    assert QGuiApplication.clipboard().text() == "https://\u0430pple.com/"
+
+
+def test_a_link_of_another_kind_never_opens(qtbot, opened) -> None:
+    seen: dict = {}
+    answer("OK", seen)
+    open_link(None, "javascript:alert(1)")
+    assert "only web, email and phone links" in seen["text"] and opened == []
