@@ -69,6 +69,7 @@ def open_workspace(args: argparse.Namespace) -> tuple[Path, InboxReader, bool]:
 def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from dmdesk.ui import plain_text
     from dmdesk.ui.icons import app_icon
     from dmdesk.ui.preferences_menu import setting_on
     from dmdesk.ui.theme import apply_theme
@@ -84,7 +85,9 @@ def run_gui(args: argparse.Namespace) -> int:
     try:
         folder, reader, demo = open_workspace(args)
     except (DatabaseError, OSError) as error:
-        QMessageBox.critical(None, APP_NAME, f"DMDesk cannot open its data.\n\n{error}")
+        plain_text.message_box(
+            None, QMessageBox.Icon.Critical, APP_NAME, "DMDesk cannot open its data.", str(error)
+        ).exec()
         return 1
 
     opened: list[OpenWorkspace] = []
@@ -95,7 +98,13 @@ def run_gui(args: argparse.Namespace) -> int:
         try:
             ensure_schema(database_path(own))
         except (DatabaseError, OSError) as error:
-            QMessageBox.critical(None, APP_NAME, f"DMDesk cannot open your workspace.\n\n{error}")
+            plain_text.message_box(
+                None,
+                QMessageBox.Icon.Critical,
+                APP_NAME,
+                "DMDesk cannot open your workspace.",
+                str(error),
+            ).exec()
             return
         previous = opened.pop()
         show(OpenWorkspace(own, InboxReader(database_path(own)), demo=False, args=args))

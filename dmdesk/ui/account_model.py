@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from dmdesk.domain import Account, AccountStatus
+from dmdesk.ui.plain_text import as_rich_text
 from dmdesk.ui.roles import Roles
 from dmdesk.ui.theme import current_theme
 
@@ -82,7 +83,7 @@ class AccountListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return self._dots[account.status]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return account.status_detail or status_text(account)
+            return as_rich_text(account.status_detail or status_text(account))
         if role == Qt.ItemDataRole.ForegroundRole and account.status is AccountStatus.OFFLINE:
             return QColor(current_theme().muted_text)
         if role == Roles.ACCOUNT:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -38,6 +37,8 @@ from dmdesk.secrets import how_to_get_a_keyring
 from dmdesk.services.accounts import ConnectionTest
 from dmdesk.store.reads import InboxReader
 from dmdesk.ui.account_model import AccountListModel, status_text
+from dmdesk.ui.formatting import one_line
+from dmdesk.ui.plain_text import PlainLabel, ask, warn
 from dmdesk.ui.tasks import TaskRunner
 
 Job = Callable[[Any], Any]
@@ -68,10 +69,9 @@ class AccountsDialog(QDialog):
         self._editing: Account | None = None  # None: adding a new account
         self._busy = False
 
-        self.banner = QLabel(self)
+        self.banner = PlainLabel(self)
         self.banner.setObjectName("Banner")
         self.banner.setWordWrap(True)
-        self.banner.setTextFormat(Qt.TextFormat.PlainText)
         notes = []
         if demo:
             notes.append(
@@ -91,7 +91,7 @@ class AccountsDialog(QDialog):
         self.list.setMinimumWidth(280)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.empty = QLabel("No accounts yet.\nAdd one to start syncing.", self)
+        self.empty = PlainLabel("No accounts yet.\nAdd one to start syncing.", self)
         self.empty.setObjectName("Hint")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.add_button = QPushButton("Add account…", self)
@@ -132,13 +132,11 @@ class AccountsDialog(QDialog):
 
     def _details_page(self) -> QWidget:
         page = QWidget(self)
-        self.detail_title = QLabel(page)
+        self.detail_title = PlainLabel(page)
         self.detail_title.setObjectName("ContactName")
-        self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
-        self.detail_platform = QLabel(page)
+        self.detail_platform = PlainLabel(page)
         self.detail_platform.setObjectName("Muted")
-        self.detail_status = QLabel(page)
-        self.detail_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_status = PlainLabel(page)
         self.detail_status.setWordWrap(True)
         self.reconnect_button = QPushButton("Re-connect…", page)
         self.remove_button = QPushButton("Remove account…", page)
@@ -160,12 +158,12 @@ class AccountsDialog(QDialog):
 
     def _form_page(self) -> QWidget:
         page = QWidget(self)
-        self.form_title = QLabel(page)
+        self.form_title = PlainLabel(page)
         self.form_title.setObjectName("ContactName")
         self.kind = QComboBox(page)
         for kind in KINDS.values():
             self.kind.addItem(kind.title, kind.name)
-        self.summary = QLabel(page)
+        self.summary = PlainLabel(page)
         self.summary.setWordWrap(True)
         self.summary.setObjectName("Muted")
         # Some platforms ask for more than fits: the fields scroll, never squeeze.
@@ -189,9 +187,8 @@ class AccountsDialog(QDialog):
         self.save_button = QPushButton("Save", page)
         self.save_button.setObjectName("Primary")
         self.cancel_button = QPushButton("Cancel", page)
-        self.result = QLabel(page)
+        self.result = PlainLabel(page)
         self.result.setWordWrap(True)
-        self.result.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QHBoxLayout()
         buttons.addWidget(self.test_button)
         buttons.addStretch(1)
@@ -243,7 +240,7 @@ class AccountsDialog(QDialog):
             stack.setSpacing(2)
             stack.addWidget(edit)
             if field.help:
-                hint = QLabel(field.help, row)
+                hint = PlainLabel(field.help, row)
                 hint.setObjectName("Hint")
                 hint.setWordWrap(True)
                 stack.addWidget(hint)
@@ -478,15 +475,14 @@ class AccountsDialog(QDialog):
             else "Its conversations, messages and notes on its conversations are deleted "
             "from this computer, and its token from your keyring."
         )
-        answer = QMessageBox.warning(
+        if not ask(
             self,
             "Remove account?",
-            f"Remove {account.display_name} ({account.platform.label})?\n\n{what} "
-            f"Nothing changes on {account.platform.label}.",
-            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            f"Remove {one_line(account.display_name, 80)} ({account.platform.label})?\n\n"
+            f"{what} Nothing changes on {account.platform.label}.",
+            "Remove",
+            warning=True,
+        ):
             return
         account_id = account.id
         self._run(
@@ -524,7 +520,7 @@ class AccountsDialog(QDialog):
                 failed()
             reason = str(error) or type(error).__name__
             if self.pages.currentIndex() == 0:  # the details page has no result line
-                QMessageBox.warning(self, "Accounts", reason)
+                warn(self, "Accounts", reason)
                 return
             self.result.setObjectName("Warning")
             self.result.setText(reason)

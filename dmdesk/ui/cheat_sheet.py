@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from dmdesk.ui.actions import ACTIONS, MENU_ORDER, shortcut_text
+from dmdesk.ui.plain_text import PlainLabel
 
 
 class CheatSheetDialog(QDialog):
@@ -24,20 +25,18 @@ class CheatSheetDialog(QDialog):
                     rows.setdefault(spec.text, []).append(shortcut_text(spec))
             if not rows:
                 continue
-            title = QLabel(menu.upper())
+            title = PlainLabel(menu.upper())
             title.setObjectName("SectionTitle")
             grid.addWidget(title, row, 0, 1, 2)
             row += 1
             for text, keys in rows.items():
-                name = QLabel(text)
-                name.setTextFormat(Qt.TextFormat.PlainText)
-                key_label = QLabel("  or  ".join(keys))
-                key_label.setTextFormat(Qt.TextFormat.PlainText)
+                name = PlainLabel(text)
+                key_label = PlainLabel("  or  ".join(keys))
                 key_label.setAlignment(Qt.AlignmentFlag.AlignRight)
                 grid.addWidget(name, row, 0)
                 grid.addWidget(key_label, row, 1)
                 row += 1
-        hint = QLabel("Single-letter keys work whenever you are not typing in a text box.")
+        hint = PlainLabel("Single-letter keys work whenever you are not typing in a text box.")
         hint.setObjectName("Hint")
         hint.setWordWrap(True)
         grid.addWidget(hint, row, 0, 1, 2)

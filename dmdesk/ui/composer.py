@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QPushButton,
     QToolButton,
@@ -41,6 +40,7 @@ from dmdesk.services.outgoing_files import AttachmentError, attachment_for
 from dmdesk.services.quick_reply_fill import PLACEHOLDER, unfilled, values_for
 from dmdesk.ui.formatting import ATTACHMENT_SYMBOLS, file_size, one_line
 from dmdesk.ui.icons import icon
+from dmdesk.ui.plain_text import PlainLabel, as_rich_text
 from dmdesk.ui.quick_reply_popup import QuickReplyPopup
 from dmdesk.ui.text_edits import SubmittingTextEdit
 from dmdesk.ui.theme import current_theme
@@ -114,15 +114,14 @@ class AttachmentChip(QFrame):
         super().__init__(parent)
         self.setObjectName("Chip")
         self.attachment = attachment
-        label = QLabel(
+        label = PlainLabel(
             f"{ATTACHMENT_SYMBOLS[attachment.kind]}  {one_line(attachment.name, 40)}"
             f"   {file_size(attachment.size)}",
             self,
         )
-        label.setTextFormat(Qt.TextFormat.PlainText)
         remove = QToolButton(self)
         remove.setIcon(icon("close", current_theme().muted_text))
-        remove.setToolTip(f"Remove {one_line(attachment.name, 60)}")
+        remove.setToolTip(as_rich_text(f"Remove {one_line(attachment.name, 60)}"))
         remove.setAutoRaise(True)
         remove.setIconSize(QSize(14, 14))
         layout = QHBoxLayout(self)
@@ -168,9 +167,8 @@ class Composer(QWidget):
             "quick-reply", "Quick replies: type / in the reply box", muted
         )
 
-        self.window_note = QLabel(self)
+        self.window_note = PlainLabel(self)
         self.window_note.setObjectName("Hint")
-        self.window_note.setTextFormat(Qt.TextFormat.PlainText)
         self.window_note.setWordWrap(True)
         self.window_note.hide()
         self._last_incoming_at: datetime | None = None
@@ -178,18 +176,17 @@ class Composer(QWidget):
         self._window_timer.setInterval(60_000)  # the minutes left tick down
         self._window_timer.timeout.connect(self._show_reply_window)
         self._window_timer.start()
-        self.opt_out = QLabel("⚠ This person asked not to be messaged.", self)
+        self.opt_out = PlainLabel("⚠ This person asked not to be messaged.", self)
         self.opt_out.setObjectName("Warning")
         self.send_anyway = QCheckBox("Send anyway", self)
         self.send_anyway.setToolTip("They wrote first, or you have their OK to message them.")
-        self.problem = QLabel(self)
+        self.problem = PlainLabel(self)
         self.problem.setObjectName("Warning")
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
         self.problem.setWordWrap(True)  # a long reason wraps instead of widening the pane
         self.problem.hide()
-        self.counter = QLabel(self)
+        self.counter = PlainLabel(self)
         self.counter.setObjectName("Hint")
-        self.hint = QLabel("Ctrl+Enter to send", self)
+        self.hint = PlainLabel("Ctrl+Enter to send", self)
         self.hint.setObjectName("Hint")
         self.send_button = QPushButton(icon("send", "#ffffff"), "Send", self)
         self.send_button.setObjectName("Primary")

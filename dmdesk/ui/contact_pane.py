@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 from dmdesk.domain import Contact, ConversationSummary, Note
 from dmdesk.ui.icons import icon
 from dmdesk.ui.painting import draw_avatar
+from dmdesk.ui.plain_text import PlainLabel
 from dmdesk.ui.text_edits import SubmittingTextEdit
 from dmdesk.ui.theme import current_theme
 
 
 def section_title(text: str) -> QLabel:
-    label = QLabel(text.upper())
+    label = PlainLabel(text.upper())
     label.setObjectName("SectionTitle")
     return label
 
@@ -44,12 +45,11 @@ class NoteCard(QFrame):
         super().__init__(parent)
         self.setObjectName("NoteCard")
         self.note = note
-        text = QLabel(note.text, self)
-        text.setTextFormat(Qt.TextFormat.PlainText)
+        text = PlainLabel(note.text, self)
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         edited = " · edited" if note.updated_at != note.created_at else ""
-        when = QLabel(note.created_at.astimezone().strftime("%d %b %Y, %H:%M") + edited, self)
+        when = PlainLabel(note.created_at.astimezone().strftime("%d %b %Y, %H:%M") + edited, self)
         when.setObjectName("Hint")
         color = current_theme().muted_text
         edit = QPushButton(icon("note", color), "", self)
@@ -88,16 +88,15 @@ class ContactPane(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._contact: Contact | None = None
 
-        self.avatar = QLabel(self)
+        self.avatar = PlainLabel(self)
         self.avatar.setFixedSize(56, 56)
         self.avatar.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.name = QLineEdit(self)
         self.name.setObjectName("ContactName")
         self.name.setFrame(False)
         self.name.setStyleSheet("border: none; background: transparent; padding: 0;")
-        self.handles = QLabel(self)
+        self.handles = PlainLabel(self)
         self.handles.setObjectName("Muted")
-        self.handles.setTextFormat(Qt.TextFormat.PlainText)
         self.handles.setWordWrap(True)
 
         self.tags = QLineEdit(self)
@@ -140,8 +139,7 @@ class ContactPane(QWidget):
         column.addWidget(self.note_editor)
         column.addLayout(self.notes_box)
         column.addStretch(1)
-        self.group_label = QLabel(self)
-        self.group_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.group_label = PlainLabel(self)
         self.group_label.setWordWrap(True)
         self.group_label.setObjectName("Muted")
         column.addWidget(self.group_label)

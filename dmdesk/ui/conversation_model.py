@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 
 from dmdesk.domain import ConversationSummary, ListQuery, View
 from dmdesk.store.reads import InboxReader, position_of
+from dmdesk.ui.plain_text import as_rich_text
 from dmdesk.ui.roles import Roles
 
 PAGE_SIZE = 100
@@ -77,7 +78,7 @@ class ConversationListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return conversation.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{conversation.title} · {conversation.platform.label}"
+            return as_rich_text(f"{conversation.title} · {conversation.platform.label}")
         if role == Qt.ItemDataRole.AccessibleTextRole:
             unread = f", {conversation.unread_count} unread" if conversation.unread_count else ""
             return f"{conversation.title} on {conversation.platform.label}{unread}"

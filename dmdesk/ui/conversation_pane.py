@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QLabel,
     QLineEdit,
     QListView,
     QListWidget,
@@ -34,6 +33,7 @@ from dmdesk.services.search_query import COMPLETIONS
 from dmdesk.ui.conversation_delegate import ROW_HEIGHT, ConversationDelegate
 from dmdesk.ui.conversation_model import ConversationListModel
 from dmdesk.ui.icons import icon
+from dmdesk.ui.plain_text import PlainLabel, as_rich_text
 from dmdesk.ui.roles import Roles
 from dmdesk.ui.search_delegate import SearchResultDelegate
 from dmdesk.ui.search_model import SearchResultModel
@@ -126,7 +126,7 @@ class ConversationPane(QWidget):
             lambda: self.save_requested.emit(self.search.text().strip())
         )
 
-        self.saved_title = QLabel("SAVED SEARCHES", self)
+        self.saved_title = PlainLabel("SAVED SEARCHES", self)
         self.saved_title.setObjectName("SectionTitle")
         self.saved = QListWidget(self)
         self.saved.setObjectName("ViewList")
@@ -156,13 +156,12 @@ class ConversationPane(QWidget):
 
         # Drawn over the (empty) list rather than instead of it, so the list keeps the
         # keyboard focus and j/k/r work the moment the first conversation arrives.
-        self.empty = QLabel(self.list.viewport())
+        self.empty = PlainLabel(self.list.viewport())
         self.empty.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.list.viewport().installEventFilter(self)
         self.empty.setObjectName("EmptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setTextFormat(Qt.TextFormat.PlainText)
 
         self.results_model = SearchResultModel(self)
         self.results = QListView(self)
@@ -174,11 +173,10 @@ class ConversationPane(QWidget):
         self.results.verticalScrollBar().setSingleStep(ROW_HEIGHT // 2)
         self.results.setMouseTracking(True)
         self.results.setAccessibleName("Search results")
-        self.no_results = QLabel(self.results.viewport())
+        self.no_results = PlainLabel(self.results.viewport())
         self.no_results.setObjectName("EmptyState")
         self.no_results.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_results.setWordWrap(True)
-        self.no_results.setTextFormat(Qt.TextFormat.PlainText)
         self.no_results.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.results.viewport().installEventFilter(self)
         self.lists = QStackedWidget(self)
@@ -289,7 +287,7 @@ class ConversationPane(QWidget):
                 icon("saved-search", current_theme().text), f"{view.name}    {shown}".rstrip()
             )
             item.setData(Roles.SAVED_VIEW, view)
-            item.setToolTip(view.query)
+            item.setToolTip(as_rich_text(view.query))
             self.saved.addItem(item)
             if view.id == chosen:
                 self.saved.setCurrentItem(item)

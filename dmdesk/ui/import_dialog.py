@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from dmdesk.importers.formats import WHAT_WE_READ
+from dmdesk.ui.plain_text import PlainLabel
 from dmdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -87,9 +88,9 @@ class ImportDialog(QDialog):
 
     def _choose_page(self) -> QWidget:
         page = QWidget(self)
-        title = QLabel("Bring in your message history", page)
+        title = PlainLabel("Bring in your message history", page)
         title.setObjectName("ContactName")
-        intro = QLabel(
+        intro = PlainLabel(
             "Every platform lets you download your own data. Import that download and "
             "your past conversations are here on day one, with no account approval.\n\n"
             f"{WHAT_WE_READ}\n\nChoose the .zip as downloaded, its unpacked folder, or "
@@ -99,7 +100,7 @@ class ImportDialog(QDialog):
         )
         intro.setWordWrap(True)
         intro.setObjectName("Muted")
-        self.demo_note = QLabel(
+        self.demo_note = PlainLabel(
             "You are in the demo workspace: the history goes to your own workspace, "
             "which DMDesk then opens.",
             page,
@@ -107,10 +108,9 @@ class ImportDialog(QDialog):
         self.demo_note.setObjectName("Banner")
         self.demo_note.setWordWrap(True)
         self.demo_note.setVisible(self._demo)
-        self.error = QLabel(page)
+        self.error = PlainLabel(page)
         self.error.setObjectName("Warning")
         self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
         self.file_button = QPushButton("Choose .zip or file…", page)
@@ -137,16 +137,15 @@ class ImportDialog(QDialog):
 
     def _working_page(self) -> QWidget:
         page = QWidget(self)
-        self.working_title = QLabel(page)
+        self.working_title = PlainLabel(page)
         self.working_title.setObjectName("ContactName")
-        self.working_detail = QLabel(page)
+        self.working_detail = PlainLabel(page)
         self.working_detail.setObjectName("Muted")
         self.working_detail.setWordWrap(True)
-        self.working_detail.setTextFormat(Qt.TextFormat.PlainText)
         self.bar = QProgressBar(page)
         self.bar.setRange(0, 1000)
         self.bar.setTextVisible(False)
-        self.count = QLabel(page)
+        self.count = PlainLabel(page)
         self.count.setObjectName("Hint")
         self.cancel_button = QPushButton("Cancel", page)
         self.cancel_button.clicked.connect(self._cancel_work)
@@ -166,9 +165,8 @@ class ImportDialog(QDialog):
 
     def _preview_page(self) -> QWidget:
         page = QWidget(self)
-        self.preview_title = QLabel(page)
+        self.preview_title = PlainLabel(page)
         self.preview_title.setObjectName("ContactName")
-        self.preview_title.setTextFormat(Qt.TextFormat.PlainText)
         form = QFormLayout()
         form.setHorizontalSpacing(18)
         form.setVerticalSpacing(8)
@@ -181,8 +179,7 @@ class ImportDialog(QDialog):
             ("media", "Photos and files"),
             ("skipped", "Not imported"),
         ):
-            value = QLabel(page)
-            value.setTextFormat(Qt.TextFormat.PlainText)  # names come from the download
+            value = PlainLabel(page)
             value.setWordWrap(True)
             value.setObjectName(f"fact_{key}")
             self.facts[key] = value
@@ -191,7 +188,7 @@ class ImportDialog(QDialog):
         self.owner.setMinimumWidth(260)
         self.owner.currentIndexChanged.connect(self._owner_chosen)
         form.addRow("You are:", self.owner)
-        self.owner_hint = QLabel(page)
+        self.owner_hint = PlainLabel(page)
         self.owner_hint.setObjectName("Hint")
         self.owner_hint.setWordWrap(True)
         form.addRow("", self.owner_hint)
@@ -215,11 +212,10 @@ class ImportDialog(QDialog):
 
     def _done_page(self) -> QWidget:
         page = QWidget(self)
-        self.done_title = QLabel("Imported", page)
+        self.done_title = PlainLabel("Imported", page)
         self.done_title.setObjectName("ContactName")
-        self.summary = QLabel(page)
+        self.summary = PlainLabel(page)
         self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         close = QPushButton("Show conversations", page)
         close.setObjectName("Primary")
         close.clicked.connect(self.accept)

@@ -14,10 +14,8 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QSystemTrayIcon,
     QWidget,
@@ -50,6 +48,7 @@ from dmdesk.ui.formatting import one_line
 from dmdesk.ui.icons import icon
 from dmdesk.ui.notification_center import NotificationCenter
 from dmdesk.ui.opening import open_file
+from dmdesk.ui.plain_text import PlainLabel, ask
 from dmdesk.ui.preferences_menu import PreferencesMenu, setting_on
 from dmdesk.ui.roles import Roles
 from dmdesk.ui.tasks import TaskRunner
@@ -136,8 +135,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes(DEFAULT_PANE_WIDTHS)
         self.setCentralWidget(self.splitter)
         self.toast = Toast(self)
-        self.status_label = QLabel(self)
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label = PlainLabel(self)
         self.statusBar().addPermanentWidget(self.status_label)
         if demo:
             self.statusBar().showMessage(
@@ -661,15 +659,14 @@ class MainWindow(QMainWindow):
         ids = self.list_pane.selected_ids()
         if not ids:
             return
-        answer = QMessageBox.question(
+        if not ask(
             self,
             "Delete forever?",
             f"Delete {len(ids)} conversation{'s' if len(ids) != 1 else ''} and all "
             "their messages from this computer? This cannot be undone.",
-            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            "Delete forever",
+            warning=True,
+        ):
             return
         self.conversations.remove_ids(ids)
         self._write(lambda s: s.inbox.delete_forever(ids), self._after_delete_forever)

@@ -29,6 +29,7 @@ from dmdesk.services.notification_rules import (
 )
 from dmdesk.services.workers import Workers
 from dmdesk.store.reads import InboxReader
+from dmdesk.ui.plain_text import as_rich_text
 
 if TYPE_CHECKING:
     from dmdesk.desktop_bus import DesktopNotifier
@@ -223,8 +224,11 @@ class NotificationCenter(QObject):
             return
         if self._tray is not None and self._tray.isVisible():
             self._tray_conversation = notification.conversation_id
+            # Qt draws its own balloon here, and reads markup in it.
             self._tray.showMessage(
-                notification.title, notification.body, QSystemTrayIcon.MessageIcon.Information
+                as_rich_text(notification.title),
+                as_rich_text(notification.body),
+                QSystemTrayIcon.MessageIcon.Information,
             )
             if sound:  # the tray's balloons are silent; the system's alert sound stands in
                 QApplication.beep()

@@ -15,10 +15,23 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 
-def tooltip(text: str) -> str:
-    """A tooltip that shows ``text`` as it is. Tooltips have no text format of their
-    own, so the text is escaped inside a rich-text wrapper Qt always reads as HTML
-    (line breaks kept)."""
+class PlainLabel(QLabel):
+    """A label that shows its text as it is, whatever it looks like. Every label of
+    the app is one: text that is ours today may carry a name tomorrow."""
+
+    def __init__(self, text: str | QWidget | None = "", parent: QWidget | None = None) -> None:
+        if not isinstance(text, str):  # PlainLabel(parent), as QLabel(parent)
+            text, parent = "", text
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setText(text)
+
+
+def as_rich_text(text: str) -> str:
+    """``text`` for a place Qt always or sometimes reads as rich text and that has
+    no text format of its own (a tooltip, a tray balloon): escaped, inside a
+    paragraph so Qt always reads it as HTML and shows the text as it is, line
+    breaks kept."""
     if not text:
         return ""
     body = html.escape(text, quote=False).replace("\n", "<br>")
@@ -38,14 +51,23 @@ def message_box(
     box.setTextFormat(Qt.TextFormat.PlainText)
     if detail:
         box.setInformativeText(detail)
-    for label in box.findChildren(QLabel):
-        label.setTextFormat(Qt.TextFormat.PlainText)
+    for child in box.findChildren(QLabel):
+        child.setTextFormat(Qt.TextFormat.PlainText)
     return box
 
 
-def label(text: str = "", parent: QWidget | None = None) -> QLabel:
-    """A label for outside text."""
-    made = QLabel(parent)
-    made.setTextFormat(Qt.TextFormat.PlainText)
-    made.setText(text)
-    return made
+def ask(parent: QWidget | None, title: str, text: str, yes: str, warning: bool = False) -> bool:
+    """A yes-or-cancel question in plain text; True if the owner said yes."""
+    icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question
+    box = message_box(parent, icon, title, text)
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Yes).setText(yes)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def warn(parent: QWidget | None, title: str, text: str) -> None:
+    """A warning in plain text, with OK."""
+    message_box(
+        parent, QMessageBox.Icon.Warning, title, text, "", QMessageBox.StandardButton.Ok
+    ).exec()

@@ -4,9 +4,10 @@ sound, the tray, starting at login). Each is saved the moment it is flipped."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from dmdesk import autostart
+from dmdesk.ui.plain_text import warn
 
 SWITCHES = (
     ("notifications/enabled", "Show desktop notifications", True),
@@ -60,7 +61,7 @@ class PreferencesMenu(QMenu):
             self.login_action.blockSignals(True)
             self.login_action.setChecked(not on)
             self.login_action.blockSignals(False)
-            QMessageBox.warning(
+            warn(
                 self.parentWidget(),
                 "Start at login",
                 f"DMDesk could not change how it starts at login.\n\n{error}",

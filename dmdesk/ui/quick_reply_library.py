@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QKeySequence,
@@ -26,11 +26,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListView,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QToolButton,
@@ -42,7 +40,9 @@ from dmdesk.domain import Platform, Profile, QuickReply
 from dmdesk.services.quick_reply_fill import PLACEHOLDER, VARIABLES, fill
 from dmdesk.store.reads import InboxReader
 from dmdesk.ui.composer import UnfilledHighlighter
+from dmdesk.ui.formatting import one_line
 from dmdesk.ui.icons import icon
+from dmdesk.ui.plain_text import PlainLabel, ask, warn
 from dmdesk.ui.quick_reply_delegate import QuickReplyDelegate
 from dmdesk.ui.quick_reply_model import QuickReplyListModel
 from dmdesk.ui.tasks import TaskRunner
@@ -120,9 +120,9 @@ class QuickReplyLibraryDialog(QDialog):
         self.business = QLineEdit(profile.business, self)
         self.business.setPlaceholderText("Your business, for {business}")
         signed = QHBoxLayout()
-        signed.addWidget(QLabel("You are", self))
+        signed.addWidget(PlainLabel("You are", self))
         signed.addWidget(self.my_name, 1)
-        signed.addWidget(QLabel("of", self))
+        signed.addWidget(PlainLabel("of", self))
         signed.addWidget(self.business, 1)
 
         self.model = QuickReplyListModel(self)
@@ -173,7 +173,7 @@ class QuickReplyLibraryDialog(QDialog):
             self.platform_buttons[platform] = button
             platforms.addWidget(button)
         platforms.addStretch(1)
-        self.platforms_hint = QLabel("None chosen: every platform.", self)
+        self.platforms_hint = PlainLabel("None chosen: every platform.", self)
         self.platforms_hint.setObjectName("Hint")
         self.body = QPlainTextEdit(self)
         self.body.setObjectName("TemplateBody")
@@ -182,20 +182,18 @@ class QuickReplyLibraryDialog(QDialog):
         self.variables_button.setText("Insert variable")
         self.variables_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.variables_button.setMenu(self._variables_menu())
-        self.variables_hint = QLabel(self)
+        self.variables_hint = PlainLabel(self)
         self.variables_hint.setObjectName("Warning")
-        self.variables_hint.setTextFormat(Qt.TextFormat.PlainText)
         self.variables_hint.setWordWrap(True)
-        self.preview_title = QLabel(self)
+        self.preview_title = PlainLabel(self)
         self.preview_title.setObjectName("SectionTitle")
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
         self.preview.setObjectName("Preview")
         self.preview.setMaximumHeight(130)
         self._preview_highlighter = UnfilledHighlighter(self.preview.document())
-        self.status = QLabel(self)
+        self.status = PlainLabel(self)
         self.status.setObjectName("Hint")
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
 
         form = QFormLayout()
         form.addRow("Name", self.name)
@@ -205,7 +203,7 @@ class QuickReplyLibraryDialog(QDialog):
         platform_box.addWidget(self.platforms_hint)
         form.addRow("Platforms", platform_box)
         body_header = QHBoxLayout()
-        body_header.addWidget(QLabel("Text", self))
+        body_header.addWidget(PlainLabel("Text", self))
         body_header.addStretch(1)
         body_header.addWidget(self.variables_button)
         self.editor = QWidget(self)
@@ -396,14 +394,12 @@ class QuickReplyLibraryDialog(QDialog):
         reply = self.current()
         if reply is None or reply.id is None:
             return
-        answer = QMessageBox.question(
+        if not ask(
             self,
             "Delete quick reply?",
-            f"Delete “{reply.name}”? Replies already sent stay as they are.",
-            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            f"Delete “{one_line(reply.name, 80)}”? Replies already sent stay as they are.",
+            "Delete",
+        ):
             return
         self._save_timer.stop()
         reply_id = reply.id
@@ -474,7 +470,7 @@ class QuickReplyLibraryDialog(QDialog):
 
     def _refuse(self, title: str, detail: str) -> None:
         self.status.setText(f"{title}. {detail}")
-        QMessageBox.warning(self, title, f"{title}.\n\n{detail}")
+        warn(self, title, f"{title}.\n\n{detail}")
 
     # --- plumbing ----------------------------------------------------------------------------
 

@@ -10,13 +10,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from dmdesk.ui.notification_center import load_settings
+from dmdesk.ui.plain_text import PlainLabel
 
 
 class QuietHoursDialog(QDialog):
@@ -38,7 +38,7 @@ class QuietHoursDialog(QDialog):
         self.daily.setChecked(quiet.start is not None and quiet.end is not None)
         self.weekends = QCheckBox("All weekend (Saturday and Sunday)", self)
         self.weekends.setChecked(quiet.weekends)
-        hint = QLabel(
+        hint = PlainLabel(
             "During quiet hours no notification pops up and no sound plays. Messages still "
             "arrive and the unread count still moves.",
             self,

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from dmdesk.domain import SearchHit
+from dmdesk.ui.plain_text import as_rich_text
 from dmdesk.ui.roles import Roles
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -73,7 +74,7 @@ class SearchResultModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.conversation.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return hit.snippet
+            return as_rich_text(hit.snippet)
         return None
 
     def canFetchMore(self, parent: AnyIndex) -> bool:

@@ -5,7 +5,6 @@ One model lives as long as the window; opening a conversation resets it.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,6 +12,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 
 from dmdesk.domain import Direction, Message, MessageStatus
 from dmdesk.store.reads import InboxReader
+from dmdesk.ui.plain_text import as_rich_text
 from dmdesk.ui.roles import Roles
 
 PAGE_SIZE = 50
@@ -175,7 +175,7 @@ class ThreadModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = self._problems.get(message.id) or reactions_text(message)
             # Escaped inside a paragraph, so a tooltip is never read as markup.
-            return f"<p>{html.escape(tip)}</p>" if tip else None
+            return as_rich_text(tip) or None
         return None
 
 

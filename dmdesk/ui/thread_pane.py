@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QListView,
     QMenu,
     QToolButton,
@@ -20,6 +19,7 @@ from dmdesk.domain import Attachment, ConversationSummary, Message, MessageStatu
 from dmdesk.ui.bubble_delegate import BubbleDelegate
 from dmdesk.ui.composer import Composer
 from dmdesk.ui.formatting import one_line
+from dmdesk.ui.plain_text import PlainLabel
 from dmdesk.ui.roles import Roles
 from dmdesk.ui.thread_model import ThreadModel
 
@@ -48,12 +48,10 @@ class ThreadPane(QWidget):
 
         header = QFrame(self)
         header.setObjectName("ThreadHeader")
-        self.title = QLabel(header)
+        self.title = PlainLabel(header)
         self.title.setObjectName("ThreadTitle")
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.subtitle = QLabel(header)
+        self.subtitle = PlainLabel(header)
         self.subtitle.setObjectName("Muted")
-        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
         names = QVBoxLayout()
         names.setSpacing(0)
         names.addWidget(self.title)
@@ -79,7 +77,7 @@ class ThreadPane(QWidget):
         self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.view.setAccessibleName("Messages")
 
-        self.empty = QLabel("Pick a conversation on the left.\nj / k move, r replies.", self)
+        self.empty = PlainLabel("Pick a conversation on the left.\nj / k move, r replies.", self)
         self.empty.setObjectName("EmptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 

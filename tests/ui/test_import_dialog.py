@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from importers import downloads as d
-from modal import click_attachment_chip
+from modal import click_attachment_chip, when_modal_opens
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
@@ -228,7 +228,7 @@ def test_imported_history_is_an_account_that_can_be_removed(
     assert accounts.detail_status.text().startswith("Imported history. Conversations imported")
     assert accounts.remove_button.text() == "Remove imported history…"
     assert not accounts.reconnect_button.isVisibleTo(accounts)
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args: QMessageBox.StandardButton.Yes)
+    when_modal_opens(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     accounts.accounts_changed.connect(window._on_accounts_changed)
     accounts.remove_button.click()
     qtbot.waitUntil(lambda: window.conversations.rowCount() == 0)

@@ -2,6 +2,7 @@ from PySide6.QtCore import Qt
 
 from dmdesk.domain import ListQuery, View
 from dmdesk.ui.conversation_model import ConversationListModel, belongs
+from dmdesk.ui.plain_text import as_rich_text
 from dmdesk.ui.roles import Roles
 from dmdesk.ui.thread_model import ThreadModel
 
@@ -58,6 +59,7 @@ def test_reactions_are_in_the_thread_s_tooltip_and_accessible_text_as_plain_text
         )
     model.add_or_update([first.id])
     tip = model.index(0).data(Qt.ItemDataRole.ToolTipRole)
-    assert tip == "<p>🥰 Maya Lind · 👍 &lt;img src=&quot;x&quot;&gt;&lt;b&gt;Bea&lt;/b&gt;</p>"
+    assert tip == as_rich_text('🥰 Maya Lind · 👍 <img src="x"><b>Bea</b>')
+    assert "<img" not in tip and "<b>" not in tip
     spoken = model.index(0).data(Qt.ItemDataRole.AccessibleTextRole)
     assert spoken.endswith('(reactions: 🥰 Maya Lind · 👍 <img src="x"><b>Bea</b>)')
