@@ -15,7 +15,7 @@ import mimetypes
 import re
 from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
@@ -556,9 +556,8 @@ class MatrixConnector(Connector):
         stamp = event.get("origin_server_ts")
         if not isinstance(content, Mapping) or not isinstance(event_id, str):
             return None
-        sent_at = _moment(stamp)
-        if sent_at is None:
-            return None
+        # A time no calendar has (a broken or hostile server): kept, as arrived now.
+        sent_at = _moment(stamp) or datetime.now(UTC)
         sender, direction = self._sender(event, room)
         text = ""
         attachments: tuple[Attachment, ...] = ()

@@ -168,7 +168,12 @@ class TelegramConnector(Connector):
     def _message_of(self, update: Mapping[str, Any]) -> FetchedMessage | None:
         for field, edited in MESSAGE_UPDATES.items():
             if field in update:
-                return _fetched(update[field], edited=edited, business=field.startswith("bus"))
+                return _fetched(
+                    update[field],
+                    edited=edited,
+                    business=field.startswith("bus"),
+                    arrived=self._clock(),
+                )
         return None  # an update kind DMDesk does not show
 
     def send(self, message: OutgoingMessage) -> str:
@@ -234,14 +239,15 @@ def _participant(user: Mapping[str, Any]) -> Participant:
     )
 
 
-def _sent_at(date: Any) -> datetime:
-    sent_at = moment(int(date))
-    if sent_at is None:
-        raise ValueError("a date no calendar has")  # the update is skipped, as malformed
-    return sent_at
+def _sent_at(date: Any, arrived: datetime) -> datetime:
+    """A message's date, or when it arrived where no calendar has that date: its
+    text is kept either way."""
+    return moment(int(date)) or arrived
 
 
-def _fetched(message: Mapping[str, Any], *, edited: bool, business: bool) -> FetchedMessage:
+def _fetched(
+    message: Mapping[str, Any], *, edited: bool, business: bool, arrived: datetime
+) -> FetchedMessage:
     chat = message["chat"]
     chat_id = str(int(chat["id"]))
     is_group = chat.get("type") in ("group", "supergroup")
@@ -263,7 +269,7 @@ def _fetched(message: Mapping[str, Any], *, edited: bool, business: bool) -> Fet
         sender=sender,
         direction=Direction.OUTGOING if outgoing else Direction.INCOMING,
         text=str(text),
-        sent_at=_sent_at(message["date"]),
+        sent_at=_sent_at(message["date"], arrived),
         conversation_title=title,
         is_group=is_group,
         participants=participants,

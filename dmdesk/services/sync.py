@@ -31,6 +31,7 @@ from dmdesk.store import accounts as account_store
 from dmdesk.store import messages as message_store
 from dmdesk.store import outbox
 from dmdesk.store.database import Database
+from dmdesk.store.storable import storable
 
 log = logging.getLogger(__name__)
 
@@ -245,6 +246,9 @@ class SyncEngine:
             return account_store.sync_cursor(session, account_id)
 
     def _store(self, account: Account, fetched: FetchResult) -> IngestResult:
+        # A field SQLite refuses would fail the write, and the same batch would come
+        # back forever: it is cleaned instead, and the rest goes in as it is.
+        fetched = storable(fetched)
         with self._database.transaction() as session:
             result = message_store.ingest(
                 session, account.id, account.platform, fetched.messages, self._clock()

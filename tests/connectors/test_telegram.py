@@ -121,14 +121,14 @@ def test_groups_edits_attachments_and_business_messages(fake, telegram) -> None:
 def test_a_malformed_update_is_skipped_and_the_rest_arrive(fake, telegram, caplog) -> None:
     fake.push_raw({"update_id": 5000, "message": {"chat": "not a chat"}})
     fake.push_raw(["not", "an", "update"])
-    far_out = {"message_id": 1, "date": 10**20, "chat": {"id": 7, "type": "private"}}
+    far_out = {"message_id": 1, "date": 10**20, "chat": {"id": 7, "type": "private"}, "text": "hi"}
     fake.push_raw({"update_id": 5001, "message": far_out})  # a date no calendar has
     fake.next_update_id = 5002
     fake.customer_writes("still here")
     result = telegram.fetch(None)
-    assert [m.text for m in result.messages] == ["still here"]
+    assert [m.text for m in result.messages] == ["hi", "still here"]
+    assert result.messages[0].sent_at == NOW  # kept, with the time it arrived
     assert "skipped Telegram update 5000" in caplog.text
-    assert "skipped Telegram update 5001: ValueError" in caplog.text
 
 
 def test_an_answer_that_is_not_json_is_a_temporary_problem(fake, telegram) -> None:

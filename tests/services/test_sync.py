@@ -204,3 +204,42 @@ def test_a_reply_with_a_file_hands_the_file_to_the_connector(database, db_path, 
     (stored,) = reader.messages([message_id])
     assert stored.attachments == (attachment,) and stored.status is MessageStatus.SENT
     assert connector.sent[0].attachments == (attachment,)
+
+
+def test_a_field_sqlite_refuses_is_cleaned_and_the_sync_moves_on(database, db_path, workers):
+    """A lone surrogate in a text and a file size past 64 bits used to fail the write,
+    so the same batch came back forever and nothing after it arrived."""
+    from factories import fetched
+
+    from dmdesk.domain import Attachment, AttachmentKind
+
+    huge = Attachment(AttachmentKind.FILE, "a\ud800.pdf", url="mxc://x/y", size=2**63)
+    batch = FetchResult(
+        messages=(
+            fetched(1, NOW, text="broken \ud800 text", attachments=(huge,)),
+            fetched(2, NOW, text="a pair \ud83d\ude00 joined"),
+            fetched(3, NOW, text="and the next one"),
+        ),
+        cursor="s2",
+    )
+
+    class Hostile(ExpiredConnector):
+        def fetch(self, cursor):
+            return batch
+
+    with database.transaction() as session:
+        account = account_store.add_account(session, Platform.MATRIX, "Shop", "@s", "test")
+    engine = SyncEngine(database, workers, Recorder())
+    engine._connectors[account.id] = Hostile()
+    engine.sync_once(account)
+    reader = InboxReader(db_path)
+    try:
+        (conversation,) = reader.conversation_page(ListQuery())
+        texts = [m.text for m in reader.thread_page(conversation.id)]
+        assert texts == ["broken \ufffd text", "a pair 😀 joined", "and the next one"]
+        attachment = reader.thread_page(conversation.id)[0].attachments[0]
+        assert (attachment.name, attachment.size) == ("a\ufffd.pdf", None)
+    finally:
+        reader.close()
+    with database.transaction() as session:
+        assert account_store.sync_cursor(session, account.id) == "s2"
