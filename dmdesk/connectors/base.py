@@ -41,7 +41,14 @@ class RateLimited(ConnectorError):
 
 
 class TemporaryError(ConnectorError):
-    """Network trouble or a server error: retry later with backoff."""
+    """Network trouble or a server error: retry later with backoff. For a send it is
+    ambiguous: the request may have reached the platform before its answer was lost
+    (a dropped connection, a read timeout, a garbled answer, a 5xx)."""
+
+
+class NotSent(TemporaryError):
+    """The request provably never reached the platform (connection refused, no DNS,
+    no connection in time): a send can be repeated safely."""
 
 
 class PermanentError(ConnectorError):
@@ -56,6 +63,12 @@ class Connector(ABC):
     """True when sending the same OutgoingMessage twice delivers it once (the
     platform dedupes on its client id). Otherwise a send cut off mid-way is not
     repeated on its own: the user checks the chat and says Retry."""
+
+    def find_sent(self, message: OutgoingMessage, since: datetime) -> str | None:
+        """Where the platform can list a chat's messages: the platform id of this reply
+        if it arrived (ours, its text, sent since ``since``) although its answer was
+        lost; None if it did not, or the platform cannot tell."""
+        return None
 
     @abstractmethod
     def check(self) -> AccountIdentity:

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from dmdesk.connectors.base import ConnectorError, TemporaryError
+from dmdesk.connectors.base import ConnectorError, NotSent, TemporaryError
 
 # httpx logs every request URL at INFO, token and all.
 logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -121,6 +121,10 @@ class PlatformHttp:
     def _errors_translated(self) -> Iterator[None]:
         try:
             yield
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
+            # Nothing was written to the platform: safe to repeat, even a send.
+            reason = self.hide(str(error)) or type(error).__name__
+            raise NotSent(f"Cannot reach {self.platform_name}: {reason}") from None
         except httpx.TimeoutException:
             raise TemporaryError(f"{self.platform_name} did not answer in time.") from None
         except httpx.TransportError as error:

@@ -325,6 +325,23 @@ class MetaGraphConnector(Connector):
             raise PermanentError("There is nothing to send.")
         return first_id
 
+    def find_sent(self, message: OutgoingMessage, since: datetime) -> str | None:
+        """A reply whose answer was lost, looked for among its chat's newest messages:
+        ours, with its text, since ``since``."""
+        if not message.text.strip():
+            return None
+        if self._own_id is None:
+            self.check()
+        listing = self._get(message.platform_conversation_id, {"fields": "messages"})
+        for entry in ((listing.get("messages") or {}).get("data") or [])[:MESSAGE_DETAILS]:
+            if _parse_time(entry["created_time"]) < since:
+                break  # newest first: the rest is older still
+            details = self._get(str(entry["id"]), {"fields": MESSAGE_FIELDS})
+            sender = details.get("from") or {}
+            if str(sender.get("id")) == self._own_id and details.get("message") == message.text:
+                return str(details["id"])
+        return None
+
     def close(self) -> None:
         self._http.close()
 

@@ -59,6 +59,9 @@ class ConnectorKind:
     shares_read_state: bool = False
     """The platform keeps what the shop has read for its other apps
     (``Connector.mark_read`` does something)."""
+    finds_sent_replies: bool = False
+    """A reply whose answer was lost can be looked for in its chat
+    (``Connector.find_sent`` does something)."""
 
     @property
     def secret_field(self) -> Field:
@@ -207,6 +210,7 @@ INSTAGRAM = ConnectorKind(
         INSTAGRAM_API,
     ),
     make=_instagram,
+    finds_sent_replies=True,
 )
 
 MESSENGER = ConnectorKind(
@@ -225,6 +229,7 @@ MESSENGER = ConnectorKind(
         MESSENGER_API,
     ),
     make=_messenger,
+    finds_sent_replies=True,
 )
 
 
@@ -258,6 +263,7 @@ X = ConnectorKind(
         ),
     ),
     make=_x,
+    finds_sent_replies=True,
 )
 
 

@@ -245,6 +245,21 @@ class XConnector(Connector):
             raise MalformedResponse("X's answer to a send has no event id.")
         return event_id
 
+    def find_sent(self, message: OutgoingMessage, since: datetime) -> str | None:
+        """A reply whose answer was lost, looked for among its conversation's newest
+        events: ours, with its text, since ``since``."""
+        if self._me is None:
+            self.check()
+        path = f"/2/dm_conversations/{message.platform_conversation_id}/dm_events"
+        page = self._call("GET", path, params=EVENT_PARAMS)
+        for event in page.get("data") or []:
+            created = datetime.fromisoformat(str(event.get("created_at")).replace("Z", "+00:00"))
+            if created < since:
+                break  # newest first
+            if str(event.get("sender_id")) == self._me and event.get("text") == message.text:
+                return str(event["id"])
+        return None
+
     def close(self) -> None:
         self._http.close()
 

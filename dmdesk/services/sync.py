@@ -16,6 +16,7 @@ from dmdesk.connectors.base import (
     AuthExpired,
     Connector,
     ConnectorError,
+    NotSent,
     PermanentError,
     RateLimited,
 )
@@ -25,6 +26,7 @@ from dmdesk.domain import (
     Attachment,
     FetchResult,
     IngestResult,
+    OutgoingMessage,
 )
 from dmdesk.services.workers import Workers
 from dmdesk.store import accounts as account_store
@@ -42,6 +44,12 @@ SEND_BACKOFF = (2.0, 120.0)
 """First and longest wait between two attempts at a reply the network refused."""
 OUTBOX_IDLE_WAIT_S = 60.0
 OUTBOX_BATCH = 16
+FIND_SENT_SLACK = timedelta(minutes=5)
+"""How far before an attempt a reply found in its chat may be dated: the
+platform's clock is not this computer's."""
+SEND_GRACE_S = 5.0
+"""How long quitting waits for replies in flight, so what the platform confirmed is
+written (the window is hidden by then)."""
 """Replies handed to the network pool per pass; each finished one wakes the next pass."""
 
 
@@ -92,8 +100,12 @@ class SyncEngine:
         self._stopping = threading.Event()
         self._outbox_wake = threading.Event()
         self._outbox_started = False
-        self._in_flight: set[int] = set()
+        self._in_flight: dict[int, int] = {}
+        """Replies handed to the network pool: message id -> account id."""
+        self._retiring: dict[int, Connector] = {}
+        """Connectors let go of while a reply of theirs is in flight: closed after it."""
         self._lock = threading.Lock()
+        self._sends_done = threading.Condition(self._lock)
 
     def start(self, accounts: Mapping[Account, Connector]) -> None:
         self._recover_interrupted_sends(accounts)
@@ -131,7 +143,7 @@ class SyncEngine:
         if nudge is not None:
             nudge.set()
         if connector is not None and done is not None and done.is_set():
-            connector.close()
+            self._close_when_idle(account_id, connector)
 
     def connector(self, account_id: int) -> Connector | None:
         """The running connector of an account, for work besides sync (a download)."""
@@ -152,13 +164,26 @@ class SyncEngine:
             except (ConnectorError, RuntimeError) as error:  # RuntimeError: closed as it ran
                 log.info("could not tell account %s a chat was read: %s", account_id, error)
 
-    def stop(self) -> None:
+    def stop(self, grace_s: float = SEND_GRACE_S) -> None:
+        """Stop every poller and the outbox. Replies already in flight get up to
+        ``grace_s`` to hear back, so that what the platform confirmed is written and
+        not left "may have gone out" for the next start."""
         self._stopping.set()
         self._outbox_wake.set()
         with self._lock:
             account_ids = list(self._account_stops)
         for account_id in account_ids:
             self.remove_account(account_id)
+        with self._sends_done:
+            self._sends_done.wait_for(lambda: not self._in_flight, timeout=grace_s)
+
+    def _close_when_idle(self, account_id: int, connector: Connector) -> None:
+        """Close a connector now, or after the replies it is sending have heard back."""
+        with self._lock:
+            if account_id in self._in_flight.values():
+                self._retiring[account_id] = connector
+                return
+        connector.close()
 
     # --- receiving -----------------------------------------------------------------
 
@@ -187,7 +212,7 @@ class SyncEngine:
             # A poller that gave up (expired token) leaves the connector to the
             # outbox; one that was told to stop closes it.
             if stop.is_set() or self._stopping.is_set():
-                connector.close()
+                self._close_when_idle(account.id, connector)
 
     def _poll(
         self,
@@ -359,7 +384,7 @@ class SyncEngine:
                 due, next_at = [], None
             for entry in due:
                 with self._lock:
-                    self._in_flight.add(entry.message_id)
+                    self._in_flight[entry.message_id] = entry.account_id
                 self._workers.network.submit(self._attempt, entry)
             wait = OUTBOX_IDLE_WAIT_S
             if next_at is not None:
@@ -372,7 +397,7 @@ class SyncEngine:
     def _due(self) -> tuple[list[outbox.OutboxEntry], datetime | None]:
         with self._lock:
             account_ids = set(self._connectors)
-            in_flight = set(self._in_flight)
+            in_flight = set(self._in_flight)  # the message ids
         with self._database.transaction() as session:
             return outbox.due(session, self._clock(), account_ids, in_flight, OUTBOX_BATCH)
 
@@ -380,8 +405,14 @@ class SyncEngine:
         try:
             self._attempt_once(entry)
         finally:
+            retired = None
             with self._lock:
-                self._in_flight.discard(entry.message_id)
+                self._in_flight.pop(entry.message_id, None)
+                if entry.account_id not in self._in_flight.values():
+                    retired = self._retiring.pop(entry.account_id, None)
+                self._sends_done.notify_all()
+            if retired is not None:
+                retired.close()
             self._wake_outbox()
 
     def _claim(self, message_id: int) -> bool:
@@ -393,13 +424,17 @@ class SyncEngine:
         with self._lock:
             connector = self._connectors.get(entry.account_id)
         # Claimed on disk just before the call: if DMDesk stops now, the next start
-        # knows this attempt may have reached the platform.
+        # knows this attempt may have reached the platform. Once quitting has begun,
+        # nothing new starts.
+        if self._stopping.is_set():
+            return
         if connector is None or not self._workers.write(lambda: self._claim(message_id)).result():
             return
         with self._database.transaction() as session:
             _, outgoing = message_store.outgoing(session, message_id)
         outgoing = replace(outgoing, messaging_tag=entry.messaging_tag)
         attempts = entry.attempts + 1
+        began = self._clock()
         try:
             platform_id = connector.send(outgoing)
         except RateLimited as error:
@@ -409,19 +444,76 @@ class SyncEngine:
         except PermanentError as error:
             self._after_attempt(entry, error=str(error), failed=True)
         except ConnectorError as error:
-            wait = min(self._send_backoff[1], self._send_backoff[0] * 2 ** (attempts - 1))
-            retry_at = self._clock() + timedelta(seconds=wait)
-            log.info("reply %s waits %.1f s: %s", message_id, wait, error)
-            self._after_attempt(entry, retry_at=retry_at, error=str(error))
+            if isinstance(error, NotSent) or connector.idempotent_sends:
+                wait = min(self._send_backoff[1], self._send_backoff[0] * 2 ** (attempts - 1))
+                retry_at = self._clock() + timedelta(seconds=wait)
+                log.info("reply %s waits %.1f s: %s", message_id, wait, error)
+                self._after_attempt(entry, retry_at=retry_at, error=str(error))
+            else:
+                self._after_unconfirmed(entry, connector, outgoing, began, str(error))
         except Exception as error:
-            if self._stopping.is_set():
-                return  # cut off by quitting: the next start treats it as interrupted
             log.exception("sending reply %s failed", message_id)
             self._after_attempt(
                 entry, error=f"Unexpected error: {type(error).__name__}", failed=True
             )
         else:
             self._after_attempt(entry, platform_id=platform_id)
+
+    def _after_unconfirmed(
+        self,
+        entry: outbox.OutboxEntry,
+        connector: Connector,
+        outgoing: OutgoingMessage,
+        began: datetime,
+        error: str,
+    ) -> None:
+        """The request went out and no valid answer came back: the reply may have
+        reached the customer. Sending it again on its own could say it twice, so
+        where the platform can tell, look for it in the chat; else the owner checks
+        and decides."""
+        found = self._look_for(connector, outgoing, began)
+        if found is not None:
+            self._after_attempt(entry, platform_id=found)
+            return
+        platform = connector.platform.label
+        self._after_attempt(
+            entry,
+            error=f"{error} The reply may have gone out anyway. Check the chat on {platform} "
+            "(or use Check again); Retry sends it again.",
+            failed=True,
+        )
+
+    @staticmethod
+    def _look_for(connector: Connector, outgoing: OutgoingMessage, since: datetime) -> str | None:
+        try:
+            return connector.find_sent(outgoing, since - FIND_SENT_SLACK)
+        except ConnectorError as error:
+            log.info("could not look for reply %s in its chat: %s", outgoing.message_id, error)
+            return None
+
+    def check_sent(self, message_id: int) -> bool:
+        """For a reply that may have gone out (network pool): look for it in its chat,
+        and mark it sent if it is there. False if it is not, or cannot be looked for."""
+        with self._database.transaction() as session:
+            account_id, outgoing = message_store.outgoing(session, message_id)
+        with self._lock:
+            connector = self._connectors.get(account_id)
+        if connector is None:
+            return False
+        with self._database.transaction() as session:
+            sent_at = message_store.sent_at(session, message_id)
+        found = self._look_for(connector, outgoing, sent_at)
+        if found is None:
+            return False
+
+        def write() -> None:
+            with self._database.transaction() as session:
+                message_store.mark_sent(session, message_id, found)
+                outbox.delivered(session, message_id)
+
+        self._workers.write(write).result()
+        self._listener.message_status_changed((message_id,))
+        return True
 
     def _after_attempt(
         self,

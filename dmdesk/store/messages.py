@@ -233,6 +233,11 @@ def outgoing(session: Session, message_id: int) -> tuple[int, OutgoingMessage]:
     )
 
 
+def sent_at(session: Session, message_id: int) -> datetime:
+    """When a message was written (for a reply: when its owner sent it)."""
+    return session.get_one(MessageRow, message_id).sent_at
+
+
 def discard_failed(session: Session, message_id: int) -> bool:
     """Delete a reply that failed to send; False if it is not one. The conversation's
     last message falls back to the one before it."""

@@ -233,6 +233,8 @@ class MainWindow(QMainWindow):
         self.thread_pane.reply_requested.connect(self._on_thread_reply_requested)
         self.thread_pane.draft_changed.connect(self._on_thread_draft_changed)
         self.thread_pane.retry_requested.connect(self.retry_reply)
+        self.thread_pane.check_requested.connect(self.check_reply)
+        self.thread_pane.can_check_sent = self._can_check_sent
         self.thread_pane.discard_requested.connect(self.discard_reply)
         self.thread_pane.download_requested.connect(self.download_and_open)
         self.thread_pane.composer.quick_reply_used.connect(self._on_composer_quick_reply_used)
@@ -371,6 +373,30 @@ class MainWindow(QMainWindow):
             lambda s: s.sync.retry(message_id),
             lambda _: self.thread.add_or_update([message_id]),
         )
+
+    def _can_check_sent(self, account_id: int) -> bool:
+        from dmdesk.connectors.registry import KINDS  # the connectors: not before first paint
+
+        account = next((a for a in self.reader.accounts() if a.id == account_id), None)
+        kind = KINDS.get(account.connector) if account is not None else None
+        return kind is not None and kind.finds_sent_replies
+
+    def check_reply(self, message_id: int) -> None:
+        """Ask the platform whether a reply that may have gone out did (network pool)."""
+        self.toast.show_message("Looking for the reply in the chat…")
+
+        def checked(found: bool) -> None:
+            self.thread.add_or_update([message_id])
+            self.toast.show_message(
+                "It arrived: marked as sent."
+                if found
+                else "It is not in the chat. Retry sends it again."
+            )
+
+        def failed(error: BaseException) -> None:
+            self.toast.show_message(f"Could not look: {error}")
+
+        self.tasks.network(lambda s: s.sync.check_sent(message_id), checked, failed)
 
     def discard_reply(self, message_id: int, edit: bool) -> None:
         """Delete a reply that failed; with ``edit``, its text goes back to the composer."""

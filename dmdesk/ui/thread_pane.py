@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import (
@@ -37,6 +39,7 @@ class ThreadPane(QWidget):
     draft_changed = Signal(int, str)  # conversation id, text
     retry_requested = Signal(int)  # message id of a reply that failed
     discard_requested = Signal(int, bool)  # message id; True: put its text back to edit
+    check_requested = Signal(int)  # message id of a reply that may have gone out
     download_requested = Signal(int, object)  # message id, Attachment to fetch and open
 
     def __init__(self, model: ThreadModel, parent: QWidget | None = None) -> None:
@@ -45,6 +48,9 @@ class ThreadPane(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.model = model
         self._conversation: ConversationSummary | None = None
+        self.can_check_sent: Callable[[int], bool] = lambda _account_id: False
+        """Whether an account's platform can be asked if a reply arrived (the window
+        knows the accounts)."""
 
         header = QFrame(self)
         header.setObjectName("ThreadHeader")
@@ -231,6 +237,10 @@ class ThreadPane(QWidget):
             why = menu.addAction(one_line(str(reason), 90).replace("&", "&&"))
             why.setEnabled(False)
             menu.addSeparator()
+        if self._conversation is not None and self.can_check_sent(self._conversation.account_id):
+            menu.addAction(
+                "Check whether it arrived", lambda: self.check_requested.emit(message.id)
+            )
         menu.addAction("Retry sending", lambda: self.retry_requested.emit(message.id))
         menu.addAction("Edit and resend", lambda: self.discard_requested.emit(message.id, True))
         menu.addAction("Discard", lambda: self.discard_requested.emit(message.id, False))

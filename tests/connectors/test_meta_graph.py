@@ -219,3 +219,16 @@ def test_the_token_never_reaches_an_error_or_a_log_line(fake, meta, caplog) -> N
     meta.fetch(None)
     assert TOKEN not in "\n".join(seen) + caplog.text
     assert all(TOKEN not in path for path in fake.requests)
+
+
+def test_a_reply_whose_answer_was_lost_is_found_in_its_chat(fake, meta) -> None:
+    fake.customer_writes(1, "Is the green one in stock?")
+    meta.check()
+    fake.spoil("drop")  # Meta takes the reply; its answer never comes back
+    with pytest.raises(TemporaryError):
+        meta.send(reply(fake, 1, "Yes, two left"))
+    since = datetime.now(UTC) - timedelta(minutes=5)
+    found = meta.find_sent(reply(fake, 1, "Yes, two left"), since)
+    assert found is not None and len(fake.sent) == 1
+    assert meta.find_sent(reply(fake, 1, "Not this one"), since) is None
+    assert meta.find_sent(reply(fake, 1, "Yes, two left"), datetime.now(UTC) + timedelta(1)) is None

@@ -27,6 +27,7 @@ class FakeServer:
         self.lock = threading.Condition()
         self.requests: list[str] = []
         self.scripted: deque[tuple[str | None, Scripted]] = deque()
+        self.spoiled: deque[tuple[str | None, str, float]] = deque()
         self._server: ThreadingHTTPServer | None = None
         self._connections: set[socket.socket] = set()
         self._port = 0
@@ -117,6 +118,23 @@ class FakeServer:
         for _ in range(times):
             self.scripted.append((method, Scripted(status, raw, headers or {}, delay_s)))
 
+    def spoil(self, how: str, *, method: str | None = None, delay_s: float = 0.0) -> None:
+        """The next request (of ``method``, or any) is carried out, as the platform
+        would, but its answer is lost on the way back: ``drop`` closes the connection
+        with no answer, ``garble`` answers 200 with something that is not JSON,
+        ``fail`` answers HTTP 500, ``late`` answers after ``delay_s``."""
+        assert how in ("drop", "garble", "fail", "late")
+        with self.lock:
+            self.spoiled.append((method, how, delay_s))
+
+    def _spoiled_for(self, name: str) -> tuple[str, float] | None:
+        with self.lock:
+            for entry in self.spoiled:
+                if entry[0] in (None, name):
+                    self.spoiled.remove(entry)
+                    return entry[1], entry[2]
+        return None
+
     # --- the wire ------------------------------------------------------------------------
 
     def _scripted_for(self, name: str) -> Scripted | None:
@@ -140,6 +158,21 @@ class FakeServer:
             return
         params = self._params(request, parsed.query, raw)
         status, body, headers = self.answer(request, parsed.path, params)
+        spoiled = self._spoiled_for(name)
+        if spoiled is not None:
+            how, delay_s = spoiled
+            if how == "drop":
+                request.close_connection = True
+                with contextlib.suppress(OSError):
+                    request.connection.shutdown(socket.SHUT_RDWR)
+                return
+            if how == "garble":
+                self._reply(request, 200, b"<html>502 Bad Gateway</html>", {})
+                return
+            if how == "fail":
+                self._reply(request, 500, b'{"ok": false, "error_code": 500}', {})
+                return
+            time.sleep(delay_s)  # late: the client has stopped waiting
         self._reply(request, status, json.dumps(body).encode(), headers)
 
     @staticmethod

@@ -74,6 +74,11 @@ class FakeX(FakeServer):
             return 200, {"data": ME}, headers
         if path == "/2/dm_events":
             return 200, self._page(params), headers
+        if path.startswith("/2/dm_conversations/") and path.endswith("/dm_events"):
+            conversation = path.split("/")[3]
+            with self.lock:
+                events = [e for e in self.events if e.get("dm_conversation_id") == conversation]
+            return 200, {"data": events[:100], "meta": {"result_count": len(events)}}, headers
         if request.command == "POST" and path.endswith("/messages"):
             text = str(params.get("text", ""))
             if not text:

@@ -241,3 +241,91 @@ def test_where_the_platform_dedupes_a_cut_off_attempt_is_repeated(
     demo = DemoConnector(Platform.TELEGRAM, DemoSchedule([Platform.TELEGRAM]))
     engines().start({account: demo})
     wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
+
+
+@pytest.mark.parametrize(
+    ("how", "reason"),
+    [
+        ("drop", "Cannot reach Telegram"),  # the connection dropped after the request
+        ("garble", "not JSON"),  # an answer that is not Telegram's
+        ("fail", "500"),  # a server error after the body was sent
+        ("late", "did not answer in time"),  # answered after the read timeout
+    ],
+)
+def test_a_send_whose_answer_was_lost_is_never_sent_again_on_its_own(
+    fake, chat, engines, workers, database, db_path, how, reason
+) -> None:
+    """Telegram carried the reply out each time; only its answer was lost. Retrying
+    as if nothing had gone out reached the customer twice or three times."""
+    account, conversation_id = chat
+    fake.spoil(how, method="sendMessage", delay_s=1.5)
+    engine = engines()
+    connector = TelegramConnector(TOKEN, base_url=fake.url, long_poll_seconds=0, timeout_s=0.5)
+    engine.start({account: connector})
+    message_id = reply(workers, engine, conversation_id, "Your order ships Monday")
+    wait_for(lambda: status_of(db_path, message_id) is MessageStatus.FAILED)
+    with database.transaction() as session:
+        error = outbox.get(session, message_id).last_error
+    assert reason in error and "may have gone out" in error
+    engine.stop()  # the outbox has had every chance to try again
+    assert [m["text"] for m in fake.sent] == ["Your order ships Monday"]
+    assert workers.write(lambda: engine.retry(message_id)).result()  # the owner's choice
+
+
+def test_a_send_that_provably_never_left_is_retried_on_its_own(
+    fake, chat, engines, workers, db_path
+) -> None:
+    account, conversation_id = chat
+    engine = engines()
+    engine.start({account: telegram_for(fake)})
+    fake.cut()  # connection refused: nothing reached Telegram
+    message_id = reply(workers, engine, conversation_id, "On its way")
+    wait_for(lambda: status_of(db_path, message_id) is MessageStatus.PENDING)
+    fake.restore()
+    wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
+    assert [m["text"] for m in fake.sent] == ["On its way"]
+
+
+def test_quitting_during_a_send_keeps_what_the_platform_confirmed(
+    fake, chat, engines, workers, database, db_path
+) -> None:
+    account, conversation_id = chat
+    fake.spoil("late", method="sendMessage", delay_s=0.8)  # still answered in time
+    engine = engines()
+    engine.start({account: telegram_for(fake)})
+    message_id = reply(workers, engine, conversation_id, "Bye for now")
+    wait_for(lambda: len(fake.sent) == 1)  # Telegram has it, its answer is on the way
+    engine.stop()  # Ctrl+Q
+    assert status_of(db_path, message_id) is MessageStatus.SENT
+    with database.transaction() as session:
+        assert outbox.get(session, message_id) is None
+
+
+def test_where_the_platform_can_tell_a_lost_answer_is_looked_for_in_the_chat(
+    engines, workers, database, db_path
+) -> None:
+    """X lists a conversation's events: the reply is there, so it is sent, once."""
+    from fakes.x_server import TOKEN as X_TOKEN
+    from fakes.x_server import FakeX
+
+    from dmdesk.connectors.x import XConnector
+
+    server = FakeX()
+    try:
+        event = server.customer_writes(1, "Do you ship to Oslo?")
+        account = add_account(database, Platform.X)
+        buyer = Participant(event["sender_id"], "Buyer 1", "@buyer1")
+        conversation = event["dm_conversation_id"]
+        result = ingest(
+            database, account, [fetched(1, NOW, conversation=conversation, person=buyer)], NOW
+        )
+        server.spoil(
+            "drop", method=f"POST /2/dm_conversations/with/{buyer.platform_user_id}/messages"
+        )
+        engine = engines()
+        engine.start({account: XConnector(X_TOKEN, base_url=server.url, timeout_s=2)})
+        message_id = reply(workers, engine, result.new_conversation_ids[0], "We do!")
+        wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
+        assert [s["text"] for s in server.sent] == ["We do!"]
+    finally:
+        server.stop()
