@@ -91,9 +91,11 @@ class MigrationOutcome:
 
 
 def ensure_schema(path: Path) -> MigrationOutcome | None:
-    """Bring the file to the newest schema, backing it up first. None if nothing was due."""
+    """Bring the file to the newest schema, backing it up first, and mend a search
+    index an older DMDesk left behind. None if no migration was due."""
     revision = current_revision(path)
     if revision == SCHEMA_HEAD:
+        _mend_search_index(path)
         return None
     path.parent.mkdir(parents=True, exist_ok=True)
     backup = _backup(path, revision) if path.exists() and path.stat().st_size else None
@@ -103,6 +105,7 @@ def ensure_schema(path: Path) -> MigrationOutcome | None:
         hint = f" A copy from before the upgrade is at {backup}." if backup else ""
         raise DatabaseError(f"Upgrading the database failed: {error}.{hint}") from error
     _set_wal(path)
+    _mend_search_index(path)
     log.info("database %s migrated from %s to %s", path, revision, SCHEMA_HEAD)
     return MigrationOutcome(revision, SCHEMA_HEAD, backup)
 
@@ -123,6 +126,15 @@ def _backup(path: Path, revision: str | None) -> Path:
         destination.close()
         source.close()
     return target
+
+
+def _mend_search_index(path: Path) -> None:
+    from dmdesk.store import search_index
+
+    try:
+        search_index.mend(path)
+    except sqlite3.Error as error:
+        raise DatabaseError(f"The search index could not be mended: {error}") from error
 
 
 def _set_wal(path: Path) -> None:
@@ -149,13 +161,26 @@ def _run_migrations(path: Path) -> None:
 
 
 def create_engine_for(path: Path) -> Engine:
+    """An engine whose transactions are SQLite's own, DDL included.
+
+    Python 3.11's ``sqlite3`` opens a transaction only before INSERT, UPDATE or
+    DELETE, so a ``DROP TRIGGER`` or ``CREATE TABLE`` ran in autocommit and was
+    committed at once, whatever became of the rest (an import that failed left the
+    search trigger dropped). SQLAlchemy's recipe for pysqlite: the driver starts
+    nothing itself, and every SQLAlchemy transaction begins with an explicit BEGIN,
+    so a failed import or migration leaves the schema exactly as it was."""
     from sqlalchemy import create_engine, event
 
     engine = create_engine(f"sqlite:///{path}")
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
         apply_pragmas(dbapi_connection)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
 
     return engine
 

@@ -423,3 +423,52 @@ def test_a_telegram_message_with_a_strange_date_is_a_clear_error(
     with pytest.raises(ImportFormatError, match=r"result\.json, message 1: no date"):
         for thread in importer.threads():
             list(thread.messages)
+
+
+def test_a_failed_import_leaves_search_working_for_what_comes_after(
+    workspace: Workspace, download: Callable[..., Path]
+) -> None:
+    """The import drops the search trigger inside its transaction. Python 3.11's
+    sqlite3 ran that DDL in autocommit, so a failed import into an account that
+    existed already left it dropped for good: nothing later could be found."""
+    from dmdesk.services.search_query import parse
+    from dmdesk.store.search import SearchReader
+
+    workspace.import_(download(d.instagram_files()))
+    broken = d.instagram_files()
+    broken["your_instagram_activity/messages/inbox/zzz_9/message_1.json"] = '{"messages": ['
+    with pytest.raises(ImportFormatError):
+        workspace.service.run(open_download(download(broken)), Person("name:" + d.OWNER, d.OWNER))
+    newer, text = NEWER["instagram"]
+    workspace.import_(download(newer(newer=True)))
+    search = SearchReader(workspace.database.path)
+    try:
+        hits = search.search(parse("arrived")).hits
+        assert any(text in hit.snippet for hit in hits if hit.message_id is not None)
+    finally:
+        search.close()
+    with workspace.database.transaction() as session:
+        triggers = session.connection().exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'messages_search_insert'"
+        )
+        assert triggers.scalar_one() == 1
+
+
+def test_a_search_index_left_behind_by_an_older_dmdesk_is_mended_at_start(
+    workspace: Workspace, download: Callable[..., Path]
+) -> None:
+    from dmdesk.store.database import ensure_schema
+    from dmdesk.store.search_index import MESSAGE_TRIGGER
+
+    workspace.import_(download(d.whatsapp_files()))
+    with workspace.database.transaction() as session:  # as the old import left it
+        session.connection().exec_driver_sql(f"DROP TRIGGER {MESSAGE_TRIGGER}")
+    newer, _text = NEWER["whatsapp"]
+    workspace.import_(download(newer(newer=True)))  # unindexed: no trigger, none to re-create
+    ensure_schema(workspace.database.path)  # the next start
+    with workspace.database.transaction() as session:
+        found = session.connection().exec_driver_sql(
+            "SELECT count(*) FROM messages_search WHERE messages_search MATCH 'received'"
+        )
+        assert found.scalar_one() >= 1
+    ensure_schema(workspace.database.path)  # and again: nothing to do, nothing doubled

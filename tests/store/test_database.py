@@ -91,3 +91,24 @@ def test_the_migrations_build_exactly_the_tables_the_code_declares(data_dir: Pat
         differences = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert differences == []
+
+
+def test_a_migration_that_fails_half_way_leaves_the_schema_as_it_was(data_dir: Path) -> None:
+    """Its tables, triggers and indexes come and go with its transaction: Python
+    3.11's sqlite3 used to commit each DDL statement on its own."""
+    path = database_path(data_dir)
+    ensure_schema(path)
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE alembic_version SET version_num = '0004'")
+    connection.execute("DROP TABLE reactions")
+    # Migration 0005 makes its table, then an index of this name: that step fails.
+    connection.execute("CREATE TABLE ix_reactions_message_id (x)")
+    connection.commit()
+    schema_before = sorted(connection.execute("SELECT type, name FROM sqlite_master"))
+    connection.close()
+    with pytest.raises(DatabaseError, match="Upgrading the database failed"):
+        ensure_schema(path)
+    connection = sqlite3.connect(path)
+    assert sorted(connection.execute("SELECT type, name FROM sqlite_master")) == schema_before
+    assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
+    connection.close()
