@@ -83,6 +83,13 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="who you are in the download (your name or handle), if it does not say",
     )
+    importing.add_argument(
+        "--max-file-mb",
+        type=int,
+        default=500,
+        metavar="MB",
+        help="photos and files bigger than this are left out (500)",
+    )
     importing.add_argument("path", type=Path, metavar="PATH", help="a .zip, folder or file")
 
     exporting = command(

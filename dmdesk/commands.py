@@ -65,7 +65,7 @@ def import_download(args: argparse.Namespace) -> int:
     cancel = threading.Event()
     progress = _Progress(sys.stderr)
     try:
-        service = ImportService(database, folder)
+        service = ImportService(database, folder, media_limit=args.max_file_mb * 1000 * 1000)
         # When the download names its owner, one pass is enough (the write is one
         # transaction, so a broken file still changes nothing); else read it first
         # to find who the owner is.

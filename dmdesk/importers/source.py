@@ -8,14 +8,24 @@ import reports its progress.
 
 from __future__ import annotations
 
+import hashlib
 import io
-import shutil
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 from typing import IO
 
 from dmdesk.importers.model import ImportFormatError
+
+BOMB_RATIO = 400
+"""A zip member that unpacks to this many times its packed size (and is big) is a
+zip bomb: deflate rarely packs real data 50 to 1, and its limit is about 1,030."""
+BOMB_MIN_BYTES = 64 << 20
+"""Small members may pack as tightly as they like (a file of spaces)."""
+
+
+class TooBig(ImportFormatError):
+    """A file of the download is bigger than DMDesk takes (the text says which)."""
 
 
 class DownloadSource:
@@ -82,25 +92,60 @@ class DownloadSource:
         return [name for name in self.names() if PurePosixPath(name).match(pattern)]
 
     def open(self, name: str) -> io.BufferedReader:
-        """The file's bytes as a stream, counted as they are read."""
+        """The file's bytes as a stream, counted as they are read. A zip member that
+        claims an unlikely compression ratio, or unpacks to more than it declares,
+        is refused."""
+        self._check_packing(name)
         try:
             raw: IO[bytes] = (
                 self._zip.open(name) if self._zip is not None else (self._root / name).open("rb")
             )
         except (KeyError, OSError, zipfile.BadZipFile) as error:
             raise ImportFormatError(f"{self.described(name)}: cannot be read ({error})") from None
-        return io.BufferedReader(_Counting(raw, self, name), buffer_size=1 << 16)
+        return io.BufferedReader(
+            _Counting(raw, self, name, self._sizes.get(name, 0)), buffer_size=1 << 16
+        )
+
+    def _check_packing(self, name: str) -> None:
+        if self._zip is None:
+            return
+        try:
+            info = self._zip.getinfo(name)
+        except KeyError:
+            return  # open() says it cannot be read
+        if info.file_size >= BOMB_MIN_BYTES and info.file_size > BOMB_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise TooBig(
+                f"{self.described(name)}: unpacks to {info.file_size:,} bytes from "
+                f"{info.compress_size:,}, which no real download does; it was not read"
+            )
 
     def open_text(self, name: str) -> io.TextIOWrapper:
         """Text, with a leading byte order mark dropped."""
         return io.TextIOWrapper(self.open(name), encoding="utf-8-sig", errors="replace", newline="")
 
-    def copy_to(self, name: str, target: Path) -> int:
-        """Copy one file out (a photo into the data folder); returns its size."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with self.open(name) as source, target.open("wb") as out:
-            shutil.copyfileobj(source, out, length=1 << 20)
-        return target.stat().st_size
+    def copy_into(self, name: str, out: IO[bytes], limit: int) -> tuple[str, int]:
+        """Copy one file out (a photo into the data folder), at most ``limit`` bytes
+        (TooBig past them); returns its SHA-256 (hex) and size."""
+        if self._sizes.get(name, 0) > limit:
+            raise TooBig(self._too_big(name, self._sizes[name], limit))
+        digest = hashlib.sha256()
+        size = 0
+        with self.open(name) as source:
+            while chunk := source.read(1 << 20):
+                size += len(chunk)
+                if size > limit:
+                    raise TooBig(self._too_big(name, size, limit))
+                digest.update(chunk)
+                out.write(chunk)
+        return digest.hexdigest(), size
+
+    def _too_big(self, name: str, size: int, limit: int) -> str:
+        return (
+            f"{self.described(name)} is {size / 1e6:,.0f} MB or more, over the "
+            f"{limit / 1e6:,.0f} MB set in Preferences"
+        )
 
     def described(self, name: str) -> str:
         """How to name a file in a message: inside the zip, or its path on disk."""
@@ -120,10 +165,12 @@ class DownloadSource:
 class _Counting(io.RawIOBase):
     """Passes reads through and adds their length to the source's count."""
 
-    def __init__(self, raw: IO[bytes], source: DownloadSource, name: str) -> None:
+    def __init__(self, raw: IO[bytes], source: DownloadSource, name: str, declared: int) -> None:
         self._raw = raw
         self._source = source
         self._name = name
+        self._declared = declared
+        self._read = 0
 
     def readable(self) -> bool:
         return True
@@ -138,6 +185,12 @@ class _Counting(io.RawIOBase):
                 f"to the end ({error}); download it again"
             ) from None
         count = len(data)
+        self._read += count
+        if self._read > self._declared:  # a file grew under us, or a zip lies
+            raise ImportFormatError(
+                f"{self._source.described(self._name)}: holds more than the "
+                f"{self._declared:,} bytes it declares; download it again"
+            )
         buffer[:count] = data
         self._source.bytes_read += count
         return count

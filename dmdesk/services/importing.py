@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import islice
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dmdesk.domain import NAME_ONLY_ID, Attachment, Direction, Participant, Platform
@@ -27,6 +27,7 @@ from dmdesk.importers.model import (
     Person,
     Section,
 )
+from dmdesk.services.import_media import MEDIA_LIMIT_BYTES, MediaKeeper
 from dmdesk.store import imports as store
 from dmdesk.store.timestamps import to_millis
 
@@ -38,7 +39,6 @@ BATCH = 2000
 DUPLICATE_WINDOW_MS = 90_000
 """A message that came through a connector and an imported one with the same text
 and direction this close in time are the same message (downloads round times)."""
-MEDIA_FOLDER = "media"
 
 Progress = Callable[[int, int, int], None]
 """(bytes read, bytes in all, messages so far)."""
@@ -87,6 +87,8 @@ class ImportSummary:
     already_there: int = 0
     """Imported before, or came through a connector."""
     media_copied: int = 0
+    media_too_big: tuple[str, ...] = ()
+    """Files left out for their size, each in words."""
     skipped: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     first: datetime | None = None
@@ -111,6 +113,9 @@ class ImportSummary:
         if self.media_copied:
             copied = plural(self.media_copied, "photo or file", "photos and files")
             lines.append(f"{copied} copied into DMDesk's data folder.")
+        lines.extend(f"Not copied: {what}." for what in self.media_too_big[:5])
+        if len(self.media_too_big) > 5:
+            lines.append(f"Not copied: {len(self.media_too_big) - 5:,} more files over the limit.")
         lines.extend(
             f"Not imported: {what} ({count:,})." for what, count in sorted(self.skipped.items())
         )
@@ -129,10 +134,18 @@ def is_owner(sender: Person, owner: Person) -> bool:
 
 
 class ImportService:
-    def __init__(self, database: Database, data_dir: Path, *, owns_database: bool = False) -> None:
+    def __init__(
+        self,
+        database: Database,
+        data_dir: Path,
+        *,
+        owns_database: bool = False,
+        media_limit: int = MEDIA_LIMIT_BYTES,
+    ) -> None:
         self._database = database
         self._owns_database = owns_database
-        self._media_root = data_dir.resolve() / MEDIA_FOLDER
+        self._data_dir = data_dir
+        self._media_limit = media_limit
 
     def close(self) -> None:
         if self._owns_database:
@@ -213,10 +226,12 @@ class ImportService:
     ) -> ImportSummary:
         started = datetime.now(UTC)
         summary = ImportSummary(platform=importer.platform)
-        copied: list[Path] = []
+        media = MediaKeeper(
+            self._data_dir, importer.platform.value, importer.source, self._media_limit
+        )
         importer.skipped.clear()
         importer.source.bytes_read = 0
-        writer = _ThreadWriter(importer, owner, self._media_root, summary, copied, progress, cancel)
+        writer = _ThreadWriter(importer, owner, media, summary, progress, cancel)
         try:
             with self._database.transaction() as session:
                 account = store.account_for_import(
@@ -229,12 +244,14 @@ class ImportService:
                         _check(cancel)
                         writer.write(session, account.id, thread)
         except BaseException as error:
-            _remove(copied)
+            media.remove_added()
             cause = _storage_error(error)
             if cause is not None:
                 raise ImportFailed(_plain_reason(cause)) from error
             raise
         summary.skipped.update(importer.skipped)
+        summary.media_copied = len(media.added)
+        summary.media_too_big = tuple(media.too_big)
         summary.seconds = (datetime.now(UTC) - started).total_seconds()
         if progress is not None:
             total = _total_bytes(importer)
@@ -249,18 +266,16 @@ class _ThreadWriter:
         self,
         importer: Importer,
         owner: Person,
-        media_root: Path,
+        media: MediaKeeper,
         summary: ImportSummary,
-        copied: list[Path],
         progress: Progress | None,
         cancel: threading.Event | None,
     ) -> None:
         self._importer = importer
         self._platform = importer.platform
         self._owner = owner
-        self._media_root = media_root
+        self._media = media
         self._summary = summary
-        self._copied = copied
         self._progress = progress
         self._cancel = cancel
         self._total = _total_bytes(importer)
@@ -391,19 +406,8 @@ class _ThreadWriter:
         attachments: list[tuple[int, Attachment]] = []
         for message in inserted:
             for item in media.get(message.key, ()):
-                attachments.append((message.id, self._copy(item)))
+                attachments.append((message.id, self._media.keep(item)))
         store.insert_attachments(session, attachments)
-
-    def _copy(self, item: ImportedMedia) -> Attachment:
-        if not item.path:
-            return Attachment(item.kind, item.name, url=item.url)
-        target = self._media_root / self._platform.value / _safe_relative(item.path)
-        size = self._importer.source.size(item.path)
-        if not (target.exists() and target.stat().st_size == size):
-            self._copied.append(target)
-            self._importer.source.copy_to(item.path, target)
-            self._summary.media_copied += 1
-        return Attachment(item.kind, item.name, local_path=str(target), size=size)
 
     def _participant(self, person: Person) -> Participant:
         return Participant(person.id, person.name, person.handle)
@@ -485,19 +489,6 @@ def _total_bytes(importer: Importer) -> int:
 def _check(cancel: threading.Event | None) -> None:
     if cancel is not None and cancel.is_set():
         raise ImportCancelled("The import was cancelled; nothing was changed.")
-
-
-def _safe_relative(path: str) -> Path:
-    """A download's path, without anything that could climb out of the media folder."""
-    parts = [
-        p for p in PurePosixPath(path.replace("\\", "/")).parts if p not in ("", ".", "..", "/")
-    ]
-    return Path(*parts) if parts else Path("file")
-
-
-def _remove(paths: list[Path]) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
 
 
 def _storage_error(error: BaseException) -> sqlite3.Error | OSError | None:

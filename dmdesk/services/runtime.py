@@ -9,6 +9,7 @@ from dmdesk.domain import Account
 from dmdesk.secrets import CredentialStore
 from dmdesk.services.accounts import AccountService
 from dmdesk.services.downloads import DownloadService
+from dmdesk.services.import_media import MEDIA_LIMIT_BYTES
 from dmdesk.services.importing import ImportService
 from dmdesk.services.inbox import InboxService
 from dmdesk.services.quick_replies import QuickReplyService
@@ -45,14 +46,17 @@ class Services:
         """Whether an import goes to another workspace (from the demo, the user's own)."""
         return self.own_workspace is not None
 
-    def import_service(self) -> ImportService:
+    def import_service(self, media_limit: int = MEDIA_LIMIT_BYTES) -> ImportService:
         """Imports go to this workspace, or from the demo to the user's own one (the
         invented customers and a real history do not mix). Close it when done."""
         if self.own_workspace is None:
-            return ImportService(self.database, self.database.path.parent)
+            return ImportService(self.database, self.database.path.parent, media_limit=media_limit)
         ensure_schema(self.own_workspace)
         return ImportService(
-            Database(self.own_workspace), self.own_workspace.parent, owns_database=True
+            Database(self.own_workspace),
+            self.own_workspace.parent,
+            owns_database=True,
+            media_limit=media_limit,
         )
 
 

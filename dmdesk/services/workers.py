@@ -24,6 +24,7 @@ class Workers:
             max_workers=network_threads, thread_name_prefix="dmdesk-network"
         )
         self._threads: list[threading.Thread] = []
+        self._threads_lock = threading.Lock()
 
     def write(self, job: Callable[[], T]) -> Future[T]:
         """Run a database write on the writer lane."""
@@ -31,8 +32,10 @@ class Workers:
 
     def start_loop(self, name: str, loop: Callable[[], None]) -> None:
         thread = threading.Thread(target=loop, name=name, daemon=True)
-        self._threads.append(thread)
+        # Started before it is listed: shutdown() on another thread may join it at once.
         thread.start()
+        with self._threads_lock:
+            self._threads.append(thread)
 
     def shutdown(self, grace: float = 1.0) -> None:
         """Finish queued writes (a draft typed just before quitting), then stop.
@@ -43,6 +46,8 @@ class Workers:
         the next start fetches again what was not written."""
         self.network.shutdown(wait=False, cancel_futures=True)
         deadline = time.monotonic() + grace
-        for thread in self._threads:
+        with self._threads_lock:
+            threads = list(self._threads)
+        for thread in threads:
             thread.join(max(0.0, deadline - time.monotonic()))
         self.writer.shutdown(wait=True)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from dmdesk.importers.formats import WHAT_WE_READ
+from dmdesk.services.import_media import MEDIA_LIMIT_BYTES
 from dmdesk.ui.plain_text import PlainLabel
 from dmdesk.ui.tasks import TaskRunner
 
@@ -61,8 +62,16 @@ class ImportDialog(QDialog):
     imported = Signal(bool)
     """An import landed; True when it went to the user's own workspace from the demo."""
 
-    def __init__(self, tasks: TaskRunner, *, demo: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tasks: TaskRunner,
+        *,
+        demo: bool,
+        media_limit: int = MEDIA_LIMIT_BYTES,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._media_limit = media_limit
         self.setWindowTitle("Import history")
         self.resize(620, 440)
         self._tasks = tasks
@@ -266,7 +275,7 @@ class ImportDialog(QDialog):
 
         importer = open_download(path)
         try:
-            service = services.import_service()
+            service = services.import_service(self._media_limit)
             try:
                 preview = service.preview(importer, progress=self._progress, cancel=self._cancel)
             finally:
@@ -338,7 +347,7 @@ class ImportDialog(QDialog):
         self._cancel.clear()
 
         def write(services: Services) -> ImportSummary:
-            service = services.import_service()
+            service = services.import_service(self._media_limit)
             try:
                 return service.run(importer, owner, self._progress, self._cancel)
             finally:

@@ -49,7 +49,7 @@ from dmdesk.ui.icons import icon
 from dmdesk.ui.notification_center import NotificationCenter
 from dmdesk.ui.opening import open_file
 from dmdesk.ui.plain_text import PlainLabel, ask
-from dmdesk.ui.preferences_menu import PreferencesMenu, setting_on
+from dmdesk.ui.preferences_menu import PreferencesMenu, media_limit_bytes, setting_on
 from dmdesk.ui.roles import Roles
 from dmdesk.ui.tasks import TaskRunner
 from dmdesk.ui.theme import current_theme
@@ -329,7 +329,12 @@ class MainWindow(QMainWindow):
         and the command palette alike."""
         from dmdesk.ui.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.tasks, demo=self._demo, parent=self)
+        dialog = ImportDialog(
+            self.tasks,
+            demo=self._demo,
+            media_limit=media_limit_bytes(self.settings),
+            parent=self,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.imported.connect(lambda own: self._on_history_imported(dialog, own))
         dialog.setModal(True)

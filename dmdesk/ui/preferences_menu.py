@@ -1,9 +1,11 @@
 """File → Preferences: the switches a user sets once (notification privacy and
-sound, the tray, starting at login). Each is saved the moment it is flipped."""
+sound, the tray, starting at login, the largest file an import copies). Each is
+saved the moment it is flipped."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
 from dmdesk import autostart
@@ -18,8 +20,21 @@ SWITCHES = (
 )
 
 
+MEDIA_LIMIT_KEY = "import/media_limit_mb"
+MEDIA_LIMITS_MB = (100, 500, 2000)
+"""The choices for the largest photo or file an import copies."""
+DEFAULT_MEDIA_LIMIT_MB = 500
+
+
 def setting_on(settings: QSettings, key: str, default: bool) -> bool:
     return settings.value(key, default) in (True, "true", "1", 1)
+
+
+def media_limit_bytes(settings: QSettings) -> int:
+    """The largest photo or file an import copies, as Preferences set it."""
+    value = settings.value(MEDIA_LIMIT_KEY, DEFAULT_MEDIA_LIMIT_MB)
+    megabytes = int(value) if str(value).isdigit() else DEFAULT_MEDIA_LIMIT_MB
+    return (megabytes if megabytes in MEDIA_LIMITS_MB else DEFAULT_MEDIA_LIMIT_MB) * 1000 * 1000
 
 
 class PreferencesMenu(QMenu):
@@ -37,11 +52,30 @@ class PreferencesMenu(QMenu):
             self.switches[key] = action
         self.quiet_action = self.addAction("Quiet hours…")
         self.quiet_action.triggered.connect(self._edit_quiet_hours)
+        self.media_limit_menu = self._media_limit_menu()
         self.addSeparator()
         self.login_action = self.addAction("Start DMDesk when I log in")
         self.login_action.setCheckable(True)
         self.login_action.setChecked(autostart.is_enabled())
         self.login_action.toggled.connect(self._set_login)
+
+    def _media_limit_menu(self) -> QMenu:
+        menu = self.addMenu("Largest file to import")
+        group = QActionGroup(menu)
+        chosen = media_limit_bytes(self._settings) // (1000 * 1000)
+        for megabytes in MEDIA_LIMITS_MB:
+            label = f"{megabytes // 1000} GB" if megabytes >= 1000 else f"{megabytes} MB"
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(megabytes == chosen)
+            action.setActionGroup(group)
+            action.triggered.connect(lambda _on, mb=megabytes: self._set_media_limit(mb))
+        return menu
+
+    def _set_media_limit(self, megabytes: int) -> None:
+        self._settings.setValue(MEDIA_LIMIT_KEY, megabytes)
+        self._settings.sync()
+        self.changed.emit(MEDIA_LIMIT_KEY)
 
     def _edit_quiet_hours(self) -> None:
         from dmdesk.ui.quiet_hours_dialog import QuietHoursDialog

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import stat
 import threading
 import zipfile
 from collections.abc import Callable
@@ -152,17 +153,18 @@ def test_cancel_and_failure_leave_the_database_as_it_was(
     assert workspace.message_count() == before
 
     # The disk fills up while the photos are copied: nothing stays behind.
-    real_copy = importer.source.copy_to
+    real_copy = importer.source.copy_into
 
-    def full_disk(name: str, target: Path) -> int:
-        real_copy(name, target)
+    def full_disk(name: str, out, limit: int) -> tuple[str, int]:
+        real_copy(name, out, limit)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(importer.source, "copy_to", full_disk)
+    monkeypatch.setattr(importer.source, "copy_into", full_disk)
     with pytest.raises(ImportFailed, match="The disk is full"):
         workspace.service.run(importer, owner)
     assert workspace.message_count() == before
     assert not list((workspace.data_dir / "media").rglob("*.png"))
+    assert not list((workspace.data_dir / "media").rglob(".part-*"))
 
 
 BROKEN: dict[str, tuple[dict[str, str | bytes], str]] = {
@@ -287,7 +289,7 @@ def test_paths_in_a_download_cannot_climb_out_of_the_media_folder(
     workspace.service.run(importer, Person("name:" + d.OWNER, d.OWNER))
     assert not (tmp_path / "escape.png").exists()
     assert not (workspace.data_dir.parent / "escape.png").exists()
-    copied = list((workspace.data_dir / "media").rglob("escape.png"))
+    copied = list((workspace.data_dir / "media").rglob("*-escape.png"))
     assert len(copied) == 1 and copied[0].is_relative_to(workspace.data_dir / "media")
 
 
@@ -472,3 +474,80 @@ def test_a_search_index_left_behind_by_an_older_dmdesk_is_mended_at_start(
         )
         assert found.scalar_one() >= 1
     ensure_schema(workspace.database.path)  # and again: nothing to do, nothing doubled
+
+
+def _one_photo_download(tmp_path: Path, name: str, person: str, photo: bytes, broken=False) -> Path:
+    archive = tmp_path / f"{name}.zip"
+    thread = {
+        "participants": [{"name": person}, {"name": d.OWNER}],
+        "messages": [
+            {"sender_name": person, "timestamp_ms": d.ms(1), "photos": [{"uri": "photos/a.png"}]}
+        ],
+    }
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr(f"messages/inbox/{name}_1/message_1.json", json.dumps(thread))
+        if broken:
+            out.writestr("messages/inbox/zzz_9/message_1.json", '{"messages": [')
+        out.writestr("photos/a.png", photo)
+    return archive
+
+
+def test_files_of_two_downloads_at_the_same_path_never_share_a_copy(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Ana's photos/a.png and Bob's photos/a.png are two files; before, Bob's
+    replaced Ana's, and a later failed import deleted both."""
+    owner = Person("name:" + d.OWNER, d.OWNER)
+    anas, bobs = d.PHOTO + b"ana", d.PHOTO + b"bob"
+    workspace.service.run(
+        open_download(_one_photo_download(tmp_path, "ana", "Ana", anas), "instagram"), owner
+    )
+    workspace.service.run(
+        open_download(_one_photo_download(tmp_path, "bob", "Bob", bobs), "instagram"), owner
+    )
+    broken = _one_photo_download(tmp_path, "cy", "Cy", anas, broken=True)
+    with pytest.raises(ImportFormatError):
+        workspace.service.run(open_download(broken, "instagram"), owner)
+    kept = {}
+    for conversation in workspace.conversations():
+        (message,) = workspace.thread(conversation)
+        kept[conversation.title.split(",")[0]] = Path(message.attachments[0].local_path)
+    assert len(kept) == 2, kept
+    assert kept["Ana"].read_bytes() == anas and kept["Bob"].read_bytes() == bobs
+    for path in kept.values():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_a_file_over_the_limit_is_left_out_and_named_and_the_rest_imports(
+    database, data_dir: Path, tmp_path: Path
+) -> None:
+    from dmdesk.services.importing import ImportService
+
+    service = ImportService(database, data_dir, media_limit=len(d.PHOTO) + 2)
+    owner = Person("name:" + d.OWNER, d.OWNER)
+    fits = service.run(
+        open_download(_one_photo_download(tmp_path, "ana", "Ana", d.PHOTO), "instagram"), owner
+    )
+    assert fits.media_copied == 1
+    big = d.PHOTO + b"x" * 3
+    summary = service.run(
+        open_download(_one_photo_download(tmp_path, "bob", "Bob", big), "instagram"), owner
+    )
+    assert summary.messages_added == 1 and summary.media_copied == 0
+    assert any("photos/a.png is 0 MB or more, over the 0 MB" in line for line in summary.lines())
+
+
+def test_a_zip_bomb_member_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    from dmdesk.importers.source import BOMB_MIN_BYTES, DownloadSource, TooBig
+
+    archive = tmp_path / "bomb.zip"
+    with (
+        zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out,
+        out.open("photos/a.png", "w") as member,
+    ):
+        for _ in range(BOMB_MIN_BYTES // (1 << 20) + 1):
+            member.write(bytes(1 << 20))
+    source = DownloadSource(archive)
+    with pytest.raises(TooBig, match="unpacks to 68,157,440 bytes from"):
+        source.open("photos/a.png")
