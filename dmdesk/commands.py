@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
 import threading
 import time
@@ -28,11 +30,14 @@ from dmdesk.services.importing import (
     OwnerUnknown,
     plural,
 )
+from dmdesk.services.safe_output import for_terminal, json_for_terminal
 from dmdesk.services.search_query import parse
 from dmdesk.services.transcripts import export
 from dmdesk.store.database import Database, DatabaseError, database_path, ensure_schema
 from dmdesk.store.reads import InboxReader
 from dmdesk.store.search import SearchReader
+
+log = logging.getLogger(__name__)
 
 OK, FAILED, QUESTION, INTERRUPTED = 0, 1, 2, 130
 
@@ -45,11 +50,25 @@ def run(args: argparse.Namespace) -> int:
     command = {"import": import_download, "export": export_conversations, "search": search}
     try:
         return command[args.command](args)
-    except CommandError as error:
-        print(f"dmdesk {args.command}: {error}", file=sys.stderr)
+    except (CommandError, DatabaseError) as error:
+        print(f"dmdesk {args.command}: {for_terminal(str(error))}", file=sys.stderr)
         return FAILED
-    except DatabaseError as error:
-        print(f"dmdesk {args.command}: {error}", file=sys.stderr)
+    except BrokenPipeError:
+        # Whoever read the output went away (``dmdesk search … | head``): stop as
+        # Unix tools do, with nothing more written to the closed pipe at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return FAILED
+    except MemoryError:
+        print(f"dmdesk {args.command}: this computer ran out of memory.", file=sys.stderr)
+        return FAILED
+    except Exception as error:
+        # Never a traceback for the user: what happened, in a line; the rest in the log.
+        log.exception("dmdesk %s failed", args.command)
+        print(
+            f"dmdesk {args.command}: something went wrong ({type(error).__name__}); "
+            "nothing was changed.",
+            file=sys.stderr,
+        )
         return FAILED
 
 
@@ -153,6 +172,8 @@ def export_conversations(args: argparse.Namespace) -> int:
                     raise CommandError(f"cannot write {args.out}: {error.strerror}") from None
             try:
                 conversations, messages = export(reader, ids, args.format, out)
+            except BrokenPipeError:
+                raise  # the reader of the output went away: run() ends quietly
             except OSError as error:
                 raise CommandError(f"writing {args.out} failed: {error.strerror}") from None
     finally:
@@ -182,30 +203,33 @@ def search(args: argparse.Namespace) -> int:
         text = texts.get(hit.message_id, "") if hit.message_id else ""
         if args.json:
             print(
-                json.dumps(
-                    {
-                        "conversation_id": conversation.id,
-                        "conversation": conversation.title,
-                        "platform": conversation.platform.label,
-                        "message_id": hit.message_id,
-                        "sent_at": hit.sent_at.isoformat(),
-                        "sender": hit.sender_name,
-                        "snippet": hit.snippet,
-                        "text": text,
-                    },
-                    ensure_ascii=False,
+                json_for_terminal(
+                    json.dumps(
+                        {
+                            "conversation_id": conversation.id,
+                            "conversation": conversation.title,
+                            "platform": conversation.platform.label,
+                            "message_id": hit.message_id,
+                            "sent_at": hit.sent_at.isoformat(),
+                            "sender": hit.sender_name,
+                            "snippet": hit.snippet,
+                            "text": text,
+                        },
+                        ensure_ascii=False,
+                    )
                 )
             )
         else:
             when = hit.sent_at.astimezone()
-            shown = " ".join((text or hit.snippet).split())
+            shown = for_terminal(" ".join((text or hit.snippet).split()))
+            title, sender = for_terminal(conversation.title), for_terminal(hit.sender_name)
             found_by = "" if hit.message_id else " — found by the person or their notes"
             print(
-                f"{when:%Y-%m-%d %H:%M}  {conversation.title} ({conversation.platform.label}, "
-                f"conversation {conversation.id}){found_by}\n    {hit.sender_name}: {shown[:200]}"
+                f"{when:%Y-%m-%d %H:%M}  {title} ({conversation.platform.label}, "
+                f"conversation {conversation.id}){found_by}\n    {sender}: {shown[:200]}"
             )
     if not hits and not args.json:
-        print(f"Nothing found for {typed!r}.", file=sys.stderr)
+        print(f"Nothing found for {for_terminal(typed)!r}.", file=sys.stderr)
     return OK
 
 

@@ -168,3 +168,75 @@ def test_every_format_imports_from_the_command_line(
     assert f"{conversations} new conversation" in out
     code, out, _ = dmdesk(capsys, "export", "--data-dir", data_dir, "--all", "--format", "csv", "-")
     assert code == 0 and len(out.splitlines()) > conversations
+
+
+HOSTILE_CHAT = (
+    "13/01/2020, 10:00 - Ana: \x1b]52;c;cm0gLXJmIH4=\x07paste me \x1b[2J\x9b31m\n"
+    '13/01/2020, 10:01 - Ana: =HYPERLINK("http://evil.example";"invoice")\n'
+    "13/01/2020, 10:02 - Ana: @SUM(1+1)*cmd|' /C calc'!A0\n"
+)
+
+
+def test_what_a_customer_wrote_never_reaches_a_terminal_or_spreadsheet_as_a_command(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    chat = d.write(tmp_path / "wa", {"WhatsApp Chat with Ana.txt": HOSTILE_CHAT})
+    assert dmdesk(capsys, "import", "--data-dir", data_dir, "--me", "Ana", chat)[0] == 0
+    for argv in (("search", "paste"), ("search", "--json", "paste")):
+        code, out, _ = dmdesk(capsys, argv[0], "--data-dir", data_dir, *argv[1:])
+        assert code == 0 and "paste me" in out
+        assert not any(ch in out for ch in "\x1b\x07\x9b"), repr(out)
+    code, out, _ = dmdesk(capsys, "export", "--data-dir", data_dir, "--all", "--format", "txt", "-")
+    assert "^[]52;c;cm0gLXJmIH4=^Gpaste me ^[[2J<U+009B>31m" in out and "\x1b" not in out
+    table = tmp_path / "all.csv"
+    dmdesk(capsys, "export", "--data-dir", data_dir, "--all", "--format", "csv", table)
+    with table.open(encoding="utf-8", newline="") as stream:
+        texts = [row["text"] for row in csv.DictReader(stream)]
+    assert '\'=HYPERLINK("http://evil.example";"invoice")' in texts
+    assert "'@SUM(1+1)*cmd|' /C calc'!A0" in texts
+
+
+def test_output_piped_into_head_ends_quietly(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    lines = "".join(f"13/01/2020, 10:{n % 60:02d} - Ana: message {n}\n" for n in range(5000))
+    chat = d.write(tmp_path / "wa", {"WhatsApp Chat with Ana.txt": lines})
+    assert dmdesk(capsys, "import", "--data-dir", data_dir, "--me", "Ana", chat)[0] == 0
+    program = '"from dmdesk.app import main; raise SystemExit(main())"'
+    done = subprocess.run(  # far more than a pipe holds, so the writer meets the closed end
+        f"{sys.executable} -c {program} export --data-dir {data_dir} --all --format txt - "
+        "| head -c 10",
+        shell=True,
+        capture_output=True,
+        timeout=60,
+    )
+    assert len(done.stdout) == 10
+    assert done.stderr == b"", done.stderr
+
+
+def test_a_file_name_longer_than_a_file_system_takes_is_shortened(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    long_name = "ä" * 200 + ".pdf"  # 404 bytes: no file system takes it
+    thread = {
+        "participants": [{"name": d.ANA}, {"name": d.OWNER}],
+        "messages": [
+            {
+                "sender_name": d.ANA,
+                "timestamp_ms": d.ms(1),
+                "files": [{"uri": f"files/{long_name}"}],
+            }
+        ],
+    }
+    archive = tmp_path / "instagram-long.zip"
+    import zipfile
+
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("messages/inbox/ana_1/message_1.json", json.dumps(thread))
+        out.writestr(f"files/{long_name}", b"%PDF-1.7")
+    code, out, err = dmdesk(
+        capsys, "import", "--data-dir", data_dir, "--format", "instagram", "--me", d.OWNER, archive
+    )
+    assert code == 0, err
+    (kept,) = (data_dir / "media").rglob("*.pdf")
+    assert len(kept.name.encode()) <= 255 and kept.read_bytes() == b"%PDF-1.7"

@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from dmdesk.domain import NAME_ONLY_ID, AttachmentKind
+from dmdesk.importers.bounds import JSON_FILE_BYTES, TooDeep, TooLong
 from dmdesk.importers.meta_text import repair, repair_all
 from dmdesk.importers.model import (
     ImportedMedia,
@@ -176,9 +177,17 @@ class MetaImporter(Importer):
                 yield ImportedMedia(kind, name)  # named in the download, file not included
 
     def _load(self, name: str) -> Mapping[str, Any]:
+        if self.source.size(name) > JSON_FILE_BYTES:
+            raise TooLong(
+                f"{self.source.described(name)}: is {self.source.size(name) / 1e6:,.0f} MB, "
+                f"more than any message file of a real download "
+                f"({JSON_FILE_BYTES / 1e6:,.0f} MB at most); it was not imported"
+            )
         try:
-            with self.source.open(name) as stream:
+            with self.source.open_json(name) as stream:
                 data = json.load(stream)
+        except RecursionError:
+            raise TooDeep(f"{self.source.described(name)}: is nested too deep") from None
         except json.JSONDecodeError as error:
             raise ImportFormatError(
                 f"{self.source.described(name)}, line {error.lineno}: this is not valid JSON "
@@ -197,9 +206,9 @@ class MetaImporter(Importer):
             if not name.endswith(suffix):
                 continue
             try:
-                with self.source.open(name) as stream:
+                with self.source.open_json(name) as stream:
                     data = json.load(stream)
-            except (json.JSONDecodeError, UnicodeDecodeError, ImportFormatError):
+            except (json.JSONDecodeError, UnicodeDecodeError, ImportFormatError, RecursionError):
                 return None
             return repair_all(data) if isinstance(data, Mapping) else None
         return None

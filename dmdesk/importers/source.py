@@ -12,9 +12,11 @@ import hashlib
 import io
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from dmdesk.importers.bounds import CUT_NOTE, TEXT_BYTES, JsonGuard
 from dmdesk.importers.model import ImportFormatError
 
 BOMB_RATIO = 400
@@ -60,7 +62,15 @@ class DownloadSource:
                 self._sizes[file.relative_to(self._root).as_posix()] = file.stat().st_size
 
     def _read_siblings(self) -> None:
-        # Attachments of a chat export lie next to it; nothing deeper is looked at.
+        """Attachments of a chat export lie next to it, in the folder unzipping it
+        made (named after the file, or iOS's ``_chat.txt``); nothing deeper is looked
+        at. A file picked from a folder of the user's own (Downloads) brings in
+        nothing else from there: a customer who typed ``<attached: taxes.pdf>``
+        would otherwise pull in the user's own taxes.pdf."""
+        assert self.chosen_file is not None
+        chosen = PurePosixPath(self.chosen_file)
+        if not (self._root.name == chosen.stem or chosen.name == "_chat.txt"):
+            return
         for file in self._root.iterdir():
             if file.is_file():
                 self._sizes.setdefault(file.name, file.stat().st_size)
@@ -121,6 +131,11 @@ class DownloadSource:
                 f"{info.compress_size:,}, which no real download does; it was not read"
             )
 
+    def open_json(self, name: str) -> io.BufferedReader:
+        """A JSON file's bytes, refused once a value or its nesting passes what a
+        real download holds (``bounds``)."""
+        return io.BufferedReader(JsonGuard(self.open(name), self.described(name)), 1 << 16)
+
     def open_text(self, name: str) -> io.TextIOWrapper:
         """Text, with a leading byte order mark dropped."""
         return io.TextIOWrapper(self.open(name), encoding="utf-8-sig", errors="replace", newline="")
@@ -146,6 +161,18 @@ class DownloadSource:
             f"{self.described(name)} is {size / 1e6:,.0f} MB or more, over the "
             f"{limit / 1e6:,.0f} MB set in Preferences"
         )
+
+    def text_lines(self, name: str) -> Iterator[str]:
+        """A text file's lines, each at most ``TEXT_BYTES`` characters: the rest of a
+        longer line is read past, never held (a 2 GB line costs 1 MB)."""
+        with self.open_text(name) as text:
+            while line := text.readline(TEXT_BYTES):
+                if len(line) == TEXT_BYTES and not line.endswith("\n"):
+                    while (rest := text.readline(TEXT_BYTES)) and not rest.endswith("\n"):
+                        pass
+                    yield line + "\n"
+                    line = CUT_NOTE.lstrip("\n") + "\n"  # the next line says it was cut
+                yield line
 
     def described(self, name: str) -> str:
         """How to name a file in a message: inside the zip, or its path on disk."""

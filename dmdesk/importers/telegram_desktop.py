@@ -86,7 +86,7 @@ class TelegramDesktopImporter(Importer):
         """From ``personal_information``, which a whole-account export writes first."""
         fields: dict[str, Any] = {}
         try:
-            with self.source.open(self._file) as stream:
+            with self.source.open_json(self._file) as stream:
                 for prefix, event, value in ijson.parse(stream):
                     if prefix.startswith("personal_information."):
                         fields[prefix.removeprefix("personal_information.")] = value
@@ -113,7 +113,7 @@ class TelegramDesktopImporter(Importer):
         described = self.source.described(self._file)
         chats = self._chats(described)
         for parent in dict.fromkeys(chat["parent"] for chat in chats):
-            with self.source.open(self._file) as stream:
+            with self.source.open_json(self._file) as stream:
                 messages = ijson.items(stream, _messages_prefix(parent))
                 for chat in (c for c in chats if c["parent"] == parent):
                     raw = itertools.islice(messages, chat["count"])
@@ -131,7 +131,7 @@ class TelegramDesktopImporter(Importer):
         items = {
             f"{parent}.messages.item" if parent else "messages.item" for parent in CHAT_PARENTS
         }
-        with self.source.open(self._file) as stream:
+        with self.source.open_json(self._file) as stream:
             try:
                 for prefix, event, value in ijson.parse(stream):
                     if event == "start_map" and prefix in CHAT_PARENTS:

@@ -214,8 +214,7 @@ class WhatsAppImporter(Importer):
             described = self.source.described(name)
 
             def lines(name: str = name) -> Iterable[str]:
-                with self.source.open_text(name) as text:
-                    yield from text
+                yield from self.source.text_lines(name)
 
             chat = _chat_name(self.source, name)
             senders = chat_senders(lines, described)
@@ -274,10 +273,10 @@ def _chat_files(source: DownloadSource) -> list[str]:
 
 
 def _looks_like_chat(source: DownloadSource, name: str) -> bool:
-    with source.open_text(name) as text:  # a damaged file says so, rather than "not found"
-        for line in text:
-            if line.strip():
-                return LINE.match(line.translate(MARKS).replace("\u202f", " ")) is not None
+    # A damaged file says so, rather than "not found".
+    for line in source.text_lines(name):
+        if line.strip():
+            return LINE.match(line.translate(MARKS).replace("\u202f", " ")) is not None
     return False
 
 

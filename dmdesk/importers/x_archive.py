@@ -61,7 +61,7 @@ class XArchiveImporter(Importer):
             if not ACCOUNT_FILE.search(name):
                 continue
             try:
-                with self.source.open(name) as stream:
+                with self.source.open_json(name) as stream:
                     _skip_assignment(stream, self.source.described(name))
                     entries = json.load(stream)
                 account = entries[0]["account"]
@@ -71,7 +71,14 @@ class XArchiveImporter(Importer):
                     name=str(account.get("accountDisplayName") or handle),
                     handle=handle,
                 )
-            except (ImportFormatError, ValueError, LookupError, TypeError, AttributeError):
+            except (
+                ImportFormatError,
+                ValueError,
+                LookupError,
+                TypeError,
+                AttributeError,
+                RecursionError,
+            ):
                 return None  # the owner is then found from the conversations
         return None
 
@@ -79,7 +86,7 @@ class XArchiveImporter(Importer):
         for name in self._files:
             group = bool(DM_FILE.search(name)["group"])  # type: ignore[index]
             described = self.source.described(name)
-            with self.source.open(name) as stream:
+            with self.source.open_json(name) as stream:
                 _skip_assignment(stream, described)
                 try:
                     for number, item in enumerate(ijson.items(stream, "item"), start=1):

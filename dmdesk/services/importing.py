@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dmdesk.domain import NAME_ONLY_ID, Attachment, Direction, Participant, Platform
+from dmdesk.importers.bounds import capped_text
 from dmdesk.importers.model import (
     ImportedMedia,
     ImportedMessage,
@@ -386,7 +387,7 @@ class _ThreadWriter:
                     key=message.key,
                     sender=sender,
                     direction=Direction.OUTGOING if mine else Direction.INCOMING,
-                    text=message.text,
+                    text=capped_text(message.text),
                     sent_at=message.sent_at,
                     edited=message.edited,
                     unsent=message.unsent,

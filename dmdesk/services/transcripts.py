@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Protocol, TextIO
 
 from dmdesk.domain import Attachment, ConversationSummary, Direction, Message
+from dmdesk.services.safe_output import for_spreadsheet, for_terminal
 
 FORMATS = ("json", "csv", "txt")
 CSV_COLUMNS = (
@@ -51,7 +52,7 @@ def _write_txt(
         if counted:
             out.write("\n\n")
         counted += 1
-        heading = f"{conversation.title} · {conversation.platform.label}"
+        heading = for_terminal(f"{conversation.title} · {conversation.platform.label}")
         out.write(f"{heading}\n{'=' * len(heading)}\n")
         day = None
         for message in source.whole_thread(conversation.id):
@@ -61,9 +62,10 @@ def _write_txt(
                 day = local.date()
                 out.write(f"\n{day:%A, %d %B %Y}\n")
             who = "You" if message.direction is Direction.OUTGOING else message.sender_name
-            text = "(unsent)" if message.unsent else message.text
+            who = for_terminal(who)
+            text = "(unsent)" if message.unsent else for_terminal(message.text)
             lines = text.splitlines() + [
-                f"[{a.kind.value}: {_where(a)}]" for a in message.attachments
+                f"[{a.kind.value}: {for_terminal(_where(a))}]" for a in message.attachments
             ]
             out.write(f"[{local:%H:%M}] {who}: {lines[0] if lines else ''}\n")
             for line in lines[1:]:
@@ -82,7 +84,8 @@ def _write_csv(
         for message in source.whole_thread(conversation.id):
             messages += 1
             writer.writerow(
-                (
+                for_spreadsheet(cell)
+                for cell in (
                     conversation.id,
                     conversation.title,
                     conversation.platform.value,

@@ -551,3 +551,24 @@ def test_a_zip_bomb_member_is_refused_before_it_is_unpacked(tmp_path: Path) -> N
     source = DownloadSource(archive)
     with pytest.raises(TooBig, match="unpacks to 68,157,440 bytes from"):
         source.open("photos/a.png")
+
+
+def test_a_chat_picked_from_a_folder_of_the_user_s_own_brings_in_none_of_its_files(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Ana typed "<attached: taxes.pdf>": the user's own taxes.pdf beside the
+    chat in Downloads must not come in as her attachment."""
+    downloads = tmp_path / "Downloads"
+    chat = "13/01/2020, 10:00 - Ana: <attached: taxes.pdf>\n13/01/2020, 10:01 - Ana: hi\n"
+    d.write(downloads, {"WhatsApp Chat with Ana.txt": chat, "taxes.pdf": b"%PDF my own taxes"})
+    workspace.import_(downloads / "WhatsApp Chat with Ana.txt", me="Ana")
+    (conversation,) = workspace.conversations()
+    first = workspace.thread(conversation)[0]
+    assert first.attachments[0].name == "taxes.pdf" and first.attachments[0].local_path == ""
+    assert not list((workspace.data_dir / "media").rglob("*taxes*"))
+
+    unzipped = tmp_path / "WhatsApp Chat with Bo"  # the folder unzipping the export made
+    chat = "13/01/2020, 10:00 - Bo: <attached: IMG-1.jpg>\n"
+    d.write(unzipped, {"WhatsApp Chat with Bo.txt": chat, "IMG-1.jpg": d.PHOTO})
+    workspace.import_(unzipped / "WhatsApp Chat with Bo.txt", me="Bo")
+    assert list((workspace.data_dir / "media").rglob("*-IMG-1.jpg"))

@@ -2,6 +2,7 @@
 disconnected account says where to look."""
 
 from collections.abc import Generator
+from pathlib import Path
 
 import pytest
 from factories import NOW, add_account, fetched, ingest
@@ -112,3 +113,22 @@ def test_without_a_connected_account_it_says_where_to_look(
     _, message_id = photo_message
     with pytest.raises(DownloadError, match="File → Accounts"):
         DownloadService(database, workers, sync, data_dir).fetch(message_id, PHOTO)
+
+
+def test_a_download_is_private_and_its_name_fits_in_bytes(
+    database, data_dir, engine, photo_message
+) -> None:
+    """Names were cut at 120 characters, which in Greek or with emoji is over 255
+    bytes: the save failed. Downloads were also readable by every user."""
+    import stat
+
+    sync, workers = engine
+    account, message_id = photo_message
+    sync.add_account(account, Whole())
+    long = Attachment(AttachmentKind.FILE, "α" * 130 + ".pdf", url="mxc://localhost/abc")
+    kept = DownloadService(database, workers, sync, data_dir).fetch(message_id, long)
+    path = Path(kept.local_path)
+    assert len(path.name.encode()) <= 255 and path.name.endswith(".pdf")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE((data_dir / DOWNLOADS_FOLDER).stat().st_mode) == 0o700
