@@ -8,6 +8,7 @@ are then built on the writer lane while the user is already looking.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dmdesk import APP_NAME, cli
-from dmdesk.paths import data_dir
+from dmdesk.paths import PRIVATE_UMASK, data_dir, keep_private
 from dmdesk.store.database import DatabaseError, database_path, ensure_schema
 from dmdesk.store.reads import InboxReader
 
@@ -36,6 +37,11 @@ and quits: the start-up benchmark reads it."""
 
 def main(argv: list[str] | None = None) -> int:
     args = cli.parse_args(argv)
+    if os.name == "posix":
+        os.umask(PRIVATE_UMASK)  # conversations are nobody else's business
+    # A read-only or unreachable folder: opening it says what is wrong.
+    with contextlib.suppress(OSError):
+        keep_private(data_dir(args.data_dir))
     if args.command:
         from dmdesk import commands
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -22,3 +23,24 @@ def data_dir(override: str | os.PathLike[str] | None = None, *, demo: bool = Fal
         base = user_data_path("DMDesk", appauthor=False)
     base = base.expanduser()
     return base / DEMO_FOLDER if demo else base
+
+
+PRIVATE_UMASK = 0o077
+"""Whatever DMDesk creates (database, WAL, backups, keys, media, downloads,
+settings) only its owner can read."""
+
+
+def keep_private(folder: Path) -> None:
+    """Make the data folder the owner's alone: created 0700; a folder an older
+    DMDesk left readable by others is closed, everything in it 0600 (folders 0700).
+    Cheap when it is private already: one stat."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not stat.S_IMODE(folder.stat().st_mode) & 0o077:
+        return
+    for root, folders, files in os.walk(folder):
+        os.chmod(root, 0o700)
+        for name in files:
+            path = os.path.join(root, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o600)
+        folders[:] = [f for f in folders if not os.path.islink(os.path.join(root, f))]
