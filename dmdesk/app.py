@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import logging
 import os
+import sqlite3
 import sys
 import threading
 import time
@@ -19,7 +20,13 @@ from typing import TYPE_CHECKING
 
 from dmdesk import APP_NAME, cli
 from dmdesk.paths import PRIVATE_UMASK, data_dir, keep_private
-from dmdesk.store.database import DatabaseError, database_path, ensure_schema
+from dmdesk.store.database import (
+    DamagedDatabase,
+    DatabaseError,
+    damaged,
+    database_path,
+    ensure_schema,
+)
 from dmdesk.store.reads import InboxReader
 
 if TYPE_CHECKING:
@@ -59,23 +66,33 @@ def open_workspace(args: argparse.Namespace) -> tuple[Path, InboxReader, bool]:
     a newcomer sees the real product at once. Raises DatabaseError or OSError."""
     demo = bool(args.demo)
     folder = data_dir(args.data_dir, demo=demo)
-    ensure_schema(database_path(folder))
-    reader = InboxReader(database_path(folder))
-    if not demo and not reader.accounts():
+    reader, has_accounts = _open_reader(database_path(folder))
+    if not demo and not has_accounts:
         reader.close()
         demo = True
         folder = data_dir(args.data_dir, demo=True)
-        ensure_schema(database_path(folder))
-        reader = InboxReader(database_path(folder))
-    if demo and not reader.accounts():
+        reader, has_accounts = _open_reader(database_path(folder))
+    if demo and not has_accounts:
         _seed_demo(database_path(folder))
     return folder, reader, demo
+
+
+def _open_reader(path: Path) -> tuple[InboxReader, bool]:
+    """The file brought to the newest schema, its reader, and whether it has
+    accounts; a file SQLite cannot read is DamagedDatabase."""
+    ensure_schema(path)
+    try:
+        reader = InboxReader(path)
+        return reader, bool(reader.accounts())
+    except sqlite3.DatabaseError as error:
+        raise damaged(path, error) from None
 
 
 def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from dmdesk.ui import plain_text
+    from dmdesk.ui.damaged_data import offer_restore
     from dmdesk.ui.icons import app_icon
     from dmdesk.ui.preferences_menu import setting_on
     from dmdesk.ui.theme import apply_theme
@@ -90,6 +107,10 @@ def run_gui(args: argparse.Namespace) -> int:
 
     try:
         folder, reader, demo = open_workspace(args)
+    except DamagedDatabase as error:
+        if not offer_restore(error):
+            return 1
+        return run_gui(args)  # the restored copy opens as any start would
     except (DatabaseError, OSError) as error:
         plain_text.message_box(
             None, QMessageBox.Icon.Critical, APP_NAME, "DMDesk cannot open its data.", str(error)
@@ -188,6 +209,8 @@ class OpenWorkspace:
 
         def on_services_ready(services: Services) -> None:
             self.services = services
+            if not demo:  # a copy a day, to restore should the file ever be damaged
+                self.workers.network.submit(_back_up_daily, database_path(folder))
             # Reading tokens from the keyring can wait on an unlock prompt: not here.
             self.tasks.network(lambda s: s.connections.start_sync())
             window.on_services_ready(services)
@@ -265,6 +288,15 @@ def _build_services(
     from dmdesk.services.runtime import build_services
 
     return build_services(database_path(folder), workers, listener, credentials, own_workspace=own)
+
+
+def _back_up_daily(path: Path) -> None:
+    from dmdesk.store.backups import back_up_daily
+
+    try:
+        back_up_daily(path)
+    except (sqlite3.Error, OSError) as error:
+        logging.getLogger(__name__).warning("the daily copy of the data failed: %s", error)
 
 
 def _seed_demo(path: Path) -> None:

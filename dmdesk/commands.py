@@ -11,6 +11,7 @@ import argparse
 import json
 import logging
 import os
+import sqlite3
 import sys
 import threading
 import time
@@ -33,7 +34,13 @@ from dmdesk.services.importing import (
 from dmdesk.services.safe_output import for_terminal, json_for_terminal
 from dmdesk.services.search_query import parse
 from dmdesk.services.transcripts import export
-from dmdesk.store.database import Database, DatabaseError, database_path, ensure_schema
+from dmdesk.store.database import (
+    Database,
+    DatabaseError,
+    cannot_use,
+    database_path,
+    ensure_schema,
+)
 from dmdesk.store.reads import InboxReader
 from dmdesk.store.search import SearchReader
 
@@ -52,6 +59,10 @@ def run(args: argparse.Namespace) -> int:
         return command[args.command](args)
     except (CommandError, DatabaseError) as error:
         print(f"dmdesk {args.command}: {for_terminal(str(error))}", file=sys.stderr)
+        return FAILED
+    except sqlite3.OperationalError as error:  # a read-only folder, a locked file…
+        message = cannot_use(database_path(data_dir(args.data_dir)), error)
+        print(f"dmdesk {args.command}: {for_terminal(str(message))}", file=sys.stderr)
         return FAILED
     except BrokenPipeError:
         # Whoever read the output went away (``dmdesk search … | head``): stop as

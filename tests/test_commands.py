@@ -240,3 +240,25 @@ def test_a_file_name_longer_than_a_file_system_takes_is_shortened(
     assert code == 0, err
     (kept,) = (data_dir / "media").rglob("*.pdf")
     assert len(kept.name.encode()) <= 255 and kept.read_bytes() == b"%PDF-1.7"
+
+
+def test_a_data_folder_dmdesk_cannot_write_is_named_plainly(
+    capsys: pytest.CaptureFixture[str],
+    data_dir: Path,
+    instagram_zip: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Tests run as root, which no folder refuses: SQLite's own refusal stands in."""
+    import sqlite3
+
+    from dmdesk.store import search_index
+
+    assert dmdesk(capsys, "import", "--data-dir", data_dir, instagram_zip)[0] == 0
+
+    def read_only(path: Path) -> int:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(search_index, "mend", read_only)
+    code, _, err = dmdesk(capsys, "search", "--data-dir", data_dir, "scarf")
+    assert code == 1 and f"DMDesk cannot use its data in {data_dir}" in err
+    assert "make it writable" in err and "Traceback" not in err

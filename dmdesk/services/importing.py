@@ -30,6 +30,7 @@ from dmdesk.importers.model import (
 )
 from dmdesk.services.import_media import MEDIA_LIMIT_BYTES, MediaKeeper
 from dmdesk.store import imports as store
+from dmdesk.store.database import check_intact
 from dmdesk.store.timestamps import to_millis
 
 if TYPE_CHECKING:
@@ -225,6 +226,7 @@ class ImportService:
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
     ) -> ImportSummary:
+        check_intact(self._database.path)  # never write into a damaged file
         started = datetime.now(UTC)
         summary = ImportSummary(platform=importer.platform)
         media = MediaKeeper(

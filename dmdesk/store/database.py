@@ -13,9 +13,10 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from dmdesk.store.backups import back_up, backups_of
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -28,9 +29,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DATABASE_FILE = "dmdesk.sqlite3"
-BACKUP_DIR = "backups"
-SCHEMA_HEAD = "0005"
-"""The newest Alembic revision; a test keeps it equal to the scripts' head."""
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+"""Every schema this DMDesk can read or migrate from, oldest first; a test keeps
+it equal to the migration scripts."""
+SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 
 # Set on every connection, SQLAlchemy's and the fast readers' alike. No memory
 # mapping and a 16 MB page cache per connection: at 1,000,000 messages a 256 MB map
@@ -48,6 +50,53 @@ CONNECTION_PRAGMAS = (
 
 class DatabaseError(Exception):
     """The database cannot be opened or migrated; the message says why in plain words."""
+
+
+class NewerDatabase(DatabaseError):
+    """Written by a newer DMDesk: this one must not touch it."""
+
+
+class DamagedDatabase(DatabaseError):
+    """Part of the file cannot be read; ``backup`` is the newest copy to offer."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
+        self.backup = next(iter(backups_of(path)), None)
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def damaged(path: Path, error: BaseException) -> DamagedDatabase:
+    """The error to raise when reading ``path`` failed with SQLite's ``error``."""
+    return DamagedDatabase(
+        f"Part of DMDesk's data could not be read ({error}). The file is {path}.", path
+    )
+
+
+def cannot_use(path: Path, error: BaseException) -> DatabaseError:
+    """SQLite could not open or write the file: most often a folder that is
+    read-only (a backup drive, a locked-down home), which the user can fix."""
+    return DatabaseError(
+        f"DMDesk cannot use its data in {path.parent} ({error}). If that folder is "
+        "read-only, make it writable, or copy it somewhere writable and start DMDesk "
+        "with --data-dir."
+    )
+
+
+def check_intact(path: Path) -> None:
+    """Refuse a damaged file before writing into it (an import): a write into a
+    damaged page can spread the damage. SQLite's quick check reads every page."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        verdict = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise damaged(path, error) from None
+    finally:
+        connection.close()
+    if verdict != "ok":
+        raise damaged(path, RuntimeError(verdict))
 
 
 def database_path(data_dir: Path) -> Path:
@@ -71,13 +120,17 @@ def current_revision(path: Path) -> str | None:
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as error:
-        raise DatabaseError(f"Cannot open {path}: {error}") from error
+        raise cannot_use(path, error) from error
     try:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.OperationalError:
         row = None
     except sqlite3.DatabaseError as error:
-        raise DatabaseError(f"{path} is not a DMDesk database or is damaged: {error}") from error
+        with path.open("rb") as file:
+            is_sqlite = file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+        if is_sqlite:
+            raise damaged(path, error) from error
+        raise DatabaseError(f"{path} is not a DMDesk database: {error}") from error
     finally:
         connection.close()
     return None if row is None else str(row[0])
@@ -97,6 +150,12 @@ def ensure_schema(path: Path) -> MigrationOutcome | None:
     if revision == SCHEMA_HEAD:
         _mend_search_index(path)
         return None
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        # No backup, no migration: every start would pile up a copy and fail.
+        raise NewerDatabase(
+            f"This data was written by a newer DMDesk (its schema is {revision}; this "
+            f"DMDesk reads up to {SCHEMA_HEAD}): update DMDesk to open it. Nothing was changed."
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     backup = _backup(path, revision) if path.exists() and path.stat().st_size else None
     try:
@@ -111,21 +170,10 @@ def ensure_schema(path: Path) -> MigrationOutcome | None:
 
 
 def _backup(path: Path, revision: str | None) -> Path:
-    folder = path.parent / BACKUP_DIR
-    folder.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{path.stem}-{stamp}-schema-{revision or 'none'}.sqlite3"
-    source = sqlite3.connect(path)
-    destination = sqlite3.connect(target)
     try:
-        # The backup API copies a consistent snapshot, WAL contents included.
-        source.backup(destination)
-    except sqlite3.Error as error:
+        return back_up(path, f"schema-{revision or 'none'}")
+    except (sqlite3.Error, OSError) as error:
         raise DatabaseError(f"Could not back up the database before upgrading: {error}") from error
-    finally:
-        destination.close()
-        source.close()
-    return target
 
 
 def _mend_search_index(path: Path) -> None:
@@ -133,8 +181,10 @@ def _mend_search_index(path: Path) -> None:
 
     try:
         search_index.mend(path)
-    except sqlite3.Error as error:
-        raise DatabaseError(f"The search index could not be mended: {error}") from error
+    except sqlite3.OperationalError as error:
+        raise cannot_use(path, error) from error
+    except sqlite3.DatabaseError as error:
+        raise damaged(path, error) from error
 
 
 def _set_wal(path: Path) -> None:

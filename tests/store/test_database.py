@@ -7,6 +7,7 @@ from alembic.script import ScriptDirectory
 
 import dmdesk.store.database as database_module
 from dmdesk.store.database import (
+    KNOWN_REVISIONS,
     SCHEMA_HEAD,
     DatabaseError,
     current_revision,
@@ -20,7 +21,9 @@ def test_schema_head_constant_matches_the_migration_scripts() -> None:
     config.set_main_option(
         "script_location", str(Path(database_module.__file__).with_name("migrations"))
     )
-    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_HEAD
+    scripts = ScriptDirectory.from_config(config)
+    assert scripts.get_current_head() == SCHEMA_HEAD
+    assert tuple(reversed([s.revision for s in scripts.walk_revisions()])) == KNOWN_REVISIONS
 
 
 def test_new_database_is_migrated_without_backup_and_uses_wal(data_dir: Path) -> None:
