@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from dmdesk.domain import Contact, ConversationSummary, Platform, Profile
 
@@ -91,19 +92,33 @@ def values_for(
 
 def fill(body: str, values: Mapping[str, str]) -> str:
     """The body with every variable that has a value (or a fallback) replaced."""
+    return "".join(piece.text for piece in fill_pieces(body, values))
 
-    def replace(match: re.Match[str]) -> str:
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of a filled reply: the template's own words, a value filled in, or a
+    placeholder left to fill."""
+
+    text: str
+    kind: Literal["words", "value", "gap"]
+
+
+def fill_pieces(body: str, values: Mapping[str, str]) -> list[Piece]:
+    """The filled body, piece by piece. A filled-in value is never a placeholder,
+    whatever it holds: a customer named "Ana {x}" is text, not a template."""
+    pieces: list[Piece] = []
+    position = 0
+    for match in PLACEHOLDER.finditer(body):
+        pieces.append(Piece(body[position : match.start()], "words"))
         value = values.get(match.group(1), "")
-        if value:
-            return value
         fallback = match.group(2)
-        if fallback is not None and match.group(1) in VARIABLES:
-            return fallback
-        return match.group(0)
-
-    return PLACEHOLDER.sub(replace, body)
-
-
-def unfilled(text: str) -> list[Unfilled]:
-    """The placeholders still in the text; sending waits until there are none."""
-    return [Unfilled(m.start(), m.end(), m.group(1)) for m in PLACEHOLDER.finditer(text)]
+        if value:
+            pieces.append(Piece(value, "value"))
+        elif fallback is not None and match.group(1) in VARIABLES:
+            pieces.append(Piece(fallback, "value"))
+        else:
+            pieces.append(Piece(match.group(0), "gap"))
+        position = match.end()
+    pieces.append(Piece(body[position:], "words"))
+    return [piece for piece in pieces if piece.text]

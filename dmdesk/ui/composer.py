@@ -37,11 +37,12 @@ from dmdesk.domain import (
 )
 from dmdesk.services.messaging_window import ReplyWindow, WindowKind, reply_window
 from dmdesk.services.outgoing_files import AttachmentError, attachment_for
-from dmdesk.services.quick_reply_fill import PLACEHOLDER, unfilled, values_for
+from dmdesk.services.quick_reply_fill import values_for
 from dmdesk.ui.formatting import ATTACHMENT_SYMBOLS, file_size, one_line
 from dmdesk.ui.icons import icon
 from dmdesk.ui.plain_text import PlainLabel, as_rich_text
 from dmdesk.ui.quick_reply_popup import QuickReplyPopup
+from dmdesk.ui.template_gaps import gaps, gaps_in_block, mark_unknown_placeholders
 from dmdesk.ui.text_edits import SubmittingTextEdit
 from dmdesk.ui.theme import current_theme
 
@@ -103,8 +104,8 @@ class UnfilledHighlighter(QSyntaxHighlighter):
         self._format.setFontWeight(600)
 
     def highlightBlock(self, text: str) -> None:
-        for match in PLACEHOLDER.finditer(text):
-            self.setFormat(match.start(), match.end() - match.start(), self._format)
+        for gap in gaps_in_block(self.currentBlock()):
+            self.setFormat(gap.start, gap.end - gap.start, self._format)
 
 
 class AttachmentChip(QFrame):
@@ -379,9 +380,9 @@ class Composer(QWidget):
             return [self._history_note(self._conversation.platform)]
         text = self.editor.toPlainText()
         found = []
-        gaps = unfilled(text)
-        if gaps:
-            names = ", ".join(dict.fromkeys("{" + g.name + "}" for g in gaps))
+        left = gaps(self.editor.document())
+        if left:
+            names = ", ".join(dict.fromkeys("{" + g.name + "}" for g in left))
             found.append(f"Fill in {names} first.")
         limit = MESSAGE_LIMITS.get(self._conversation.platform) if self._conversation else None
         if limit is not None and self._conversation is not None:
@@ -468,5 +469,6 @@ class Composer(QWidget):
         """Show a saved draft without it counting as typing."""
         self.editor.blockSignals(True)
         self.editor.setPlainText(text)
+        mark_unknown_placeholders(self.editor.document())
         self.editor.blockSignals(False)
         self._refresh()

@@ -17,10 +17,11 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QListView
 
 from dmdesk.domain import QuickReply
-from dmdesk.services.quick_reply_fill import fill
+from dmdesk.services.quick_reply_fill import fill_pieces
 from dmdesk.ui.quick_reply_delegate import QuickReplyDelegate
 from dmdesk.ui.quick_reply_model import QuickReplyListModel
 from dmdesk.ui.roles import Roles
+from dmdesk.ui.template_gaps import insert_pieces
 from dmdesk.ui.text_edits import SubmittingTextEdit
 
 SLASH_WORD = re.compile(r"(?:^|(?<=\s))/([\w-]*)$")
@@ -143,7 +144,7 @@ class QuickReplyPopup(QObject):
                 cursor.movePosition(
                     cursor.MoveOperation.Left, cursor.MoveMode.KeepAnchor, replacing
                 )
-            cursor.insertText(fill(reply.body, self._values()))
+            insert_pieces(cursor, fill_pieces(reply.body, self._values()))
             cursor.endEditBlock()
             self._editor.setTextCursor(cursor)
         finally:

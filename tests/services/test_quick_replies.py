@@ -19,7 +19,7 @@ from dmdesk.domain import (
 )
 from dmdesk.services.quick_replies import QuickReplyService
 from dmdesk.services.quick_reply_files import QuickReplyFileError, from_json, to_json
-from dmdesk.services.quick_reply_fill import fill, first_name, unfilled, values_for
+from dmdesk.services.quick_reply_fill import Piece, fill, fill_pieces, first_name, values_for
 from dmdesk.store.reads import InboxReader
 
 PROFILE = Profile(my_name="Maya", business="Juniper & Thread")
@@ -75,8 +75,25 @@ def test_missing_values_use_the_fallback_or_stay_to_be_filled() -> None:
     values = values_for(None, conversation("@anon", Platform.X), Profile(), TODAY)
     text = fill("Hi {first_name|there}, {my_name} here. {handle|} {nonsense} {nonsense|x}", values)
     assert text == "Hi there, {my_name} here.  {nonsense} {nonsense|x}"
-    assert [u.name for u in unfilled(text)] == ["my_name", "nonsense", "nonsense"]
-    assert text[unfilled(text)[0].start : unfilled(text)[0].end] == "{my_name}"
+    pieces = fill_pieces(
+        "Hi {first_name|there}, {my_name} here. {handle|} {nonsense} {nonsense|x}", values
+    )
+    assert [p.text for p in pieces if p.kind == "gap"] == [
+        "{my_name}",
+        "{nonsense}",
+        "{nonsense|x}",
+    ]
+
+
+def test_a_value_that_looks_like_a_placeholder_is_never_one() -> None:
+    """A customer named "Ana {x}" stopped quick replies from sending."""
+    values = values_for(None, conversation("Ana {x}"), PROFILE, TODAY)
+    assert fill_pieces("Hi {name}, {day}", values) == [
+        Piece("Hi ", "words"),
+        Piece("Ana {x}", "value"),
+        Piece(", ", "words"),
+        Piece("{day}", "gap"),
+    ]
 
 
 def test_filling_never_interprets_what_a_name_contains() -> None:

@@ -333,3 +333,38 @@ def test_files_on_x_are_refused_before_sending(qtbot, window, reader, tmp_path) 
     QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "DMDesk sends text only on X" in composer.problem.text()
     assert composer.attachments()  # nothing was sent, nothing lost
+
+
+def test_a_name_with_braces_is_filled_in_and_sent_as_it_is(qtbot, window, reader, database):
+    """A customer named "Ana {x}" stopped quick replies from sending: her filled-in
+    name was read as a placeholder again."""
+    from datetime import UTC, datetime, timedelta
+
+    from factories import fetched, ingest
+
+    from dmdesk.domain import Participant, QuickReply
+    from dmdesk.store import accounts as account_store
+
+    with database.transaction() as session:
+        account = next(
+            a for a in account_store.list_accounts(session) if a.platform.value == "telegram"
+        )
+    ana = Participant("u-ana-x", "Ana {x}", "")
+    now = datetime.now(UTC) - timedelta(hours=1)
+    ingest(database, account, [fetched(1, now, "ana-x", text="Hi!", person=ana)], now)
+    window.conversations.reload()
+    conversation = open_conversation_with(window, reader, "Ana {x}")
+    composer = window.thread_pane.composer
+    composer.insert_quick_reply(QuickReply("Greeting", "Hi {first_name|there}, {name}! {day}"))
+    assert composer.editor.toPlainText() == "Hi Ana, Ana {x}! {day}"
+    assert composer.problems() == ["Fill in {day} first."]  # the template's own, only
+    cursor = composer.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    cursor.movePosition(cursor.MoveOperation.Left, cursor.MoveMode.KeepAnchor, 5)
+    composer.editor.setTextCursor(cursor)
+    QTest.keyClicks(composer.editor, "see you soon")
+    assert composer.problems() == []
+    before = len(reader.thread_page(conversation.id, limit=500))
+    QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(reader.thread_page(conversation.id, limit=500)) == before + 1)
+    assert reader.thread_page(conversation.id)[-1].text == "Hi Ana, Ana {x}! see you soon"
