@@ -64,6 +64,12 @@ class Connector(ABC):
     platform dedupes on its client id). Otherwise a send cut off mid-way is not
     repeated on its own: the user checks the chat and says Retry."""
 
+    def catch_up(self, cursor: str | None) -> FetchResult:
+        """The first fetch after a start: what came while DMDesk was closed, at once.
+        A connector whose ``fetch`` long-polls (waits for news) does not wait here,
+        so the account says "up to date" as soon as it is, not 25 s later."""
+        return self.fetch(cursor)
+
     def find_sent(self, message: OutgoingMessage, since: datetime) -> str | None:
         """Where the platform can list a chat's messages: the platform id of this reply
         if it arrived (ours, its text, sent since ``since``) although its answer was

@@ -269,13 +269,19 @@ class MatrixConnector(Connector):
         return 0.0  # /sync itself waits for news (long poll)
 
     def fetch(self, cursor: str | None) -> FetchResult:
+        return self._sync(cursor, long_poll=True)
+
+    def catch_up(self, cursor: str | None) -> FetchResult:
+        return self._sync(cursor, long_poll=False)
+
+    def _sync(self, cursor: str | None, *, long_poll: bool) -> FetchResult:
         if not self._user_id:
             self.check()
         known = SyncCursor.load(cursor)
         previous = known.since
         timeline = {"timeline": {"limit": self._timeline_limit}}
         params: dict[str, Any] = {
-            "timeout": LONG_POLL_MS if previous else 0,
+            "timeout": LONG_POLL_MS if previous and long_poll else 0,
             "filter": json.dumps({"room": timeline}, separators=(",", ":")),
         }
         if previous:

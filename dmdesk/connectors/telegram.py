@@ -134,8 +134,14 @@ class TelegramConnector(Connector):
         return 0.2  # getUpdates itself waits for news, up to the long-poll time
 
     def fetch(self, cursor: str | None) -> FetchResult:
+        return self._updates(cursor, self._long_poll_seconds)
+
+    def catch_up(self, cursor: str | None) -> FetchResult:
+        return self._updates(cursor, 0)
+
+    def _updates(self, cursor: str | None, wait_seconds: int) -> FetchResult:
         params: dict[str, Any] = {
-            "timeout": self._long_poll_seconds,
+            "timeout": wait_seconds,
             "limit": 100,
             "allowed_updates": list(MESSAGE_UPDATES),
         }

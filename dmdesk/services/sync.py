@@ -192,9 +192,11 @@ class SyncEngine:
         connector = self._connectors[account.id]
         return self._sync_with(account, connector)
 
-    def _sync_with(self, account: Account, connector: Connector) -> IngestResult:
+    def _sync_with(
+        self, account: Account, connector: Connector, *, first: bool = False
+    ) -> IngestResult:
         cursor = self._read_cursor(account.id)
-        fetched = connector.fetch(cursor)
+        fetched = connector.catch_up(cursor) if first else connector.fetch(cursor)
         return self._workers.write(lambda: self._store(account, fetched)).result()
 
     def _poll_loop(
@@ -233,10 +235,12 @@ class SyncEngine:
                 self._set_status(account, new, detail, retry_at)
 
         tell(AccountStatus.SYNCING, "Catching up")
+        caught_up = False
         while not (stop.is_set() or self._stopping.is_set()):
             wait = connector.poll_interval_seconds()
             try:
-                self._sync_with(account, connector)
+                self._sync_with(account, connector, first=not caught_up)
+                caught_up = True
             except AuthExpired as error:
                 tell(AccountStatus.NEEDS_RECONNECT, str(error))
                 return  # never retry a dead token; the user re-connects

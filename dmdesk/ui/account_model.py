@@ -17,7 +17,7 @@ from dmdesk.ui.theme import current_theme
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 STATUS_WORDS = {
-    AccountStatus.CONNECTED: "Connected",
+    AccountStatus.CONNECTED: "Up to date",
     AccountStatus.SYNCING: "Syncing…",
     AccountStatus.NEEDS_RECONNECT: "Needs re-connect",
     AccountStatus.RATE_LIMITED: "Rate limited",

@@ -22,6 +22,8 @@ class FakeTelegram(FakeServer):
         self.next_update_id = 1000
         self.next_message_id = 500
         self.sent: list[dict[str, Any]] = []
+        self.poll_timeouts: list[float] = []
+        """The long-poll wait each getUpdates asked for, in order."""
         self.clock = int(time.time()) - 3600
         super().__init__()
 
@@ -83,6 +85,7 @@ class FakeTelegram(FakeServer):
 
     def _api_getUpdates(self, params: dict[str, Any]) -> tuple[int, Any]:
         offset = int(params.get("offset", 0))
+        self.poll_timeouts.append(float(params.get("timeout", 0)))
         timeout = min(float(params.get("timeout", 0)), 2.0)
         deadline = time.monotonic() + timeout
         with self.lock:

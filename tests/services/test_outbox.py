@@ -329,3 +329,21 @@ def test_where_the_platform_can_tell_a_lost_answer_is_looked_for_in_the_chat(
         assert [s["text"] for s in server.sent] == ["We do!"]
     finally:
         server.stop()
+
+
+def test_after_a_start_with_nothing_new_the_account_is_up_to_date_at_once(
+    fake, chat, engines, db_path
+) -> None:
+    """The first fetch does not long-poll: with nothing new, the account said
+    "Catching up" until Telegram's 25 s wait for news ended."""
+    from dmdesk.domain import AccountStatus
+
+    account, _conversation_id = chat
+    listener = Listener()
+    engine = engines(listener)
+    slow = TelegramConnector(TOKEN, base_url=fake.url, long_poll_seconds=25, timeout_s=40)
+    engine.start({account: slow})
+    wait_for(lambda: AccountStatus.CONNECTED in listener.accounts)
+    assert fake.poll_timeouts[0] == 0  # caught up without waiting for news
+    wait_for(lambda: len(fake.poll_timeouts) >= 2)
+    assert fake.poll_timeouts[1] == 25  # then it waits for news as usual
