@@ -236,7 +236,7 @@ class ImportService:
         importer.source.bytes_read = 0
         writer = _ThreadWriter(importer, owner, media, summary, progress, cancel)
         try:
-            with self._database.transaction() as session:
+            with self._database.transaction(ddl=True) as session:
                 account = store.account_for_import(
                     session, importer.platform, owner.name, owner.handle
                 )

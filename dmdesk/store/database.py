@@ -201,7 +201,7 @@ def _run_migrations(path: Path) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
-    engine = create_engine_for(path)
+    engine = create_engine_for(path, ddl=True)
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
@@ -210,27 +210,34 @@ def _run_migrations(path: Path) -> None:
         engine.dispose()
 
 
-def create_engine_for(path: Path) -> Engine:
-    """An engine whose transactions are SQLite's own, DDL included.
+def create_engine_for(path: Path, *, ddl: bool = False) -> Engine:
+    """An engine for the store file; with ``ddl``, one whose transactions are
+    SQLite's own, DDL included.
 
     Python 3.11's ``sqlite3`` opens a transaction only before INSERT, UPDATE or
-    DELETE, so a ``DROP TRIGGER`` or ``CREATE TABLE`` ran in autocommit and was
-    committed at once, whatever became of the rest (an import that failed left the
-    search trigger dropped). SQLAlchemy's recipe for pysqlite: the driver starts
-    nothing itself, and every SQLAlchemy transaction begins with an explicit BEGIN,
-    so a failed import or migration leaves the schema exactly as it was."""
+    DELETE, so a ``DROP TRIGGER`` or ``CREATE TABLE`` runs in autocommit and is
+    committed at once, whatever becomes of the rest (an import that failed left
+    the search trigger dropped). For units of work with DDL (migrations, imports)
+    SQLAlchemy's recipe for pysqlite: the driver starts nothing itself, and every
+    transaction begins with an explicit ``BEGIN IMMEDIATE`` (they write from the
+    start, so they take the write lock at once rather than fail to upgrade to it).
+    Ordinary sessions keep the driver's way: their reads take no snapshot that a
+    write from the writer lane could make stale."""
     from sqlalchemy import create_engine, event
 
     engine = create_engine(f"sqlite:///{path}")
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
+        if ddl:
+            dbapi_connection.isolation_level = None
         apply_pragmas(dbapi_connection)
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+    if ddl:
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection: Any) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -244,12 +251,25 @@ class Database:
         self.path = path
         self.engine = create_engine_for(path)
         self._sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        self._ddl_engine: Engine | None = None
 
     @contextmanager
-    def transaction(self) -> Iterator[UnitOfWork]:
-        """A session for one unit of work, committed at the end or rolled back on error."""
-        with self._sessions.begin() as session:
+    def transaction(self, *, ddl: bool = False) -> Iterator[UnitOfWork]:
+        """A session for one unit of work, committed at the end or rolled back on error.
+        ``ddl``: the work changes the schema too (an import drops and re-creates the
+        search trigger), and that must come and go with the rest."""
+        if not ddl:
+            with self._sessions.begin() as session:
+                yield session
+            return
+        from sqlalchemy.orm import Session as OrmSession
+
+        if self._ddl_engine is None:
+            self._ddl_engine = create_engine_for(self.path, ddl=True)
+        with OrmSession(self._ddl_engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._ddl_engine is not None:
+            self._ddl_engine.dispose()

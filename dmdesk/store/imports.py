@@ -87,9 +87,9 @@ def search_indexed_afterwards(session: Session) -> Iterator[None]:
 
     The search trigger indexes one row at a time; for an import, one
     ``INSERT … SELECT`` of the new rows afterwards is faster. The trigger is
-    dropped and re-created inside the import's transaction (SQLite's DDL is
-    transactional), so a failed import restores it with everything else and no
-    other connection ever sees it missing."""
+    dropped and re-created inside the import's transaction, which must be one
+    that takes DDL in (``Database.transaction(ddl=True)``), so a failed import
+    restores it with everything else and no other connection ever sees it missing."""
     connection = session.connection()
     trigger = connection.exec_driver_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_SEARCH_TRIGGER,)
