@@ -122,7 +122,11 @@ def import_download(args: argparse.Namespace) -> int:
         return QUESTION
     except (ImportFormatError, ImportFailed) as error:
         progress.done()
-        raise CommandError(f"{error} Nothing was changed.") from None
+        reason = str(error).rstrip()
+        if "nothing was changed" in reason.lower():
+            raise CommandError(reason) from None
+        ending = "" if reason.endswith((".", "!", "?")) else "."
+        raise CommandError(f"{reason}{ending} Nothing was changed.") from None
     except KeyboardInterrupt:
         cancel.set()
         progress.done()

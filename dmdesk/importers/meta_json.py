@@ -179,9 +179,9 @@ class MetaImporter(Importer):
     def _load(self, name: str) -> Mapping[str, Any]:
         if self.source.size(name) > JSON_FILE_BYTES:
             raise TooLong(
-                f"{self.source.described(name)}: is {self.source.size(name) / 1e6:,.0f} MB, "
+                f"{self.source.described(name)}: is {self.source.size(name) >> 20:,} MB, "
                 f"more than any message file of a real download "
-                f"({JSON_FILE_BYTES / 1e6:,.0f} MB at most); it was not imported"
+                f"({JSON_FILE_BYTES >> 20} MB at most); it was not imported"
             )
         try:
             with self.source.open_json(name) as stream:

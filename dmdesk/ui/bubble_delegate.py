@@ -405,7 +405,7 @@ class BubbleDelegate(QStyledItemDelegate):
         """A file DMDesk keeps opens in the system's viewer; one on the web in the
         browser; one behind the platform's sign-in is downloaded first."""
         if attachment.local_path and Path(attachment.local_path).is_file():
-            open_file(self._window(), Path(attachment.local_path))
+            open_file(self._window(), Path(attachment.local_path), attachment.name)
         elif attachment.url.startswith(("http://", "https://")):
             open_link(self._window(), attachment.url)
         elif attachment.url:

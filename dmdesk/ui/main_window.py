@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
         def downloaded(kept: Attachment) -> None:
             self.toast.hide()
             self.thread.add_or_update([message_id])
-            open_file(self, Path(kept.local_path))
+            open_file(self, Path(kept.local_path), kept.name)
 
         def failed(error: BaseException) -> None:
             self.toast.show_message(str(error) or f"{name} could not be downloaded.")

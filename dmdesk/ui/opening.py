@@ -23,8 +23,9 @@ URL_SHOWN = 300
 """Characters of a long link shown in the question; its host is always whole."""
 
 
-def open_file(parent: QWidget | None, path: Path) -> None:
-    """Open a file DMDesk keeps, unless opening it could be dangerous: then ask."""
+def open_file(parent: QWidget | None, path: Path, name: str = "") -> None:
+    """Open a file DMDesk keeps, unless opening it could be dangerous: then ask.
+    ``name``: what the message calls it (the kept copy's name has a prefix)."""
     risk = open_risk(path)
     if risk is None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
@@ -33,7 +34,7 @@ def open_file(parent: QWidget | None, path: Path) -> None:
         parent,
         QMessageBox.Icon.Warning,
         "Open this file?",
-        f"“{one_line(display_name(path.name), 120)}” could harm this computer.",
+        f"“{one_line(display_name(name or path.name), 120)}” could harm this computer.",
         f"{risk}\n\nOpen it only if you expected it from someone you trust. "
         "“Show in folder” lets you look at it, or scan it, first.",
     )

@@ -114,6 +114,11 @@ grab "^DMDesk$" "$out/imported-history.png"
 kill "$app" 2>/dev/null || true
 app=""
 
+# A stranger's program that reads as a PDF, and a link that starts like PayPal's:
+# clicked where they are drawn, in both themes.
+"$python" docs/screenshots/stranger_scene.py "$out"
+"$python" docs/screenshots/stranger_scene.py "$out" --dark
+
 # Adding a Telegram bot (fake Bot API), then a Matrix account with bridged chats
 # on a real Synapse (.venv-synapse, as the tests use it), each on a private keyring.
 "$python" docs/screenshots/accounts_scene.py "$out"
