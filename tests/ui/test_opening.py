@@ -102,3 +102,29 @@ def test_a_link_of_another_kind_never_opens(qtbot, opened) -> None:
     answer("OK", seen)
     open_link(None, "javascript:alert(1)")
     assert "only web, email and phone links" in seen["text"] and opened == []
+
+
+def test_a_program_s_chip_in_the_thread_warns_instead_of_opening(
+    qtbot, database, open_window, tmp_path, opened
+) -> None:
+    from datetime import UTC, datetime
+
+    from factories import add_account, fetched, ingest
+    from modal import click_attachment_chip
+
+    from dmdesk.domain import Attachment, AttachmentKind
+
+    program = kept(tmp_path, "invoicefdp.exe", b"MZ\x90\0")
+    chip = Attachment(AttachmentKind.FILE, "invoice\u202efdp.exe", local_path=str(program))
+    now = datetime.now(UTC)
+    ingest(database, add_account(database), [fetched(1, now, "x-1", attachments=(chip,))], now)
+    window = open_window()
+    titles = [window.conversations.index(r).data() for r in range(window.conversations.rowCount())]
+    window.list_pane.select_row(titles.index("Ada Customer"))
+    qtbot.waitUntil(lambda: window.thread.rowCount() == 1)
+    seen: dict = {}
+    answer("Cancel", seen)
+    click_attachment_chip(qtbot, window, 0)
+    assert "“invoicefdp.exe” could harm this computer." in seen["text"]
+    assert sorted(seen["buttons"]) == ["Cancel", "Open anyway", "Show in folder"]
+    assert opened == []
