@@ -347,3 +347,40 @@ def test_after_a_start_with_nothing_new_the_account_is_up_to_date_at_once(
     assert fake.poll_timeouts[0] == 0  # caught up without waiting for news
     wait_for(lambda: len(fake.poll_timeouts) >= 2)
     assert fake.poll_timeouts[1] == 25  # then it waits for news as usual
+
+
+def test_check_again_finds_a_reply_that_arrived_and_marks_it_sent(
+    engines, workers, database, db_path
+) -> None:
+    """X could not be asked at first (its listing failed too): the reply is "may
+    have gone out"; the owner's Check whether it arrived finds it in the chat."""
+    from fakes.x_server import TOKEN as X_TOKEN
+    from fakes.x_server import FakeX
+
+    from dmdesk.connectors.x import XConnector
+
+    server = FakeX()
+    try:
+        event = server.customer_writes(1, "Is the hat back in stock?")
+        account = add_account(database, Platform.X)
+        buyer = Participant(event["sender_id"], "Buyer 1", "@buyer1")
+        conversation = event["dm_conversation_id"]
+        result = ingest(
+            database, account, [fetched(1, NOW, conversation=conversation, person=buyer)], NOW
+        )
+        server.spoil(
+            "drop", method=f"POST /2/dm_conversations/with/{buyer.platform_user_id}/messages"
+        )
+        listing = f"GET /2/dm_conversations/{conversation}/dm_events"
+        server.script(503, {"title": "Service Unavailable"}, method=listing)
+        engine = engines()
+        engine.start({account: XConnector(X_TOKEN, base_url=server.url, timeout_s=2)})
+        message_id = reply(workers, engine, result.new_conversation_ids[0], "Yes, Friday!")
+        wait_for(lambda: status_of(db_path, message_id) is MessageStatus.FAILED)
+        with database.transaction() as session:
+            assert "may have gone out" in outbox.get(session, message_id).last_error
+        assert engine.check_sent(message_id)
+        assert status_of(db_path, message_id) is MessageStatus.SENT
+        assert [s["text"] for s in server.sent] == ["Yes, Friday!"]
+    finally:
+        server.stop()

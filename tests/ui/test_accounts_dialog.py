@@ -219,6 +219,7 @@ def test_a_failed_reply_says_why_and_offers_retry_edit_and_discard(
         menu = window.thread_pane.failed_reply_menu(last_row().data(Roles.MESSAGE))
         texts = [a.text() for a in menu.actions() if not a.isSeparator()]
         assert texts[0].startswith("Telegram refused sendMessage")
+        assert "Check whether it arrived" not in texts  # a bot cannot list what it sent
         next(a for a in menu.actions() if a.text() == text).trigger()
 
     choose("Retry sending")  # refused again: the second scripted answer
