@@ -38,13 +38,7 @@ def back_up(path: Path, reason: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{path.stem}-{stamp}-{reason}.sqlite3"
     partial = target.with_suffix(".part")
-    source = sqlite3.connect(path)
-    destination = sqlite3.connect(partial)
-    try:
-        source.backup(destination)
-    finally:
-        destination.close()
-        source.close()
+    _copy(path, partial)
     partial.replace(target)
     for old in backups_of(path)[KEPT:]:
         old.unlink(missing_ok=True)
@@ -72,12 +66,17 @@ def restore(path: Path, backup: Path) -> Path:
         extra = path.with_name(path.name + suffix)
         if extra.exists():
             extra.replace(aside.with_name(aside.name + suffix))
-    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    destination = sqlite3.connect(path)
+    _copy(backup, path)
+    log.warning("restored %s from %s; the damaged file is %s", path, backup, aside)
+    return aside
+
+
+def _copy(source_path: Path, target: Path) -> None:
+    """SQLite's backup API: a consistent snapshot of one file into another."""
+    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    destination = sqlite3.connect(target)
     try:
         source.backup(destination)
     finally:
         destination.close()
         source.close()
-    log.warning("restored %s from %s; the damaged file is %s", path, backup, aside)
-    return aside

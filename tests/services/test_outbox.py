@@ -8,9 +8,12 @@ from datetime import UTC, datetime
 import pytest
 from factories import NOW, add_account, fetched, ingest
 from fakes.telegram_server import TOKEN, FakeTelegram
+from fakes.x_server import TOKEN as X_TOKEN
+from fakes.x_server import FakeX
 
 from dmdesk.connectors.demo import DemoConnector, DemoSchedule
 from dmdesk.connectors.telegram import TelegramConnector
+from dmdesk.connectors.x import XConnector
 from dmdesk.domain import MessageStatus, Participant, Platform
 from dmdesk.services.sync import SyncEngine
 from dmdesk.services.workers import Workers
@@ -301,34 +304,33 @@ def test_quitting_during_a_send_keeps_what_the_platform_confirmed(
         assert outbox.get(session, message_id) is None
 
 
+@pytest.fixture
+def x(database):
+    """An X account and a conversation with a buyer; X takes the next reply, but
+    its answer is lost on the way back."""
+    server = FakeX()
+    event = server.customer_writes(1, "Do you ship to Oslo?")
+    account = add_account(database, Platform.X)
+    buyer = Participant(event["sender_id"], "Buyer 1", "@buyer1")
+    conversation = event["dm_conversation_id"]
+    result = ingest(
+        database, account, [fetched(1, NOW, conversation=conversation, person=buyer)], NOW
+    )
+    server.spoil("drop", method=f"POST /2/dm_conversations/with/{buyer.platform_user_id}/messages")
+    yield server, account, conversation, result.new_conversation_ids[0]
+    server.stop()
+
+
 def test_where_the_platform_can_tell_a_lost_answer_is_looked_for_in_the_chat(
-    engines, workers, database, db_path
+    x, engines, workers, db_path
 ) -> None:
     """X lists a conversation's events: the reply is there, so it is sent, once."""
-    from fakes.x_server import TOKEN as X_TOKEN
-    from fakes.x_server import FakeX
-
-    from dmdesk.connectors.x import XConnector
-
-    server = FakeX()
-    try:
-        event = server.customer_writes(1, "Do you ship to Oslo?")
-        account = add_account(database, Platform.X)
-        buyer = Participant(event["sender_id"], "Buyer 1", "@buyer1")
-        conversation = event["dm_conversation_id"]
-        result = ingest(
-            database, account, [fetched(1, NOW, conversation=conversation, person=buyer)], NOW
-        )
-        server.spoil(
-            "drop", method=f"POST /2/dm_conversations/with/{buyer.platform_user_id}/messages"
-        )
-        engine = engines()
-        engine.start({account: XConnector(X_TOKEN, base_url=server.url, timeout_s=2)})
-        message_id = reply(workers, engine, result.new_conversation_ids[0], "We do!")
-        wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
-        assert [s["text"] for s in server.sent] == ["We do!"]
-    finally:
-        server.stop()
+    server, account, _conversation, conversation_id = x
+    engine = engines()
+    engine.start({account: XConnector(X_TOKEN, base_url=server.url, timeout_s=2)})
+    message_id = reply(workers, engine, conversation_id, "We do!")
+    wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
+    assert [s["text"] for s in server.sent] == ["We do!"]
 
 
 def test_after_a_start_with_nothing_new_the_account_is_up_to_date_at_once(
@@ -350,37 +352,19 @@ def test_after_a_start_with_nothing_new_the_account_is_up_to_date_at_once(
 
 
 def test_check_again_finds_a_reply_that_arrived_and_marks_it_sent(
-    engines, workers, database, db_path
+    x, engines, workers, database, db_path
 ) -> None:
     """X could not be asked at first (its listing failed too): the reply is "may
     have gone out"; the owner's Check whether it arrived finds it in the chat."""
-    from fakes.x_server import TOKEN as X_TOKEN
-    from fakes.x_server import FakeX
-
-    from dmdesk.connectors.x import XConnector
-
-    server = FakeX()
-    try:
-        event = server.customer_writes(1, "Is the hat back in stock?")
-        account = add_account(database, Platform.X)
-        buyer = Participant(event["sender_id"], "Buyer 1", "@buyer1")
-        conversation = event["dm_conversation_id"]
-        result = ingest(
-            database, account, [fetched(1, NOW, conversation=conversation, person=buyer)], NOW
-        )
-        server.spoil(
-            "drop", method=f"POST /2/dm_conversations/with/{buyer.platform_user_id}/messages"
-        )
-        listing = f"GET /2/dm_conversations/{conversation}/dm_events"
-        server.script(503, {"title": "Service Unavailable"}, method=listing)
-        engine = engines()
-        engine.start({account: XConnector(X_TOKEN, base_url=server.url, timeout_s=2)})
-        message_id = reply(workers, engine, result.new_conversation_ids[0], "Yes, Friday!")
-        wait_for(lambda: status_of(db_path, message_id) is MessageStatus.FAILED)
-        with database.transaction() as session:
-            assert "may have gone out" in outbox.get(session, message_id).last_error
-        assert engine.check_sent(message_id)
-        assert status_of(db_path, message_id) is MessageStatus.SENT
-        assert [s["text"] for s in server.sent] == ["Yes, Friday!"]
-    finally:
-        server.stop()
+    server, account, conversation, conversation_id = x
+    listing = f"GET /2/dm_conversations/{conversation}/dm_events"
+    server.script(503, {"title": "Service Unavailable"}, method=listing)
+    engine = engines()
+    engine.start({account: XConnector(X_TOKEN, base_url=server.url, timeout_s=2)})
+    message_id = reply(workers, engine, conversation_id, "Yes, Friday!")
+    wait_for(lambda: status_of(db_path, message_id) is MessageStatus.FAILED)
+    with database.transaction() as session:
+        assert "may have gone out" in outbox.get(session, message_id).last_error
+    assert engine.check_sent(message_id)
+    assert status_of(db_path, message_id) is MessageStatus.SENT
+    assert [s["text"] for s in server.sent] == ["Yes, Friday!"]
