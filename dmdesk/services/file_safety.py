@@ -18,8 +18,6 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-import filetype
-
 NAME_BYTES = 200
 """Bytes of a stored file's name: under every file system's 255, with room for a
 numbered or prefixed copy."""
@@ -51,7 +49,6 @@ _EXECUTABLE_CONTENT = frozenset({"exe", "elf", "deb", "rpm", "crx", "swf", "wasm
 _ZIP_FAMILY = frozenset({"zip", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub"})
 _OLE_FAMILY = frozenset({"doc", "xls", "ppt"})
 _ALIASES = {"jpeg": "jpg", "jpe": "jpg", "tiff": "tif", "midi": "midi", "mid": "midi"}
-_KNOWN = {kind.extension: kind.mime for kind in filetype.types}
 _SNIFF_BYTES = 8192
 _MARKUP_STARTS = (b"<!doctype html", b"<html", b"<svg", b"<?xml", b"<script", b"#!")
 
@@ -117,6 +114,8 @@ def open_risk(path: Path) -> str | None:
         return None  # not there to open: the opener says so
     if mode & (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH):
         return "This file is marked as a program that can run."
+    import filetype  # on a click, not at start-up
+
     detected = filetype.guess(head)
     if detected is not None and detected.extension in _EXECUTABLE_CONTENT:
         return "This file is a program, whatever its name says."
@@ -135,7 +134,9 @@ def _extension(name: str) -> str:
 
 
 def _content_matches(extension: str, detected: Any, head: bytes) -> bool:
-    expected = _KNOWN.get(extension)
+    import filetype
+
+    expected = next((k.mime for k in filetype.types if k.extension == extension), None)
     if expected is None:
         if extension and mimetypes.guess_type(f"file.{extension}")[0] is not None:
             return True  # a type known by its name that bytes cannot tell (text, csv…)

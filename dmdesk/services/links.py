@@ -14,8 +14,6 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-import idna
-
 OPENABLE = ("http", "https", "mailto", "tel")
 LINK_PATTERN = re.compile(
     r"(?:https?://|mailto:|tel:)[^\s<>\"'\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+",
@@ -74,6 +72,8 @@ def shown_host(host: str) -> str:
     host = host.rstrip(".")
     if host.isascii():
         return host.lower()
+    import idna  # only for a host that is not plain ASCII, never at start-up
+
     try:
         ascii_host = idna.encode(host, uts46=True).decode("ascii")
     except idna.IDNAError:

@@ -28,17 +28,23 @@ MESSAGE_TRIGGER_SQL = (
 def mend(path: Path) -> int:
     """Put back a missing message trigger and index messages the index lacks;
     returns how many were indexed. Nothing to do costs two indexed lookups."""
-    connection = sqlite3.connect(path, isolation_level=None)
+    # Looked at read-only: closing the only connection of a WAL database that can
+    # write would checkpoint it, which costs a start-up its time for nothing.
+    looking = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        has_trigger = connection.execute(
+        has_trigger = looking.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?", (MESSAGE_TRIGGER,)
         ).fetchone()
-        newest_message = connection.execute("SELECT max(id) FROM messages").fetchone()[0] or 0
+        newest_message = looking.execute("SELECT max(id) FROM messages").fetchone()[0] or 0
         newest_indexed = (
-            connection.execute("SELECT max(id) FROM messages_search_docsize").fetchone()[0] or 0
+            looking.execute("SELECT max(id) FROM messages_search_docsize").fetchone()[0] or 0
         )
-        if has_trigger and newest_indexed >= newest_message:
-            return 0
+    finally:
+        looking.close()
+    if has_trigger and newest_indexed >= newest_message:
+        return 0
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
         connection.execute("BEGIN IMMEDIATE")
         try:
             indexed = connection.execute(
