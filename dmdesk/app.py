@@ -15,14 +15,16 @@ import sqlite3
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dmdesk import APP_NAME, cli
 from dmdesk.paths import PRIVATE_UMASK, data_dir, keep_private
 from dmdesk.store.database import (
     DamagedDatabase,
     DatabaseError,
+    check_intact,
     damaged,
     database_path,
     ensure_schema,
@@ -79,7 +81,13 @@ def open_workspace(args: argparse.Namespace) -> tuple[Path, InboxReader, bool]:
 
 def _open_reader(path: Path) -> tuple[InboxReader, bool]:
     """The file brought to the newest schema, its reader, and whether it has
-    accounts; a file SQLite cannot read is DamagedDatabase."""
+    accounts; a file SQLite cannot read is DamagedDatabase. One found damaged
+    while DMDesk ran is checked whole first."""
+    from dmdesk.store.backups import damage_marker
+
+    if damage_marker(path).exists():
+        check_intact(path)  # DamagedDatabase: the dialog offers the newest copy
+        damage_marker(path).unlink()
     ensure_schema(path)
     try:
         reader = InboxReader(path)
@@ -155,6 +163,7 @@ def run_gui(args: argparse.Namespace) -> int:
             window.show()
 
     first = OpenWorkspace(folder, reader, demo=demo, args=args)
+    _close_on_damage(app, lambda: opened[-1].reader.path if opened else None)
     _exit_after_first_paint(first.window, args.screenshot)
     show(first, minimized=bool(args.minimized))
     code = app.exec()
@@ -288,6 +297,40 @@ def _build_services(
     from dmdesk.services.runtime import build_services
 
     return build_services(database_path(folder), workers, listener, credentials, own_workspace=own)
+
+
+def _close_on_damage(app: Any, current: Callable[[], Path | None]) -> None:
+    """A damaged page met while DMDesk runs (opening a conversation, a search):
+    say so plainly, mark the file, and close; the next start checks it and offers
+    the newest copy back. Other errors go on to Python's own hook."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from dmdesk.store.backups import damage_marker, is_damage
+    from dmdesk.ui.plain_text import message_box
+
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, trace: Any) -> None:
+        path = current()
+        if not is_damage(error) or path is None:
+            previous(kind, error, trace)
+            return
+        sys.excepthook = previous  # once: the rest of the closing may meet it again
+        with contextlib.suppress(OSError):
+            damage_marker(path).touch()
+        logging.getLogger(__name__).error("the data file is damaged: %s", error)
+        message_box(
+            None,
+            QMessageBox.Icon.Critical,
+            f"{APP_NAME}: damaged data",
+            "Part of DMDesk's data cannot be read: the file is damaged.",
+            "DMDesk closes now, so nothing more is written into it. Start it again: it "
+            f"checks the file and offers the newest copy it made.\n\n{error}",
+            QMessageBox.StandardButton.Ok,
+        ).exec()
+        app.quit()
+
+    sys.excepthook = hook
 
 
 def _back_up_daily(path: Path) -> None:

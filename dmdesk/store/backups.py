@@ -56,6 +56,17 @@ def back_up_daily(path: Path) -> Path | None:
     return back_up(path, "daily")
 
 
+def damage_marker(path: Path) -> Path:
+    """A file beside the database that says it was found damaged while DMDesk ran,
+    so the next start checks it whole and offers the newest copy."""
+    return path.with_name(path.name + ".damaged")
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether SQLite's error says the file itself is damaged (not locked, full…)."""
+    return getattr(error, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
 def restore(path: Path, backup: Path) -> Path:
     """Put ``backup`` in the damaged database's place; the damaged file (and its
     WAL) is set aside beside it, never deleted. Returns where it went."""
@@ -67,6 +78,7 @@ def restore(path: Path, backup: Path) -> Path:
         if extra.exists():
             extra.replace(aside.with_name(aside.name + suffix))
     _copy(backup, path)
+    damage_marker(path).unlink(missing_ok=True)
     log.warning("restored %s from %s; the damaged file is %s", path, backup, aside)
     return aside
 
