@@ -51,6 +51,7 @@ class ConversationListModel(QAbstractListModel):
         self._query = ListQuery()
         self._rows: list[ConversationSummary] = []
         self._complete = False
+        self._kept: int | None = None
 
     @property
     def query(self) -> ListQuery:
@@ -126,11 +127,25 @@ class ConversationListModel(QAbstractListModel):
                 del self._rows[row]
                 self.endRemoveRows()
 
+    def keep(self, conversation_id: int | None) -> None:
+        """The conversation the owner is on stays in the list while they are on it,
+        even once it no longer belongs (read, in the Unread view): the floor is not
+        pulled away. The one kept before goes if it no longer belongs."""
+        previous, self._kept = self._kept, conversation_id
+        if previous is not None and previous != conversation_id:
+            self.refresh([previous])
+
     def refresh(self, ids: Iterable[int]) -> None:
         """Re-read conversations that changed and put each where it now belongs."""
         for conversation_id in ids:
             fresh = self._reader.conversation(conversation_id)
             row = self.row_of(conversation_id)
+            kept = fresh is not None and row >= 0 and conversation_id == self._kept
+            if kept and fresh is not None and not belongs(fresh, self._query):
+                self._rows[row] = fresh  # stays where it is, with its fresh flags
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
+                continue
             if fresh is None or not belongs(fresh, self._query):
                 if row >= 0:
                     self.beginRemoveRows(QModelIndex(), row, row)

@@ -49,7 +49,14 @@ from dmdesk.ui.icons import icon
 from dmdesk.ui.notification_center import NotificationCenter
 from dmdesk.ui.opening import open_file
 from dmdesk.ui.plain_text import PlainLabel, ask
-from dmdesk.ui.preferences_menu import PreferencesMenu, media_limit_bytes, setting_on
+from dmdesk.ui.preferences_menu import (
+    READ_DWELL_KEY,
+    PreferencesMenu,
+    media_limit_bytes,
+    read_dwell_ms,
+    setting_on,
+)
+from dmdesk.ui.read_tracking import ReadTracker
 from dmdesk.ui.roles import Roles
 from dmdesk.ui.tasks import TaskRunner
 from dmdesk.ui.theme import current_theme
@@ -76,7 +83,8 @@ LIVE_ACTIONS = ("archive", "trash", "mark_unread", "mark_read", "pin", "mute")
 """What can be done to conversations outside Trash (context menu order)."""
 TRASH_ACTIONS = ("restore", "delete_forever")
 HEADER_LEFT_OUT = {"mark_read"}
-"""Opening a conversation marks it read, so the header offers only mark unread."""
+"""A conversation left open is read after a moment, so the header offers only mark
+unread."""
 
 
 class MainWindow(QMainWindow):
@@ -146,6 +154,9 @@ class MainWindow(QMainWindow):
             self, self.list_pane.list, self._handlers(), self.menuBar()
         )
         self.preferences = PreferencesMenu(settings, self)
+        self.read_tracker = ReadTracker(self, read_dwell_ms(settings))
+        self.read_tracker.read_due.connect(self._mark_read)
+        self.preferences.changed.connect(self._on_preferences_changed)
         file_menu = self.menuBar().actions()[0].menu()
         file_menu.insertMenu(file_menu.actions()[-1], self.preferences)
         file_menu.insertSeparator(file_menu.actions()[-1])
@@ -369,8 +380,7 @@ class MainWindow(QMainWindow):
                 self.thread_pane.scroll_to_bottom()
             if open_id is not None:
                 self.thread_pane.composer.set_last_incoming(self.reader.last_incoming_at(open_id))
-                if self.isActiveWindow():
-                    self._mark_read(open_id)
+                self.read_tracker.news(open_id)
         self.refresh_counts()
 
     def retry_reply(self, message_id: int) -> None:
@@ -482,8 +492,11 @@ class MainWindow(QMainWindow):
             self.reader.last_incoming_at(conversation.id) if conversation else None
         )
         composer.set_quick_replies(self._quick_replies)
-        if conversation is not None and conversation.unread_count:
-            self._mark_read(conversation.id)
+        self.conversations.keep(conversation.id if conversation else None)
+        self.read_tracker.opened(
+            conversation.id if conversation else None,
+            bool(conversation is not None and conversation.unread_count),
+        )
 
     def _refresh_contact(self, *_: object) -> Contact | None:
         conversation = self.thread_pane.conversation
@@ -493,6 +506,10 @@ class MainWindow(QMainWindow):
         self.contact_pane.show_contact(contact, notes, conversation)
         self.thread_pane.composer.set_contact(contact)
         return contact
+
+    def _on_preferences_changed(self, key: str) -> None:
+        if key == READ_DWELL_KEY:
+            self.read_tracker.set_dwell(read_dwell_ms(self.settings))
 
     def _mark_read(self, conversation_id: int) -> None:
         self._write(

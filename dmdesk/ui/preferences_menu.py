@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from dmdesk import autostart
 from dmdesk.ui.plain_text import warn
+from dmdesk.ui.read_tracking import DEFAULT_DWELL_MS, DWELL_CHOICES_MS
 
 SWITCHES = (
     ("notifications/enabled", "Show desktop notifications", True),
@@ -24,6 +25,16 @@ MEDIA_LIMIT_KEY = "import/media_limit_mb"
 MEDIA_LIMITS_MB = (100, 500, 2000)
 """The choices for the largest photo or file an import copies."""
 DEFAULT_MEDIA_LIMIT_MB = 500
+
+
+READ_DWELL_KEY = "reading/dwell_ms"
+
+
+def read_dwell_ms(settings: QSettings) -> int:
+    """How long a conversation stays open before it counts as read (0: by hand)."""
+    value = settings.value(READ_DWELL_KEY, DEFAULT_DWELL_MS)
+    dwell = int(value) if str(value).isdigit() else DEFAULT_DWELL_MS
+    return dwell if dwell in DWELL_CHOICES_MS else DEFAULT_DWELL_MS
 
 
 def setting_on(settings: QSettings, key: str, default: bool) -> bool:
@@ -52,12 +63,31 @@ class PreferencesMenu(QMenu):
             self.switches[key] = action
         self.quiet_action = self.addAction("Quiet hours…")
         self.quiet_action.triggered.connect(self._edit_quiet_hours)
+        self.read_menu = self._read_menu()
         self.media_limit_menu = self._media_limit_menu()
         self.addSeparator()
         self.login_action = self.addAction("Start DMDesk when I log in")
         self.login_action.setCheckable(True)
         self.login_action.setChecked(autostart.is_enabled())
         self.login_action.toggled.connect(self._set_login)
+
+    def _read_menu(self) -> QMenu:
+        menu = self.addMenu("Mark as read")
+        group = QActionGroup(menu)
+        chosen = read_dwell_ms(self._settings)
+        labels = {1000: "After 1 second open", 3000: "After 3 seconds open", 0: "Only by hand"}
+        for dwell in DWELL_CHOICES_MS:
+            action = menu.addAction(labels[dwell])
+            action.setCheckable(True)
+            action.setChecked(dwell == chosen)
+            action.setActionGroup(group)
+            action.triggered.connect(lambda _on, ms=dwell: self._set(READ_DWELL_KEY, ms))
+        return menu
+
+    def _set(self, key: str, value: int) -> None:
+        self._settings.setValue(key, value)
+        self._settings.sync()
+        self.changed.emit(key)
 
     def _media_limit_menu(self) -> QMenu:
         menu = self.addMenu("Largest file to import")
@@ -69,13 +99,8 @@ class PreferencesMenu(QMenu):
             action.setCheckable(True)
             action.setChecked(megabytes == chosen)
             action.setActionGroup(group)
-            action.triggered.connect(lambda _on, mb=megabytes: self._set_media_limit(mb))
+            action.triggered.connect(lambda _on, mb=megabytes: self._set(MEDIA_LIMIT_KEY, mb))
         return menu
-
-    def _set_media_limit(self, megabytes: int) -> None:
-        self._settings.setValue(MEDIA_LIMIT_KEY, megabytes)
-        self._settings.sync()
-        self.changed.emit(MEDIA_LIMIT_KEY)
 
     def _edit_quiet_hours(self) -> None:
         from dmdesk.ui.quiet_hours_dialog import QuietHoursDialog

@@ -1,0 +1,72 @@
+"""Unread means the owner has not seen it: a conversation is read once it has
+stayed open in a visible, active window for a moment (or was answered, or marked
+read by hand), never because it became current by itself, and the Unread view
+never takes away the row the owner is on."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from dmdesk.domain import ListQuery, View
+
+
+def unread_titles(reader) -> list[str]:
+    return [c.title for c in reader.conversation_page(ListQuery(view=View.UNREAD), limit=200)]
+
+
+def test_the_unread_view_does_not_empty_itself(qtbot, window, reader) -> None:
+    """It opened its first row, which read it, which took the row out of the
+    view, which opened the next… until "Nothing unread"."""
+    before = unread_titles(reader)
+    assert len(before) >= 3
+    window.go(View.UNREAD)
+    qtbot.waitUntil(lambda: window.conversations.rowCount() == len(before))
+    first = window.list_pane.current()
+    with qtbot.waitSignal(window.conversations.dataChanged, timeout=5000):
+        pass  # read after a moment: the row shows it, and stays while it is open
+    assert reader.conversation(first.id).unread_count == 0
+    assert not window.read_tracker.waiting  # nothing else is on its way to be read
+    assert window.conversations.rowCount() == len(before)
+    assert unread_titles(reader) == before[1:]
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_J)  # on to the next unread
+    qtbot.waitUntil(lambda: window.conversations.rowCount() == len(before) - 1)
+    assert window.list_pane.current().title == before[1]
+
+
+def test_passing_over_a_conversation_is_not_reading_it(qtbot, window, reader) -> None:
+    before = unread_titles(reader)
+    window.go(View.UNREAD)
+    qtbot.waitUntil(lambda: window.conversations.rowCount() == len(before))
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_J)
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_J)  # past the second, at once
+    third = window.list_pane.current()
+    qtbot.waitUntil(lambda: reader.conversation(third.id).unread_count == 0)
+    assert unread_titles(reader) == [t for t in before if t != third.title][: len(before) - 1]
+    assert before[0] in unread_titles(reader) and before[1] in unread_titles(reader)
+
+
+def test_nothing_is_read_while_the_window_is_hidden_or_behind_another(
+    qtbot, open_window, reader
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    before = unread_titles(reader)
+    window = open_window()
+    other = QWidget()  # another app's window, in front
+    qtbot.addWidget(other)
+    with qtbot.waitActive(other):
+        other.show()
+        other.activateWindow()
+    qtbot.waitUntil(lambda: not window.read_tracker.waiting)  # behind another: no dwell
+    window.go(View.UNREAD)
+    qtbot.waitUntil(lambda: window.list_pane.current() is not None)
+    assert not window.read_tracker.waiting
+    window.hide()  # --minimized, or closed to the tray
+    assert not window.read_tracker.waiting
+    assert unread_titles(reader) == before
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    current = window.list_pane.current()
+    qtbot.waitUntil(lambda: reader.conversation(current.id).unread_count == 0)
