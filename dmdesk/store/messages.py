@@ -104,13 +104,20 @@ def ingest(
         session.flush()
         _add_attachments(session, row.id, item.attachments)
         new_ids.append(row.id)
-        if item.sent_at >= conversation.last_activity_at or conversation.last_message_id is None:
+        newest = (
+            conversation.last_message_id is None
+            or item.sent_at >= conversation.last_activity_at
+        )
+        if newest:
             conversation.last_activity_at = item.sent_at
             conversation.last_message_id = row.id
-        if item.direction is Direction.INCOMING:
+        if item.direction is Direction.INCOMING and newest:
+            # A customer writing again brings the conversation back to the Inbox,
+            # from the Archive or the Trash. An old message arriving late (a gap
+            # filled, a backfill) is not news: it neither moves nor counts.
             conversation.unread_count += 1
-            # A customer writing again brings the conversation back to the Inbox.
             conversation.archived = False
+            conversation.trashed = False
         elif conversation.last_message_id == row.id:
             conversation.unread_count = 0  # answered from another app: read there
     return IngestResult(

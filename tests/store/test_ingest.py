@@ -227,3 +227,32 @@ def test_a_bridged_conversation_wears_its_network_badge(database, db_path) -> No
         assert conversation.platform is Platform.WHATSAPP
     finally:
         reader.close()
+
+
+def test_a_customer_writing_again_brings_a_trashed_conversation_back(database, db_path) -> None:
+    account = add_account(database)
+    result = ingest(database, account, [fetched(1, NOW)], NOW)
+    with database.transaction() as session:
+        conversation_store.update_flags(session, result.touched_conversation_ids, trashed=True)
+    reader = InboxReader(db_path)
+    assert reader.conversation_page(ListQuery(view=View.INBOX)) == []
+    ingest(database, account, [fetched(2, NOW)], NOW)
+    (back,) = reader.conversation_page(ListQuery(view=View.INBOX))
+    assert back.unread_count == 2
+    assert reader.conversation_page(ListQuery(view=View.TRASH)) == []
+
+
+def test_an_old_message_arriving_late_neither_brings_back_nor_counts(database, db_path) -> None:
+    """A gap filled or a backfill brings messages older than the conversation's
+    last one: that is history, not news."""
+    account = add_account(database)
+    result = ingest(database, account, [fetched(5, NOW)], NOW)
+    with database.transaction() as session:
+        conversation_store.update_flags(
+            session, result.touched_conversation_ids, archived=True, read=True
+        )
+    ingest(database, account, [fetched(1, NOW)], NOW)  # from before message 5
+    reader = InboxReader(db_path)
+    assert reader.conversation_page(ListQuery(view=View.INBOX)) == []
+    (archived,) = reader.conversation_page(ListQuery(view=View.ARCHIVED))
+    assert archived.unread_count == 0 and archived.snippet == "message 5"
