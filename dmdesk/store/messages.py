@@ -105,8 +105,7 @@ def ingest(
         _add_attachments(session, row.id, item.attachments)
         new_ids.append(row.id)
         newest = (
-            conversation.last_message_id is None
-            or item.sent_at >= conversation.last_activity_at
+            conversation.last_message_id is None or item.sent_at >= conversation.last_activity_at
         )
         if newest:
             conversation.last_activity_at = item.sent_at

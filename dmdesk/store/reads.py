@@ -109,10 +109,12 @@ class InboxReader:
         ).fetchone()
         return None if row is None else conversation_from_row(row)
 
-    def unread_conversations(self) -> int:
-        """Conversations in the Inbox with unread messages (the Unread view's size)."""
+    def unread_conversations(self, *, muted: bool = True) -> int:
+        """Conversations in the Inbox with unread messages (the Unread view's size);
+        without ``muted``, the ones that call for attention (the badges' count)."""
+        quiet = "" if muted else " AND NOT c.muted"
         (count,) = self._connection.execute(
-            f"SELECT count(*) FROM conversations c WHERE {_VIEW_CONDITIONS[View.UNREAD]}"
+            f"SELECT count(*) FROM conversations c WHERE {_VIEW_CONDITIONS[View.UNREAD]}{quiet}"
         ).fetchone()
         return int(count)
 

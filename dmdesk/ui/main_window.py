@@ -115,7 +115,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = UndoStack()
         self._changes_in_flight = 0
         self._undo_waiting = False
-        self.setWindowTitle(f"{APP_NAME} — demo workspace" if demo else APP_NAME)
+        self._demo_title = demo
+        self._show_title(0)
         self._demo = demo
         self._closed = False
         self._keyring_available = True  # known once the services are ready
@@ -460,11 +461,18 @@ class MainWindow(QMainWindow):
             self._accounts_dialog.on_account_status_changed()
 
     def refresh_counts(self) -> None:
-        unread = self.reader.unread_conversations()
-        self.list_pane.set_unread_count(unread)
+        self.list_pane.set_unread_count(self.reader.unread_conversations())
+        # The tray and the dock call for attention: muted conversations do not.
+        calling = self.reader.unread_conversations(muted=False)
+        self._show_title(calling)
         if self.tray is not None:
-            self.tray.set_unread(unread)
-        self.notifications.set_unread(unread)
+            self.tray.set_unread(calling)
+        self.notifications.set_unread(calling)
+
+    def _show_title(self, unread: int) -> None:
+        """ "DMDesk (5)", as mail and chat apps say what waits in the taskbar."""
+        name = f"{APP_NAME} ({unread})" if unread else APP_NAME
+        self.setWindowTitle(f"{name} — demo workspace" if self._demo_title else name)
 
     # --- opening ------------------------------------------------------------------------------
 
@@ -952,7 +960,7 @@ class MainWindow(QMainWindow):
         self.tray = tray
         self.notifications.set_tray(tray)
         tray.set_paused_until(self.notifications.paused_until())
-        tray.set_unread(self.reader.unread_conversations())
+        tray.set_unread(self.reader.unread_conversations(muted=False))
         tray.show()
         return True
 

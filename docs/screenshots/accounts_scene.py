@@ -110,7 +110,7 @@ def add_account(data_dir: Path, platform: str, steps: list[tuple[str, ...]], sho
         env=dict(os.environ),
     )
     try:
-        main_window = window("DMDesk —")
+        main_window = window("^DMDesk( \\([0-9]+\\))? — ")
         time.sleep(1.5)  # first paint and the services
         xdotool("windowfocus", "--sync", main_window)
         xdotool("key", "ctrl+shift+a")
@@ -131,12 +131,12 @@ def add_account(data_dir: Path, platform: str, steps: list[tuple[str, ...]], sho
         xdotool("key", "Return")  # and, once it passed, saves: the own workspace opens
         time.sleep(4)
         if platform == "Matrix":
-            inbox = window("^DMDesk$")
+            inbox = window("^DMDesk( \\([0-9]+\\))?$")
             xdotool("windowfocus", "--sync", inbox)
             time.sleep(4)  # the first sync: bridged chats come in
             xdotool("key", "j")
             time.sleep(1)
-            grab("^DMDesk$", shot.with_name("matrix-bridged.png"))
+            grab("^DMDesk( \\([0-9]+\\))?$", shot.with_name("matrix-bridged.png"))
     finally:
         app.terminate()
         app.wait(timeout=20)

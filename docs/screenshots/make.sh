@@ -38,25 +38,25 @@ wait_for() {
 # A thread with reactions: Emily's, five down the list.
 "$python" main.py --data-dir "$work/reactions" &
 app=$!
-wait_for "DMDesk —"
+wait_for '^DMDesk( \([0-9]+\))? — '
 sleep 6.5 # first paint, and the start's "no system tray" hint gone again
-xdotool windowfocus --sync "$(xdotool search --onlyvisible --name 'DMDesk —' | head -1)"
+xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)"
 xdotool key j j j j j
 sleep 0.8
-grab "DMDesk —" "$out/reactions.png"
+grab '^DMDesk( \([0-9]+\))? — ' "$out/reactions.png"
 kill "$app" 2>/dev/null || true
 app=""
 
 # The "/" popup: r to reply, / to open it. Then the library: Ctrl+Shift+Q.
 "$python" main.py --data-dir "$work/live" &
 app=$!
-wait_for "DMDesk —"
+wait_for '^DMDesk( \([0-9]+\))? — '
 sleep 6.5 # first paint, the services, and the start's hint gone
-xdotool windowfocus --sync "$(xdotool search --onlyvisible --name 'DMDesk —' | head -1)"
+xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)"
 xdotool key r
 xdotool type --delay 60 "Happy to help! /"
 sleep 0.8
-grab "DMDesk —" "$out/quick-reply-popup.png"
+grab '^DMDesk( \([0-9]+\))? — ' "$out/quick-reply-popup.png"
 xdotool key Escape
 xdotool key ctrl+a BackSpace
 xdotool key ctrl+shift+q
@@ -69,7 +69,7 @@ xdotool key Escape
 
 # Search: save one search (Ctrl+S), then search for "order", open the sixth
 # result (a message in context, marked), and picture it with its highlights.
-xdotool windowfocus --sync "$(xdotool search --onlyvisible --name 'DMDesk —' | head -1)"
+xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)"
 xdotool key Escape slash
 xdotool type --delay 40 "platform:instagram is:unanswered "
 sleep 0.8
@@ -79,13 +79,13 @@ xdotool key ctrl+a
 xdotool type --delay 20 "Unanswered Instagram"
 xdotool key Return
 sleep 0.8
-xdotool windowfocus --sync "$(xdotool search --onlyvisible --name 'DMDesk —' | head -1)"
+xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)"
 xdotool key ctrl+a BackSpace
 xdotool type --delay 60 "order"
 sleep 1
 xdotool key Down Down Down Down Down Down Return
 sleep 0.6
-grab "DMDesk —" "$out/search.png"
+grab '^DMDesk( \([0-9]+\))? — ' "$out/search.png"
 xdotool key slash Escape
 
 # File → Import history… from the demo: an Instagram download (the test suite's
@@ -93,7 +93,7 @@ xdotool key slash Escape
 download="$work/instagram-juniper.thread-2024-03-02.zip"
 "$python" -c 'import sys; sys.path.insert(0, "tests/importers"); import downloads as d
 from pathlib import Path; t = Path(sys.argv[1]); d.zipped(d.write(t.with_suffix(""), d.instagram_files()), t)' "$download"
-xdotool windowfocus --sync "$(xdotool search --onlyvisible --name 'DMDesk —' | head -1)"
+xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)"
 xdotool key ctrl+shift+o
 wait_for "^Import history$"
 sleep 0.5
@@ -107,10 +107,10 @@ xdotool key Return # Import
 sleep 2
 xdotool key Return # Show conversations: the own workspace opens
 sleep 3
-xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk$' | head -1)"
+xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))?$' | head -1)"
 xdotool key j j
 sleep 1
-grab "^DMDesk$" "$out/imported-history.png"
+grab '^DMDesk( \([0-9]+\))?$' "$out/imported-history.png"
 kill "$app" 2>/dev/null || true
 app=""
 

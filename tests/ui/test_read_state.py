@@ -70,3 +70,19 @@ def test_nothing_is_read_while_the_window_is_hidden_or_behind_another(
         window.activateWindow()
     current = window.list_pane.current()
     qtbot.waitUntil(lambda: reader.conversation(current.id).unread_count == 0)
+
+
+def test_the_title_says_what_waits_and_muted_conversations_do_not_call(
+    qtbot, window, reader
+) -> None:
+    """The window title (and the tray's and dock's badge, which take the same count)
+    show conversations that call for attention; a muted one keeps its own count."""
+    unread = reader.unread_conversations(muted=False)
+    assert reader.unread_conversations() > unread  # the demo has a muted one already
+    assert window.windowTitle() == f"DMDesk ({unread}) — demo workspace"
+    window.go(View.UNREAD)
+    qtbot.waitUntil(lambda: window.list_pane.current() is not None)
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_M)  # mute the one at hand
+    qtbot.waitUntil(lambda: window.windowTitle() == f"DMDesk ({unread - 1}) — demo workspace")
+    assert reader.unread_conversations(muted=False) == unread - 1
+    assert reader.unread_conversations() == unread + 1  # still unread, in its own grey
