@@ -20,6 +20,8 @@ import httpx
 
 from dmdesk.connectors.base import ConnectorError, NotSent, TemporaryError
 
+log = logging.getLogger(__name__)
+
 # httpx logs every request URL at INFO, token and all.
 logging.getLogger("httpx").setLevel(logging.WARNING)
 logging.getLogger("httpcore").setLevel(logging.WARNING)
@@ -122,15 +124,20 @@ class PlatformHttp:
         try:
             yield
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
-            # Nothing was written to the platform: safe to repeat, even a send.
-            reason = self.hide(str(error)) or type(error).__name__
-            raise NotSent(f"Cannot reach {self.platform_name}: {reason}") from None
+            # Nothing was written to the platform: safe to repeat, even a send. The
+            # errno text ("[Errno -2] Name or service not known") goes to the log.
+            log.info("%s unreachable: %s", self.platform_name, self.hide(str(error)))
+            raise NotSent(
+                f"No internet connection, or {self.platform_name} cannot be reached. "
+                "Check your connection; DMDesk tries again by itself."
+            ) from None
         except httpx.TimeoutException:
             raise TemporaryError(f"{self.platform_name} did not answer in time.") from None
         except httpx.TransportError as error:
-            # Errno text ("Connection refused"), never the URL the token is in.
-            reason = self.hide(str(error)) or type(error).__name__
-            raise TemporaryError(f"Cannot reach {self.platform_name}: {reason}") from None
+            log.info("%s connection lost: %s", self.platform_name, self.hide(str(error)))
+            raise TemporaryError(
+                f"The connection to {self.platform_name} dropped before it answered."
+            ) from None
         except httpx.HTTPError as error:
             raise ConnectorError(
                 f"{self.platform_name} request failed: {type(error).__name__}"

@@ -165,7 +165,10 @@ def ensure_schema(path: Path) -> MigrationOutcome | None:
         raise DatabaseError(f"Upgrading the database failed: {error}.{hint}") from error
     _set_wal(path)
     _mend_search_index(path)
-    log.info("database %s migrated from %s to %s", path, revision, SCHEMA_HEAD)
+    if revision is None:
+        log.info("database %s created (schema %s)", path, SCHEMA_HEAD)
+    else:
+        log.info("database %s migrated from schema %s to %s", path, revision, SCHEMA_HEAD)
     return MigrationOutcome(revision, SCHEMA_HEAD, backup)
 
 

@@ -189,7 +189,7 @@ def test_slow_answers_and_a_cut_network_are_temporary(fake, meta) -> None:
     with pytest.raises(TemporaryError, match="did not answer in time"):
         meta.check()
     fake.cut()
-    with pytest.raises(TemporaryError, match="Cannot reach"):
+    with pytest.raises(TemporaryError, match="cannot be reached"):
         meta.check()
 
 

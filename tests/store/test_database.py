@@ -115,3 +115,13 @@ def test_a_migration_that_fails_half_way_leaves_the_schema_as_it_was(data_dir: P
     assert sorted(connection.execute("SELECT type, name FROM sqlite_master")) == schema_before
     assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
     connection.close()
+
+
+def test_a_new_database_is_said_to_be_created_not_migrated_from_none(
+    data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="dmdesk.store.database"):
+        ensure_schema(database_path(data_dir))
+    assert f"created (schema {SCHEMA_HEAD})" in caplog.text and "None" not in caplog.text
