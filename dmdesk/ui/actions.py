@@ -96,11 +96,17 @@ def relabel(action: QAction, text: str) -> None:
     action.setToolTip(f"{text}  ({keys})" if keys else text)
 
 
+SHIFTED_SYMBOLS = frozenset('~!@#$%^&*()_+{}|:"<>?')
+"""Symbols typed with Shift on most layouts."""
+
+
 def _with_shifted_symbols(shortcuts: tuple[str, ...]) -> list[str]:
     """'#' and '?' are typed with Shift on most layouts, and some platforms report
-    the Shift: bind both forms so the key works everywhere."""
+    the Shift: bind both forms so the key works everywhere. Only those: a
+    "Shift+/" for Search would be the very key X11 sends for "?", and Qt would
+    find the two shortcuts ambiguous and run neither."""
     keys = list(shortcuts)
-    keys += [f"Shift+{key}" for key in shortcuts if len(key) == 1 and not key.isalnum()]
+    keys += [f"Shift+{key}" for key in shortcuts if key in SHIFTED_SYMBOLS]
     return keys
 
 

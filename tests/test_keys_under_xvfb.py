@@ -1,0 +1,62 @@
+"""Keys as a real X11 keyboard sends them, to the real app on Xvfb: "?" is
+Shift+/ on US and UK layouts, and Qt offers the shortcut both as "?" and as
+"Shift+/"; offscreen tests send neither that way."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def display():
+    for tool in ("Xvfb", "xdotool"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} is missing: .ci/run installs xvfb and xdotool")
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    yield {**os.environ, "DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb"}
+    xvfb.terminate()
+    xvfb.wait(5)
+
+
+def xdotool(env: dict[str, str], *args: str) -> str:
+    return subprocess.run(
+        ["xdotool", *args], env=env, capture_output=True, text=True, timeout=30, check=True
+    ).stdout.strip()
+
+
+def test_question_mark_opens_the_keyboard_shortcuts(display, tmp_path) -> None:
+    env = {**display, "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    app = subprocess.Popen(
+        [sys.executable, "main.py", "--data-dir", str(tmp_path / "data"), "--demo"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        window = xdotool(env, "search", "--sync", "--onlyvisible", "--name", "demo workspace")
+        xdotool(env, "windowfocus", "--sync", window.split()[0])
+        xdotool(env, "key", "question")  # Shift+/ on this keyboard, as X11 sends it
+        shown = xdotool(env, "search", "--sync", "--onlyvisible", "--name", "^Keyboard shortcuts$")
+        assert shown
+    finally:
+        app.terminate()
+        _, errors = app.communicate(timeout=30)
+    assert "Ambiguous shortcut" not in errors, errors[-2000:]
