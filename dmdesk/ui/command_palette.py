@@ -1,12 +1,13 @@
 """Ctrl+K: every action by name, and the quick replies, filtered as you type, run
-with Enter."""
+with Enter. An action runs as its menu entry does (``QAction.trigger``), so one
+the window has disabled is shown greyed and does nothing."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QDialog, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from dmdesk.ui.actions import ACTIONS, shortcut_text
@@ -15,8 +16,14 @@ NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class CommandPaletteDialog(QDialog):
-    def __init__(self, extra_commands: Mapping[str, str], parent: QWidget | None = None):
-        """``extra_commands``: name and text of commands beyond the action table."""
+    def __init__(
+        self,
+        actions: Mapping[str, QAction],
+        extra_commands: Mapping[str, str],
+        parent: QWidget | None = None,
+    ):
+        """``actions``: the window's, by name; ``extra_commands``: name and text of
+        commands beyond the action table."""
         super().__init__(parent)
         self.setWindowTitle("Command palette")
         self.setModal(True)
@@ -35,6 +42,8 @@ class CommandPaletteDialog(QDialog):
             item = QStandardItem(f"{spec.text}" + (f"    —    {keys}" if keys else ""))
             item.setData(spec.name, NAME_ROLE)
             item.setEditable(False)
+            action = actions.get(spec.name)
+            item.setEnabled(action is None or action.isEnabled())  # greyed, not chosen
             source.appendRow(item)
         for name, text in extra_commands.items():
             item = QStandardItem(text)
@@ -60,8 +69,11 @@ class CommandPaletteDialog(QDialog):
         self._select_first()
 
     def _select_first(self) -> None:
-        if self.proxy.rowCount():
-            self.results.setCurrentIndex(self.proxy.index(0, 0))
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.flags() & Qt.ItemFlag.ItemIsEnabled:
+                self.results.setCurrentIndex(index)
+                return
 
     def eventFilter(self, watched: object, event: object) -> bool:
         if (
@@ -83,6 +95,10 @@ class CommandPaletteDialog(QDialog):
     def _run(self, index: object) -> None:
         from PySide6.QtCore import QModelIndex
 
-        if isinstance(index, QModelIndex) and index.isValid():
+        if (
+            isinstance(index, QModelIndex)
+            and index.isValid()
+            and index.flags() & Qt.ItemFlag.ItemIsEnabled
+        ):
             self.chosen = str(index.data(NAME_ROLE))
             self.accept()

@@ -886,10 +886,14 @@ class MainWindow(QMainWindow):
 
     def open_palette(self) -> None:
         extra = self._palette_quick_replies()
-        dialog = CommandPaletteDialog({name: text for name, (text, _) in extra.items()}, self)
+        dialog = CommandPaletteDialog(
+            self.actions_by_name, {name: text for name, (text, _) in extra.items()}, self
+        )
         if dialog.exec() and dialog.chosen:
             if dialog.chosen in extra:
                 extra[dialog.chosen][1]()
+            elif dialog.chosen in self.actions_by_name:
+                self.actions_by_name[dialog.chosen].trigger()  # a disabled one does nothing
             else:
                 self._handlers()[dialog.chosen]()
 

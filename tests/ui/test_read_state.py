@@ -86,3 +86,29 @@ def test_the_title_says_what_waits_and_muted_conversations_do_not_call(
     qtbot.waitUntil(lambda: window.windowTitle() == f"DMDesk ({unread - 1}) — demo workspace")
     assert reader.unread_conversations(muted=False) == unread - 1
     assert reader.unread_conversations() == unread + 1  # still unread, in its own grey
+
+
+def test_the_palette_runs_the_window_s_own_actions_and_not_disabled_ones(
+    qtbot, window, reader
+) -> None:
+    """In the Inbox "Delete forever" is disabled; from the palette it asked, deleted
+    nothing ("Deleted 0 conversations") and the row vanished until a reload."""
+    from modal import when_modal_opens
+
+    assert not window.actions_by_name["delete_forever"].isEnabled()
+    rows = window.conversations.rowCount()
+    seen: dict = {}
+
+    def choose(dialog) -> None:
+        QTest.keyClicks(dialog.query, "delete forever")
+        (index,) = [dialog.proxy.index(r, 0) for r in range(dialog.proxy.rowCount())]
+        seen["enabled"] = bool(index.flags() & Qt.ItemFlag.ItemIsEnabled)
+        dialog.results.activated.emit(index)  # as a click or Enter on it would
+        QTest.keyClick(dialog.query, Qt.Key.Key_Return)
+        seen["still open"] = dialog.isVisible()
+        dialog.reject()
+
+    when_modal_opens(choose)
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert seen == {"enabled": False, "still open": True}  # greyed, and nothing ran
+    assert window.conversations.rowCount() == rows
