@@ -3,6 +3,7 @@ palette and the cheat sheet, so they can never disagree."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -36,7 +37,14 @@ class ActionSpec:
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("palette", "Command palette…", "File", ("Ctrl+K",), icon="command"),
+    # ⌘ is the Mac's own word for it; elsewhere a plain prompt.
+    ActionSpec(
+        "palette",
+        "Command palette…",
+        "File",
+        ("Ctrl+K",),
+        icon="command" if sys.platform == "darwin" else "palette",
+    ),
     ActionSpec("accounts", "Accounts…", "File", ("Ctrl+Shift+A",)),
     ActionSpec("import_history", "Import history…", "File", ("Ctrl+Shift+O",)),
     ActionSpec("quit", "Quit", "File", ("Ctrl+Q",)),

@@ -266,3 +266,15 @@ def test_results_arriving_after_the_window_closed_are_dropped(qtbot, window) -> 
     release.set()
     qtbot.waitUntil(lambda: "written" in relayed.results, timeout=5000)
     assert landed == []  # the write ran; its result had no window left to show it
+
+
+def test_the_palette_wears_the_platform_s_own_sign() -> None:
+    """⌘ is the Mac's word; on Linux and Windows it read as a stray glyph."""
+    import sys
+
+    from dmdesk.ui.actions import ACTIONS
+    from dmdesk.ui.icons import icon_path
+
+    (palette,) = [spec for spec in ACTIONS if spec.name == "palette"]
+    assert palette.icon == ("command" if sys.platform == "darwin" else "palette")
+    assert icon_path(palette.icon).is_file()
