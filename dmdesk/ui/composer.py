@@ -31,6 +31,7 @@ from dmdesk.domain import (
     Attachment,
     Contact,
     ConversationSummary,
+    MessageLimit,
     Platform,
     Profile,
     QuickReply,
@@ -88,6 +89,8 @@ COMMON_EMOJI = [
 ]
 """What a shop answers with most; the system's own picker has the rest."""
 EMOJI_COLUMNS = 8
+NEAR_LIMIT = 0.9
+"""From this share of a platform's limit on, the counter says how it counts."""
 
 
 class UnfilledHighlighter(QSyntaxHighlighter):
@@ -390,7 +393,7 @@ class Composer(QWidget):
             if length > limit.maximum:
                 found.append(
                     f"Too long for {self._conversation.platform.label}: "
-                    f"{length:,} of {limit.maximum:,} {limit.unit.value}."
+                    f"{length:,} of {limit.maximum:,}{self._counting_note(text, limit)}."
                 )
         if self.opt_out.isVisibleTo(self) and not self.send_anyway.isChecked():
             found.append('They asked not to be messaged: tick "Send anyway" to send.')
@@ -438,11 +441,18 @@ class Composer(QWidget):
             self.counter.setText("")
             return
         length = limit.measure(text)
-        unit = " bytes" if limit.unit.value == "bytes" else ""
-        self.counter.setText(f"{length:,} / {limit.maximum:,}{unit}")
+        # The owner reads characters; where the platform counts otherwise, and it
+        # matters (near the limit), say so.
+        note = self._counting_note(text, limit) if length >= NEAR_LIMIT * limit.maximum else ""
+        self.counter.setText(f"{length:,} / {limit.maximum:,}{note}")
         self.counter.setProperty("over", length >= limit.maximum)
         self.counter.style().unpolish(self.counter)
         self.counter.style().polish(self.counter)
+
+    def _counting_note(self, text: str, limit: MessageLimit) -> str:
+        if limit.measure(text) == len(text) or self._conversation is None:
+            return ""  # every character counts as one: nothing to explain
+        return f" · {self._conversation.platform.label} counts accents and emoji as more than one"
 
     def _show_problems(self, problems: list[str]) -> None:
         self.problem.setText(" ".join(problems))

@@ -138,8 +138,10 @@ def test_the_length_counter_turns_red_at_each_platforms_limit(
     composer.editor.setPlainText(unit_text * (limit // per_unit - 1))
     assert composer.counter.property("over") is False
     assert composer.counter.text() == f"{limit - per_unit:,} / {limit:,}" + (
-        " bytes" if limit == 1000 else ""
-    )
+        " · Instagram counts accents and emoji as more than one" if limit == 1000 else ""
+    )  # characters, as the owner counts; how Instagram counts, said when it matters
+    composer.editor.setPlainText("Thanks! 😊")  # far from the limit: nothing to explain
+    assert composer.counter.text().endswith(f" / {limit:,}")
     composer.editor.setPlainText(unit_text * (limit // per_unit))
     assert composer.counter.property("over") is True
     assert composer.problems() == []  # at the limit it still goes
