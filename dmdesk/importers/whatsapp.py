@@ -223,7 +223,9 @@ class WhatsAppImporter(Importer):
             yield ImportedThread(
                 key=f"chat:{chat}",
                 title=chat,
-                is_group=len(senders) > 2 or (len(senders) == 2 and counterpart is None),
+                # Two senders are the owner and one other person, whatever the file
+                # is named ("Ana Sousa" for the Ana who writes): one to one.
+                is_group=len(senders) > 2,
                 people=people,
                 messages=self._messages(iter_chat(lines, described), name, chat),
                 source_file=name,

@@ -173,12 +173,16 @@ class ImportService:
         last: datetime | None = None
         total = _total_bytes(importer)
         importer.source.bytes_read = 0
+        importer.skipped.clear()
         for thread in importer.threads():
             senders: set[str] = set()
             for message in thread.messages:
                 _check(cancel)
-                if message.sender is None:
+                left_out = _left_out(message)
+                if left_out:
+                    importer.skipped[left_out] += 1  # as the import will count it
                     continue
+                assert message.sender is not None
                 people.setdefault(message.sender.id, message.sender)
                 senders.add(message.sender.id)
                 sent_by[message.sender.id] += 1
@@ -295,7 +299,9 @@ class _ThreadWriter:
 
     def write(self, session: UnitOfWork, account_id: int, thread: ImportedThread) -> None:
         others = [p for p in thread.people if not is_owner(p, self._owner)]
-        other = None if thread.is_group else (thread.counterpart or (others[0] if others else None))
+        # A chat with one other person is one-to-one, whatever its file is named.
+        group = thread.is_group or len(others) > 1
+        other = None if group else (thread.counterpart or (others[0] if others else None))
         now = datetime.now(UTC)
         conversation_id: int | None = None
         created = False
@@ -352,7 +358,7 @@ class _ThreadWriter:
             conversation_id,
             created=created,
             title=title,
-            is_group=thread.is_group,
+            is_group=group,
             participants=participants,
             archived=thread.section is Section.ARCHIVED,
             newest=newest,
@@ -364,12 +370,11 @@ class _ThreadWriter:
         rows: list[store.NewMessage] = []
         media: dict[str, tuple[ImportedMedia, ...]] = {}
         for message in batch:
-            if message.sender is None:
-                self._importer.skipped["notices the platform wrote (“created group” …)"] += 1
+            left_out = _left_out(message)
+            if left_out:
+                self._importer.skipped[left_out] += 1
                 continue
-            if not (message.text or message.media or message.unsent):
-                self._importer.skipped["empty messages (reactions, removed content)"] += 1
-                continue
+            assert message.sender is not None
             known = self._senders.get(message.sender)
             if known is None:
                 mine = is_owner(message.sender, self._owner)
@@ -475,6 +480,20 @@ def _find_owner(
     if threads >= 2 and len(everywhere) == 1:
         return everywhere[0], "in every conversation"
     return None, ""
+
+
+NOTICES = "notices the platform wrote (“created group” …)"
+EMPTY = "empty messages (reactions, removed content)"
+
+
+def _left_out(message: ImportedMessage) -> str:
+    """Why a message of a download is not imported ("" if it is): the preview and
+    the import count the same things."""
+    if message.sender is None:
+        return NOTICES
+    if not (message.text or message.media or message.unsent):
+        return EMPTY
+    return ""
 
 
 def _came_another_way(row: store.NewMessage, earlier: Mapping[tuple[str, str], list[int]]) -> bool:

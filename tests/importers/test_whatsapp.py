@@ -84,3 +84,25 @@ date_like = st.builds(
 def test_no_input_crashes_it_with_anything_but_its_own_error(lines: list[str]) -> None:
     with contextlib.suppress(WhatsAppFormatError):
         read_chat(lines)
+
+
+def test_a_chat_with_one_other_sender_is_one_to_one_whatever_its_file_is_named(
+    workspace, tmp_path
+) -> None:
+    """ "WhatsApp Chat with Ana Sousa.txt" whose lines say "Ana:" became a group of
+    two with no contact for Ana, and the preview and the summary disagreed on what
+    was left out."""
+    from importers import downloads as d
+
+    chat = (
+        "13/01/2020, 09:59 - Messages and calls are end-to-end encrypted.\n"
+        "13/01/2020, 10:00 - Ana: Hi! Is the green scarf still there?\n"
+        "13/01/2020, 10:02 - Juniper Thread: It is!\n"
+    )
+    folder = d.write(tmp_path / "wa", {"WhatsApp Chat with Ana Sousa.txt": chat})
+    imported = workspace.import_(folder, me="Juniper Thread")
+    (conversation,) = workspace.conversations()
+    assert not conversation.is_group and conversation.contact_id is not None
+    assert [p.display_name for p in conversation.participants] == ["Ana"]
+    assert dict(imported.preview.skipped) == dict(imported.summary.skipped)
+    assert imported.summary.skipped  # the encryption notice, in both
