@@ -417,9 +417,17 @@ class ConversationPane(QWidget):
     def _search_key(self, event: QKeyEvent) -> bool:
         """Up, Down and Enter work the results from the box; Esc leaves the search."""
         popup = self.search.completer().popup()
-        if popup is not None and popup.isVisible():
-            return False
         key = event.key()
+        if popup is not None and popup.isVisible():
+            # The suggestions have Esc and Enter (close, take one), not the window.
+            if event.type() == QEvent.Type.ShortcutOverride and key in (
+                Qt.Key.Key_Escape,
+                Qt.Key.Key_Return,
+                Qt.Key.Key_Enter,
+            ):
+                event.accept()
+                return True
+            return False
         if event.type() == QEvent.Type.ShortcutOverride:
             # Enter and Esc are window shortcuts (open, back to the list); while the box
             # has a search, they belong to it.

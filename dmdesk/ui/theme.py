@@ -148,7 +148,10 @@ def style_sheet(t: Theme) -> str:
     #Sidebar {{ background: {t.sidebar}; }}
     #ThreadPane, #ContactPane {{ background: {t.pane}; }}
     #ContactPane {{ border-left: 1px solid {t.border}; }}
-    QListView {{ background: transparent; border: none; outline: none; }}
+    QListView {{ border: none; outline: none; }}
+    /* Lists that lie on a pane or a dialog show its colour; a popup list (a
+       completer's suggestions) is a window of its own and keeps the Base colour. */
+    #ThreadPane > QListView, QDialog QListView {{ background: transparent; }}
     #ConversationList {{ background: {t.pane}; border-top: 1px solid {t.border}; }}
     #ViewList {{ background: transparent; }}
     #ViewList::item {{ padding: 5px 10px; border-radius: 6px; color: {t.text}; }}

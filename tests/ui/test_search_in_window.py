@@ -151,3 +151,15 @@ def test_saved_searches_keep_count_reorder_rename_and_go(
         window.delete_saved_view(view)
     assert pane.saved.count() == 1
     assert [v.name for v in window.reader.saved_views()] == ["Unanswered Instagram"]
+
+
+def test_esc_closes_the_filter_suggestions_and_only_them(qtbot, window) -> None:
+    """The window's Esc (back to the list) took the key, and the suggestions stayed
+    open over the sidebar."""
+    window.list_pane.search.setFocus()
+    QTest.keyClicks(window.list_pane.search, "is:")
+    popup = window.list_pane.search.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    QTest.keyClick(popup, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not popup.isVisible())
+    assert window.list_pane.search.text() == "is:"  # the search itself stays

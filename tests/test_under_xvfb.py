@@ -1,6 +1,7 @@
-"""Keys as a real X11 keyboard sends them, to the real app on Xvfb: "?" is
-Shift+/ on US and UK layouts, and Qt offers the shortcut both as "?" and as
-"Shift+/"; offscreen tests send neither that way."""
+"""The real app on Xvfb, as a person meets it: keys as an X11 keyboard sends them
+("?" is Shift+/ on US and UK layouts, and Qt offers the shortcut both as "?" and
+as "Shift+/"; offscreen tests send neither that way), and popups as they are
+drawn on the screen (offscreen, a transparent popup grabs as if it were not)."""
 
 from __future__ import annotations
 
@@ -60,3 +61,25 @@ def test_question_mark_opens_the_keyboard_shortcuts(display, tmp_path) -> None:
         app.terminate()
         _, errors = app.communicate(timeout=30)
     assert "Ambiguous shortcut" not in errors, errors[-2000:]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_filter_suggestions_are_readable_in_both_themes(display, tmp_path, theme) -> None:
+    """A global transparent list background reached the suggestions, a window of
+    their own: black with near-black text in the light theme. WCAG AA asks 4.5:1."""
+    import json
+
+    run = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("popup_probe.py")), str(tmp_path / "d")]
+        + (["--dark"] if theme == "dark" else []),
+        env={**display, "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert seen["visible"] and seen["contrast"] >= 4.5, seen
+    if theme == "light":
+        assert seen["background"] > 0.5, seen  # the light pane, not black
