@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -43,7 +43,7 @@ from dmdesk.ui.formatting import ATTACHMENT_SYMBOLS, file_size, one_line
 from dmdesk.ui.icons import icon
 from dmdesk.ui.plain_text import PlainLabel, as_rich_text
 from dmdesk.ui.quick_reply_popup import QuickReplyPopup
-from dmdesk.ui.template_gaps import gaps, gaps_in_block, mark_unknown_placeholders
+from dmdesk.ui.template_gaps import gap_spans, gaps, gaps_in_block, mark_unknown_placeholders
 from dmdesk.ui.text_edits import SubmittingTextEdit
 from dmdesk.ui.theme import current_theme
 
@@ -154,6 +154,7 @@ class Composer(QWidget):
         self.editor.setPlaceholderText("Write a reply…   ( / for quick replies )")
         self.editor.setFixedHeight(84)
         self.editor.setTabChangesFocus(True)
+        self.editor.tab_handler = self._on_editor_tab
         self.editor.setAccessibleName("Reply")
         self._highlighter = UnfilledHighlighter(self.editor.document())
         self.popup = QuickReplyPopup(self.editor, self.values)
@@ -448,6 +449,27 @@ class Composer(QWidget):
         self.counter.setProperty("over", length >= limit.maximum)
         self.counter.style().unpolish(self.counter)
         self.counter.style().polish(self.counter)
+
+    def _on_editor_tab(self, forward: bool) -> bool:
+        """Tab goes to the next {placeholder} to fill (Shift+Tab back); with none
+        left, forward to the Send button, which shows that it has the focus."""
+        cursor = self.editor.textCursor()
+        here = cursor.selectionEnd() if forward else cursor.selectionStart()
+        positions = gap_spans(self.editor.document())
+        chosen = (
+            next(((s, e) for s, e in positions if s >= here), None)
+            if forward
+            else next(((s, e) for s, e in reversed(positions) if e <= here), None)
+        )
+        if chosen is not None:
+            cursor.setPosition(chosen[0])
+            cursor.setPosition(chosen[1], QTextCursor.MoveMode.KeepAnchor)
+            self.editor.setTextCursor(cursor)
+            return True
+        if forward and self.send_button.isEnabled():
+            self.send_button.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        return False
 
     def _counting_note(self, text: str, limit: MessageLimit) -> str:
         if limit.measure(text) == len(text) or self._conversation is None:

@@ -67,3 +67,16 @@ def gaps(document: QTextDocument) -> list[Unfilled]:
         found.extend(gaps_in_block(block))
         block = block.next()
     return found
+
+
+def gap_spans(document: QTextDocument) -> list[tuple[int, int]]:
+    """Where each placeholder still to fill is, as (start, end) in the document."""
+    spans = []
+    block = document.begin()
+    while block.isValid():
+        spans += [
+            (block.position() + gap.start, block.position() + gap.end)
+            for gap in gaps_in_block(block)
+        ]
+        block = block.next()
+    return spans

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QPlainTextEdit
@@ -24,6 +26,8 @@ class SubmittingTextEdit(QPlainTextEdit):
     def __init__(self, *args: object) -> None:
         super().__init__(*args)  # type: ignore[arg-type]
         self._completer: QCompleter | None = None
+        self.tab_handler: Callable[[bool], bool] | None = None
+        """Offered Tab (True) and Shift+Tab (False) first; True if it took the key."""
 
     def set_completer(self, completer: QCompleter) -> None:
         """While its popup is open, leave Enter, Tab and Esc to it: QCompleter offers
@@ -41,6 +45,14 @@ class SubmittingTextEdit(QPlainTextEdit):
         ):
             event.ignore()
             return False
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and self.tab_handler is not None
+            and self.tab_handler(event.key() == Qt.Key.Key_Tab)
+        ):
+            return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

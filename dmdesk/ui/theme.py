@@ -179,9 +179,13 @@ def style_sheet(t: Theme) -> str:
         padding: 5px 12px; color: {t.text};
     }}
     QPushButton:hover {{ background: {t.hover}; }}
+    /* Where the keyboard is, always visible: Tab never leaves it somewhere unseen. */
+    QPushButton:focus, QToolButton:focus {{ border: 2px solid {t.accent}; }}
+    QCheckBox:focus {{ color: {t.accent}; }}
     QPushButton#Primary {{ background: {t.accent}; color: {t.accent_text}; border: none;
         font-weight: 600; }}
     QPushButton#Primary:disabled {{ background: {t.border}; color: {t.muted_text}; }}
+    QPushButton#Primary:focus {{ border: 2px solid {t.text}; }}
     QToolButton {{ border: none; border-radius: 6px; padding: 4px; }}
     QToolButton:hover {{ background: {t.hover}; }}
     QToolButton[popupMode="2"] {{ padding-right: 16px; }}

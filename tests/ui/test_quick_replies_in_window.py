@@ -370,3 +370,31 @@ def test_a_name_with_braces_is_filled_in_and_sent_as_it_is(qtbot, window, reader
     QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(reader.thread_page(conversation.id, limit=500)) == before + 1)
     assert reader.thread_page(conversation.id)[-1].text == "Hi Ana, Ana {x}! see you soon"
+
+
+def test_tab_walks_the_placeholders_then_reaches_send_never_an_unseen_field(
+    qtbot, window, reader
+) -> None:
+    """Tab in the reply box went on to the contact's name field: "Friday" typed
+    after it renamed the customer, or its letters fired shortcuts."""
+    from dmdesk.domain import QuickReply
+
+    open_conversation_with(window, reader, "Aisha Khan")
+    composer = window.thread_pane.composer
+    composer.insert_quick_reply(QuickReply("Pick-up", "See you {day} at {time}, {name}!"))
+    editor = composer.editor
+    QTest.keyClick(editor, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.textCursor().selectedText() == "{day}"
+    QTest.keyClicks(editor, "Friday")
+    QTest.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.textCursor().selectedText() == "{time}"
+    QTest.keyClick(editor, Qt.Key.Key_Backtab)  # and back, to the one before it
+    assert editor.textCursor().selectedText() == "{time}"  # "{day}" is filled now
+    assert window.focusWidget() is not editor  # nothing before: Shift+Tab leaves
+    editor.setFocus()
+    QTest.keyClicks(editor, "ten")
+    assert editor.toPlainText() == "See you Friday at ten, Aisha Khan!"
+    QTest.keyClick(editor, Qt.Key.Key_Tab)  # nothing left to fill: on to Send
+    assert window.focusWidget() is composer.send_button
+    assert window.contact_pane.name.text() == "Aisha Khan"
