@@ -31,10 +31,11 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPalette,
+    QPen,
     QTextDocument,
     QTextOption,
 )
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from dmdesk.domain import Attachment, Direction, Message, MessageStatus
 from dmdesk.services.file_safety import display_name
@@ -282,7 +283,8 @@ class BubbleDelegate(QStyledItemDelegate):
         fill = theme.color("outgoing_bubble" if outgoing else "incoming_bubble")
         if message.status is MessageStatus.FAILED:
             fill = theme.color("danger")
-        painter.setPen(Qt.PenStyle.NoPen)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        painter.setPen(QPen(theme.color("accent"), 2) if selected else Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRoundedRect(bubble, 14, 14)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCursor
+from PySide6.QtGui import QAction, QCursor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from dmdesk.domain import Attachment, ConversationSummary, Message, MessageStatus
+from dmdesk.services.links import links_in
 from dmdesk.ui.bubble_delegate import BubbleDelegate
 from dmdesk.ui.composer import Composer
 from dmdesk.ui.formatting import one_line
@@ -75,7 +76,14 @@ class ThreadPane(QWidget):
         self.bubbles = BubbleDelegate(self.view)
         self.bubbles.download_requested.connect(self.download_requested)
         self.view.setItemDelegate(self.bubbles)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        # One message at a time can be selected, to copy what it says (an order
+        # number, an address): Ctrl+C, or the bubble's right-click menu.
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        copy = QAction("Copy text", self.view)
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        copy.triggered.connect(self.copy_selected)
+        self.view.addAction(copy)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.verticalScrollBar().setSingleStep(24)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
@@ -109,9 +117,7 @@ class ThreadPane(QWidget):
         self.composer.send_requested.connect(self._on_composer_send_requested)
         self.view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.customContextMenuRequested.connect(
-            lambda point: self._offer_failed_reply_menu(self.view.indexAt(point), point)
-        )
+        self.view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
         self.view.clicked.connect(self._on_message_clicked)
         self._loading_older = False
         self.show_conversation(None, "")
@@ -246,6 +252,35 @@ class ThreadPane(QWidget):
         menu.addAction("Discard", lambda: self.discard_requested.emit(message.id, False))
         return menu
 
+    def _on_view_context_menu_requested(self, point: QPoint) -> None:
+        index = self.view.indexAt(point)
+        message = index.data(Roles.MESSAGE) if index.isValid() else None
+        if message is None:
+            return
+        self.view.setCurrentIndex(index)
+        if message.status is MessageStatus.FAILED:
+            self._offer_failed_reply_menu(index, point)
+            return
+        self.message_menu(message).exec(self.view.viewport().mapToGlobal(point))
+
+    def message_menu(self, message: Message) -> QMenu:
+        """Copy what a message says, or one of its links."""
+        menu = QMenu(self)
+        copy = menu.addAction("Copy text", lambda: _to_clipboard(message.text))
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.setEnabled(bool(message.text) and not message.unsent)
+        for start, end in links_in(message.text)[:3]:
+            link = message.text[start:end]
+            shown = one_line(link, 50).replace("&", "&&")
+            menu.addAction(f"Copy link {shown}", lambda url=link: _to_clipboard(url))
+        return menu
+
+    def copy_selected(self) -> None:
+        """Ctrl+C in the thread: the selected message's text."""
+        message = self.view.currentIndex().data(Roles.MESSAGE)
+        if message is not None and message.text and not message.unsent:
+            _to_clipboard(message.text)
+
     def _on_message_clicked(self, index: QModelIndex) -> None:
         point = self.view.viewport().mapFromGlobal(QCursor.pos())
         self._offer_failed_reply_menu(index, point)
@@ -275,3 +310,7 @@ class ThreadPane(QWidget):
         self.model.highlight(message_id)
         self._unmark.start()
         return True
+
+
+def _to_clipboard(text: str) -> None:
+    QGuiApplication.clipboard().setText(text)

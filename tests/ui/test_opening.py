@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from modal import when_modal_opens
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from dmdesk.services.file_safety import make_private
 from dmdesk.ui.opening import open_file, open_link
+from dmdesk.ui.roles import Roles
 
 
 @pytest.fixture
@@ -128,3 +129,32 @@ def test_a_program_s_chip_in_the_thread_warns_instead_of_opening(
     assert "“invoicefdp.exe” could harm this computer." in seen["text"]
     assert sorted(seen["buttons"]) == ["Cancel", "Open anyway", "Show in folder"]
     assert opened == []
+
+
+def test_a_message_s_text_and_links_can_be_copied(qtbot, database, open_window) -> None:
+    """Order numbers and addresses: a message can be selected, Ctrl+C copies it, and
+    its right-click menu copies its text or a link."""
+    from datetime import UTC, datetime
+
+    from factories import add_account, fetched, ingest
+    from PySide6.QtTest import QTest
+
+    text = "Order JT4114 please: https://shop.example/o/4114 ships to 12 Rose Lane"
+    now = datetime.now(UTC)
+    ingest(database, add_account(database), [fetched(1, now, "x-1", text=text)], now)
+    window = open_window()
+    titles = [window.conversations.index(r).data() for r in range(window.conversations.rowCount())]
+    window.list_pane.select_row(titles.index("Ada Customer"))
+    qtbot.waitUntil(lambda: window.thread.rowCount() == 1)
+    view = window.thread_pane.view
+    view.setCurrentIndex(window.thread.index(0))
+    view.setFocus()
+    QGuiApplication.clipboard().clear()
+    QTest.keySequence(view, QKeySequence.StandardKey.Copy)
+    assert QGuiApplication.clipboard().text() == text
+    message = window.thread.index(0).data(Roles.MESSAGE)
+    menu = window.thread_pane.message_menu(message)
+    actions = {a.text(): a for a in menu.actions()}
+    assert set(actions) == {"Copy text", "Copy link https://shop.example/o/4114"}
+    actions["Copy link https://shop.example/o/4114"].trigger()
+    assert QGuiApplication.clipboard().text() == "https://shop.example/o/4114"
