@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -280,9 +281,24 @@ class ContactPane(QWidget):
             self.note_editor.clear()
 
     def _on_note_edit_requested(self, note: Note) -> None:
-        text, accepted = QInputDialog.getMultiLineText(self, "Edit note", "Note", note.text)
-        if accepted and text.strip() and text != note.text:
+        dialog = note_dialog(self, note.text)
+        if dialog.exec() and (text := dialog.textValue()).strip() and text != note.text:
             self.note_edited.emit(note.id, text.strip())
 
     def _on_note_delete_requested(self, note: Note) -> None:
         self.note_deleted.emit(note.id)
+
+
+def note_dialog(parent: QWidget, text: str) -> QInputDialog:
+    """Editing a note: a roomy box whose lines wrap, as the note reads in the pane
+    (the stock multi-line dialog is narrow and scrolls sideways)."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle("Edit note")
+    dialog.setLabelText("Note")
+    dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+    dialog.setTextValue(text)
+    for editor in dialog.findChildren(QPlainTextEdit):
+        editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        editor.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    dialog.resize(480, 280)
+    return dialog

@@ -34,6 +34,7 @@ from dmdesk.domain import (
     SearchHit,
     View,
 )
+from dmdesk.services.saved_views import suggested_name
 from dmdesk.services.search_query import parse
 from dmdesk.services.undo import FlagChange, NoteDeletion, UndoStack
 from dmdesk.store.reads import InboxReader
@@ -601,7 +602,10 @@ class MainWindow(QMainWindow):
             self.toast.show_message("Type a search first (/), then save it.")
             return
         name, ok = QInputDialog.getText(
-            self, "Save search", "Show this search in the left pane as:", text=text
+            self,
+            "Save search",
+            "Show this search in the left pane as:",
+            text=suggested_name(parse(text)),
         )
         if ok and not name.strip():
             self.toast.show_message("A saved search needs a name.")

@@ -181,10 +181,22 @@ def test_notes_edit_and_delete_with_undo(qtbot, window, reader, monkeypatch) -> 
     before = reader.notes(contact_id)
     assert before
     card = pane.findChildren(NoteCard)[0]
-    monkeypatch.setattr(
-        QInputDialog, "getMultiLineText", lambda *args: ("Chased Royal Mail twice", True)
-    )
+    from modal import when_modal_opens
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    wraps: list[bool] = []
+
+    def edit(dialog: QInputDialog) -> None:
+        (editor,) = dialog.findChildren(QPlainTextEdit)  # a long note wraps, never scrolls
+        wraps.append(editor.lineWrapMode() is QPlainTextEdit.LineWrapMode.WidgetWidth)
+        dialog.setTextValue("Chased Royal Mail twice")
+        dialog.accept()
+
+    when_modal_opens(edit)
     next(b for b in card.findChildren(QPushButton) if b.toolTip() == "Edit note").click()
+    assert wraps == [True]
+    window.activateWindow()  # back from the dialog, as a window manager would
+    qtbot.waitUntil(lambda: window.isActiveWindow())
     qtbot.waitUntil(lambda: reader.notes(contact_id)[0].text == "Chased Royal Mail twice")
     edited = reader.notes(contact_id)
 

@@ -114,12 +114,19 @@ def test_saved_searches_keep_count_reorder_rename_and_go(
     search(qtbot, window, "platform:instagram is:unanswered ")
     assert pane.save_action.isVisible()
     answers = iter([("Unanswered Instagram", True), ("Tracking", True)])
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    offered: list[str] = []
+
+    def answer(*_args: object, text: str = "", **_kwargs: object) -> tuple[str, bool]:
+        offered.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
     with qtbot.waitSignal(window.saved_views_counted, timeout=5000):
         pane.save_action.trigger()
     unanswered = window.list_pane.results_model.rowCount()
     assert pane.saved.count() == 1 and pane.saved_title.isVisibleTo(pane)
     assert pane.saved.item(0).text() == f"Unanswered Instagram    {unanswered}"
+    assert offered == ["Unanswered on Instagram"]  # words, not the search's syntax
 
     pane.search.clear()
     search(qtbot, window, "tracking ")
