@@ -59,12 +59,12 @@ class QuietHoursDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(hint)
         layout.addWidget(buttons)
-        self.daily.toggled.connect(self._enable_times)
-        self._enable_times(self.daily.isChecked())
+        # The times can always be typed into: a time typed means "every day".
+        for edit in (self.start, self.end):
+            edit.timeChanged.connect(self._on_time_changed)
 
-    def _enable_times(self, on: bool) -> None:
-        self.start.setEnabled(on)
-        self.end.setEnabled(on)
+    def _on_time_changed(self, _time: QTime) -> None:
+        self.daily.setChecked(True)
 
     def accept(self) -> None:
         daily = self.daily.isChecked()

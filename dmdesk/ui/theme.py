@@ -142,6 +142,8 @@ def apply_theme(app: QApplication, dark: bool | None = None) -> Theme:
 def style_sheet(t: Theme) -> str:
     return f"""
     QMainWindow, QDialog {{ background: {t.window}; }}
+    /* The style's stock floppy and red-X icons on Save and Cancel look unfinished. */
+    QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
     QWidget {{ font-size: 10pt; }}
     QSplitter::handle {{ background: {t.border}; }}
     QSplitter::handle:horizontal {{ width: 1px; }}

@@ -126,3 +126,26 @@ def test_header_buttons_and_context_menu_fit_the_view(qtbot, window, reader) -> 
 
     window.thread_pane.findChildren(QToolButton)[0].click()  # Restore, by mouse
     qtbot.waitUntil(lambda: not reader.conversation(second).flags.trashed)
+
+
+def test_quiet_hours_take_typed_times_and_plain_buttons(qtbot, tmp_path) -> None:
+    """With no quiet hours set, the time fields were disabled, so typing digits into
+    them did nothing; Save and Cancel wore the style's floppy and red X."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+
+    from dmdesk.ui.quiet_hours_dialog import QuietHoursDialog
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    dialog = QuietHoursDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.daily.isChecked() and dialog.start.isEnabled()
+    dialog.start.setFocus()
+    dialog.start.setSelectedSection(dialog.start.Section.HourSection)
+    QTest.keyClicks(dialog.start, "21")
+    assert dialog.start.time().hour() == 21 and dialog.daily.isChecked()
+    box = dialog.findChild(QDialogButtonBox)
+    assert all(button.icon().isNull() for button in box.findChildren(QPushButton))
+    dialog.accept()
+    assert settings.value("notifications/quiet_start") == "21:00"
