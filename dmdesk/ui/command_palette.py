@@ -1,5 +1,5 @@
-"""Ctrl+K: every action by name, and the quick replies, filtered as you type, run
-with Enter. An action runs as its menu entry does (``QAction.trigger``), so one
+"""Ctrl+K: every action by name, the quick replies, people and their
+conversations, and the Preferences, filtered as you type, run with Enter. An action runs as its menu entry does (``QAction.trigger``), so one
 the window has disabled is shown greyed and does nothing."""
 
 from __future__ import annotations

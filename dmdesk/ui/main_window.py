@@ -28,6 +28,7 @@ from dmdesk.domain import (
     Contact,
     ConversationSummary,
     IngestResult,
+    ListQuery,
     Profile,
     QuickReply,
     SavedView,
@@ -49,6 +50,11 @@ from dmdesk.ui.formatting import one_line
 from dmdesk.ui.icons import icon
 from dmdesk.ui.notification_center import NotificationCenter
 from dmdesk.ui.opening import open_file
+from dmdesk.ui.palette_entries import (
+    CONVERSATIONS_LISTED,
+    conversation_entries,
+    preference_entries,
+)
 from dmdesk.ui.plain_text import PlainLabel, ask
 from dmdesk.ui.preferences_menu import (
     READ_DWELL_KEY,
@@ -889,7 +895,14 @@ class MainWindow(QMainWindow):
     # --- dialogs -------------------------------------------------------------------------
 
     def open_palette(self) -> None:
-        extra = self._palette_quick_replies()
+        recent = self.reader.conversation_page(
+            ListQuery(view=View.INBOX), limit=CONVERSATIONS_LISTED
+        )
+        extra = {
+            **self._palette_quick_replies(),
+            **conversation_entries(recent, self.go_to_conversation),
+            **preference_entries(self.preferences),
+        }
         dialog = CommandPaletteDialog(
             self.actions_by_name, {name: text for name, (text, _) in extra.items()}, self
         )
@@ -900,6 +913,12 @@ class MainWindow(QMainWindow):
                 self.actions_by_name[dialog.chosen].trigger()  # a disabled one does nothing
             else:
                 self._handlers()[dialog.chosen]()
+
+    def go_to_conversation(self, conversation_id: int) -> None:
+        """Show a conversation (from the palette), in the list where it is there."""
+        if not self.list_pane.select_id(conversation_id):
+            self._on_list_current_changed(self.reader.conversation(conversation_id))
+        self.thread_pane.focus_composer()
 
     def open_cheat_sheet(self) -> None:
         CheatSheetDialog(self).exec()

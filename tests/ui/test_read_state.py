@@ -112,3 +112,23 @@ def test_the_palette_runs_the_window_s_own_actions_and_not_disabled_ones(
     QTest.keyClick(window.focusWidget(), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert seen == {"enabled": False, "still open": True}  # greyed, and nothing ran
     assert window.conversations.rowCount() == rows
+
+
+def test_the_palette_finds_people_and_settings_by_name(qtbot, window, reader) -> None:
+    from modal import when_modal_opens
+
+    seen: dict = {}
+
+    def choose(dialog) -> None:
+        QTest.keyClicks(dialog.query, "quiet")
+        seen["quiet"] = [dialog.proxy.index(r, 0).data() for r in range(dialog.proxy.rowCount())]
+        dialog.query.clear()
+        QTest.keyClicks(dialog.query, "ben")
+        seen["ben"] = dialog.results.currentIndex().data()
+        QTest.keyClick(dialog.query, Qt.Key.Key_Return)
+
+    when_modal_opens(choose)
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert "Preferences: Quiet hours…" in seen["quiet"]
+    assert seen["ben"] == "Go to Ben Carter · Messenger"
+    assert window.thread_pane.conversation.title == "Ben Carter"
