@@ -1,6 +1,7 @@
 """Ctrl+K: every action by name, the quick replies, people and their
-conversations, and the Preferences, filtered as you type, run with Enter. An action runs as its menu entry does (``QAction.trigger``), so one
-the window has disabled is shown greyed and does nothing."""
+conversations, and the Preferences, filtered as you type, run with Enter. An
+action runs as its menu entry does (``QAction.trigger``), so one the window has
+disabled is shown greyed and does nothing; its keys are drawn as key caps."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtGui import QAction, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QDialog, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from dmdesk.ui.actions import ACTIONS, shortcut_text
+from dmdesk.ui.key_caps import KEYS_ROLE, KeyCapDelegate
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -39,7 +41,8 @@ class CommandPaletteDialog(QDialog):
                 continue
             seen.add(spec.text)
             keys = shortcut_text(spec)
-            item = QStandardItem(f"{spec.text}" + (f"    —    {keys}" if keys else ""))
+            item = QStandardItem(spec.text)
+            item.setData(keys, KEYS_ROLE)  # drawn as key caps at the right
             item.setData(spec.name, NAME_ROLE)
             item.setEditable(False)
             action = actions.get(spec.name)
@@ -56,6 +59,7 @@ class CommandPaletteDialog(QDialog):
         self.results = QListView(self)
         self.results.setModel(self.proxy)
         self.results.setUniformItemSizes(True)
+        self.results.setItemDelegate(KeyCapDelegate(self.results))
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)
         layout.addWidget(self.results)

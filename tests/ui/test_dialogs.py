@@ -9,6 +9,7 @@ from dmdesk.domain import View
 from dmdesk.ui.actions import ACTIONS
 from dmdesk.ui.cheat_sheet import CheatSheetDialog
 from dmdesk.ui.command_palette import NAME_ROLE, CommandPaletteDialog
+from dmdesk.ui.key_caps import KEYS_ROLE, caps_of
 
 
 def test_ctrl_k_lists_every_action_and_runs_the_one_typed(qtbot, window, reader) -> None:
@@ -23,6 +24,7 @@ def test_ctrl_k_lists_every_action_and_runs_the_one_typed(qtbot, window, reader)
         }
         QTest.keyClicks(dialog.query, "archive")
         seen["shown"] = dialog.proxy.index(0, 0).data()
+        seen["keys"] = dialog.proxy.index(0, 0).data(KEYS_ROLE)
         QTest.keyClick(dialog.query, Qt.Key.Key_Return)
 
     when_modal_opens(use_palette)
@@ -31,7 +33,7 @@ def test_ctrl_k_lists_every_action_and_runs_the_one_typed(qtbot, window, reader)
     texts = {spec.text for spec in ACTIONS if spec.name != "palette"}
     names = {spec.name for spec in ACTIONS if spec.text in texts}
     assert names - seen["names"] <= {"trash_key"}  # the same text as "trash", listed once
-    assert seen["shown"].startswith("Archive") and seen["shown"].endswith("E")
+    assert seen["shown"].startswith("Archive") and seen["keys"] == "E"  # keys drawn as caps
 
 
 def test_question_mark_shows_every_shortcut(qtbot, window) -> None:
@@ -149,3 +151,10 @@ def test_quiet_hours_take_typed_times_and_plain_buttons(qtbot, tmp_path) -> None
     assert all(button.icon().isNull() for button in box.findChildren(QPushButton))
     dialog.accept()
     assert settings.value("notifications/quiet_start") == "21:00"
+
+
+def test_keys_are_split_into_caps() -> None:
+    assert caps_of("Ctrl+Shift+A  or  X") == ["Ctrl", "Shift", "A"]
+    assert caps_of("Ctrl++") == ["Ctrl", "+"]
+    assert caps_of("#") == ["#"]
+    assert caps_of("G, A") == ["G", "A"]
