@@ -88,6 +88,15 @@ sleep 0.6
 grab '^DMDesk( \([0-9]+\))? — ' "$out/search.png"
 xdotool key slash Escape
 
+# The command palette: Ctrl+K, a few letters; actions with their key caps, then
+# people and Preferences.
+xdotool key Escape ctrl+k
+wait_for "^Command palette$"
+xdotool type --delay 60 "ar"
+sleep 0.6
+grab "^Command palette$" "$out/palette.png"
+xdotool key Escape
+
 # File → Import history… from the demo: an Instagram download (the test suite's
 # invented one), its preview, then the user's own workspace with that history.
 download="$work/instagram-juniper.thread-2024-03-02.zip"
