@@ -238,7 +238,9 @@ class OpenWorkspace:
 
     def close(self) -> None:
         self._bridge.blockSignals(True)  # sync may still report while it stops
-        self.window.close()
+        # Closed for good, tray icon and all: a window kept in the tray would come
+        # back from its old icon over a closed database (switching workspace).
+        self.window.close_for_good()
         if self.services is not None:
             self.services.close()
         self.workers.shutdown()

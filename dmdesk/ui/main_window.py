@@ -1023,9 +1023,13 @@ class MainWindow(QMainWindow):
             self.tray.window_shown(True)
 
     def quit_app(self) -> None:
+        self.close_for_good()
+        QApplication.quit()
+
+    def close_for_good(self) -> None:
+        """Close the window and take its tray icon away, rather than hide to the tray."""
         self._quitting = True
         self.close()
-        QApplication.quit()
 
     @property
     def is_closed(self) -> bool:

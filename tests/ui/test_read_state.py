@@ -132,3 +132,43 @@ def test_the_palette_finds_people_and_settings_by_name(qtbot, window, reader) ->
     assert "Preferences: Quiet hours…" in seen["quiet"]
     assert seen["ben"] == "Go to Ben Carter · Messenger"
     assert window.thread_pane.conversation.title == "Ben Carter"
+
+
+def test_a_workspace_switched_away_from_leaves_no_window_in_the_tray(
+    qtbot, open_window, demo_db, data_dir
+) -> None:
+    """From the demo, an import opened the own workspace, and the demo window stayed
+    behind in the tray: its old icon brought it back over a closed database."""
+
+    class Tray:  # a tray that is shown, as on a desktop that has one
+        hidden = False
+
+        def isVisible(self) -> bool:
+            return not self.hidden
+
+        def hide(self) -> None:
+            self.hidden = True
+
+        def window_shown(self, shown: bool) -> None:
+            pass
+
+        def showMessage(self, *_args: object) -> None:
+            pass
+
+    staying = open_window()
+    staying.tray = Tray()
+    staying.close()  # the owner closes it: it goes to the tray, as ever
+    assert not staying.is_closed and not staying.tray.hidden
+    from argparse import Namespace
+
+    from dmdesk.app import OpenWorkspace
+    from dmdesk.store.reads import InboxReader
+
+    leaving = OpenWorkspace(
+        demo_db.parent, InboxReader(demo_db), demo=True, args=Namespace(data_dir=str(data_dir))
+    )
+    qtbot.addWidget(leaving.window)
+    leaving.window.show()
+    leaving.window.tray = tray = Tray()
+    leaving.close()  # what switching to the own workspace does with the demo's
+    assert leaving.window.is_closed and tray.hidden
