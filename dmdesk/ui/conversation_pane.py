@@ -146,6 +146,9 @@ class ConversationPane(QWidget):
         self.list = QListView(self)
         self.list.setObjectName("ConversationList")
         self.list.setModel(model)
+        self._was_between: tuple[int | None, int | None, int | None] = (None, None, None)
+        """(the current conversation, the ones above and below it) before it moved."""
+        model.rowsAboutToBeMoved.connect(self._on_model_rows_about_to_be_moved)
         self.list.setItemDelegate(ConversationDelegate(self.list))
         self.list.setUniformItemSizes(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -264,7 +267,31 @@ class ConversationPane(QWidget):
             self.select_row(row)
         return row >= 0
 
+    def _on_model_rows_about_to_be_moved(
+        self, _parent: QModelIndex, first: int, last: int, *_destination: object
+    ) -> None:
+        """The conversation the owner is on moves (a reply took it to the top): j and
+        k go on from where it was, to the ones that were next to it."""
+        row = self.list.currentIndex().row()
+        if not first <= row <= last:
+            return
+        above = self.model.conversation_at(row - 1)
+        below = self.model.conversation_at(row + 1)
+        current = self.model.conversation_at(row)
+        self._was_between = (
+            current.id if current else None,
+            above.id if above else None,
+            below.id if below else None,
+        )
+
     def step(self, step: int) -> None:
+        moved, above, below = self._was_between
+        self._was_between = (None, None, None)
+        current = self.current()
+        neighbour = below if step > 0 else above
+        came_back = current is not None and current.id == moved and neighbour is not None
+        if came_back and neighbour is not None and self.select_id(neighbour):
+            return
         row = self.list.currentIndex().row()
         target = 0 if row < 0 else row + step
         if target >= self.model.rowCount() and self.model.canFetchMore(QModelIndex()):

@@ -172,3 +172,23 @@ def test_a_workspace_switched_away_from_leaves_no_window_in_the_tray(
     leaving.window.tray = tray = Tray()
     leaving.close()  # what switching to the own workspace does with the demo's
     assert leaving.window.is_closed and tray.hidden
+
+
+def test_after_a_reply_j_goes_on_from_where_the_owner_was(qtbot, window, reader) -> None:
+    """The reply takes its conversation to the top of the list; j went on from
+    there, to the second row, instead of to the one below where the owner was."""
+    window.focus_list()
+    for _ in range(3):
+        QTest.keyClick(window.focusWidget(), Qt.Key.Key_J)
+    rows = [window.conversations.index(r).data() for r in range(window.conversations.rowCount())]
+    current = window.list_pane.current()
+    was = rows.index(current.title)
+    below = rows[was + 1]
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_R)
+    composer = window.thread_pane.composer
+    composer.editor.setPlainText("Thanks, on its way today!")
+    QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.conversations.row_of(current.id) < was)  # moved up
+    window.focus_list()
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_J)
+    assert window.list_pane.current().title == below
