@@ -110,15 +110,14 @@ def import_download(args: argparse.Namespace) -> int:
             _describe(preview, sys.stdout)
             owner = preview.owner
         else:
-            print(
-                f"{importer.label}: you are {owner.name or owner.handle} (the download's profile)."
-            )
+            who = for_terminal(owner.name or owner.handle)
+            print(f"{importer.label}: you are {who} (the download's profile).")
         progress.stage = "Importing"
         summary = service.run(importer, owner, progress, cancel)
         progress.done()
     except OwnerUnknown as error:
         progress.done()
-        print(f"dmdesk import: {error}", file=sys.stderr)
+        print(f"dmdesk import: {for_terminal(str(error))}", file=sys.stderr)
         return QUESTION
     except (ImportFormatError, ImportFailed) as error:
         progress.done()
@@ -137,8 +136,8 @@ def import_download(args: argparse.Namespace) -> int:
     finally:
         importer.source.close()
         database.close()
-    for line in summary.lines():
-        print(line)
+    for line in summary.lines():  # names files and people of the download
+        print(for_terminal(line))
     print(f"Done in {summary.seconds:.1f} s. Data folder: {folder}")
     return OK
 
@@ -153,13 +152,14 @@ def _describe(preview: ImportPreview, out: TextIO) -> None:
     print(
         f"{preview.format_label}: {plural(preview.threads, 'conversation')}, "
         f"{plural(preview.messages, 'message')}{span}. "
-        f"You are {preview.owner.name or preview.owner.handle} ({preview.owner_reason}).",
+        f"You are {for_terminal(preview.owner.name or preview.owner.handle)} "
+        f"({preview.owner_reason}).",
         file=out,
     )
 
 
 def _who_are_you(preview: ImportPreview) -> str:
-    names = [p.name or p.handle or p.id for p in preview.people[:10]]
+    names = [for_terminal(p.name or p.handle or p.id) for p in preview.people[:10]]
     return (
         "dmdesk import: the download does not say which of these people you are: "
         f"{', '.join(names)}{' …' if len(preview.people) > 10 else ''}.\n"

@@ -262,3 +262,16 @@ def test_a_data_folder_dmdesk_cannot_write_is_named_plainly(
     code, _, err = dmdesk(capsys, "search", "--data-dir", data_dir, "scarf")
     assert code == 1 and f"DMDesk cannot use its data in {data_dir}" in err
     assert "make it writable" in err and "Traceback" not in err
+
+
+def test_import_s_own_output_cannot_drive_the_terminal_either(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    """The preview and the summary name people and files of the download."""
+    name = "Ana\x1b]0;pwned\x07"
+    chat = f"13/01/2020, 10:00 - {name}: hi\n13/01/2020, 10:01 - Bo: hello\n"
+    folder = d.write(tmp_path / "wa", {"WhatsApp Chat with Bo.txt": chat})
+    code, out, err = dmdesk(capsys, "import", "--data-dir", data_dir, "--me", name, folder)
+    assert code == 0, err
+    assert "You are Ana^[]0;pwned^G" in out
+    assert "\x1b" not in out + err and "\x07" not in out + err
