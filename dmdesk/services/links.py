@@ -16,11 +16,12 @@ from urllib.parse import unquote, urlsplit
 
 OPENABLE = ("http", "https", "mailto", "tel")
 LINK_PATTERN = re.compile(
-    r"(?:https?://|mailto:|tel:)[^\s<>\"'\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+",
+    r"\b(?:https?://|mailto:|tel:)[^\s<>\"'\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+",
     re.IGNORECASE,
 )
-"""A link in plain text; it ends at a space, a quote, markup or an invisible
-format character (a bidi control is never part of a link)."""
+"""A link in plain text, starting at a word's start ("Hotel:Ritz" is no phone
+link); it ends at a space, a quote, markup or an invisible format character (a
+bidi control is never part of a link)."""
 _TRAILING = ".,;:!?)"
 
 
@@ -55,7 +56,7 @@ def link_target(url: str) -> LinkTarget | None:
         return None
     if scheme in ("mailto", "tel"):
         shown = unquote(parts.path).split("?", 1)[0]
-        return LinkTarget(url, scheme, _visible(shown)) if shown else None
+        return LinkTarget(url, scheme, visible(shown)) if shown else None
     try:
         host = parts.hostname
     except ValueError:
@@ -93,5 +94,7 @@ def _scripts(label: str) -> set[str]:
     }
 
 
-def _visible(text: str) -> str:
+def visible(text: str) -> str:
+    """Text with its invisible format and control characters taken out, so what is
+    shown cannot be turned around or hidden."""
     return "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc"))

@@ -15,7 +15,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from dmdesk.services.file_safety import ACTIVE_CONTENT, display_name, open_risk
-from dmdesk.services.links import link_target
+from dmdesk.services.links import link_target, visible
 from dmdesk.ui.formatting import one_line
 from dmdesk.ui.plain_text import message_box
 
@@ -60,7 +60,7 @@ def open_link(parent: QWidget | None, url: str) -> None:
             QMessageBox.Icon.Information,
             "Link not opened",
             "DMDesk opens only web, email and phone links.",
-            one_line(url, URL_SHOWN),
+            one_line(visible(url), URL_SHOWN),
         ).exec()
         return
     where = {
@@ -72,7 +72,7 @@ def open_link(parent: QWidget | None, url: str) -> None:
         QMessageBox.Icon.Question,
         "Open this link?",
         where,
-        f"The full address:\n{one_line(url, URL_SHOWN)}",
+        f"The full address:\n{one_line(visible(url), URL_SHOWN)}",
     )
     go = box.addButton("Open link", QMessageBox.ButtonRole.AcceptRole)
     copy = box.addButton("Copy link", QMessageBox.ButtonRole.ActionRole)

@@ -36,3 +36,8 @@ def test_a_link_in_text_ends_at_a_bidi_control_and_trailing_punctuation() -> Non
     text = "pay at https://shop.example/pay\u202elive.evil and see https://a.example/x."
     spans = [text[start:end] for start, end in links_in(text)]
     assert spans == ["https://shop.example/pay", "https://a.example/x"]
+
+
+def test_a_scheme_inside_a_word_is_no_link() -> None:
+    text = "Staying at Hotel:Ritz, call tel:+44123"
+    assert [text[a:b] for a, b in links_in(text)] == ["tel:+44123"]

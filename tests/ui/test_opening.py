@@ -158,3 +158,10 @@ def test_a_message_s_text_and_links_can_be_copied(qtbot, database, open_window) 
     assert set(actions) == {"Copy text", "Copy link https://shop.example/o/4114"}
     actions["Copy link https://shop.example/o/4114"].trigger()
     assert QGuiApplication.clipboard().text() == "https://shop.example/o/4114"
+
+
+def test_the_full_address_shown_cannot_be_turned_around(qtbot, opened) -> None:
+    seen: dict = {}
+    answer("Cancel", seen)
+    open_link(None, "https://shop.example/\u202egnp.exe")  # a platform's attachment URL
+    assert "\u202e" not in seen["text"] and "https://shop.example/gnp.exe" in seen["text"]
