@@ -112,11 +112,16 @@ class InboxReader:
     def unread_conversations(self, *, muted: bool = True) -> int:
         """Conversations in the Inbox with unread messages (the Unread view's size);
         without ``muted``, the ones that call for attention (the badges' count)."""
-        quiet = "" if muted else " AND NOT c.muted"
-        (count,) = self._connection.execute(
-            f"SELECT count(*) FROM conversations c WHERE {_VIEW_CONDITIONS[View.UNREAD]}{quiet}"
+        every, calling = self.unread_counts()
+        return every if muted else calling
+
+    def unread_counts(self) -> tuple[int, int]:
+        """In one read: unread conversations in the Inbox, and those not muted."""
+        every, calling = self._connection.execute(
+            "SELECT count(*), coalesce(sum(NOT c.muted), 0) FROM conversations c "
+            f"WHERE {_VIEW_CONDITIONS[View.UNREAD]}"
         ).fetchone()
-        return int(count)
+        return int(every), int(calling)
 
     def draft(self, conversation_id: int) -> str:
         row = self._connection.execute(

@@ -468,9 +468,9 @@ class MainWindow(QMainWindow):
             self._accounts_dialog.on_account_status_changed()
 
     def refresh_counts(self) -> None:
-        self.list_pane.set_unread_count(self.reader.unread_conversations())
+        every, calling = self.reader.unread_counts()
+        self.list_pane.set_unread_count(every)
         # The tray and the dock call for attention: muted conversations do not.
-        calling = self.reader.unread_conversations(muted=False)
         self._show_title(calling)
         if self.tray is not None:
             self.tray.set_unread(calling)
