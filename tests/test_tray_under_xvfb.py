@@ -2,42 +2,28 @@
 tray icon in a process of their own (xcb, not offscreen)."""
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from xvfb import private_display
 
 PROBE = Path(__file__).with_name("tray_probe.py")
 
 
 @pytest.fixture
 def display():
-    for tool in ("Xvfb", "trayer"):
-        if shutil.which(tool) is None:
-            pytest.fail(f"{tool} is missing: .ci/run installs xvfb and trayer")
-    read, write = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()
-    env = {**os.environ, "DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb"}
-    tray_host = subprocess.Popen(
-        ["trayer", "--edge", "top", "--align", "right", "--SetDockType", "true"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    yield env
-    for process in (tray_host, xvfb):
-        process.terminate()
-        process.wait(5)
+    with private_display("trayer") as env:
+        tray_host = subprocess.Popen(
+            ["trayer", "--edge", "top", "--align", "right", "--SetDockType", "true"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        yield env
+        tray_host.terminate()
+        tray_host.wait(5)
 
 
 def test_the_tray_icon_shows_its_menu_and_keeps_the_app_running(display, tmp_path) -> None:

@@ -5,34 +5,20 @@ drawn on the screen (offscreen, a transparent popup grabs as if it were not)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from xvfb import private_display
 
 ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture
 def display():
-    for tool in ("Xvfb", "xdotool"):
-        if shutil.which(tool) is None:
-            pytest.fail(f"{tool} is missing: .ci/run installs xvfb and xdotool")
-    read, write = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()
-    yield {**os.environ, "DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb"}
-    xvfb.terminate()
-    xvfb.wait(5)
+    with private_display("xdotool") as env:
+        yield env
 
 
 def xdotool(env: dict[str, str], *args: str) -> str:
