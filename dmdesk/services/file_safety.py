@@ -1,7 +1,6 @@
 """Files from customers and downloads, kept so they cannot harm the computer: a
-name that cannot climb out of its folder or pass for another type, a mode only
-the owner can read, and the judgement of whether opening one with a click could
-run something.
+name that cannot climb out of its folder or pass for another type, and the
+judgement of whether opening one with a click could run something.
 
 Opening hands the file to the system's default handler, which runs a script,
 installs a package or renders a web page as readily as it shows a photo. The
@@ -12,7 +11,6 @@ honest. Either can make a click dangerous.
 from __future__ import annotations
 
 import mimetypes
-import os
 import stat
 import unicodedata
 from pathlib import Path
@@ -21,8 +19,9 @@ from typing import Any
 NAME_BYTES = 200
 """Bytes of a stored file's name: under every file system's 255, with room for a
 numbered or prefixed copy."""
-PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
+"""Files need no mode of their own: the process's umask (077) and ``mkstemp``
+make them 0600."""
 
 # fmt: off
 RUNS_CODE = frozenset({
@@ -85,12 +84,6 @@ def safe_file_name(name: str, limit: int = NAME_BYTES) -> str:
 def _cut_to_bytes(text: str, limit: int) -> str:
     """The longest start of ``text`` whose UTF-8 fits in ``limit`` bytes."""
     return text.encode()[:limit].decode(errors="ignore")
-
-
-def make_private(path: Path) -> None:
-    """Only the owner may read (and, for a folder, enter) it; a file never keeps
-    an executable bit."""
-    os.chmod(path, PRIVATE_FOLDER if path.is_dir() else PRIVATE_FILE)
 
 
 def open_risk(path: Path) -> str | None:

@@ -3,7 +3,6 @@ by its owner only, and judged before a click hands it to the system."""
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ import pytest
 from dmdesk.services.file_safety import (
     NAME_BYTES,
     display_name,
-    make_private,
     open_risk,
     safe_file_name,
 )
@@ -25,7 +23,7 @@ WINDOWS = b"MZ\x90\x00" + b"\0" * 64
 def saved(tmp_path: Path, name: str, content: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(content)
-    make_private(path)
+    path.chmod(0o600)  # as DMDesk keeps it
     return path
 
 
@@ -69,14 +67,6 @@ def test_the_executable_bit_makes_any_file_risky(tmp_path) -> None:
     path = saved(tmp_path, "notes.txt", b"hello")
     path.chmod(0o700)
     assert open_risk(path) == "This file is marked as a program that can run."
-
-
-def test_kept_files_are_private_and_never_executable(tmp_path) -> None:
-    path = tmp_path / "run.sh"
-    path.write_bytes(b"#!/bin/sh")
-    path.chmod(0o777)
-    make_private(path)
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def test_bidi_controls_cannot_turn_a_name_around() -> None:

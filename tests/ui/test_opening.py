@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from dmdesk.services.file_safety import make_private
 from dmdesk.ui.opening import open_file, open_link
 from dmdesk.ui.roles import Roles
 
@@ -46,7 +45,7 @@ def answer(button_text: str | None, seen: dict) -> None:
 def kept(tmp_path: Path, name: str, content: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(content)
-    make_private(path)
+    path.chmod(0o600)  # as DMDesk keeps it
     return path
 
 
