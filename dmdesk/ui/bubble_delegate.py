@@ -282,7 +282,7 @@ class BubbleDelegate(QStyledItemDelegate):
 
         fill = theme.color("outgoing_bubble" if outgoing else "incoming_bubble")
         if message.status is MessageStatus.FAILED:
-            fill = theme.color("danger")
+            fill = theme.color("danger_fill")
         selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
         painter.setPen(QPen(theme.color("accent"), 2) if selected else Qt.PenStyle.NoPen)
         painter.setBrush(fill)

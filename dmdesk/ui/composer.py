@@ -242,6 +242,7 @@ class Composer(QWidget):
     def _emoji_menu(self) -> QMenu:
         menu = QMenu(self)
         grid_widget = QWidget(menu)
+        grid_widget.setObjectName("EmojiGrid")
         grid = QGridLayout(grid_widget)
         grid.setSpacing(2)
         grid.setContentsMargins(6, 6, 6, 6)
@@ -250,7 +251,6 @@ class Composer(QWidget):
             button.setText(emoji)
             button.setAutoRaise(True)
             button.setFixedSize(34, 34)
-            button.setStyleSheet("font-size: 16pt;")
             button.clicked.connect(lambda _=False, e=emoji: self._insert_emoji(e, menu))
             grid.addWidget(button, number // EMOJI_COLUMNS, number % EMOJI_COLUMNS)
         action = QWidgetAction(menu)

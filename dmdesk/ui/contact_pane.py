@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from dmdesk.domain import Contact, ConversationSummary, Note
+from dmdesk.ui.date_picker import DatePicker
 from dmdesk.ui.icons import icon
 from dmdesk.ui.painting import draw_avatar
 from dmdesk.ui.plain_text import PlainLabel
@@ -61,7 +62,6 @@ class NoteCard(QFrame):
         remove.setFlat(True)
         for button in (edit, remove):
             button.setFixedSize(26, 26)
-            button.setStyleSheet("border: none; padding: 2px;")
         row = QHBoxLayout()
         row.addWidget(when, 1)
         row.addWidget(edit)
@@ -95,7 +95,6 @@ class ContactPane(QWidget):
         self.name = QLineEdit(self)
         self.name.setObjectName("ContactName")
         self.name.setFrame(False)
-        self.name.setStyleSheet("border: none; background: transparent; padding: 0;")
         self.handles = PlainLabel(self)
         self.handles.setObjectName("Muted")
         self.handles.setWordWrap(True)
@@ -106,6 +105,7 @@ class ContactPane(QWidget):
         self.follow_up = QDateEdit(self)
         self.follow_up.setCalendarPopup(True)
         self.follow_up.setDisplayFormat("d MMM yyyy")
+        self.follow_up.setCalendarWidget(DatePicker(self.follow_up))
         self.do_not_message = QCheckBox("Do not message (opted out)", self)
 
         self.note_editor = SubmittingTextEdit(self)
@@ -157,8 +157,8 @@ class ContactPane(QWidget):
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setStyleSheet("QScrollArea { background: transparent; }")
-        body.setStyleSheet("background: transparent;")
+        scroll.setObjectName("ContactScroll")
+        body.setObjectName("ContactBody")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)

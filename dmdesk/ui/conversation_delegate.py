@@ -89,8 +89,11 @@ class ConversationDelegate(QStyledItemDelegate):
             painter.setFont(small)
             pill_width = max(22.0, QFontMetrics(small).horizontalAdvance(count) + 12.0)
             pill = QRectF(right - pill_width, second.top() + 2, pill_width, 18)
-            badge = theme.color("muted_text" if conversation.flags.muted else "unread_badge")
-            draw_pill(painter, pill, count, badge, theme.color("accent_text"))
+            if conversation.flags.muted:
+                badge, count_color = theme.color("muted_text"), theme.color("muted_badge_text")
+            else:
+                badge, count_color = theme.color("unread_badge"), theme.color("accent_text")
+            draw_pill(painter, pill, count, badge, count_color)
         snippet = ("You: " if conversation.snippet_outgoing else "") + one_line(
             conversation.snippet
         )

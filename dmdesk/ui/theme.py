@@ -22,6 +22,9 @@ class Theme:
     muted_text: str
     border: str
     accent: str
+    """Lines, focus rings, links and unread times: drawn on the panes."""
+    accent_fill: str
+    """Filled accent areas (a selection, the main button) with accent_text on them."""
     accent_text: str
     selection: str
     hover: str
@@ -30,6 +33,10 @@ class Theme:
     outgoing_text: str
     unread_badge: str
     danger: str
+    danger_fill: str
+    """A failed reply's bubble, with outgoing_text on it."""
+    muted_badge_text: str
+    """A muted conversation's count, on a muted_text pill."""
     highlight: str
 
     def color(self, name: str) -> QColor:
@@ -42,9 +49,10 @@ LIGHT = Theme(
     pane="#ffffff",
     sidebar="#f4f5f7",
     text="#1c1e21",
-    muted_text="#6b7280",
+    muted_text="#5f6673",
     border="#e3e5e8",
-    accent="#5b5bd6",
+    accent="#5454d0",
+    accent_fill="#5b5bd6",
     accent_text="#ffffff",
     selection="#e8e8fb",
     hover="#f1f2f6",
@@ -52,7 +60,9 @@ LIGHT = Theme(
     outgoing_bubble="#5b5bd6",
     outgoing_text="#ffffff",
     unread_badge="#5b5bd6",
-    danger="#d93f3f",
+    danger="#c43333",
+    danger_fill="#c43333",
+    muted_badge_text="#ffffff",
     highlight="#fff3c4",
 )
 DARK = Theme(
@@ -63,15 +73,18 @@ DARK = Theme(
     text="#e6e7ea",
     muted_text="#9aa0ab",
     border="#2b2f38",
-    accent="#7b7bf0",
+    accent="#9494f7",
+    accent_fill="#5b5bd6",
     accent_text="#ffffff",
     selection="#2c2d52",
     hover="#242833",
     incoming_bubble="#2a2e37",
     outgoing_bubble="#5b5bd6",
     outgoing_text="#ffffff",
-    unread_badge="#7b7bf0",
+    unread_badge="#5b5bd6",
     danger="#f06262",
+    danger_fill="#c43333",
+    muted_badge_text="#1c1f26",
     highlight="#4a4220",
 )
 
@@ -126,7 +139,7 @@ def apply_theme(app: QApplication, dark: bool | None = None) -> Theme:
         (QPalette.ColorRole.WindowText, t.text),
         (QPalette.ColorRole.Button, t.pane),
         (QPalette.ColorRole.ButtonText, t.text),
-        (QPalette.ColorRole.Highlight, t.accent),
+        (QPalette.ColorRole.Highlight, t.accent_fill),
         (QPalette.ColorRole.HighlightedText, t.accent_text),
         (QPalette.ColorRole.PlaceholderText, t.muted_text),
         (QPalette.ColorRole.ToolTipBase, t.pane),
@@ -134,6 +147,14 @@ def apply_theme(app: QApplication, dark: bool | None = None) -> Theme:
         (QPalette.ColorRole.Link, t.accent),
     ):
         palette.setColor(role, QColor(value))
+    # What cannot be used now (a menu's disabled entry, a calendar's days of the
+    # next month) is drawn muted: with the colours above alone it looked the same.
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(t.muted_text))
     app.setPalette(palette)
     app.setStyleSheet(style_sheet(t))
     return t
@@ -150,6 +171,16 @@ def style_sheet(t: Theme) -> str:
     #Sidebar {{ background: {t.sidebar}; }}
     #ThreadPane, #ContactPane {{ background: {t.pane}; }}
     #ContactPane {{ border-left: 1px solid {t.border}; }}
+    /* Style rules go here, each with a selector, never on a widget without one:
+       such a rule reaches every child, and a popup (a date edit's calendar, a
+       field's context menu) is a child drawn as a window of its own, where a
+       transparent background is black. */
+    #ContactScroll, #ContactBody {{ background: transparent; }}
+    QLineEdit#ContactName {{ border: none; background: transparent; padding: 0; }}
+    QLineEdit#ContactName:focus {{ background: {t.hover}; }}
+    #NoteCard QPushButton {{ border: none; padding: 2px; }}
+    #NoteCard QPushButton:focus {{ border: 2px solid {t.accent}; }}
+    #EmojiGrid QToolButton {{ font-size: 16pt; }}
     QListView {{ border: none; outline: none; }}
     /* Lists that lie on a pane or a dialog show its colour; a popup list (a
        completer's suggestions) is a window of its own and keeps the Base colour. */
@@ -161,7 +192,7 @@ def style_sheet(t: Theme) -> str:
     #ViewList::item:hover:!selected {{ background: {t.hover}; }}
     QLineEdit, QPlainTextEdit, QDateEdit, QComboBox {{
         background: {t.pane}; border: 1px solid {t.border}; border-radius: 8px;
-        padding: 5px 8px; color: {t.text}; selection-background-color: {t.accent};
+        padding: 5px 8px; color: {t.text}; selection-background-color: {t.accent_fill};
     }}
     QLineEdit:focus, QPlainTextEdit:focus, QDateEdit:focus, QComboBox:focus {{
         border: 1px solid {t.accent};
@@ -184,7 +215,7 @@ def style_sheet(t: Theme) -> str:
     /* Where the keyboard is, always visible: Tab never leaves it somewhere unseen. */
     QPushButton:focus, QToolButton:focus {{ border: 2px solid {t.accent}; }}
     QCheckBox:focus {{ color: {t.accent}; }}
-    QPushButton#Primary {{ background: {t.accent}; color: {t.accent_text}; border: none;
+    QPushButton#Primary {{ background: {t.accent_fill}; color: {t.accent_text}; border: none;
         font-weight: 600; }}
     QPushButton#Primary:disabled {{ background: {t.border}; color: {t.muted_text}; }}
     QPushButton#Primary:focus {{ border: 2px solid {t.text}; }}
@@ -210,7 +241,7 @@ def style_sheet(t: Theme) -> str:
         border: 1px solid {t.border}; border-radius: 12px; padding: 3px 10px;
     }}
     QToolButton#PlatformToggle:checked {{
-        background: {t.accent}; color: {t.accent_text}; border-color: {t.accent};
+        background: {t.accent_fill}; color: {t.accent_text}; border-color: {t.accent_fill};
     }}
     #Preview {{ background: {t.hover}; }}
     #Toast {{ background: {"#f2f2f5" if t.dark else "#23252b"}; border-radius: 10px; }}
@@ -222,6 +253,11 @@ def style_sheet(t: Theme) -> str:
     QCheckBox::indicator:checked {{ background: {t.accent}; border: 1px solid {t.accent};
         image: none; }}
     QDateEdit:disabled {{ color: {t.muted_text}; background: {t.hover}; }}
+    #qt_calendar_navigationbar {{ background: {t.pane}; border-bottom: 1px solid {t.border}; }}
+    #qt_calendar_navigationbar QToolButton {{ color: {t.text}; font-weight: 600; }}
+    #qt_calendar_navigationbar QToolButton::menu-indicator {{ image: none; width: 0px; }}
+    QCalendarWidget QAbstractItemView {{ background: {t.pane}; outline: none;
+        selection-background-color: {t.accent_fill}; selection-color: {t.accent_text}; }}
     #NoteCard {{ background: {t.hover}; border-radius: 8px; }}
     #Banner {{ background: {t.hover}; border: 1px solid {t.border}; border-radius: 8px;
         padding: 10px 12px; }}
