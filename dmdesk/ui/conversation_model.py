@@ -1,7 +1,9 @@
 """The conversation list: a paged model over the store's keyset reads.
 
 Holds one page at a time more as the view scrolls (``fetchMore``), never the
-whole inbox. Live changes move, insert or remove single rows.
+whole inbox. Live changes move, insert or remove single rows; while the list is
+held (the pointer is on it), they change rows in place and the moves and the new
+rows wait, counted, until it is let go: nothing moves under the owner's hand.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from dmdesk.domain import ConversationSummary, ListQuery, View
 from dmdesk.store.reads import InboxReader, position_of
@@ -45,6 +47,9 @@ def belongs(conversation: ConversationSummary, query: ListQuery) -> bool:
 
 
 class ConversationListModel(QAbstractListModel):
+    waiting_changed = Signal(int)
+    """How many conversations with news wait to take their place (0: none)."""
+
     def __init__(self, reader: InboxReader, parent: Any = None) -> None:
         super().__init__(parent)
         self._reader = reader
@@ -52,6 +57,9 @@ class ConversationListModel(QAbstractListModel):
         self._rows: list[ConversationSummary] = []
         self._complete = False
         self._kept: int | None = None
+        self._held = False
+        self._waiting: set[int] = set()
+        """Conversations whose place changed while the list was held."""
 
     @property
     def query(self) -> ListQuery:
@@ -62,10 +70,46 @@ class ConversationListModel(QAbstractListModel):
         self.reload()
 
     def reload(self) -> None:
+        """Read the list afresh (a view the owner chose): everything in its place."""
         self.beginResetModel()
         self._rows = self._reader.conversation_page(self._query, limit=PAGE_SIZE)
         self._complete = len(self._rows) < PAGE_SIZE
         self.endResetModel()
+        self._set_waiting(set())
+
+    # --- holding still ------------------------------------------------------------------
+
+    @property
+    def held(self) -> bool:
+        return self._held
+
+    def hold(self) -> None:
+        """Rows stay where they are until ``let_go``; their contents stay fresh."""
+        self._held = True
+
+    def let_go(self) -> None:
+        """Put what waited where it belongs: moves, new rows, rows that left."""
+        self._held = False
+        waiting = self._waiting
+        self._set_waiting(set())
+        self.refresh(sorted(waiting))
+
+    def waiting(self) -> int:
+        """Conversations with news that wait to come up: new ones and ones that
+        would move up (not the ones that would only leave or sink)."""
+        count = 0
+        for conversation_id in self._waiting:
+            fresh = self._reader.conversation(conversation_id)
+            if fresh is None or not belongs(fresh, self._query):
+                continue
+            row = self.row_of(conversation_id)
+            if row < 0 or self._insertion_row(fresh, skip=row) < row:
+                count += 1
+        return count
+
+    def _set_waiting(self, ids: set[int]) -> None:
+        self._waiting = ids
+        self.waiting_changed.emit(self.waiting() if ids else 0)
 
     # --- Qt model interface ---------------------------------------------------------
 
@@ -120,6 +164,9 @@ class ConversationListModel(QAbstractListModel):
 
     def remove_ids(self, ids: Iterable[int]) -> None:
         """Take rows out at once (an action the user just took; the write follows)."""
+        ids = list(ids)
+        if self._waiting & set(ids):
+            self._set_waiting(self._waiting - set(ids))
         for conversation_id in ids:
             row = self.row_of(conversation_id)
             if row >= 0:
@@ -136,7 +183,11 @@ class ConversationListModel(QAbstractListModel):
             self.refresh([previous])
 
     def refresh(self, ids: Iterable[int]) -> None:
-        """Re-read conversations that changed and put each where it now belongs."""
+        """Re-read conversations that changed and put each where it now belongs
+        (while held: show each fresh where it is, and let its place wait)."""
+        if self._held:
+            self._refresh_in_place(ids)
+            return
         for conversation_id in ids:
             fresh = self._reader.conversation(conversation_id)
             row = self.row_of(conversation_id)
@@ -168,6 +219,24 @@ class ConversationListModel(QAbstractListModel):
                 self.beginInsertRows(QModelIndex(), target, target)
                 self._rows.insert(target, fresh)
                 self.endInsertRows()
+
+    def _refresh_in_place(self, ids: Iterable[int]) -> None:
+        waiting = set(self._waiting)
+        for conversation_id in ids:
+            fresh = self._reader.conversation(conversation_id)
+            row = self.row_of(conversation_id)
+            if row >= 0 and fresh is None:  # deleted: a row that opens nothing goes now
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+                waiting.discard(conversation_id)
+                continue
+            if row >= 0 and fresh is not None:
+                self._rows[row] = fresh
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
+            waiting.add(conversation_id)
+        self._set_waiting(waiting)
 
     def _insertion_row(self, conversation: ConversationSummary, skip: int) -> int:
         """Where ``conversation`` goes in display order, in pre-move row numbers."""

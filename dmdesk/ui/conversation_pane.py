@@ -33,6 +33,7 @@ from dmdesk.services.search_query import COMPLETIONS
 from dmdesk.ui.conversation_delegate import ROW_HEIGHT, ConversationDelegate
 from dmdesk.ui.conversation_model import ConversationListModel
 from dmdesk.ui.icons import icon
+from dmdesk.ui.list_hold import ListHold
 from dmdesk.ui.plain_text import PlainLabel, as_rich_text
 from dmdesk.ui.roles import Roles
 from dmdesk.ui.search_delegate import SearchResultDelegate
@@ -156,12 +157,16 @@ class ConversationPane(QWidget):
         self.list.verticalScrollBar().setSingleStep(ROW_HEIGHT // 2)
         self.list.setMouseTracking(True)
         self.list.setAccessibleName("Conversations")
+        self.hold = ListHold(self.list, model)
 
         # Drawn over the (empty) list rather than instead of it, so the list keeps the
         # keyboard focus and j/k/r work the moment the first conversation arrives.
-        self.empty = PlainLabel(self.list.viewport())
+        # The viewports are kept rather than asked for in eventFilter: asking a view
+        # for its viewport while Qt destroys it raises inside ~QWidget.
+        self._list_viewport = self.list.viewport()
+        self.empty = PlainLabel(self._list_viewport)
         self.empty.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.list.viewport().installEventFilter(self)
+        self._list_viewport.installEventFilter(self)
         self.empty.setObjectName("EmptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -176,12 +181,13 @@ class ConversationPane(QWidget):
         self.results.verticalScrollBar().setSingleStep(ROW_HEIGHT // 2)
         self.results.setMouseTracking(True)
         self.results.setAccessibleName("Search results")
-        self.no_results = PlainLabel(self.results.viewport())
+        self._results_viewport = self.results.viewport()
+        self.no_results = PlainLabel(self._results_viewport)
         self.no_results.setObjectName("EmptyState")
         self.no_results.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_results.setWordWrap(True)
         self.no_results.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.results.viewport().installEventFilter(self)
+        self._results_viewport.installEventFilter(self)
         self.lists = QStackedWidget(self)
         self.lists.addWidget(self.list)
         self.lists.addWidget(self.results)
@@ -415,10 +421,10 @@ class ConversationPane(QWidget):
         self.empty.setVisible(empty)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.list.viewport() and event.type() == QEvent.Type.Resize:
-            self.empty.setGeometry(self.list.viewport().rect().adjusted(12, 0, -12, 0))
-        if watched is self.results.viewport() and event.type() == QEvent.Type.Resize:
-            self.no_results.setGeometry(self.results.viewport().rect().adjusted(12, 0, -12, 0))
+        if watched is self._list_viewport and event.type() == QEvent.Type.Resize:
+            self.empty.setGeometry(self._list_viewport.rect().adjusted(12, 0, -12, 0))
+        if watched is self._results_viewport and event.type() == QEvent.Type.Resize:
+            self.no_results.setGeometry(self._results_viewport.rect().adjusted(12, 0, -12, 0))
         if watched is self.search and isinstance(event, QKeyEvent):
             return self._search_key(event)
         if watched is self.saved and isinstance(event, QKeyEvent):
