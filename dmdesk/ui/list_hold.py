@@ -9,7 +9,8 @@ Keys need no hold: j/k step from the current row wherever it has moved."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QListView, QPushButton
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsDropShadowEffect, QListView, QPushButton
 
 from dmdesk.ui.conversation_model import ConversationListModel
 
@@ -32,6 +33,11 @@ class ListHold(QObject):
         self.pill.setObjectName("NewActivityPill")
         self.pill.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys never meet a held list
         self.pill.setCursor(Qt.CursorShape.PointingHandCursor)
+        shadow = QGraphicsDropShadowEffect(self.pill)  # it floats over the rows
+        shadow.setBlurRadius(14)
+        shadow.setOffset(0, 2)
+        shadow.setColor(QColor(0, 0, 0, 90))
+        self.pill.setGraphicsEffect(shadow)
         self.pill.hide()
         self.pill.clicked.connect(self.show_waiting)
         self._let_go_timer = QTimer(self)

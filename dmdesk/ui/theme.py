@@ -244,7 +244,8 @@ def style_sheet(t: Theme) -> str:
         background: {t.accent_fill}; color: {t.accent_text}; border-color: {t.accent_fill};
     }}
     QPushButton#NewActivityPill {{ background: {t.accent_fill}; color: {t.accent_text};
-        border: none; border-radius: 13px; padding: 4px 14px; font-weight: 600; }}
+        border: none; border-radius: 14px; min-height: 20px; padding: 4px 16px;
+        font-weight: 600; }}
     #Preview {{ background: {t.hover}; }}
     #Toast {{ background: {"#f2f2f5" if t.dark else "#23252b"}; border-radius: 10px; }}
     #Toast QLabel {{ color: {"#15171c" if t.dark else "#ffffff"}; }}
