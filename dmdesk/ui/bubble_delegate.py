@@ -13,6 +13,7 @@ import html
 from collections import OrderedDict
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
@@ -32,6 +33,8 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPen,
+    QTextCharFormat,
+    QTextCursor,
     QTextDocument,
     QTextOption,
 )
@@ -44,6 +47,9 @@ from dmdesk.ui.formatting import ATTACHMENT_SYMBOLS, clock_time, day_label, file
 from dmdesk.ui.opening import open_file, open_link
 from dmdesk.ui.roles import Roles
 from dmdesk.ui.theme import current_theme
+
+if TYPE_CHECKING:
+    from dmdesk.ui.bubble_selection import TextSpan
 
 DISPLAY_LIMIT = 4000
 """Characters drawn of one message; the rest stays stored and copyable."""
@@ -116,6 +122,8 @@ class BubbleDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._texts: OrderedDict[tuple[int, str, bool], _LaidOutText] = OrderedDict()
+        self.selected: TextSpan | None = None
+        """Words picked out in one bubble (bubble_selection.py), painted as selected."""
 
     # --- layout ------------------------------------------------------------------------
 
@@ -294,6 +302,8 @@ class BubbleDelegate(QStyledItemDelegate):
             painter.translate(text_rect.topLeft())
             context = QAbstractTextDocumentLayout.PaintContext()
             context.palette.setColor(QPalette.ColorRole.Text, text_color)
+            if self.selected is not None and self.selected.message_id == message.id:
+                context.selections = [self._selection(document, outgoing)]
             layout = document.documentLayout()
             layout.draw(painter, context)
             painter.restore()
@@ -349,6 +359,58 @@ class BubbleDelegate(QStyledItemDelegate):
             meta,
         )
         painter.restore()
+
+    def _selection(
+        self, document: QTextDocument, outgoing: bool
+    ) -> QAbstractTextDocumentLayout.Selection:
+        """The selected words in the bubble's colours turned around: on our accent
+        bubble white with accent letters, on the customer's the accent with white."""
+        assert self.selected is not None
+        theme = current_theme()
+        cursor = QTextCursor(document)
+        cursor.setPosition(min(self.selected.start, document.characterCount() - 1))
+        cursor.setPosition(
+            min(self.selected.end, document.characterCount() - 1),
+            QTextCursor.MoveMode.KeepAnchor,
+        )
+        selected = QTextCharFormat()
+        selected.setBackground(theme.color("outgoing_text" if outgoing else "accent_fill"))
+        selected.setForeground(theme.color("outgoing_bubble" if outgoing else "accent_text"))
+        selection = QAbstractTextDocumentLayout.Selection()
+        selection.cursor = cursor
+        selection.format = selected
+        return selection
+
+    # --- the pointer over a bubble -------------------------------------------------------
+
+    def text_document(self, option: QStyleOptionViewItem, index: AnyIndex) -> QTextDocument | None:
+        """The message's text as laid out in its bubble (None: only attachments)."""
+        if index.data(Roles.MESSAGE) is None:
+            return None
+        return self._geometry(option, index)[2]
+
+    def text_position_at(
+        self, option: QStyleOptionViewItem, index: AnyIndex, point: QPointF, *, clamp: bool
+    ) -> int | None:
+        """The character position under ``point`` in the message's text; None off the
+        text, unless ``clamp``: then the nearest position (a drag past the bubble)."""
+        if index.data(Roles.MESSAGE) is None:
+            return None
+        _bubble, text_rect, document, _top = self._geometry(option, index)
+        if document is None:
+            return None
+        if not clamp and not text_rect.contains(point):
+            return None
+        if point.y() < text_rect.top():
+            return 0
+        if point.y() > text_rect.bottom():
+            return document.characterCount() - 1
+        inside = QPointF(
+            min(max(point.x(), text_rect.left()), text_rect.right()) - text_rect.left(),
+            point.y() - text_rect.top(),
+        )
+        position = document.documentLayout().hitTest(inside, Qt.HitTestAccuracy.FuzzyHit)
+        return position if position >= 0 else None
 
     # --- links ---------------------------------------------------------------------------
 

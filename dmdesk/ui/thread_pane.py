@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from dmdesk.domain import Attachment, ConversationSummary, Message, MessageStatus
 from dmdesk.services.links import links_in
 from dmdesk.ui.bubble_delegate import BubbleDelegate
+from dmdesk.ui.bubble_selection import BubbleTextSelection
 from dmdesk.ui.composer import Composer
 from dmdesk.ui.formatting import one_line
 from dmdesk.ui.plain_text import PlainLabel
@@ -77,8 +78,10 @@ class ThreadPane(QWidget):
         self.bubbles.download_requested.connect(self.download_requested)
         self.view.setItemDelegate(self.bubbles)
         # One message at a time can be selected, to copy what it says (an order
-        # number, an address): Ctrl+C, or the bubble's right-click menu.
+        # number, an address): Ctrl+C, or the bubble's right-click menu; or words
+        # inside it, dragged over.
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.words = BubbleTextSelection(self.view, self.bubbles)
         copy = QAction("Copy text", self.view)
         copy.setShortcut(QKeySequence.StandardKey.Copy)
         copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -266,8 +269,14 @@ class ThreadPane(QWidget):
     def message_menu(self, message: Message) -> QMenu:
         """Copy what a message says, or one of its links."""
         menu = QMenu(self)
+        span = self.words.span()
+        if span is not None and span.message_id == message.id:
+            words = self.words.text()
+            picked = menu.addAction("Copy selection", lambda: _to_clipboard(words))
+            picked.setShortcut(QKeySequence.StandardKey.Copy)
         copy = menu.addAction("Copy text", lambda: _to_clipboard(message.text))
-        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        if span is None or span.message_id != message.id:
+            copy.setShortcut(QKeySequence.StandardKey.Copy)
         copy.setEnabled(bool(message.text) and not message.unsent)
         for start, end in links_in(message.text)[:3]:
             link = message.text[start:end]
@@ -276,7 +285,10 @@ class ThreadPane(QWidget):
         return menu
 
     def copy_selected(self) -> None:
-        """Ctrl+C in the thread: the selected message's text."""
+        """Ctrl+C in the thread: the words picked out, or else the selected message."""
+        if words := self.words.text():
+            _to_clipboard(words)
+            return
         message = self.view.currentIndex().data(Roles.MESSAGE)
         if message is not None and message.text and not message.unsent:
             _to_clipboard(message.text)
