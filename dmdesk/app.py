@@ -142,7 +142,13 @@ def run_gui(args: argparse.Namespace) -> int:
             ).exec()
             return
         previous = opened.pop()
-        show(OpenWorkspace(own, InboxReader(database_path(own)), demo=False, args=args))
+        workspace = OpenWorkspace(own, InboxReader(database_path(own)), demo=False, args=args)
+        # One window that changes what it shows: the new one takes the old one's place
+        # and size, in front, and the old one goes with its tray icon.
+        workspace.window.restoreGeometry(previous.window.saveGeometry())
+        show(workspace)
+        workspace.window.raise_()
+        workspace.window.activateWindow()
         previous.close()
 
     def show(workspace: OpenWorkspace, minimized: bool = False) -> None:
