@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 import unicodedata
 from argparse import ArgumentParser, Namespace
 from collections import Counter
@@ -250,10 +251,23 @@ def surfaces(window: MainWindow) -> list[Surface]:
         escape()
         keys("g", "i")
 
+    def after_a_while(find: Callable[[], QWidget | None]) -> Callable[[], QWidget | None]:
+        """Shown once it has had time to change by itself (a view that emptied itself
+        did so within a second)."""
+        since: list[float] = []
+
+        def found() -> QWidget | None:
+            since.append(since[0] if since else time.monotonic())
+            return find() if time.monotonic() - since[0] > 1.5 else None
+
+        return found
+
     preferences = window.preferences
     (quiet,) = [a for a in preferences.actions() if a.text().startswith("Quiet hours")]
     return [
         Surface("main window", focus_list, lambda: window, lambda: None),
+        Surface("unread view", lambda: (focus_list(), keys("g", "u")),
+                after_a_while(lambda: window), lambda: keys("g", "i")),
         Surface("filter suggestions", lambda: search_for("is:"),
                 lambda: lists.search.completer().popup(), clear_search),
         Surface("conversation menu",
