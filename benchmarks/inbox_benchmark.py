@@ -141,7 +141,7 @@ import json, resource, sys, time
 from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import QApplication
 from dmdesk import app as dmdesk_app
-from dmdesk.ui.main_window import MainWindow
+from dmdesk.ui.shell.main_window import MainWindow
 
 qt = QApplication(sys.argv[:1])
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from dmdesk.services.runtime import Services
     from dmdesk.services.sync import SyncListener
     from dmdesk.services.workers import Workers
-    from dmdesk.ui.main_window import MainWindow
+    from dmdesk.ui.shell.main_window import MainWindow
 
 FIRST_PAINT_PROBE = "DMDESK_PRINT_FIRST_PAINT"
 """Set in the environment, the app prints the wall-clock time of its first paint
@@ -99,11 +99,11 @@ def _open_reader(path: Path) -> tuple[InboxReader, bool]:
 def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from dmdesk.ui import plain_text
-    from dmdesk.ui.damaged_data import offer_restore
-    from dmdesk.ui.icons import app_icon
-    from dmdesk.ui.preferences_menu import setting_on
-    from dmdesk.ui.theme import apply_theme
+    from dmdesk.ui.kit import plain_text
+    from dmdesk.ui.kit.icons import app_icon
+    from dmdesk.ui.kit.theme import apply_theme
+    from dmdesk.ui.shell.damaged_data import offer_restore
+    from dmdesk.ui.shell.preferences_menu import setting_on
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -193,9 +193,9 @@ class OpenWorkspace:
         from PySide6.QtCore import QSettings
 
         from dmdesk.services.workers import Workers
-        from dmdesk.ui.main_window import MainWindow
-        from dmdesk.ui.sync_bridge import SyncBridge, SyncListenerAdapter
-        from dmdesk.ui.tasks import TaskRunner
+        from dmdesk.ui.kit.tasks import TaskRunner
+        from dmdesk.ui.shell.main_window import MainWindow
+        from dmdesk.ui.shell.sync_bridge import SyncBridge, SyncListenerAdapter
 
         self.reader = reader
         self.workers = Workers()
@@ -314,7 +314,7 @@ def _close_on_damage(app: Any, current: Callable[[], Path | None]) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from dmdesk.store.backups import damage_marker, is_damage
-    from dmdesk.ui.plain_text import message_box
+    from dmdesk.ui.kit.plain_text import message_box
 
     previous = sys.excepthook
 

@@ -44,10 +44,10 @@ from PySide6.QtWidgets import (
 )
 
 from dmdesk.app import OpenWorkspace, open_workspace
-from dmdesk.ui.main_window import MainWindow
-from dmdesk.ui.notification_center import NotificationCenter
-from dmdesk.ui.theme import apply_theme
-from dmdesk.ui.tray import TrayIcon
+from dmdesk.ui.kit.theme import apply_theme
+from dmdesk.ui.notifications.center import NotificationCenter
+from dmdesk.ui.shell.main_window import MainWindow
+from dmdesk.ui.shell.tray import TrayIcon
 
 WAIT_MS = 100
 TRIES = 60  # six seconds for a surface to show

@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from dmdesk.app import run_gui
-from dmdesk.ui.main_window import MainWindow
+from dmdesk.ui.shell.main_window import MainWindow
 
 
 def shown_windows() -> list[MainWindow]:

@@ -19,8 +19,8 @@ from PySide6.QtCore import QPoint, QPointF, QTimer
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
 from dmdesk.app import OpenWorkspace, open_workspace
-from dmdesk.ui.roles import Roles
-from dmdesk.ui.theme import apply_theme
+from dmdesk.ui.kit.roles import Roles
+from dmdesk.ui.kit.theme import apply_theme
 
 SHOP = "Juniper & Thread"
 PROGRAM = "invoice\u202efdp.exe"

@@ -13,9 +13,9 @@ from dmdesk.services.runtime import Services, build_services
 from dmdesk.services.workers import Workers
 from dmdesk.store.database import database_path, ensure_schema
 from dmdesk.store.reads import InboxReader
-from dmdesk.ui.main_window import MainWindow
-from dmdesk.ui.sync_bridge import SyncBridge, SyncListenerAdapter
-from dmdesk.ui.tasks import TaskRunner
+from dmdesk.ui.kit.tasks import TaskRunner
+from dmdesk.ui.shell.main_window import MainWindow
+from dmdesk.ui.shell.sync_bridge import SyncBridge, SyncListenerAdapter
 
 
 @pytest.fixture

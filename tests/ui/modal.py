@@ -72,7 +72,7 @@ def in_accounts_dialog(qtbot, window, act) -> None:
     """Open Accounts with its shortcut, run ``act`` on the dialog, then close it."""
     from PySide6.QtCore import Qt
 
-    from dmdesk.ui.accounts_dialog import AccountsDialog
+    from dmdesk.ui.accounts.dialog import AccountsDialog
 
     in_dialog(qtbot, window, Qt.Key.Key_A, AccountsDialog, act)
 
@@ -82,7 +82,7 @@ def click_attachment_chip(qtbot, window, row: int) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QStyleOptionViewItem
 
-    from dmdesk.ui.roles import Roles
+    from dmdesk.ui.kit.roles import Roles
 
     view = window.thread_pane.view
     index = window.thread.index(row)

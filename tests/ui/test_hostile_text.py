@@ -6,10 +6,15 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem
 
 from dmdesk.domain import ListQuery
-from dmdesk.ui.bubble_delegate import DISPLAY_LIMIT, BubbleDelegate, linkified_html, shown_text
-from dmdesk.ui.conversation_delegate import ConversationDelegate
-from dmdesk.ui.conversation_model import ConversationListModel
-from dmdesk.ui.thread_model import ThreadModel
+from dmdesk.ui.inbox.list_delegate import ConversationDelegate
+from dmdesk.ui.inbox.list_model import ConversationListModel
+from dmdesk.ui.thread.bubble_delegate import (
+    DISPLAY_LIMIT,
+    BubbleDelegate,
+    linkified_html,
+    shown_text,
+)
+from dmdesk.ui.thread.model import ThreadModel
 
 HOSTILE = [
     '<b>bold?</b> <img src="http://evil.example/x.png"> <script>alert(1)</script>',

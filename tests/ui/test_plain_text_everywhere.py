@@ -28,7 +28,7 @@ from dmdesk.domain import (
 from dmdesk.store import accounts as account_store
 from dmdesk.store import contacts as contact_store
 from dmdesk.store import quick_replies as quick_reply_store
-from dmdesk.ui.quick_reply_library import QuickReplyLibraryDialog
+from dmdesk.ui.quick_replies.library import QuickReplyLibraryDialog
 
 MARKER = "<h1"
 HOSTILE = '<h1 style="color:red">URGENT</h1><img src="file:///nonexistent/x.png"> Bea'

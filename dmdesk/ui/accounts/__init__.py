@@ -1,0 +1,1 @@
+"""The accounts dialog: add, test, re-connect and remove platform accounts."""

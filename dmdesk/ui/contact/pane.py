@@ -1,0 +1,304 @@
+"""The right pane: the person behind the conversation, and your notes on them.
+
+Every field saves as soon as it is edited; there is no Save button.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QRectF, Qt, Signal
+from PySide6.QtGui import QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dmdesk.domain import Contact, ConversationSummary, Note
+from dmdesk.ui.contact.date_picker import DatePicker
+from dmdesk.ui.kit.icons import icon
+from dmdesk.ui.kit.painting import draw_avatar
+from dmdesk.ui.kit.plain_text import PlainLabel
+from dmdesk.ui.kit.text_edits import SubmittingTextEdit
+from dmdesk.ui.kit.theme import current_theme
+
+
+def section_title(text: str) -> QLabel:
+    label = PlainLabel(text.upper())
+    label.setObjectName("SectionTitle")
+    return label
+
+
+class NoteCard(QFrame):
+    edit_requested = Signal(object)
+    delete_requested = Signal(object)
+
+    def __init__(self, note: Note, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("NoteCard")
+        self.note = note
+        text = PlainLabel(note.text, self)
+        text.setWordWrap(True)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        edited = " · edited" if note.updated_at != note.created_at else ""
+        when = PlainLabel(note.created_at.astimezone().strftime("%d %b %Y, %H:%M") + edited, self)
+        when.setObjectName("Hint")
+        color = current_theme().muted_text
+        edit = QPushButton(icon("note", color), "", self)
+        edit.setToolTip("Edit note")
+        edit.setFlat(True)
+        remove = QPushButton(icon("trash", color), "", self)
+        remove.setToolTip("Delete note")
+        remove.setFlat(True)
+        for button in (edit, remove):
+            button.setFixedSize(26, 26)
+        row = QHBoxLayout()
+        row.addWidget(when, 1)
+        row.addWidget(edit)
+        row.addWidget(remove)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 6, 6)
+        layout.addWidget(text)
+        layout.addLayout(row)
+        edit.clicked.connect(lambda: self.edit_requested.emit(self.note))
+        remove.clicked.connect(lambda: self.delete_requested.emit(self.note))
+
+
+class ContactPane(QWidget):
+    renamed = Signal(int, str)
+    tags_changed = Signal(int, object)  # contact id, list[str]
+    follow_up_changed = Signal(int, object)  # contact id, date | None
+    do_not_message_changed = Signal(int, bool)
+    note_added = Signal(int, str)
+    note_edited = Signal(int, str)  # note id, text
+    note_deleted = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ContactPane")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._contact: Contact | None = None
+
+        self.avatar = PlainLabel(self)
+        self.avatar.setFixedSize(56, 56)
+        self.avatar.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.name = QLineEdit(self)
+        self.name.setObjectName("ContactName")
+        self.name.setFrame(False)
+        self.handles = PlainLabel(self)
+        self.handles.setObjectName("Muted")
+        self.handles.setWordWrap(True)
+
+        self.tags = QLineEdit(self)
+        self.tags.setPlaceholderText("vip, wholesale…")
+        self.follow_up_enabled = QCheckBox("Follow up on", self)
+        self.follow_up = QDateEdit(self)
+        self.follow_up.setCalendarPopup(True)
+        self.follow_up.setDisplayFormat("d MMM yyyy")
+        self.follow_up.setCalendarWidget(DatePicker(self.follow_up))
+        self.do_not_message = QCheckBox("Do not message (opted out)", self)
+
+        self.note_editor = SubmittingTextEdit(self)
+        self.note_editor.setPlaceholderText("Add a note…  (Ctrl+Enter)")
+        self.note_editor.setFixedHeight(64)
+        self.note_editor.setTabChangesFocus(True)
+        self.notes_box = QVBoxLayout()
+        self.notes_box.setSpacing(8)
+
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(16, 16, 16, 16)
+        column.setSpacing(8)
+        top = QHBoxLayout()
+        top.addWidget(self.avatar)
+        names = QVBoxLayout()
+        names.addWidget(self.name)
+        names.addWidget(self.handles)
+        top.addLayout(names, 1)
+        column.addLayout(top)
+        column.addSpacing(8)
+        column.addWidget(section_title("Tags"))
+        column.addWidget(self.tags)
+        column.addWidget(section_title("Follow-up"))
+        follow = QHBoxLayout()
+        follow.addWidget(self.follow_up_enabled)
+        follow.addWidget(self.follow_up, 1)
+        column.addLayout(follow)
+        column.addWidget(self.do_not_message)
+        column.addSpacing(8)
+        column.addWidget(section_title("Notes"))
+        column.addWidget(self.note_editor)
+        column.addLayout(self.notes_box)
+        column.addStretch(1)
+        self.group_label = PlainLabel(self)
+        self.group_label.setWordWrap(True)
+        self.group_label.setObjectName("Muted")
+        column.addWidget(self.group_label)
+        self._editable = [
+            self.name,
+            self.tags,
+            self.follow_up_enabled,
+            self.follow_up,
+            self.do_not_message,
+            self.note_editor,
+        ]
+
+        scroll = QScrollArea(self)
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setObjectName("ContactScroll")
+        body.setObjectName("ContactBody")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+        self.name.editingFinished.connect(self._on_name_edited)
+        self.tags.editingFinished.connect(self._on_tags_edited)
+        self.follow_up_enabled.toggled.connect(self._on_follow_up_edited)
+        self.follow_up.dateChanged.connect(self._on_follow_up_edited)
+        self.do_not_message.toggled.connect(self._on_do_not_message_toggled)
+        self.note_editor.submitted.connect(self._on_note_submitted)
+        self.show_contact(None, [], None)
+
+    @property
+    def contact(self) -> Contact | None:
+        return self._contact
+
+    def show_contact(
+        self, contact: Contact | None, notes: list[Note], conversation: ConversationSummary | None
+    ) -> None:
+        self._contact = None  # no signals while filling the fields
+        for widget in self._editable:
+            widget.setVisible(contact is not None)
+            widget.setEnabled(contact is not None)
+        title = contact.display_name if contact else (conversation.title if conversation else "")
+        self.name.setText(title)
+        self.name.setReadOnly(contact is None)
+        self.name.setVisible(bool(title))
+        self._paint_avatar(title)
+        if contact is not None:
+            self.handles.setText(
+                "\n".join(
+                    " · ".join(filter(None, (i.platform.label, i.shown_as)))
+                    for i in contact.identities
+                )
+            )
+            self.tags.setText(", ".join(contact.tags))
+            self.follow_up_enabled.setChecked(contact.follow_up_on is not None)
+            self.follow_up.setEnabled(contact.follow_up_on is not None)
+            day = contact.follow_up_on or date.today()
+            self.follow_up.setDate(QDate(day.year, day.month, day.day))
+            self.do_not_message.setChecked(contact.do_not_message)
+            self.group_label.setText("")
+        else:
+            self.handles.setText(conversation.platform.label if conversation else "")
+            members = conversation.participants if conversation else ()
+            self.group_label.setText(
+                "Group members:\n" + "\n".join(f"• {p.display_name or p.handle}" for p in members)
+                if conversation and conversation.is_group
+                else ""
+            )
+        for section in self.findChildren(QLabel, "SectionTitle"):
+            section.setVisible(contact is not None)
+        self._show_notes(notes)
+        self._contact = contact
+
+    def _paint_avatar(self, name: str) -> None:
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(int(56 * ratio), int(56 * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        if name:
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            draw_avatar(painter, QRectF(0, 0, 56, 56), name, name)
+            painter.end()
+        self.avatar.setPixmap(pixmap)
+
+    def _show_notes(self, notes: list[Note]) -> None:
+        while self.notes_box.count():
+            item = self.notes_box.takeAt(0)
+            widget = item.widget() if item else None
+            if widget is not None:
+                # Hidden now: a menu or dialog opened next runs an event loop that
+                # does not delete it, and it would show the last person's notes.
+                widget.hide()
+                widget.deleteLater()
+        for note in notes:
+            card = NoteCard(note)
+            card.edit_requested.connect(self._on_note_edit_requested)
+            card.delete_requested.connect(self._on_note_delete_requested)
+            self.notes_box.addWidget(card)
+
+    # --- edits -----------------------------------------------------------------------------
+
+    def _on_name_edited(self) -> None:
+        if (
+            self._contact
+            and self.name.text().strip()
+            and self.name.text().strip() != self._contact.display_name
+        ):
+            self.renamed.emit(self._contact.id, self.name.text().strip())
+
+    def _on_tags_edited(self) -> None:
+        if self._contact is None:
+            return
+        tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
+        if tuple(tags) != self._contact.tags:
+            self.tags_changed.emit(self._contact.id, tags)
+
+    def _on_follow_up_edited(self, *_: object) -> None:
+        self.follow_up.setEnabled(self.follow_up_enabled.isChecked())
+        if self._contact is None:
+            return
+        chosen = self.follow_up.date()
+        value = (
+            date(chosen.year(), chosen.month(), chosen.day())
+            if self.follow_up_enabled.isChecked()
+            else None
+        )
+        self.follow_up_changed.emit(self._contact.id, value)
+
+    def _on_do_not_message_toggled(self, checked: bool) -> None:
+        if self._contact is not None:
+            self.do_not_message_changed.emit(self._contact.id, checked)
+
+    def _on_note_submitted(self) -> None:
+        text = self.note_editor.toPlainText().strip()
+        if self._contact is not None and text:
+            self.note_added.emit(self._contact.id, text)
+            self.note_editor.clear()
+
+    def _on_note_edit_requested(self, note: Note) -> None:
+        dialog = note_dialog(self, note.text)
+        if dialog.exec() and (text := dialog.textValue()).strip() and text != note.text:
+            self.note_edited.emit(note.id, text.strip())
+
+    def _on_note_delete_requested(self, note: Note) -> None:
+        self.note_deleted.emit(note.id)
+
+
+def note_dialog(parent: QWidget, text: str) -> QInputDialog:
+    """Editing a note: a roomy box whose lines wrap, as the note reads in the pane
+    (the stock multi-line dialog is narrow and scrolls sideways)."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle("Edit note")
+    dialog.setLabelText("Note")
+    dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+    dialog.setTextValue(text)
+    for editor in dialog.findChildren(QPlainTextEdit):
+        editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        editor.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    dialog.resize(480, 280)
+    return dialog

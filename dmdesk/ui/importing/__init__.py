@@ -1,0 +1,1 @@
+"""Importing a platform's data download: choose, preview, import."""

@@ -1,0 +1,1 @@
+"""Desktop notifications from new messages, pauses and quiet hours."""

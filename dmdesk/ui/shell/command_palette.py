@@ -1,0 +1,108 @@
+"""Ctrl+K: every action by name, the quick replies, people and their
+conversations, and the Preferences, filtered as you type, run with Enter. An
+action runs as its menu entry does (``QAction.trigger``), so one the window has
+disabled is shown greyed and does nothing; its keys are drawn as key caps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QDialog, QLineEdit, QListView, QVBoxLayout, QWidget
+
+from dmdesk.ui.shell.actions import ACTIONS, shortcut_text
+from dmdesk.ui.shell.key_caps import KEYS_ROLE, KeyCapDelegate
+
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class CommandPaletteDialog(QDialog):
+    def __init__(
+        self,
+        actions: Mapping[str, QAction],
+        extra_commands: Mapping[str, str],
+        parent: QWidget | None = None,
+    ):
+        """``actions``: the window's, by name; ``extra_commands``: name and text of
+        commands beyond the action table."""
+        super().__init__(parent)
+        self.setWindowTitle("Command palette")
+        self.setModal(True)
+        self.resize(520, 380)
+        self.chosen: str | None = None
+        self.query = QLineEdit(self)
+        self.query.setPlaceholderText("Type a command…")
+        self.query.setObjectName("SearchBox")
+        source = QStandardItemModel(self)
+        seen: set[str] = set()
+        for spec in ACTIONS:
+            if spec.name in ("palette",) or spec.text in seen:
+                continue
+            seen.add(spec.text)
+            keys = shortcut_text(spec)
+            item = QStandardItem(spec.text)
+            item.setData(keys, KEYS_ROLE)  # drawn as key caps at the right
+            item.setData(spec.name, NAME_ROLE)
+            item.setEditable(False)
+            action = actions.get(spec.name)
+            item.setEnabled(action is None or action.isEnabled())  # greyed, not chosen
+            source.appendRow(item)
+        for name, text in extra_commands.items():
+            item = QStandardItem(text)
+            item.setData(name, NAME_ROLE)
+            item.setEditable(False)
+            source.appendRow(item)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(source)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.results = QListView(self)
+        self.results.setModel(self.proxy)
+        self.results.setUniformItemSizes(True)
+        self.results.setItemDelegate(KeyCapDelegate(self.results))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.query)
+        layout.addWidget(self.results)
+        self.query.textChanged.connect(self._on_query_text_changed)
+        self.results.activated.connect(self._run)
+        self.query.installEventFilter(self)
+        self._select_first()
+
+    def _on_query_text_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._select_first()
+
+    def _select_first(self) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.flags() & Qt.ItemFlag.ItemIsEnabled:
+                self.results.setCurrentIndex(index)
+                return
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        if (
+            watched is self.query
+            and isinstance(event, QKeyEvent)
+            and event.type() == QKeyEvent.Type.KeyPress
+        ):
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                row = self.results.currentIndex().row() + (1 if key == Qt.Key.Key_Down else -1)
+                if 0 <= row < self.proxy.rowCount():
+                    self.results.setCurrentIndex(self.proxy.index(row, 0))
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._run(self.results.currentIndex())
+                return True
+        return False
+
+    def _run(self, index: object) -> None:
+        from PySide6.QtCore import QModelIndex
+
+        if (
+            isinstance(index, QModelIndex)
+            and index.isValid()
+            and index.flags() & Qt.ItemFlag.ItemIsEnabled
+        ):
+            self.chosen = str(index.data(NAME_ROLE))
+            self.accept()

@@ -1,0 +1,127 @@
+"""File → Preferences: the switches a user sets once (notification privacy and
+sound, the tray, starting at login, the largest file an import copies). Each is
+saved the moment it is flipped."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QActionGroup
+from PySide6.QtWidgets import QMenu, QWidget
+
+from dmdesk import autostart
+from dmdesk.ui.inbox.read_tracking import DEFAULT_DWELL_MS, DWELL_CHOICES_MS
+from dmdesk.ui.kit.plain_text import warn
+
+SWITCHES = (
+    ("notifications/enabled", "Show desktop notifications", True),
+    ("notifications/show_text", "Show message text in notifications", True),
+    ("notifications/sound", "Play a sound for new messages", False),
+    ("tray/close_to_tray", "Keep running in the tray when the window is closed", True),
+    ("tray/start_minimized", "Start in the tray, without the window", False),
+)
+
+
+MEDIA_LIMIT_KEY = "import/media_limit_mb"
+MEDIA_LIMITS_MB = (100, 500, 2000)
+"""The choices for the largest photo or file an import copies."""
+DEFAULT_MEDIA_LIMIT_MB = 500
+
+
+READ_DWELL_KEY = "reading/dwell_ms"
+
+
+def read_dwell_ms(settings: QSettings) -> int:
+    """How long a conversation stays open before it counts as read (0: by hand)."""
+    value = settings.value(READ_DWELL_KEY, DEFAULT_DWELL_MS)
+    dwell = int(value) if str(value).isdigit() else DEFAULT_DWELL_MS
+    return dwell if dwell in DWELL_CHOICES_MS else DEFAULT_DWELL_MS
+
+
+def setting_on(settings: QSettings, key: str, default: bool) -> bool:
+    return settings.value(key, default) in (True, "true", "1", 1)
+
+
+def media_limit_bytes(settings: QSettings) -> int:
+    """The largest photo or file an import copies, as Preferences set it."""
+    value = settings.value(MEDIA_LIMIT_KEY, DEFAULT_MEDIA_LIMIT_MB)
+    megabytes = int(value) if str(value).isdigit() else DEFAULT_MEDIA_LIMIT_MB
+    return (megabytes if megabytes in MEDIA_LIMITS_MB else DEFAULT_MEDIA_LIMIT_MB) * 1000 * 1000
+
+
+class PreferencesMenu(QMenu):
+    changed = Signal(str)  # the key that was flipped
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__("Preferences", parent)
+        self._settings = settings
+        self.switches = {}
+        for key, text, default in SWITCHES:
+            action = self.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(setting_on(settings, key, default))
+            action.toggled.connect(lambda on, k=key: self._flip(k, on))
+            self.switches[key] = action
+        self.quiet_action = self.addAction("Quiet hours…")
+        self.quiet_action.triggered.connect(self._edit_quiet_hours)
+        self.read_menu = self._read_menu()
+        self.media_limit_menu = self._media_limit_menu()
+        self.addSeparator()
+        self.login_action = self.addAction("Start DMDesk when I log in")
+        self.login_action.setCheckable(True)
+        self.login_action.setChecked(autostart.is_enabled())
+        self.login_action.toggled.connect(self._set_login)
+
+    def _read_menu(self) -> QMenu:
+        menu = self.addMenu("Mark as read")
+        group = QActionGroup(menu)
+        chosen = read_dwell_ms(self._settings)
+        labels = {1000: "After 1 second open", 3000: "After 3 seconds open", 0: "Only by hand"}
+        for dwell in DWELL_CHOICES_MS:
+            action = menu.addAction(labels[dwell])
+            action.setCheckable(True)
+            action.setChecked(dwell == chosen)
+            action.setActionGroup(group)
+            action.triggered.connect(lambda _on, ms=dwell: self._set(READ_DWELL_KEY, ms))
+        return menu
+
+    def _set(self, key: str, value: int) -> None:
+        self._settings.setValue(key, value)
+        self._settings.sync()
+        self.changed.emit(key)
+
+    def _media_limit_menu(self) -> QMenu:
+        menu = self.addMenu("Largest file to import")
+        group = QActionGroup(menu)
+        chosen = media_limit_bytes(self._settings) // (1000 * 1000)
+        for megabytes in MEDIA_LIMITS_MB:
+            label = f"{megabytes // 1000} GB" if megabytes >= 1000 else f"{megabytes} MB"
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(megabytes == chosen)
+            action.setActionGroup(group)
+            action.triggered.connect(lambda _on, mb=megabytes: self._set(MEDIA_LIMIT_KEY, mb))
+        return menu
+
+    def _edit_quiet_hours(self) -> None:
+        from dmdesk.ui.notifications.quiet_hours_dialog import QuietHoursDialog
+
+        if QuietHoursDialog(self._settings, self.parentWidget()).exec():
+            self.changed.emit("notifications/quiet")
+
+    def _flip(self, key: str, on: bool) -> None:
+        self._settings.setValue(key, on)
+        self._settings.sync()
+        self.changed.emit(key)
+
+    def _set_login(self, on: bool) -> None:
+        try:
+            autostart.set_enabled(on)
+        except OSError as error:
+            self.login_action.blockSignals(True)
+            self.login_action.setChecked(not on)
+            self.login_action.blockSignals(False)
+            warn(
+                self.parentWidget(),
+                "Start at login",
+                f"DMDesk could not change how it starts at login.\n\n{error}",
+            )

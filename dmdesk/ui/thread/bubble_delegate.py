@@ -1,0 +1,481 @@
+"""Paints the thread as chat bubbles, with day separators, sender names, times,
+delivery status, attachment chips and reactions; opens links and attachments on
+click.
+
+Message text is untrusted: it is escaped before it becomes a QTextDocument, and
+only URLs found in the escaped text become links. What is drawn is capped for
+huge messages; the stored text is never changed.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import OrderedDict
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextOption,
+)
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from dmdesk.domain import Attachment, Direction, Message, MessageStatus
+from dmdesk.services.file_safety import display_name
+from dmdesk.services.links import LINK_PATTERN, links_in
+from dmdesk.ui.kit.formatting import ATTACHMENT_SYMBOLS, clock_time, day_label, file_size
+from dmdesk.ui.kit.opening import open_file, open_link
+from dmdesk.ui.kit.roles import Roles
+from dmdesk.ui.kit.theme import current_theme
+
+if TYPE_CHECKING:
+    from dmdesk.ui.thread.bubble_selection import TextSpan
+
+DISPLAY_LIMIT = 4000
+"""Characters drawn of one message; the rest stays stored and copyable."""
+PAD_X, PAD_Y = 12.0, 8.0
+SIDE_MARGIN = 16.0
+DAY_HEADER = 34.0
+SENDER_LINE = 18.0
+META_LINE = 18.0
+CHIP_HEIGHT = 26.0
+REACTION_HEIGHT = 24.0
+REACTION_OVERLAP = 7.0
+"""How far reaction pills sit over the bubble's bottom edge, as chat apps draw them."""
+ROW_GAP = 6.0
+STATUS_TEXT = {
+    MessageStatus.PENDING: "Sending…",
+    MessageStatus.SENT: "Sent",
+    MessageStatus.DELIVERED: "Delivered",
+    MessageStatus.READ: "Read",
+    MessageStatus.FAILED: "Not sent",
+}
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def shown_text(message: Message) -> str:
+    if message.unsent:
+        return "This message was unsent."
+    text = message.text
+    if len(text) > DISPLAY_LIMIT:
+        text = text[:DISPLAY_LIMIT] + f"\n… ({len(message.text):,} characters in all)"
+    return text
+
+
+def linkified_html(text: str) -> str:
+    """Untrusted text as HTML: every piece escaped, and links made clickable."""
+    pieces: list[str] = []
+    position = 0
+    for start, end in links_in(text):
+        pieces.append(html.escape(text[position:start], quote=True))
+        safe = html.escape(text[start:end], quote=True)
+        pieces.append(f'<a href="{safe}">{safe}</a>')
+        position = end
+    pieces.append(html.escape(text[position:], quote=True))
+    body = "".join(pieces).replace("\n", "<br>")
+    return f'<div style="white-space: pre-wrap">{body}</div>'
+
+
+class _LaidOutText:
+    """A message's text document, laid out for the last width it was asked for.
+
+    Layout is the costly part of showing a thread, and sizeHint and paint ask for
+    the same geometry again and again: it is redone only when the width changes."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        self.document = document
+        self.width = -1.0
+
+    def fit(self, width: float) -> QTextDocument:
+        if width != self.width:
+            self.document.setTextWidth(-1)
+            natural = self.document.idealWidth()
+            self.document.setTextWidth(min(natural + 1, width))
+            self.width = width
+        return self.document
+
+
+class BubbleDelegate(QStyledItemDelegate):
+    download_requested = Signal(int, object)
+    """Message id, Attachment: a file only the platform has, to fetch and open."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._texts: OrderedDict[tuple[int, str, bool], _LaidOutText] = OrderedDict()
+        self.selected: TextSpan | None = None
+        """Words picked out in one bubble (bubble_selection.py), painted as selected."""
+
+    # --- layout ------------------------------------------------------------------------
+
+    def _document(self, message: Message, font: QFont, width: float) -> QTextDocument:
+        key = (message.id, message.text[:64] + str(len(message.text)), message.unsent)
+        laid_out = self._texts.get(key)
+        if laid_out is None:
+            laid_out = _LaidOutText(self._new_document(message, font))
+            self._texts[key] = laid_out
+            if len(self._texts) > 400:
+                self._texts.popitem(last=False)
+        else:
+            self._texts.move_to_end(key)
+        return laid_out.fit(width)
+
+    @staticmethod
+    def _new_document(message: Message, font: QFont) -> QTextDocument:
+        document = QTextDocument()
+        document.setDocumentMargin(0)
+        document.setDefaultFont(font)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        document.setDefaultTextOption(option)
+        text = shown_text(message)
+        if LINK_PATTERN.search(text) is None:
+            # Most messages have no link: plain text is cheaper to lay out than HTML.
+            document.setPlainText(text)
+            return document
+        theme = current_theme()
+        link = theme.outgoing_text if message.direction is Direction.OUTGOING else theme.accent
+        document.setDefaultStyleSheet(f"a {{ color: {link}; text-decoration: underline; }}")
+        document.setHtml(linkified_html(text))
+        return document
+
+    def _max_text_width(self, option: QStyleOptionViewItem) -> float:
+        width = float(option.rect.width())  # type: ignore[attr-defined]
+        return max(120.0, min(560.0, width * 0.72) - 2 * PAD_X)
+
+    def _geometry(
+        self, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> tuple[QRectF, QRectF, QTextDocument | None, float]:
+        """The bubble rectangle, the text rectangle, the document, and the top offset."""
+        message: Message = index.data(Roles.MESSAGE)
+        rect = QRectF(option.rect)  # type: ignore[attr-defined]
+        top = rect.top() + ROW_GAP / 2
+        if index.data(Roles.STARTS_DAY):
+            top += DAY_HEADER
+        if index.data(Roles.SHOWS_SENDER):
+            top += SENDER_LINE
+        font = QFont(option.font)  # type: ignore[attr-defined]
+        max_width = self._max_text_width(option)
+        document = None
+        text_w, text_h = 0.0, 0.0
+        if message.text or message.unsent or not message.attachments:
+            document = self._document(message, font, max_width)
+            text_w = document.size().width()
+            text_h = document.size().height()
+        chips_w = 0.0
+        metrics = QFontMetrics(font)
+        for attachment in message.attachments:
+            chips_w = max(chips_w, metrics.horizontalAdvance(self._chip_text(attachment)) + 24)
+        chips_h = len(message.attachments) * (CHIP_HEIGHT + 4)
+        inner_w = min(max(text_w, chips_w, 40.0), max_width)
+        bubble_w = inner_w + 2 * PAD_X
+        bubble_h = text_h + chips_h + 2 * PAD_Y + (4 if document and chips_h else 0)
+        if message.direction is Direction.OUTGOING:
+            left = rect.right() - SIDE_MARGIN - bubble_w
+        else:
+            left = rect.left() + SIDE_MARGIN
+        bubble = QRectF(left, top, bubble_w, bubble_h)
+        text_rect = QRectF(left + PAD_X, top + PAD_Y, inner_w, text_h)
+        return bubble, text_rect, document, top
+
+    @staticmethod
+    def _chip_text(attachment: Attachment) -> str:
+        size = file_size(attachment.size)
+        name = display_name(attachment.name) if attachment.name else attachment.kind.value.title()
+        return f"{ATTACHMENT_SYMBOLS[attachment.kind]}  {name}" + (f"  ·  {size}" if size else "")
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        bubble, _text, _doc, _top = self._geometry(option, index)
+        message: Message = index.data(Roles.MESSAGE)
+        height = self._meta_top(message, bubble) - option.rect.top() + META_LINE + ROW_GAP  # type: ignore[attr-defined]
+        return QSize(int(option.rect.width()), int(height + 0.5))  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _meta_top(message: Message, bubble: QRectF) -> float:
+        """Where the time and status line starts: under the bubble and its reactions."""
+        if message.reactions:
+            return bubble.bottom() + REACTION_HEIGHT - REACTION_OVERLAP + 2
+        return bubble.bottom() + 1
+
+    @staticmethod
+    def _reaction_pills(
+        message: Message, bubble: QRectF, font: QFont
+    ) -> list[tuple[QRectF, str, bool]]:
+        """Each emoji's pill (with its count past one), along the bubble's bottom edge:
+        from the left under a customer's message, from the right under ours."""
+        metrics = QFontMetrics(font)
+        texts = [
+            (f"{r.key} {len(r.names)}" if len(r.names) > 1 else r.key, r.ours)
+            for r in message.reactions
+        ]
+        widths = [metrics.horizontalAdvance(text) + 16.0 for text, _ours in texts]
+        outgoing = message.direction is Direction.OUTGOING
+        top = bubble.bottom() - REACTION_OVERLAP
+        x = (
+            bubble.right() - 8 - (sum(widths) + 4 * (len(widths) - 1))
+            if outgoing
+            else bubble.left() + 8
+        )
+        pills = []
+        for (text, ours), width in zip(texts, widths, strict=True):
+            pills.append((QRectF(x, top, width, REACTION_HEIGHT), text, ours))
+            x += width + 4
+        return pills
+
+    # --- painting ------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        message: Message | None = index.data(Roles.MESSAGE)
+        if message is None:
+            return
+        theme = current_theme()
+        rect = QRectF(option.rect)  # type: ignore[attr-defined]
+        font = QFont(option.font)  # type: ignore[attr-defined]
+        small = QFont(font)
+        small.setPointSizeF(font.pointSizeF() * 0.85)
+        bubble, text_rect, document, top = self._geometry(option, index)
+        outgoing = message.direction is Direction.OUTGOING
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if index.data(Roles.HIGHLIGHTED):
+            painter.fillRect(rect, theme.color("highlight"))
+
+        if index.data(Roles.STARTS_DAY):
+            day: date = message.sent_at.astimezone().date()
+            label = day_label(day, date.today())
+            painter.setFont(small)
+            painter.setPen(theme.color("muted_text"))
+            header = QRectF(rect.left(), rect.top() + ROW_GAP / 2, rect.width(), DAY_HEADER)
+            width = QFontMetrics(small).horizontalAdvance(label) + 24
+            middle = header.center().y()
+            painter.setPen(theme.color("border"))
+            painter.drawLine(
+                QPointF(rect.left() + SIDE_MARGIN, middle),
+                QPointF(header.center().x() - width / 2, middle),
+            )
+            painter.drawLine(
+                QPointF(header.center().x() + width / 2, middle),
+                QPointF(rect.right() - SIDE_MARGIN, middle),
+            )
+            painter.setPen(theme.color("muted_text"))
+            painter.drawText(header, Qt.AlignmentFlag.AlignCenter, label)
+
+        if index.data(Roles.SHOWS_SENDER):
+            painter.setFont(small)
+            painter.setPen(theme.color("muted_text"))
+            painter.drawText(
+                QRectF(bubble.left() + 4, top - SENDER_LINE, rect.width() / 2, SENDER_LINE),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                message.sender_name,
+            )
+
+        fill = theme.color("outgoing_bubble" if outgoing else "incoming_bubble")
+        if message.status is MessageStatus.FAILED:
+            fill = theme.color("danger_fill")
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        painter.setPen(QPen(theme.color("accent"), 2) if selected else Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(bubble, 14, 14)
+
+        text_color = theme.color("outgoing_text" if outgoing else "text")
+        if document is not None:
+            painter.save()
+            painter.translate(text_rect.topLeft())
+            context = QAbstractTextDocumentLayout.PaintContext()
+            context.palette.setColor(QPalette.ColorRole.Text, text_color)
+            if self.selected is not None and self.selected.message_id == message.id:
+                context.selections = [self._selection(document, outgoing)]
+            layout = document.documentLayout()
+            layout.draw(painter, context)
+            painter.restore()
+
+        painter.setFont(font)
+        for chip, attachment in self._chips(message, bubble, text_rect, document):
+            chip_fill = theme.color("pane")
+            chip_fill.setAlpha(60 if outgoing else 255)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(chip_fill)
+            painter.drawRoundedRect(chip, 8, 8)
+            painter.setPen(text_color)
+            painter.drawText(
+                chip.adjusted(8, 0, -8, 0),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                QFontMetrics(font).elidedText(
+                    self._chip_text(attachment),
+                    Qt.TextElideMode.ElideMiddle,
+                    int(chip.width() - 16),
+                ),
+            )
+
+        painter.setFont(font)  # emoji at the text's size: smaller ones blur
+        for pill, text, ours in self._reaction_pills(message, bubble, font):
+            painter.setPen(theme.color("accent" if ours else "border"))
+            painter.setBrush(theme.color("pane"))
+            painter.drawRoundedRect(pill, REACTION_HEIGHT / 2, REACTION_HEIGHT / 2)
+            painter.setPen(theme.color("text"))
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+
+        meta = clock_time(message.sent_at)
+        if message.edited:
+            meta += " · edited"
+        if outgoing:
+            meta += " · " + STATUS_TEXT[message.status]
+            if message.status is MessageStatus.FAILED:
+                meta += " · click for Retry or Discard"
+            elif message.status is MessageStatus.PENDING and index.data(Roles.SEND_PROBLEM):
+                meta = f"{clock_time(message.sent_at)} · Waiting to send (hover for why)"
+        painter.setFont(small)
+        painter.setPen(
+            theme.color("danger" if message.status is MessageStatus.FAILED else "muted_text")
+        )
+        align = Qt.AlignmentFlag.AlignRight if outgoing else Qt.AlignmentFlag.AlignLeft
+        painter.drawText(
+            QRectF(
+                rect.left() + SIDE_MARGIN + 2,
+                self._meta_top(message, bubble),
+                rect.width() - 2 * SIDE_MARGIN - 4,
+                META_LINE,
+            ),
+            align | Qt.AlignmentFlag.AlignVCenter,
+            meta,
+        )
+        painter.restore()
+
+    def _selection(
+        self, document: QTextDocument, outgoing: bool
+    ) -> QAbstractTextDocumentLayout.Selection:
+        """The selected words in the bubble's colours turned around: on our accent
+        bubble white with accent letters, on the customer's the accent with white."""
+        assert self.selected is not None
+        theme = current_theme()
+        cursor = QTextCursor(document)
+        cursor.setPosition(min(self.selected.start, document.characterCount() - 1))
+        cursor.setPosition(
+            min(self.selected.end, document.characterCount() - 1),
+            QTextCursor.MoveMode.KeepAnchor,
+        )
+        selected = QTextCharFormat()
+        selected.setBackground(theme.color("outgoing_text" if outgoing else "accent_fill"))
+        selected.setForeground(theme.color("outgoing_bubble" if outgoing else "accent_text"))
+        selection = QAbstractTextDocumentLayout.Selection()
+        selection.cursor = cursor
+        selection.format = selected
+        return selection
+
+    # --- the pointer over a bubble -------------------------------------------------------
+
+    def text_document(self, option: QStyleOptionViewItem, index: AnyIndex) -> QTextDocument | None:
+        """The message's text as laid out in its bubble (None: only attachments)."""
+        if index.data(Roles.MESSAGE) is None:
+            return None
+        return self._geometry(option, index)[2]
+
+    def text_position_at(
+        self, option: QStyleOptionViewItem, index: AnyIndex, point: QPointF, *, clamp: bool
+    ) -> int | None:
+        """The character position under ``point`` in the message's text; None off the
+        text, unless ``clamp``: then the nearest position (a drag past the bubble)."""
+        if index.data(Roles.MESSAGE) is None:
+            return None
+        _bubble, text_rect, document, _top = self._geometry(option, index)
+        if document is None:
+            return None
+        if not clamp and not text_rect.contains(point):
+            return None
+        if point.y() < text_rect.top():
+            return 0
+        if point.y() > text_rect.bottom():
+            return document.characterCount() - 1
+        inside = QPointF(
+            min(max(point.x(), text_rect.left()), text_rect.right()) - text_rect.left(),
+            point.y() - text_rect.top(),
+        )
+        position = document.documentLayout().hitTest(inside, Qt.HitTestAccuracy.FuzzyHit)
+        return position if position >= 0 else None
+
+    # --- links ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _chips(
+        message: Message, bubble: QRectF, text_rect: QRectF, document: QTextDocument | None
+    ) -> list[tuple[QRectF, Attachment]]:
+        """Where each attachment's chip sits, below the text."""
+        top = text_rect.bottom() + (4 if document is not None else 0)
+        chips = []
+        for attachment in message.attachments:
+            chips.append(
+                (QRectF(text_rect.left(), top, bubble.width() - 2 * PAD_X, CHIP_HEIGHT), attachment)
+            )
+            top += CHIP_HEIGHT + 4
+        return chips
+
+    def attachment_at(
+        self, option: QStyleOptionViewItem, index: AnyIndex, point: QPointF
+    ) -> Attachment | None:
+        message: Message | None = index.data(Roles.MESSAGE)
+        if message is None or not message.attachments:
+            return None
+        bubble, text_rect, document, _top = self._geometry(option, index)
+        for chip, attachment in self._chips(message, bubble, text_rect, document):
+            if chip.contains(point):
+                return attachment
+        return None
+
+    def link_at(self, option: QStyleOptionViewItem, index: AnyIndex, point: QPointF) -> str:
+        _bubble, text_rect, document, _top = self._geometry(option, index)
+        if document is None or not text_rect.contains(point):
+            return ""
+        return document.documentLayout().anchorAt(point - text_rect.topLeft())
+
+    def editorEvent(
+        self, event: QEvent, model: object, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> bool:
+        if (
+            event.type() == QEvent.Type.MouseButtonRelease
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.LeftButton
+        ):
+            url = self.link_at(option, index, event.position())
+            if url:
+                open_link(self._window(), url)
+                return True
+            attachment = self.attachment_at(option, index, event.position())
+            message: Message | None = index.data(Roles.MESSAGE)
+            if attachment is not None and message is not None:
+                self._open(message.id, attachment)
+                return True
+        return False
+
+    def _open(self, message_id: int, attachment: Attachment) -> None:
+        """A file DMDesk keeps opens in the system's viewer; one on the web in the
+        browser; one behind the platform's sign-in is downloaded first."""
+        if attachment.local_path and Path(attachment.local_path).is_file():
+            open_file(self._window(), Path(attachment.local_path), attachment.name)
+        elif attachment.url.startswith(("http://", "https://")):
+            open_link(self._window(), attachment.url)
+        elif attachment.url:
+            self.download_requested.emit(message_id, attachment)
+
+    def _window(self) -> QWidget | None:
+        """The window a question about a click is asked over."""
+        parent = self.parent()
+        return parent.window() if isinstance(parent, QWidget) else None

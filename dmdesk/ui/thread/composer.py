@@ -1,0 +1,511 @@
+"""The reply box under the thread, and the care it takes before anything is sent:
+quick replies filled in for the person, placeholders still to fill highlighted,
+the platform's length limit, files to attach, emoji, and the opt-out guard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWidgetAction,
+)
+
+from dmdesk.domain import (
+    MESSAGE_LIMITS,
+    TEXT_ONLY_PLATFORMS,
+    Attachment,
+    Contact,
+    ConversationSummary,
+    MessageLimit,
+    Platform,
+    Profile,
+    QuickReply,
+)
+from dmdesk.services.messaging_window import ReplyWindow, WindowKind, reply_window
+from dmdesk.services.outgoing_files import AttachmentError, attachment_for
+from dmdesk.services.quick_reply_fill import values_for
+from dmdesk.ui.kit.formatting import ATTACHMENT_SYMBOLS, file_size, one_line
+from dmdesk.ui.kit.icons import icon
+from dmdesk.ui.kit.plain_text import PlainLabel, as_rich_text
+from dmdesk.ui.kit.text_edits import SubmittingTextEdit
+from dmdesk.ui.kit.theme import current_theme
+from dmdesk.ui.quick_replies.popup import QuickReplyPopup
+from dmdesk.ui.quick_replies.template_gaps import (
+    gap_spans,
+    gaps,
+    gaps_in_block,
+    mark_unknown_placeholders,
+)
+
+COMMON_EMOJI = [
+    "😊",
+    "🙂",
+    "😄",
+    "😍",
+    "🥰",
+    "😉",
+    "🙏",
+    "👍",
+    "👋",
+    "👌",
+    "🙌",
+    "👏",
+    "💪",
+    "🤗",
+    "🤔",
+    "😅",
+    "😢",
+    "😮",
+    "❤️",
+    "💛",
+    "💚",
+    "💙",
+    "💜",
+    "🧡",
+    "✨",
+    "🎉",
+    "🎁",
+    "🌸",
+    "🌿",
+    "☀️",
+    "⭐",
+    "🔥",
+    "✅",
+    "📦",
+    "🚚",
+    "🧶",
+    "🧵",
+    "☕",
+]
+"""What a shop answers with most; the system's own picker has the rest."""
+EMOJI_COLUMNS = 8
+NEAR_LIMIT = 0.9
+"""From this share of a platform's limit on, the counter says how it counts."""
+
+
+class UnfilledHighlighter(QSyntaxHighlighter):
+    """Marks every {placeholder} still in the text, in the warning colour."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        theme = current_theme()
+        self._format = QTextCharFormat()
+        self._format.setForeground(theme.color("danger"))
+        background = theme.color("danger")
+        background.setAlpha(40)
+        self._format.setBackground(background)
+        self._format.setFontWeight(600)
+
+    def highlightBlock(self, text: str) -> None:
+        for gap in gaps_in_block(self.currentBlock()):
+            self.setFormat(gap.start, gap.end - gap.start, self._format)
+
+
+class AttachmentChip(QFrame):
+    removed = Signal(object)  # Attachment
+
+    def __init__(self, attachment: Attachment, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Chip")
+        self.attachment = attachment
+        label = PlainLabel(
+            f"{ATTACHMENT_SYMBOLS[attachment.kind]}  {one_line(attachment.name, 40)}"
+            f"   {file_size(attachment.size)}",
+            self,
+        )
+        remove = QToolButton(self)
+        remove.setIcon(icon("close", current_theme().muted_text))
+        remove.setToolTip(as_rich_text(f"Remove {one_line(attachment.name, 60)}"))
+        remove.setAutoRaise(True)
+        remove.setIconSize(QSize(14, 14))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 2, 2, 2)
+        layout.addWidget(label)
+        layout.addWidget(remove)
+        remove.clicked.connect(lambda: self.removed.emit(self.attachment))
+
+
+class Composer(QWidget):
+    send_requested = Signal(str, object)  # text, tuple[Attachment, ...]
+    """The user asked to send and every check passed."""
+    quick_reply_used = Signal(object)  # QuickReply
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._conversation: ConversationSummary | None = None
+        self._history_only = False
+        self._contact: Contact | None = None
+        self._profile = Profile()
+        self._attachments: list[Attachment] = []
+        muted = current_theme().muted_text
+
+        self.editor = SubmittingTextEdit(self)
+        self.editor.setObjectName("Composer")
+        self.editor.setPlaceholderText("Write a reply…   ( / for quick replies )")
+        self.editor.setFixedHeight(84)
+        self.editor.setTabChangesFocus(True)
+        self.editor.tab_handler = self._on_editor_tab
+        self.editor.setAccessibleName("Reply")
+        self._highlighter = UnfilledHighlighter(self.editor.document())
+        self.popup = QuickReplyPopup(self.editor, self.values)
+
+        self.chips = QHBoxLayout()
+        self.chips.setSpacing(6)
+        self.chips.addStretch(1)
+
+        self.emoji_button = self._tool_button("emoji", "Emoji", muted)
+        self.emoji_button.setMenu(self._emoji_menu())
+        self.emoji_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.emoji_button.setObjectName("IconMenuButton")  # the icon says it all: no arrow
+        self.attach_button = self._tool_button("paperclip", "Attach files or images", muted)
+        self.quick_reply_button = self._tool_button(
+            "quick-reply", "Quick replies: type / in the reply box", muted
+        )
+
+        self.window_note = PlainLabel(self)
+        self.window_note.setObjectName("Hint")
+        self.window_note.setWordWrap(True)
+        self.window_note.hide()
+        self._last_incoming_at: datetime | None = None
+        self._window_timer = QTimer(self)
+        self._window_timer.setInterval(60_000)  # the minutes left tick down
+        self._window_timer.timeout.connect(self._show_reply_window)
+        self._window_timer.start()
+        self.opt_out = PlainLabel("⚠ This person asked not to be messaged.", self)
+        self.opt_out.setObjectName("Warning")
+        self.send_anyway = QCheckBox("Send anyway", self)
+        self.send_anyway.setToolTip("They wrote first, or you have their OK to message them.")
+        self.problem = PlainLabel(self)
+        self.problem.setObjectName("Warning")
+        self.problem.setWordWrap(True)  # a long reason wraps instead of widening the pane
+        self.problem.hide()
+        self.counter = PlainLabel(self)
+        self.counter.setObjectName("Hint")
+        self.hint = PlainLabel("Ctrl+Enter to send", self)
+        self.hint.setObjectName("Hint")
+        self.send_button = QPushButton(icon("send", "#ffffff"), "Send", self)
+        self.send_button.setObjectName("Primary")
+        self.send_button.setToolTip("Send (Ctrl+Enter)")
+        self.send_button.setEnabled(False)
+
+        guard = QHBoxLayout()
+        guard.addWidget(self.opt_out)
+        guard.addWidget(self.send_anyway)
+        guard.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(4)
+        for button in (self.emoji_button, self.attach_button, self.quick_reply_button):
+            bottom.addWidget(button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.counter)
+        bottom.addSpacing(8)
+        bottom.addWidget(self.hint)
+        bottom.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 12)
+        layout.setSpacing(6)
+        layout.addWidget(self.window_note)
+        layout.addLayout(guard)
+        layout.addLayout(self.chips)
+        layout.addWidget(self.editor)
+        layout.addWidget(self.problem)
+        layout.addLayout(bottom)
+
+        self.editor.textChanged.connect(self._refresh)
+        self.editor.submitted.connect(self.request_send)
+        self.send_button.clicked.connect(self.request_send)
+        self.send_anyway.toggled.connect(self._refresh)
+        self.attach_button.clicked.connect(self.choose_files)
+        self.quick_reply_button.clicked.connect(self.open_quick_replies)
+        self.popup.inserted.connect(self.quick_reply_used)
+        self.set_conversation(None, None, Profile())
+
+    def _tool_button(self, icon_name: str, tip: str, color: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setIcon(icon(icon_name, color))
+        button.setIconSize(QSize(18, 18))
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return button
+
+    def _emoji_menu(self) -> QMenu:
+        menu = QMenu(self)
+        grid_widget = QWidget(menu)
+        grid_widget.setObjectName("EmojiGrid")
+        grid = QGridLayout(grid_widget)
+        grid.setSpacing(2)
+        grid.setContentsMargins(6, 6, 6, 6)
+        for number, emoji in enumerate(COMMON_EMOJI):
+            button = QToolButton(grid_widget)
+            button.setText(emoji)
+            button.setAutoRaise(True)
+            button.setFixedSize(34, 34)
+            button.clicked.connect(lambda _=False, e=emoji: self._insert_emoji(e, menu))
+            grid.addWidget(button, number // EMOJI_COLUMNS, number % EMOJI_COLUMNS)
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(grid_widget)
+        menu.addAction(action)
+        return menu
+
+    def _insert_emoji(self, emoji: str, menu: QMenu) -> None:
+        menu.close()
+        self.editor.insertPlainText(emoji)
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- what the reply is for --------------------------------------------------------------
+
+    def set_conversation(
+        self,
+        conversation: ConversationSummary | None,
+        contact: Contact | None,
+        profile: Profile,
+        *,
+        history_only: bool = False,
+    ) -> None:
+        """Who the reply is for (filling, limit, opt-out); clears the files and override.
+        ``history_only``: an imported conversation, with no account to send from."""
+        self._conversation = conversation
+        self._history_only = history_only
+        self._profile = profile
+        self._attachments.clear()
+        self._show_chips()
+        self.send_anyway.setChecked(False)
+        self._last_incoming_at = None  # until the window says when they last wrote
+        self._show_reply_window()
+        self.set_contact(contact)
+
+    def set_last_incoming(self, when: datetime | None) -> None:
+        """When the person last wrote: where Meta's reply window runs, it counts from it."""
+        self._last_incoming_at = when
+        self._show_reply_window()
+        self._refresh()
+
+    def reply_window(self) -> ReplyWindow:
+        if self._conversation is None or self._history_only:
+            return ReplyWindow(WindowKind.NONE)
+        return reply_window(self._conversation.platform, self._last_incoming_at, datetime.now(UTC))
+
+    def set_contact(self, contact: Contact | None) -> None:
+        """Fresh details of the same person (a tag or the opt-out changed)."""
+        self._contact = contact
+        self.set_do_not_message(bool(contact and contact.do_not_message))
+
+    def set_profile(self, profile: Profile) -> None:
+        self._profile = profile
+
+    def set_do_not_message(self, flagged: bool) -> None:
+        if not flagged:
+            self.send_anyway.setChecked(False)
+        self.opt_out.setVisible(flagged)
+        self.send_anyway.setVisible(flagged)
+        self._refresh()
+
+    def set_quick_replies(self, replies: list[QuickReply]) -> None:
+        platform = self._conversation.platform if self._conversation else None
+        self.popup.set_replies([r for r in replies if platform is None or r.applies_to(platform)])
+
+    def values(self) -> Mapping[str, str]:
+        return values_for(self._contact, self._conversation, self._profile, date.today())
+
+    def insert_quick_reply(self, reply: QuickReply) -> None:
+        """Put a reply, filled in, at the cursor; the user reads it before sending."""
+        self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.popup.insert(reply)
+
+    def open_quick_replies(self) -> None:
+        """Start a "/" at the cursor, which opens the popup."""
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        cursor = self.editor.textCursor()
+        before = cursor.block().text()[: cursor.positionInBlock()]
+        self.editor.insertPlainText("/" if not before or before[-1].isspace() else " /")
+
+    # --- files ------------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Attach files",
+            str(Path.home()),
+            "Images (*.png *.jpg *.jpeg *.gif *.webp *.heic);;All files (*)",
+        )
+        self.attach([Path(name) for name in names])
+
+    def attach(self, paths: list[Path]) -> None:
+        problems = []
+        for path in paths:
+            try:
+                attachment = attachment_for(path)
+            except AttachmentError as error:
+                problems.append(str(error))
+                continue
+            if attachment.local_path not in {a.local_path for a in self._attachments}:
+                self._attachments.append(attachment)
+        self._show_chips()
+        self._refresh()
+        if problems:
+            self._show_problems(problems)
+
+    def attachments(self) -> tuple[Attachment, ...]:
+        return tuple(self._attachments)
+
+    def _remove_attachment(self, attachment: Attachment) -> None:
+        self._attachments = [a for a in self._attachments if a != attachment]
+        self._show_chips()
+        self._refresh()
+
+    def _show_chips(self) -> None:
+        while self.chips.count() > 1:
+            item = self.chips.takeAt(0)
+            if item is not None and (widget := item.widget()) is not None:
+                widget.hide()
+                widget.deleteLater()
+        for attachment in self._attachments:
+            chip = AttachmentChip(attachment, self)
+            chip.removed.connect(self._remove_attachment)
+            self.chips.insertWidget(self.chips.count() - 1, chip)
+            chip.show()
+
+    # --- checks and sending -----------------------------------------------------------------
+
+    def problems(self) -> list[str]:
+        """Why the reply cannot go yet, in plain words; empty when it can."""
+        if self._history_only and self._conversation is not None:
+            return [self._history_note(self._conversation.platform)]
+        text = self.editor.toPlainText()
+        found = []
+        left = gaps(self.editor.document())
+        if left:
+            names = ", ".join(dict.fromkeys("{" + g.name + "}" for g in left))
+            found.append(f"Fill in {names} first.")
+        limit = MESSAGE_LIMITS.get(self._conversation.platform) if self._conversation else None
+        if limit is not None and self._conversation is not None:
+            length = limit.measure(text)
+            if length > limit.maximum:
+                found.append(
+                    f"Too long for {self._conversation.platform.label}: "
+                    f"{length:,} of {limit.maximum:,}{self._counting_note(text, limit)}."
+                )
+        if self.opt_out.isVisibleTo(self) and not self.send_anyway.isChecked():
+            found.append('They asked not to be messaged: tick "Send anyway" to send.')
+        if (
+            self._attachments
+            and self._conversation is not None
+            and self._conversation.platform in TEXT_ONLY_PLATFORMS
+        ):
+            found.append(
+                f"DMDesk sends text only on {self._conversation.platform.label}: remove the "
+                "files and send them from its app."
+            )
+        if self.reply_window().kind is WindowKind.CLOSED and self._conversation is not None:
+            found.append(f"{self._conversation.platform.label} will not take a reply here now.")
+        return found
+
+    @staticmethod
+    def _history_note(platform: Platform) -> str:
+        return (
+            f"Imported history: connect your {platform.label} account (File → Accounts) "
+            "to reply from DMDesk."
+        )
+
+    def _show_reply_window(self) -> None:
+        window = self.reply_window()
+        platform = self._conversation.platform if self._conversation else None
+        note = window.describe(platform, datetime.now(UTC)) if platform else ""
+        if self._history_only and platform is not None:
+            note = self._history_note(platform)
+        self.window_note.setText(note)
+        self.window_note.setVisible(bool(note))
+        style = "Hint" if window.kind in (WindowKind.OPEN, WindowKind.NONE) else "Warning"
+        if self.window_note.objectName() != style:
+            self.window_note.setObjectName(style)
+            self.window_note.style().unpolish(self.window_note)
+            self.window_note.style().polish(self.window_note)
+
+    def _refresh(self) -> None:
+        text = self.editor.toPlainText()
+        has_content = bool(text.strip() or self._attachments)
+        self.send_button.setEnabled(has_content and self._conversation is not None)
+        self._show_problems(self.problems() if has_content else [])
+        limit = MESSAGE_LIMITS.get(self._conversation.platform) if self._conversation else None
+        if limit is None or not text:
+            self.counter.setText("")
+            return
+        length = limit.measure(text)
+        # The owner reads characters; where the platform counts otherwise, and it
+        # matters (near the limit), say so.
+        note = self._counting_note(text, limit) if length >= NEAR_LIMIT * limit.maximum else ""
+        self.counter.setText(f"{length:,} / {limit.maximum:,}{note}")
+        self.counter.setProperty("over", length >= limit.maximum)
+        self.counter.style().unpolish(self.counter)
+        self.counter.style().polish(self.counter)
+
+    def _on_editor_tab(self, forward: bool) -> bool:
+        """Tab goes to the next {placeholder} to fill (Shift+Tab back); with none
+        left, forward to the Send button, which shows that it has the focus."""
+        cursor = self.editor.textCursor()
+        here = cursor.selectionEnd() if forward else cursor.selectionStart()
+        positions = gap_spans(self.editor.document())
+        chosen = (
+            next(((s, e) for s, e in positions if s >= here), None)
+            if forward
+            else next(((s, e) for s, e in reversed(positions) if e <= here), None)
+        )
+        if chosen is not None:
+            cursor.setPosition(chosen[0])
+            cursor.setPosition(chosen[1], QTextCursor.MoveMode.KeepAnchor)
+            self.editor.setTextCursor(cursor)
+            return True
+        if forward and self.send_button.isEnabled():
+            self.send_button.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        return False
+
+    def _counting_note(self, text: str, limit: MessageLimit) -> str:
+        if limit.measure(text) == len(text) or self._conversation is None:
+            return ""  # every character counts as one: nothing to explain
+        return f" · {self._conversation.platform.label} counts accents and emoji as more than one"
+
+    def _show_problems(self, problems: list[str]) -> None:
+        self.problem.setText(" ".join(problems))
+        self.problem.setVisible(bool(problems))
+
+    def request_send(self) -> None:
+        text = self.editor.toPlainText()
+        if self._conversation is None or not (text.strip() or self._attachments):
+            return
+        problems = self.problems()
+        if problems:
+            self._show_problems(problems)
+            return
+        self.send_requested.emit(text, tuple(self._attachments))
+        self.editor.blockSignals(True)
+        self.editor.clear()
+        self.editor.blockSignals(False)
+        self._attachments.clear()
+        self._show_chips()
+        self.send_anyway.setChecked(False)
+        self._refresh()
+
+    def set_text(self, text: str) -> None:
+        """Show a saved draft without it counting as typing."""
+        self.editor.blockSignals(True)
+        self.editor.setPlainText(text)
+        mark_unknown_placeholders(self.editor.document())
+        self.editor.blockSignals(False)
+        self._refresh()

@@ -1,0 +1,328 @@
+"""The middle pane: who you are talking to, the bubbles, and the composer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCursor, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QListView,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dmdesk.domain import Attachment, ConversationSummary, Message, MessageStatus
+from dmdesk.services.links import links_in
+from dmdesk.ui.kit.formatting import one_line
+from dmdesk.ui.kit.plain_text import PlainLabel
+from dmdesk.ui.kit.roles import Roles
+from dmdesk.ui.thread.bubble_delegate import BubbleDelegate
+from dmdesk.ui.thread.bubble_selection import BubbleTextSelection
+from dmdesk.ui.thread.composer import Composer
+from dmdesk.ui.thread.model import ThreadModel
+
+DRAFT_SAVE_DELAY_MS = 400
+LOAD_OLDER_MARGIN = 80
+"""Pixels from the top at which older messages start loading."""
+MAX_PAGES = 200
+"""How far back a search result is followed: 200 pages of 50 messages."""
+MARK_MS = 2500
+"""How long a message opened from search stays marked."""
+
+
+class ThreadPane(QWidget):
+    reply_requested = Signal(int, str, object)  # conversation id, text, attachments
+    draft_changed = Signal(int, str)  # conversation id, text
+    retry_requested = Signal(int)  # message id of a reply that failed
+    discard_requested = Signal(int, bool)  # message id; True: put its text back to edit
+    check_requested = Signal(int)  # message id of a reply that may have gone out
+    download_requested = Signal(int, object)  # message id, Attachment to fetch and open
+
+    def __init__(self, model: ThreadModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ThreadPane")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.model = model
+        self._conversation: ConversationSummary | None = None
+        self.can_check_sent: Callable[[int], bool] = lambda _account_id: False
+        """Whether an account's platform can be asked if a reply arrived (the window
+        knows the accounts)."""
+
+        header = QFrame(self)
+        header.setObjectName("ThreadHeader")
+        self.title = PlainLabel(header)
+        self.title.setObjectName("ThreadTitle")
+        self.subtitle = PlainLabel(header)
+        self.subtitle.setObjectName("Muted")
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(self.title)
+        names.addWidget(self.subtitle)
+        self._buttons = QHBoxLayout()
+        self._buttons.setSpacing(2)
+        header_layout = QHBoxLayout(header)
+        header_layout.setContentsMargins(18, 10, 12, 10)
+        header_layout.addLayout(names, 1)
+        header_layout.addLayout(self._buttons)
+
+        self.view = QListView(self)
+        self.view.setObjectName("Thread")
+        self.view.setModel(model)
+        self.bubbles = BubbleDelegate(self.view)
+        self.bubbles.download_requested.connect(self.download_requested)
+        self.view.setItemDelegate(self.bubbles)
+        # One message at a time can be selected, to copy what it says (an order
+        # number, an address): Ctrl+C, or the bubble's right-click menu; or words
+        # inside it, dragged over.
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.words = BubbleTextSelection(self.view, self.bubbles)
+        copy = QAction("Copy text", self.view)
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        copy.triggered.connect(self.copy_selected)
+        self.view.addAction(copy)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.verticalScrollBar().setSingleStep(24)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setWordWrap(True)
+        self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.view.setAccessibleName("Messages")
+
+        self.empty = PlainLabel("Pick a conversation on the left.\nj / k move, r replies.", self)
+        self.empty.setObjectName("EmptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.composer = Composer(self)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty, 1)
+        layout.addWidget(self.composer)
+
+        self._unmark = QTimer(self)
+        self._unmark.setSingleShot(True)
+        self._unmark.setInterval(MARK_MS)
+        self._unmark.timeout.connect(lambda: self.model.highlight(None))
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_SAVE_DELAY_MS)
+        self._draft_timer.timeout.connect(self._save_draft)
+        self.composer.editor.textChanged.connect(self._on_composer_text_changed)
+        self.composer.send_requested.connect(self._on_composer_send_requested)
+        self.view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
+        self.view.clicked.connect(self._on_message_clicked)
+        self._loading_older = False
+        self.show_conversation(None, "")
+
+    @property
+    def conversation(self) -> ConversationSummary | None:
+        return self._conversation
+
+    def set_header_actions(self, actions: list[QAction]) -> None:
+        """Icon buttons for what can be done to the open conversation; each is one of
+        the window's actions, so its key, text and enabled state are the menu's."""
+        while (item := self._buttons.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.hide()
+                widget.deleteLater()
+        for action in actions:
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setIconSize(QSize(20, 20))
+            button.setAutoRaise(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setVisible(self._conversation is not None)
+            self._buttons.addWidget(button)
+
+    def _show_header_buttons(self, shown: bool) -> None:
+        for index in range(self._buttons.count()):
+            widget = self._buttons.itemAt(index).widget()
+            if widget is not None:
+                widget.setVisible(shown)
+
+    def show_conversation(self, conversation: ConversationSummary | None, draft: str) -> None:
+        self.flush_draft()
+        self._conversation = conversation
+        self.model.open(
+            conversation.id if conversation else None,
+            conversation.is_group if conversation else False,
+        )
+        has = conversation is not None
+        self._show_header_buttons(has)
+        self.view.setVisible(has)
+        self.empty.setVisible(not has)
+        self.composer.setEnabled(has)
+        self.title.setText(one_line(conversation.title, 120) if conversation else "")
+        self.subtitle.setText(self._subtitle(conversation) if conversation else "")
+        self.composer.set_text(draft)
+        self.scroll_to_bottom()
+
+    def update_conversation(self, conversation: ConversationSummary | None) -> None:
+        """Take fresh flags of the open conversation without reloading the thread."""
+        if (
+            conversation is not None
+            and self._conversation is not None
+            and conversation.id == self._conversation.id
+        ):
+            self._conversation = conversation
+
+    @staticmethod
+    def _subtitle(conversation: ConversationSummary) -> str:
+        people = conversation.participants
+        if conversation.is_group:
+            who = f"{len(people) + 1} people"
+        elif people and people[0].handle:
+            who = (
+                people[0].handle
+                if people[0].handle.startswith(("+", "@"))
+                else f"@{people[0].handle}"
+            )
+        else:
+            who = ""
+        return " · ".join(part for part in (conversation.platform.label, who) if part)
+
+    def scroll_to_bottom(self) -> None:
+        QTimer.singleShot(0, self.view.scrollToBottom)
+        self.view.scrollToBottom()
+
+    def is_at_bottom(self) -> bool:
+        bar = self.view.verticalScrollBar()
+        return bar.value() >= bar.maximum() - 40
+
+    def focus_composer(self) -> None:
+        if self._conversation is not None:
+            self.composer.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _on_composer_send_requested(self, text: str, attachments: tuple[Attachment, ...]) -> None:
+        if self._conversation is not None:
+            self._draft_timer.stop()
+            self.reply_requested.emit(self._conversation.id, text, attachments)
+
+    def flush_draft(self) -> None:
+        """Save a draft still waiting for its timer (switching away, quitting)."""
+        if self._draft_timer.isActive():
+            self._draft_timer.stop()
+            self._save_draft()
+
+    def _save_draft(self) -> None:
+        if self._conversation is not None:
+            self.draft_changed.emit(self._conversation.id, self.composer.editor.toPlainText())
+
+    def _on_composer_text_changed(self) -> None:
+        if self._conversation is not None:
+            self._draft_timer.start()
+
+    def _on_scrolled(self, value: int) -> None:
+        if value > LOAD_OLDER_MARGIN or self._loading_older or not self.model.has_older:
+            return
+        self._loading_older = True
+        bar = self.view.verticalScrollBar()
+        distance_from_bottom = bar.maximum() - value
+        added = self.model.load_older()
+        if added:
+            # Keep the message the user was reading where it was.
+            self.view.doItemsLayout()
+            bar.setValue(bar.maximum() - distance_from_bottom)
+        self._loading_older = False
+
+    def failed_reply_menu(self, message: Message) -> QMenu:
+        """Retry, edit or discard a reply that could not be sent, with the reason on top."""
+        menu = QMenu(self)
+        reason = self.model.data(
+            self.model.index(self.model.row_of(message.id)), Roles.SEND_PROBLEM
+        )
+        if reason:
+            why = menu.addAction(one_line(str(reason), 90).replace("&", "&&"))
+            why.setEnabled(False)
+            menu.addSeparator()
+        if self._conversation is not None and self.can_check_sent(self._conversation.account_id):
+            menu.addAction(
+                "Check whether it arrived", lambda: self.check_requested.emit(message.id)
+            )
+        menu.addAction("Retry sending", lambda: self.retry_requested.emit(message.id))
+        menu.addAction("Edit and resend", lambda: self.discard_requested.emit(message.id, True))
+        menu.addAction("Discard", lambda: self.discard_requested.emit(message.id, False))
+        return menu
+
+    def _on_view_context_menu_requested(self, point: QPoint) -> None:
+        index = self.view.indexAt(point)
+        message = index.data(Roles.MESSAGE) if index.isValid() else None
+        if message is None:
+            return
+        self.view.setCurrentIndex(index)
+        if message.status is MessageStatus.FAILED:
+            self._offer_failed_reply_menu(index, point)
+            return
+        self.message_menu(message).exec(self.view.viewport().mapToGlobal(point))
+
+    def message_menu(self, message: Message) -> QMenu:
+        """Copy what a message says, or one of its links."""
+        menu = QMenu(self)
+        span = self.words.span()
+        if span is not None and span.message_id == message.id:
+            words = self.words.text()
+            picked = menu.addAction("Copy selection", lambda: _to_clipboard(words))
+            picked.setShortcut(QKeySequence.StandardKey.Copy)
+        copy = menu.addAction("Copy text", lambda: _to_clipboard(message.text))
+        if span is None or span.message_id != message.id:
+            copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.setEnabled(bool(message.text) and not message.unsent)
+        for start, end in links_in(message.text)[:3]:
+            link = message.text[start:end]
+            shown = one_line(link, 50).replace("&", "&&")
+            menu.addAction(f"Copy link {shown}", lambda url=link: _to_clipboard(url))
+        return menu
+
+    def copy_selected(self) -> None:
+        """Ctrl+C in the thread: the words picked out, or else the selected message."""
+        if words := self.words.text():
+            _to_clipboard(words)
+            return
+        message = self.view.currentIndex().data(Roles.MESSAGE)
+        if message is not None and message.text and not message.unsent:
+            _to_clipboard(message.text)
+
+    def _on_message_clicked(self, index: QModelIndex) -> None:
+        point = self.view.viewport().mapFromGlobal(QCursor.pos())
+        self._offer_failed_reply_menu(index, point)
+
+    def _offer_failed_reply_menu(self, index: QModelIndex, point: QPoint) -> None:
+        message = index.data(Roles.MESSAGE) if index.isValid() else None
+        if message is None or message.status is not MessageStatus.FAILED:
+            return
+        self.failed_reply_menu(message).exec(self.view.viewport().mapToGlobal(point))
+
+    def show_message(self, message_id: int) -> None:
+        row = self.model.row_of(message_id)
+        if row >= 0:
+            self.view.scrollTo(self.model.index(row), QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def reveal(self, message_id: int) -> bool:
+        """Scroll to a message (loading older pages until it is there) and mark it for a
+        moment, as a search result opens. False if it is not in this conversation."""
+        pages = 0
+        while self.model.row_of(message_id) < 0 and self.model.has_older and pages < MAX_PAGES:
+            self.model.load_older()
+            pages += 1
+        if self.model.row_of(message_id) < 0:
+            return False
+        # After the view has laid out the rows it was just given.
+        QTimer.singleShot(0, lambda: self.show_message(message_id))
+        self.model.highlight(message_id)
+        self._unmark.start()
+        return True
+
+
+def _to_clipboard(text: str) -> None:
+    QGuiApplication.clipboard().setText(text)
