@@ -71,7 +71,7 @@ def main() -> None:
     def on_screen(row: int, spot: str) -> QPoint:
         """Where the chip, or the link, of the thread's message at ``row`` is drawn."""
         view = window.thread_pane.view
-        index = window.thread.index(row)
+        index = window.messages.index(row)
         option = QStyleOptionViewItem()
         option.rect = view.visualRect(index)
         option.font = view.font()
@@ -114,7 +114,7 @@ def main() -> None:
         later(300, lambda: grab_dialog(f"stranger-file{suffix}.png"))
 
     def click_link() -> None:
-        click(on_screen(window.thread.rowCount() - 1, "link"))
+        click(on_screen(window.messages.rowCount() - 1, "link"))
         later(300, lambda: grab_dialog(f"stranger-link{suffix}.png"))
 
     steps.extend([click_chip, click_link, app.quit])

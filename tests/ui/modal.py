@@ -85,7 +85,7 @@ def click_attachment_chip(qtbot, window, row: int) -> None:
     from dmdesk.ui.kit.roles import Roles
 
     view = window.thread_pane.view
-    index = window.thread.index(row)
+    index = window.messages.index(row)
     view.scrollTo(index)
     option = QStyleOptionViewItem()
     option.rect = view.visualRect(index)

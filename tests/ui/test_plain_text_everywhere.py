@@ -96,7 +96,7 @@ def test_no_widget_reads_outside_text_as_rich_text(
     window = open_window()
     titles = [window.conversations.index(r).data() for r in range(window.conversations.rowCount())]
     window.list_pane.select_row(titles.index(HOSTILE))
-    qtbot.waitUntil(lambda: window.thread.rowCount() == 1)
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 1)
     qtbot.waitUntil(lambda: window.contact_pane.name.text() == HOSTILE)
     assert rich_text_holding_the_marker() == []
 

@@ -187,8 +187,8 @@ class AccountsDialog(QDialog):
         self.save_button = QPushButton("Save", page)
         self.save_button.setObjectName("Primary")
         self.cancel_button = QPushButton("Cancel", page)
-        self.result = PlainLabel(page)
-        self.result.setWordWrap(True)
+        self.outcome = PlainLabel(page)
+        self.outcome.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.test_button)
         buttons.addStretch(1)
@@ -201,7 +201,7 @@ class AccountsDialog(QDialog):
         layout.addSpacing(6)
         layout.addWidget(self.fields_scroll, 1)
         layout.addWidget(self.advanced_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.result)
+        layout.addWidget(self.outcome)
         layout.addLayout(buttons)
         self.kind.currentIndexChanged.connect(lambda _: self._build_fields())
         self.advanced_button.toggled.connect(lambda _: self._show_advanced())
@@ -281,7 +281,7 @@ class AccountsDialog(QDialog):
         self.save_button.setEnabled(passed and not self._busy and self._keyring_available)
         self.test_button.setEnabled(not self._busy)
         if not passed and self._tested is not None:
-            self.result.setText("")
+            self.outcome.setText("")
             self._tested = None
             self._forget_passed()
 
@@ -354,7 +354,7 @@ class AccountsDialog(QDialog):
         self._tested = None
         self.form_title.setText("Add an account")
         self.kind.setEnabled(True)
-        self.result.setText("")
+        self.outcome.setText("")
         self._build_fields()
         self.pages.setCurrentIndex(1)
         first = next(iter(self.inputs.values()), None)
@@ -370,7 +370,7 @@ class AccountsDialog(QDialog):
         self.form_title.setText(f"Re-connect {account.display_name}")
         self.kind.setCurrentIndex(self.kind.findData(account.connector))
         self.kind.setEnabled(False)
-        self.result.setText("")
+        self.outcome.setText("")
         account_id = account.id
         self._run(
             lambda s: s.connections.settings_for_form(account_id),
@@ -394,9 +394,9 @@ class AccountsDialog(QDialog):
             self._tested = key
             identity = tested.identity
             who = identity.display_name + (f" ({identity.handle})" if identity.handle else "")
-            self.result.setObjectName("")
-            self.result.setText(f"✓ Connected as {who}.")
-            self._restyle(self.result)
+            self.outcome.setObjectName("")
+            self.outcome.setText(f"✓ Connected as {who}.")
+            self._restyle(self.outcome)
             self._form_changed()
 
         self._run(
@@ -501,17 +501,17 @@ class AccountsDialog(QDialog):
         failed: Callable[[], None] | None = None,
     ) -> None:
         self._busy = True
-        self.result.setObjectName("Muted")
-        self.result.setText(busy_text)
-        self._restyle(self.result)
+        self.outcome.setObjectName("Muted")
+        self.outcome.setText(busy_text)
+        self._restyle(self.outcome)
         self._form_changed()
         for button in (self.add_button, self.reconnect_button, self.remove_button):
             button.setEnabled(False)
 
         def finish(result: Any) -> None:
             self._idle()
-            if self.result.text() == busy_text:
-                self.result.setText("")
+            if self.outcome.text() == busy_text:
+                self.outcome.setText("")
             done(result)
 
         def fail(error: BaseException) -> None:
@@ -522,9 +522,9 @@ class AccountsDialog(QDialog):
             if self.pages.currentIndex() == 0:  # the details page has no result line
                 warn(self, "Accounts", reason)
                 return
-            self.result.setObjectName("Warning")
-            self.result.setText(reason)
-            self._restyle(self.result)
+            self.outcome.setObjectName("Warning")
+            self.outcome.setText(reason)
+            self._restyle(self.outcome)
 
         self._tasks.network(job, finish, fail)
 

@@ -139,9 +139,9 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 560)
 
         self.conversations = ConversationListModel(reader, self)
-        self.thread = ThreadModel(reader, self)
+        self.messages = ThreadModel(reader, self)
         self.list_pane = ConversationPane(self.conversations, self)
-        self.thread_pane = ThreadPane(self.thread, self)
+        self.thread_pane = ThreadPane(self.messages, self)
         self.contact_pane = ContactPane(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for pane in (self.list_pane, self.thread_pane, self.contact_pane):
@@ -380,10 +380,10 @@ class MainWindow(QMainWindow):
         self.notifications.withdraw_read(result.touched_conversation_ids)  # read on the phone
         self._recount.start()
         self.conversations.refresh(result.touched_conversation_ids)
-        open_id = self.thread.conversation_id
+        open_id = self.messages.conversation_id
         if open_id in result.touched_conversation_ids:
             at_bottom = self.thread_pane.is_at_bottom()
-            self.thread.add_or_update(result.new_message_ids + result.updated_message_ids)
+            self.messages.add_or_update(result.new_message_ids + result.updated_message_ids)
             if at_bottom:
                 self.thread_pane.scroll_to_bottom()
             if open_id is not None:
@@ -394,7 +394,7 @@ class MainWindow(QMainWindow):
     def retry_reply(self, message_id: int) -> None:
         self._write(
             lambda s: s.sync.retry(message_id),
-            lambda _: self.thread.add_or_update([message_id]),
+            lambda _: self.messages.add_or_update([message_id]),
         )
 
     def _can_check_sent(self, account_id: int) -> bool:
@@ -409,7 +409,7 @@ class MainWindow(QMainWindow):
         self.toast.show_message("Looking for the reply in the chat…")
 
         def checked(found: bool) -> None:
-            self.thread.add_or_update([message_id])
+            self.messages.add_or_update([message_id])
             self.toast.show_message(
                 "It arrived: marked as sent."
                 if found
@@ -431,9 +431,9 @@ class MainWindow(QMainWindow):
         def discarded(gone: bool) -> None:
             if not gone:
                 return
-            self.thread.remove(message_id)
+            self.messages.remove(message_id)
             self.conversations.refresh([conversation_id])
-            if edit and self.thread.conversation_id == conversation_id:
+            if edit and self.messages.conversation_id == conversation_id:
                 self.thread_pane.composer.editor.setPlainText(message.text)  # a draft again
                 self.thread_pane.focus_composer()
 
@@ -446,7 +446,7 @@ class MainWindow(QMainWindow):
 
         def downloaded(kept: Attachment) -> None:
             self.toast.hide()
-            self.thread.add_or_update([message_id])
+            self.messages.add_or_update([message_id])
             open_file(self, Path(kept.local_path), kept.name)
 
         def failed(error: BaseException) -> None:
@@ -456,7 +456,7 @@ class MainWindow(QMainWindow):
 
     def on_message_status_changed(self, message_ids: tuple[int, ...]) -> None:
         if not self._closed:
-            self.thread.add_or_update(message_ids)
+            self.messages.add_or_update(message_ids)
 
     def on_account_status_changed(self, _account_id: int, status: str, detail: str) -> None:
         if self._closed:
@@ -794,8 +794,8 @@ class MainWindow(QMainWindow):
         )
 
     def _after_reply(self, conversation_id: int, message_id: int) -> None:
-        if self.thread.conversation_id == conversation_id:
-            self.thread.add_or_update([message_id])
+        if self.messages.conversation_id == conversation_id:
+            self.messages.add_or_update([message_id])
             self.thread_pane.scroll_to_bottom()
         self.conversations.refresh([conversation_id])
 
@@ -1038,7 +1038,7 @@ class MainWindow(QMainWindow):
     def _focused_conversation(self) -> int | None:
         """The conversation the user is looking at right now (no popup for it)."""
         if self.isVisible() and self.isActiveWindow() and not self.isMinimized():
-            return self.thread.conversation_id
+            return self.messages.conversation_id
         return None
 
     def show_from_notification(self, conversation_id: int) -> None:

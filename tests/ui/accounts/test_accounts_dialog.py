@@ -29,8 +29,8 @@ def add_telegram_bot(qtbot, dialog, fake, token: str = TOKEN) -> None:
     dialog.advanced_button.click()
     dialog.inputs["base_url"].setText(fake.url)
     dialog.test_button.click()
-    qtbot.waitUntil(lambda: dialog.result.text().startswith("✓"), timeout=10_000)
-    assert dialog.result.text() == "✓ Connected as Juniper Bot (@juniper_bot)."
+    qtbot.waitUntil(lambda: dialog.outcome.text().startswith("✓"), timeout=10_000)
+    assert dialog.outcome.text() == "✓ Connected as Juniper Bot (@juniper_bot)."
     assert dialog.save_button.isEnabled()
     dialog.save_button.click()
 
@@ -103,7 +103,7 @@ def test_a_wrong_token_is_refused_before_anything_is_saved(qtbot, open_workspace
         dialog.advanced_button.click()
         dialog.inputs["base_url"].setText(fake.url)
         dialog.test_button.click()
-        qtbot.waitUntil(lambda: "BotFather" in dialog.result.text(), timeout=10_000)
+        qtbot.waitUntil(lambda: "BotFather" in dialog.outcome.text(), timeout=10_000)
         assert not dialog.save_button.isEnabled()
 
     in_accounts_dialog(qtbot, workspace.window, try_wrong)
@@ -118,7 +118,7 @@ def test_enter_in_the_form_tests_then_saves(qtbot, open_workspace, fake) -> None
         dialog.inputs["base_url"].setText(fake.url)
         QTest.keyClicks(dialog.inputs["token"], TOKEN)
         QTest.keyClick(dialog.inputs["token"], Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: dialog.result.text().startswith("✓"), timeout=10_000)
+        qtbot.waitUntil(lambda: dialog.outcome.text().startswith("✓"), timeout=10_000)
         assert dialog.model.rowCount() == 0  # tested, not saved yet
         QTest.keyClick(dialog.inputs["token"], Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 0, timeout=10_000)  # saved
@@ -139,7 +139,7 @@ def test_without_a_keyring_the_dialog_says_how_to_get_one(qtbot, open_workspace,
         dialog.advanced_button.click()
         dialog.inputs["base_url"].setText(fake.url)
         dialog.test_button.click()
-        qtbot.waitUntil(lambda: dialog.result.text().startswith("✓"), timeout=10_000)
+        qtbot.waitUntil(lambda: dialog.outcome.text().startswith("✓"), timeout=10_000)
         assert not dialog.save_button.isEnabled()  # nowhere safe to keep the token
 
     in_accounts_dialog(qtbot, workspace.window, look)
@@ -201,7 +201,7 @@ def test_a_failed_reply_says_why_and_offers_retry_edit_and_discard(
     QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
     def last_row():
-        return window.thread.index(window.thread.rowCount() - 1)
+        return window.messages.index(window.messages.rowCount() - 1)
 
     def failed() -> bool:
         """Failed as shown, and as stored: after Retry the row may still show the first
@@ -228,7 +228,8 @@ def test_a_failed_reply_says_why_and_offers_retry_edit_and_discard(
     qtbot.waitUntil(lambda: composer.editor.toPlainText() == "Are you still there?")
     assert last_row().data(Roles.MESSAGE).text == "Hello?"
     assert all(
-        m.text != "Are you still there?" for m in reader.thread_page(window.thread.conversation_id)
+        m.text != "Are you still there?"
+        for m in reader.thread_page(window.messages.conversation_id)
     )
     QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(

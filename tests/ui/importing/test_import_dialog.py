@@ -107,15 +107,15 @@ def test_import_from_the_window_shows_the_history_in_the_three_panes(
     titles = [window.conversations.index(row).data() for row in range(3)]
     assert d.ANA in titles
     window.list_pane.select_row(titles.index(d.ANA))
-    qtbot.waitUntil(lambda: window.thread.rowCount() == 7)
-    first = window.thread.index(0).data(Roles.MESSAGE)
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 7)
+    first = window.messages.index(0).data(Roles.MESSAGE)
     assert first.text == "Hi! Is the blue scarf still available?"
     assert window.contact_pane.name.text() == d.ANA
     assert window.contact_pane.handles.text() == "Instagram"  # no "name:…" id shown
     # The photo's chip opens the copy in DMDesk's data folder.
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
-    photo = window.thread.index(2).data(Roles.MESSAGE)
+    photo = window.messages.index(2).data(Roles.MESSAGE)
     click_attachment_chip(qtbot, window, 2)
     assert opened == [photo.attachments[0].local_path]
 
@@ -144,8 +144,8 @@ def test_the_owner_is_chosen_when_the_download_does_not_say(
     import_and_close(qtbot, dialog)
     qtbot.waitUntil(lambda: window.conversations.rowCount() == 1)
     window.list_pane.select_row(0)
-    qtbot.waitUntil(lambda: window.thread.rowCount() == 2)
-    ben = window.thread.index(1).data(Roles.MESSAGE)
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 2)
+    ben = window.messages.index(1).data(Roles.MESSAGE)
     assert ben.text == "hello" and ben.direction.value == "outgoing"
 
 

@@ -40,9 +40,9 @@ def test_type_find_open_in_context_and_go_back(qtbot, window: MainWindow) -> Non
         QTest.keyClick(pane.search, Qt.Key.Key_Down)
     QTest.keyClick(pane.search, Qt.Key.Key_Return)
     assert window.thread_pane.conversation.id == first.conversation.id
-    row = window.thread.row_of(first.message_id)
-    assert row >= 0 and window.thread.index(row).data(Roles.HIGHLIGHTED)
-    qtbot.waitUntil(lambda: not window.thread.index(row).data(Roles.HIGHLIGHTED), timeout=4000)
+    row = window.messages.row_of(first.message_id)
+    assert row >= 0 and window.messages.index(row).data(Roles.HIGHLIGHTED)
+    qtbot.waitUntil(lambda: not window.messages.index(row).data(Roles.HIGHLIGHTED), timeout=4000)
 
     # Esc in the box: the list is back, and the conversation that was open there.
     pane.search.setFocus()

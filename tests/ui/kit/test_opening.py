@@ -121,7 +121,7 @@ def test_a_program_s_chip_in_the_thread_warns_instead_of_opening(
     window = open_window()
     titles = [window.conversations.index(r).data() for r in range(window.conversations.rowCount())]
     window.list_pane.select_row(titles.index("Ada Customer"))
-    qtbot.waitUntil(lambda: window.thread.rowCount() == 1)
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 1)
     seen: dict = {}
     answer("Cancel", seen)
     click_attachment_chip(qtbot, window, 0)
@@ -144,14 +144,14 @@ def test_a_message_s_text_and_links_can_be_copied(qtbot, database, open_window) 
     window = open_window()
     titles = [window.conversations.index(r).data() for r in range(window.conversations.rowCount())]
     window.list_pane.select_row(titles.index("Ada Customer"))
-    qtbot.waitUntil(lambda: window.thread.rowCount() == 1)
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 1)
     view = window.thread_pane.view
-    view.setCurrentIndex(window.thread.index(0))
+    view.setCurrentIndex(window.messages.index(0))
     view.setFocus()
     QGuiApplication.clipboard().clear()
     QTest.keySequence(view, QKeySequence.StandardKey.Copy)
     assert QGuiApplication.clipboard().text() == text
-    message = window.thread.index(0).data(Roles.MESSAGE)
+    message = window.messages.index(0).data(Roles.MESSAGE)
     menu = window.thread_pane.message_menu(message)
     actions = {a.text(): a for a in menu.actions()}
     assert set(actions) == {"Copy text", "Copy link https://shop.example/o/4114"}

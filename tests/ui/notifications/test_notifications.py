@@ -125,7 +125,7 @@ def test_clicking_opens_the_conversation_and_mark_read_reads_it(
     qtbot.waitUntil(lambda: len(server.shown) == 1)
     window.conversations.reload()
     server.click(server.shown[0].id, "default")
-    qtbot.waitUntil(lambda: window.thread.conversation_id == conversation_id)
+    qtbot.waitUntil(lambda: window.messages.conversation_id == conversation_id)
     second = arrives(database, window, "Olga", "read me")
     olga = second.new_conversation_ids[0]
     qtbot.waitUntil(lambda: len(server.shown) == 2)
@@ -225,7 +225,7 @@ def test_a_follow_up_date_that_comes_due_reminds_once(
     assert window.notifications.check_follow_ups(today) == 0  # once
     window.conversations.reload()
     server.click(server.shown[1].id, "default")
-    qtbot.waitUntil(lambda: window.thread.conversation_id == conversation.id)
+    qtbot.waitUntil(lambda: window.messages.conversation_id == conversation.id)
 
 
 def test_a_pause_runs_from_when_it_is_chosen(qtbot, open_window) -> None:

@@ -15,7 +15,7 @@ def press(qtbot, window, keys: str, modifier=Qt.KeyboardModifier.NoModifier) -> 
 def test_window_shows_three_panes_with_the_first_conversation_open(window) -> None:
     assert window.conversations.rowCount() > 20
     assert window.thread_pane.conversation is not None
-    assert window.thread.rowCount() > 0
+    assert window.messages.rowCount() > 0
     assert window.contact_pane.name.text() == window.thread_pane.conversation.title
     assert window.focusWidget() is window.list_pane.list  # j, k and r work at once
 
@@ -132,7 +132,7 @@ def test_ctrl_enter_sends_a_reply_that_is_stored_and_shown(qtbot, window, reader
     qtbot.waitUntil(lambda: reader.thread_page(conversation_id)[-1].text == "Thanks Chloé! 💛")
     qtbot.waitUntil(
         lambda: (
-            window.thread.data(window.thread.index(window.thread.rowCount() - 1))
+            window.messages.data(window.messages.index(window.messages.rowCount() - 1))
             == "Thanks Chloé! 💛"
         )
     )

@@ -29,9 +29,9 @@ def sign_in_and_save(qtbot, dialog, homeserver: Homeserver, shop: MatrixUser) ->
     QTest.keyClicks(dialog.inputs["user"], shop.user_id)
     QTest.keyClicks(dialog.inputs["password"], shop.password)
     dialog.test_button.click()
-    qtbot.waitUntil(lambda: dialog.result.text().startswith("✓"), timeout=15_000)
+    qtbot.waitUntil(lambda: dialog.outcome.text().startswith("✓"), timeout=15_000)
     name = shop.user_id[1:].split(":")[0]  # Synapse's display name for a new user
-    assert dialog.result.text() == f"✓ Connected as {name} ({shop.user_id})."
+    assert dialog.outcome.text() == f"✓ Connected as {name} ({shop.user_id})."
     dialog.save_button.click()
 
 
@@ -95,8 +95,8 @@ def test_add_matrix_answer_a_customer_and_open_their_photo(
 
     photo_file = ("cardigan.png", PHOTO, "image/png")
     uploaded = homeserver.send_file(customer, room, "m.image", photo_file, "cardigan.png")
-    qtbot.waitUntil(lambda: window.thread.rowCount() == 3, timeout=30_000)
-    photo_row = window.thread.index(2)
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 3, timeout=30_000)
+    photo_row = window.messages.index(2)
     photo = photo_row.data(Roles.MESSAGE)
     (attachment,) = photo.attachments
     assert (attachment.name, attachment.mime, attachment.size) == (
@@ -114,7 +114,7 @@ def test_add_matrix_answer_a_customer_and_open_their_photo(
     assert opened == [str(saved)] and saved.read_bytes() == PHOTO
     # Remembered: the next click opens the copy without downloading again.
     qtbot.waitUntil(
-        lambda: window.thread.index(2).data(Roles.MESSAGE).attachments[0].local_path == str(saved)
+        lambda: window.messages.index(2).data(Roles.MESSAGE).attachments[0].local_path == str(saved)
     )
     assert reader.messages([photo.id])[0].attachments[0].local_path == str(saved)
 
@@ -154,7 +154,7 @@ def test_a_save_the_keyring_refuses_can_be_retried_and_is_signed_out_on_close(
 
     def refused(dialog) -> None:
         sign_in_and_save(qtbot, dialog, homeserver, shop)
-        qtbot.waitUntil(lambda: dialog.result.text().startswith("Your keyring is locked"))
+        qtbot.waitUntil(lambda: dialog.outcome.text().startswith("Your keyring is locked"))
         assert dialog.pages.currentIndex() == 1 and dialog.save_button.isEnabled()  # retry
         assert devices() != {shop.device_id}  # the tested sign-in is still a session
 
@@ -221,13 +221,13 @@ def test_a_customer_s_reaction_shows_on_the_reply_and_goes_when_taken_back(
     QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
     def reply():
-        return window.thread.index(1).data(Roles.MESSAGE)
+        return window.messages.index(1).data(Roles.MESSAGE)
 
     qtbot.waitUntil(
         lambda: reply() is not None and reply().status is MessageStatus.SENT, timeout=15_000
     )
     view = window.thread_pane.view
-    plain_height = view.visualRect(window.thread.index(1)).height()
+    plain_height = view.visualRect(window.messages.index(1)).height()
 
     relation = {"rel_type": "m.annotation", "event_id": reply().platform_message_id, "key": "👍"}
     with homeserver.client(customer) as them:
@@ -237,9 +237,9 @@ def test_a_customer_s_reaction_shows_on_the_reply_and_goes_when_taken_back(
     name = customer.user_id[1:].split(":")[0]
     qtbot.waitUntil(lambda: reply().reactions == (Reaction("👍", (name,)),), timeout=30_000)
     # The row makes room for the reactions under the bubble.
-    qtbot.waitUntil(lambda: view.visualRect(window.thread.index(1)).height() > plain_height)
-    assert f"👍 {name}" in window.thread.index(1).data(Qt.ItemDataRole.ToolTipRole)
-    assert window.thread.rowCount() == 2  # a reaction is not a message
+    qtbot.waitUntil(lambda: view.visualRect(window.messages.index(1)).height() > plain_height)
+    assert f"👍 {name}" in window.messages.index(1).data(Qt.ItemDataRole.ToolTipRole)
+    assert window.messages.rowCount() == 2  # a reaction is not a message
 
     with homeserver.client(customer) as them:
         them.put(f"/rooms/{room}/redact/{thumbs}/x2", json={}).raise_for_status()

@@ -25,15 +25,17 @@ def thread(qtbot, database, open_window):
     window = open_window()
     titles = [window.conversations.index(r).data() for r in range(window.conversations.rowCount())]
     window.list_pane.select_row(titles.index("Ada Customer"))
-    qtbot.waitUntil(lambda: window.thread.rowCount() == 1)
-    qtbot.waitUntil(lambda: window.thread_pane.view.visualRect(window.thread.index(0)).height() > 0)
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 1)
+    qtbot.waitUntil(
+        lambda: window.thread_pane.view.visualRect(window.messages.index(0)).height() > 0
+    )
     return window
 
 
 def point_of(window, position: int) -> QPointF:
     """Where character ``position`` of the first message's text is drawn."""
     view = window.thread_pane.view
-    index = window.thread.index(0)
+    index = window.messages.index(0)
     option = QStyleOptionViewItem()
     view.initViewItemOption(option)
     option.rect = view.visualRect(index)
@@ -73,7 +75,7 @@ def test_dragging_over_a_bubble_picks_out_words_and_ctrl_c_copies_them(qtbot, th
     QTest.keySequence(view, QKeySequence.StandardKey.Copy)
     assert QGuiApplication.clipboard().text() == "JT4114"
 
-    message = thread.thread.index(0).data(Roles.MESSAGE)
+    message = thread.messages.index(0).data(Roles.MESSAGE)
     menu = thread.thread_pane.message_menu(message)
     actions = {a.text(): a for a in menu.actions()}
     assert actions["Copy selection"].shortcut() == QKeySequence(QKeySequence.StandardKey.Copy)

@@ -54,8 +54,8 @@ def test_past_24_hours_a_reply_carries_the_human_agent_tag(qtbot, open_window, d
     assert composer.window_note.objectName() == "Warning"
     QTest.keyClicks(composer.editor, "Sorry for the wait: it ships tomorrow.")
     QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.thread.rowCount() == 2)
-    message_id = window.thread.index(1).data(Roles.MESSAGE).id
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 2)
+    message_id = window.messages.index(1).data(Roles.MESSAGE).id
     with database.transaction() as session:
         assert outbox.get(session, message_id).messaging_tag == "HUMAN_AGENT"
 
@@ -69,7 +69,7 @@ def test_past_7_days_the_composer_explains_and_refuses(qtbot, open_window, datab
     QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "Messenger will not take a reply here now." in composer.problem.text()
     assert composer.editor.toPlainText() == "Hello again!"
-    assert window.thread.rowCount() == 1
+    assert window.messages.rowCount() == 1
 
 
 def test_telegram_has_no_window(qtbot, open_window, database) -> None:

@@ -75,19 +75,19 @@ def test_views_and_the_platform_filter_narrow_the_list(qtbot, window, reader) ->
 
 def test_scrolling_up_loads_older_messages_and_keeps_the_place(qtbot, long_thread, window) -> None:
     window.list_pane.select_id(long_thread)
-    assert window.thread.rowCount() == 50
+    assert window.messages.rowCount() == 50
     bar = window.thread_pane.view.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.value() == bar.maximum() > 0)
-    oldest_shown = window.thread.index(0).data()
+    oldest_shown = window.messages.index(0).data()
     bar.setValue(0)
-    qtbot.waitUntil(lambda: window.thread.rowCount() == 100)
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 100)
     # The message that was on top is still in view, not the page that arrived.
-    row = next(r for r in range(100) if window.thread.index(r).data() == oldest_shown)
-    rect: QRect = window.thread_pane.view.visualRect(window.thread.index(row))
+    row = next(r for r in range(100) if window.messages.index(r).data() == oldest_shown)
+    rect: QRect = window.thread_pane.view.visualRect(window.messages.index(row))
     assert window.thread_pane.view.viewport().rect().intersects(rect)
     bar.setValue(0)
-    qtbot.waitUntil(lambda: window.thread.rowCount() == LONG_THREAD)
-    assert window.thread.index(0).data() == "message 0"
+    qtbot.waitUntil(lambda: window.messages.rowCount() == LONG_THREAD)
+    assert window.messages.index(0).data() == "message 0"
 
 
 def test_a_live_message_lands_at_the_top_and_brings_back_an_archived_chat(
