@@ -99,6 +99,7 @@ def _open_reader(path: Path) -> tuple[InboxReader, bool]:
 def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from dmdesk.store.backups import restore
     from dmdesk.ui.kit import plain_text
     from dmdesk.ui.kit.icons import app_icon
     from dmdesk.ui.kit.theme import apply_theme
@@ -116,7 +117,7 @@ def run_gui(args: argparse.Namespace) -> int:
     try:
         folder, reader, demo = open_workspace(args)
     except DamagedDatabase as error:
-        if not offer_restore(error):
+        if not offer_restore(error, restore):
             return 1
         return run_gui(args)  # the restored copy opens as any start would
     except (DatabaseError, OSError) as error:

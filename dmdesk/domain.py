@@ -470,6 +470,23 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchPage:
+    hits: tuple[SearchHit, ...]
+    more: SearchCursor | None
+    """Where the next page starts; None at the end."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchCursor:
+    ranked: tuple[int, ...] = ()
+    """Ranked message ids not shown yet."""
+    before_id: int | None = None
+    """Past the ranked ones: messages older than this id."""
+    before_activity: tuple[int, int] | None = None
+    """Conversation results: the keyset (last activity ms, id) to continue below."""
+
+
+@dataclass(frozen=True, slots=True)
 class SavedView:
     """A search kept in the left pane, with the text as typed."""
 

@@ -20,7 +20,13 @@ from dmdesk.connectors.base import Connector, ConnectorError
 from dmdesk.connectors.demo import DEMO_CONNECTOR, DemoConnector, DemoSchedule
 from dmdesk.connectors.registry import KINDS, ConnectorKind
 from dmdesk.domain import Account, AccountIdentity, AccountStatus
-from dmdesk.secrets import CredentialError, CredentialStore, KeyringUnavailable, new_credential_key
+from dmdesk.secrets import (
+    CredentialError,
+    CredentialStore,
+    KeyringUnavailable,
+    how_to_get_a_keyring,
+    new_credential_key,
+)
 from dmdesk.services.sync import SyncEngine
 from dmdesk.services.workers import Workers
 from dmdesk.store import accounts as account_store
@@ -29,6 +35,30 @@ from dmdesk.store.database import Database, ensure_schema
 log = logging.getLogger(__name__)
 ACCOUNTS_FOLDER = "accounts"
 """In the data folder: a folder per account for what its connector keeps."""
+
+
+AccountKind = ConnectorKind
+"""A kind of account (a Telegram bot, Instagram, Matrix...): what its form asks for
+and what its platform can do, from the connectors' registry."""
+
+
+def account_kinds() -> Mapping[str, AccountKind]:
+    """Every kind of account that can be added, by the name its accounts keep."""
+    return KINDS
+
+
+def kind_of(account: Account) -> AccountKind | None:
+    """The kind an account was added as; None for the demo's and imported histories."""
+    return KINDS.get(account.connector)
+
+
+def is_demo(account: Account) -> bool:
+    return account.connector == DEMO_CONNECTOR
+
+
+def keyring_help() -> str:
+    """How to get a keyring on this system, for a window that found none."""
+    return how_to_get_a_keyring()
 
 
 class AccountSetupError(Exception):

@@ -20,14 +20,10 @@ from typing import TYPE_CHECKING
 
 from dmdesk.domain import NAME_ONLY_ID, Attachment, Direction, Participant, Platform
 from dmdesk.importers.bounds import capped_text
-from dmdesk.importers.model import (
-    ImportedMedia,
-    ImportedMessage,
-    ImportedThread,
-    Importer,
-    Person,
-    Section,
-)
+from dmdesk.importers.formats import WHAT_WE_READ as WHAT_WE_READ  # the window's words
+from dmdesk.importers.model import ImportedMedia, ImportedMessage, ImportedThread, Person, Section
+from dmdesk.importers.model import Importer as Importer  # a download opened to read
+from dmdesk.importers.model import ImportFormatError as ImportFormatError  # a broken download
 from dmdesk.services.import_media import MEDIA_LIMIT_BYTES, MediaKeeper
 from dmdesk.store import imports as store
 from dmdesk.store.database import check_intact
@@ -154,6 +150,23 @@ class ImportService:
             self._database.close()
 
     # --- looking it over --------------------------------------------------
+
+    def read(
+        self,
+        path: Path,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> tuple[Importer, ImportPreview]:
+        """Open the download at ``path`` and look it over (``preview``); the importer
+        stays open for ``run``, and is closed again if reading fails."""
+        from dmdesk.importers.formats import open_download
+
+        importer = open_download(path)
+        try:
+            return importer, self.preview(importer, progress=progress, cancel=cancel)
+        except BaseException:
+            importer.source.close()
+            raise
 
     def preview(
         self,

@@ -101,6 +101,9 @@ class InboxReader:
         params.append(limit)
         return [conversation_from_row(row) for row in self._connection.execute(sql, params)]
 
+    def position_after(self, conversation: ConversationSummary) -> ListPosition:
+        return position_of(conversation)
+
     def conversation(self, conversation_id: int) -> ConversationSummary | None:
         row = self._connection.execute(
             f"SELECT {CONVERSATION_COLUMNS} FROM conversations c "

@@ -15,7 +15,6 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,9 @@ from typing import Any
 from dmdesk.domain import (
     ConversationState,
     ConversationSummary,
+    SearchCursor,
     SearchHit,
+    SearchPage,
     SearchQuery,
     SearchTerm,
 )
@@ -43,23 +44,6 @@ _STATES = {
     ConversationState.PINNED: "c.pinned = 1",
     ConversationState.UNANSWERED: "lm.direction = 'incoming'",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class SearchPage:
-    hits: tuple[SearchHit, ...]
-    more: SearchCursor | None
-    """Where the next page starts; None at the end."""
-
-
-@dataclass(frozen=True, slots=True)
-class SearchCursor:
-    ranked: tuple[int, ...] = ()
-    """Ranked message ids not shown yet."""
-    before_id: int | None = None
-    """Past the ranked ones: messages older than this id."""
-    before_activity: tuple[int, int] | None = None
-    """Conversation results: the keyset (last activity ms, id) to continue below."""
 
 
 class SearchReader:

@@ -30,12 +30,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dmdesk.connectors.demo import DEMO_CONNECTOR
-from dmdesk.connectors.registry import KINDS, ConnectorKind
 from dmdesk.domain import Account, AccountStatus
-from dmdesk.secrets import how_to_get_a_keyring
-from dmdesk.services.accounts import ConnectionTest
-from dmdesk.store.reads import InboxReader
+from dmdesk.services.accounts import (
+    AccountKind,
+    ConnectionTest,
+    account_kinds,
+    is_demo,
+    keyring_help,
+    kind_of,
+)
+from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.ui.accounts.model import AccountListModel, status_text
 from dmdesk.ui.kit.formatting import one_line
 from dmdesk.ui.kit.plain_text import PlainLabel, ask, warn
@@ -51,7 +55,7 @@ class AccountsDialog(QDialog):
 
     def __init__(
         self,
-        reader: InboxReader,
+        reader: InboxReads,
         tasks: TaskRunner,
         *,
         demo: bool,
@@ -79,7 +83,7 @@ class AccountsDialog(QDialog):
                 "workspace, which DMDesk then opens; the demo stays as it is."
             )
         if not keyring_available:
-            notes.append(how_to_get_a_keyring())
+            notes.append(keyring_help())
         self.banner.setText("\n\n".join(notes))
         self.banner.setVisible(bool(notes))
         self._keyring_available = keyring_available
@@ -161,7 +165,7 @@ class AccountsDialog(QDialog):
         self.form_title = PlainLabel(page)
         self.form_title.setObjectName("ContactName")
         self.kind = QComboBox(page)
-        for kind in KINDS.values():
+        for kind in account_kinds().values():
             self.kind.addItem(kind.title, kind.name)
         self.summary = PlainLabel(page)
         self.summary.setWordWrap(True)
@@ -210,8 +214,8 @@ class AccountsDialog(QDialog):
         self.cancel_button.clicked.connect(self._cancel_form)
         return page
 
-    def _current_kind(self) -> ConnectorKind:
-        return KINDS[self.kind.currentData()]
+    def _current_kind(self) -> AccountKind:
+        return account_kinds()[self.kind.currentData()]
 
     def _build_fields(self, values: Mapping[str, str] | None = None) -> None:
         while self.fields_form.rowCount():
@@ -321,7 +325,7 @@ class AccountsDialog(QDialog):
         )
         status = status_text(account)
         detail = account.status_detail
-        if account.connector == DEMO_CONNECTOR:
+        if is_demo(account):
             detail = "A demo account: its customers and their messages are invented."
         elif account.history_only:
             detail = (
@@ -330,19 +334,17 @@ class AccountsDialog(QDialog):
                 f"from them: add your {account.platform.label} account to answer from DMDesk."
             )
         self.detail_status.setText(f"{status}. {detail}" if detail else status)
-        self.remove_button.setVisible(account.connector != DEMO_CONNECTOR)
+        self.remove_button.setVisible(not is_demo(account))
         self.remove_button.setText(
             "Remove imported history…" if account.history_only else "Remove account…"
         )
-        self.reconnect_button.setVisible(
-            account.connector != DEMO_CONNECTOR and not account.history_only
-        )
+        self.reconnect_button.setVisible(not is_demo(account) and not account.history_only)
         self.detail_status.setObjectName(
             "Warning" if account.status is AccountStatus.NEEDS_RECONNECT else ""
         )
         self.detail_status.style().unpolish(self.detail_status)
         self.detail_status.style().polish(self.detail_status)
-        self.reconnect_button.setEnabled(account.connector in KINDS)
+        self.reconnect_button.setEnabled(kind_of(account) is not None)
 
     def on_account_status_changed(self) -> None:
         self.reload()
@@ -363,7 +365,7 @@ class AccountsDialog(QDialog):
 
     def start_reconnecting(self) -> None:
         account = self.selected()
-        if account is None or account.connector not in KINDS:
+        if account is None or kind_of(account) is None:
             return
         self._editing = account
         self._tested = None
@@ -533,7 +535,7 @@ class AccountsDialog(QDialog):
         for button in (self.add_button, self.remove_button):
             button.setEnabled(True)
         account = self.selected()
-        self.reconnect_button.setEnabled(account is not None and account.connector in KINDS)
+        self.reconnect_button.setEnabled(account is not None and kind_of(account) is not None)
         self._form_changed()
 
     @staticmethod

@@ -28,14 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dmdesk.importers.formats import WHAT_WE_READ
 from dmdesk.services.import_media import MEDIA_LIMIT_BYTES
+from dmdesk.services.importing import WHAT_WE_READ
 from dmdesk.ui.kit.plain_text import PlainLabel
 from dmdesk.ui.kit.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from dmdesk.importers.model import Importer
-    from dmdesk.services.importing import ImportPreview, ImportSummary
+    from dmdesk.services.importing import Importer, ImportPreview, ImportSummary
     from dmdesk.services.runtime import Services
 
 CHOOSE, WORKING, PREVIEW, DONE = range(4)
@@ -271,19 +270,11 @@ class ImportDialog(QDialog):
         )
 
     def _read(self, services: Services, path: Path) -> tuple[Importer, ImportPreview]:
-        from dmdesk.importers.formats import open_download
-
-        importer = open_download(path)
+        service = services.import_service(self._media_limit)
         try:
-            service = services.import_service(self._media_limit)
-            try:
-                preview = service.preview(importer, progress=self._progress, cancel=self._cancel)
-            finally:
-                service.close()
-        except BaseException:
-            importer.source.close()
-            raise
-        return importer, preview
+            return service.read(path, progress=self._progress, cancel=self._cancel)
+        finally:
+            service.close()
 
     def _show_preview(self, result: tuple[Importer, ImportPreview]) -> None:
         self._importer, preview = result
@@ -403,8 +394,7 @@ class ImportDialog(QDialog):
         self.count.setText(f"{messages:,} messages")
 
     def _failed(self, error: BaseException) -> None:
-        from dmdesk.importers.model import ImportFormatError
-        from dmdesk.services.importing import ImportCancelled, ImportFailed
+        from dmdesk.services.importing import ImportCancelled, ImportFailed, ImportFormatError
 
         self._busy = False
         if isinstance(error, ImportCancelled):

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from dmdesk.domain import ConversationSummary, ListQuery, View
-from dmdesk.store.reads import InboxReader, position_of
+from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.ui.kit.plain_text import as_rich_text
 from dmdesk.ui.kit.roles import Roles
 
@@ -50,7 +50,7 @@ class ConversationListModel(QAbstractListModel):
     waiting_changed = Signal(int)
     """How many conversations with news wait to take their place (0: none)."""
 
-    def __init__(self, reader: InboxReader, parent: Any = None) -> None:
+    def __init__(self, reader: InboxReads, parent: Any = None) -> None:
         super().__init__(parent)
         self._reader = reader
         self._query = ListQuery()
@@ -140,7 +140,7 @@ class ConversationListModel(QAbstractListModel):
         if not self.canFetchMore(parent):
             return
         page = self._reader.conversation_page(
-            self._query, after=position_of(self._rows[-1]), limit=PAGE_SIZE
+            self._query, after=self._reader.position_after(self._rows[-1]), limit=PAGE_SIZE
         )
         self._complete = len(page) < PAGE_SIZE
         if page:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from dmdesk.domain import Direction, IngestResult
+from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.services.notification_rules import (
     DesktopNotification,
     IncomingNews,
@@ -28,7 +29,6 @@ from dmdesk.services.notification_rules import (
     notifications_for,
 )
 from dmdesk.services.workers import Workers
-from dmdesk.store.reads import InboxReader
 from dmdesk.ui.kit.plain_text import as_rich_text
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ class NotificationCenter(QObject):
 
     def __init__(
         self,
-        reader: InboxReader,
+        reader: InboxReads,
         settings: QSettings,
         workers: Workers,
         focused_conversation: Callable[[], int | None],

@@ -3,18 +3,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtWidgets import QMessageBox
 
 from dmdesk import APP_NAME
-from dmdesk.store.backups import restore
-from dmdesk.store.database import DamagedDatabase
 from dmdesk.ui.kit.plain_text import message_box
 
 
-def offer_restore(error: DamagedDatabase) -> bool:
-    """Ask to restore the newest copy; True once it is in place (open it again)."""
+class Damaged(Protocol):
+    """The store's DamagedDatabase, as this dialog sees it."""
+
+    path: Path
+    backup: Path | None
+    """The newest copy, to offer back."""
+
+
+def offer_restore(error: Damaged, restore: Callable[[Path, Path], object]) -> bool:
+    """Ask to restore the newest copy (``restore(damaged, copy)`` puts it in place);
+    True once it is in place (open it again)."""
     box = message_box(
         None,
         QMessageBox.Icon.Critical,

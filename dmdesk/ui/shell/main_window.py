@@ -35,10 +35,10 @@ from dmdesk.domain import (
     SearchHit,
     View,
 )
+from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.services.saved_views import suggested_name
 from dmdesk.services.search_query import parse
 from dmdesk.services.undo import FlagChange, NoteDeletion, UndoStack
-from dmdesk.store.reads import InboxReader
 from dmdesk.ui.accounts.model import status_text
 from dmdesk.ui.contact.pane import ContactPane
 from dmdesk.ui.inbox.list_model import ConversationListModel
@@ -73,8 +73,8 @@ from dmdesk.ui.thread.model import ThreadModel
 from dmdesk.ui.thread.pane import ThreadPane
 
 if TYPE_CHECKING:
+    from dmdesk.domain import SearchPage
     from dmdesk.services.runtime import Services
-    from dmdesk.store.search import SearchPage
     from dmdesk.ui.accounts.dialog import AccountsDialog
     from dmdesk.ui.importing.dialog import ImportDialog
 
@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        reader: InboxReader,
+        reader: InboxReads,
         tasks: TaskRunner,
         settings: QSettings,
         demo: bool = False,
@@ -398,10 +398,10 @@ class MainWindow(QMainWindow):
         )
 
     def _can_check_sent(self, account_id: int) -> bool:
-        from dmdesk.connectors.registry import KINDS  # the connectors: not before first paint
+        from dmdesk.services.accounts import kind_of  # the connectors: not before first paint
 
         account = next((a for a in self.reader.accounts() if a.id == account_id), None)
-        kind = KINDS.get(account.connector) if account is not None else None
+        kind = kind_of(account) if account is not None else None
         return kind is not None and kind.finds_sent_replies
 
     def check_reply(self, message_id: int) -> None:
@@ -683,12 +683,12 @@ class MainWindow(QMainWindow):
     def _tell_platforms_read(self, change: FlagChange) -> None:
         """Chats this change read (opened, or marked read) are read on the shop's
         other apps too, where the platform keeps that (a private Matrix receipt)."""
-        from dmdesk.connectors.registry import KINDS  # the connectors: not before first paint
+        from dmdesk.services.accounts import kind_of  # the connectors: not before first paint
 
         sharing = {
             account.id
             for account in self.reader.accounts()
-            if (kind := KINDS.get(account.connector)) is not None and kind.shares_read_state
+            if (kind := kind_of(account)) is not None and kind.shares_read_state
         }
         if not sharing:
             return

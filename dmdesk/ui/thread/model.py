@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from dmdesk.domain import Direction, Message, MessageStatus
-from dmdesk.store.reads import InboxReader
+from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.ui.kit.plain_text import as_rich_text
 from dmdesk.ui.kit.roles import Roles
 
@@ -24,7 +24,7 @@ def local_day(message: Message) -> Any:
 
 
 class ThreadModel(QAbstractListModel):
-    def __init__(self, reader: InboxReader, parent: Any = None) -> None:
+    def __init__(self, reader: InboxReads, parent: Any = None) -> None:
         super().__init__(parent)
         self._reader = reader
         self._conversation_id: int | None = None

@@ -9,7 +9,7 @@ from factories import add_account, fetched, ingest
 from modal import when_modal_opens
 from PySide6.QtWidgets import QMessageBox
 
-from dmdesk.store.backups import back_up
+from dmdesk.store.backups import back_up, restore
 from dmdesk.store.database import DamagedDatabase, check_intact
 from dmdesk.ui.shell.damaged_data import offer_restore
 
@@ -32,7 +32,7 @@ def test_the_newest_copy_is_offered_and_restored(qtbot, database, db_path) -> No
     db_path.write_bytes(db_path.read_bytes()[:4096] + b"\0" * 8192)  # a torn file
     seen: list[str] = []
     press("Restore the copy", seen)
-    assert offer_restore(DamagedDatabase("damaged", db_path))
+    assert offer_restore(DamagedDatabase("damaged", db_path), restore)
     assert "Quit" in seen and "nothing is deleted" in seen[-1]
     check_intact(db_path)  # whole again
     assert copy.exists()
@@ -41,7 +41,7 @@ def test_the_newest_copy_is_offered_and_restored(qtbot, database, db_path) -> No
 def test_without_a_copy_it_says_what_to_keep(qtbot, database, db_path) -> None:
     seen: list[str] = []
     press("Quit", seen)
-    assert not offer_restore(DamagedDatabase("damaged", db_path))
+    assert not offer_restore(DamagedDatabase("damaged", db_path), restore)
     assert seen[:1] == ["Quit"] and "There is no copy to restore yet" in seen[-1]
 
 
