@@ -21,7 +21,7 @@ from typing import TextIO
 
 from dmdesk.domain import SearchHit, SearchQuery
 from dmdesk.importers.formats import open_download
-from dmdesk.importers.model import ImportFormatError
+from dmdesk.importers.errors import ImportFormatError
 from dmdesk.paths import data_dir
 from dmdesk.services.importing import (
     ImportCancelled,

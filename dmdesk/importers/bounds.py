@@ -17,7 +17,7 @@ import re
 from itertools import accumulate
 from typing import IO
 
-from dmdesk.importers.model import ImportFormatError
+from dmdesk.importers.errors import ImportFormatError
 
 TEXT_BYTES = 1 << 20
 """The most text one message of a download may have (1 MB): stored whole up to

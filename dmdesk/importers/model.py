@@ -18,14 +18,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
 from dmdesk.domain import NAME_ONLY_ID, AttachmentKind, Platform
+from dmdesk.importers.errors import ImportFormatError as ImportFormatError  # every importer's
 
 if TYPE_CHECKING:
     from dmdesk.importers.source import DownloadSource
-
-
-class ImportFormatError(ValueError):
-    """The download cannot be read as the format says; the text names the file (and
-    line, where there is one) in words a user can act on."""
 
 
 class Section(StrEnum):

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from dmdesk.importers.bounds import CUT_NOTE, TEXT_BYTES, JsonGuard
-from dmdesk.importers.model import ImportFormatError
+from dmdesk.importers.errors import ImportFormatError
 
 BOMB_RATIO = 400
 """A zip member that unpacks to this many times its packed size (and is big) is a

@@ -13,12 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QKeySequence,
     QShortcut,
-    QSyntaxHighlighter,
-    QTextCharFormat,
-    QTextDocument,
     QValidator,
 )
 from PySide6.QtWidgets import (
@@ -37,47 +33,19 @@ from PySide6.QtWidgets import (
 )
 
 from dmdesk.domain import Platform, Profile, QuickReply
+from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.services.quick_reply_fill import PLACEHOLDER, VARIABLES, fill
-from dmdesk.store.reads import InboxReader
 from dmdesk.ui.kit.formatting import one_line
 from dmdesk.ui.kit.icons import icon
 from dmdesk.ui.kit.plain_text import PlainLabel, ask, warn
 from dmdesk.ui.kit.tasks import TaskRunner
 from dmdesk.ui.kit.theme import current_theme
 from dmdesk.ui.quick_replies.delegate import QuickReplyDelegate
+from dmdesk.ui.quick_replies.highlighting import TemplateHighlighter, UnfilledHighlighter
 from dmdesk.ui.quick_replies.model import QuickReplyListModel
-from dmdesk.ui.thread.composer import UnfilledHighlighter
 
 SAVE_DELAY_MS = 400
 NEW_REPLY = QuickReply("New quick reply", "Hi {first_name|there}, ")
-
-
-class TemplateHighlighter(QSyntaxHighlighter):
-    """In a template, variables are meant to be there: the known ones are tinted in
-    the accent colour, and only a name DMDesk cannot fill is marked as a problem."""
-
-    def __init__(self, document: QTextDocument) -> None:
-        super().__init__(document)
-        theme = current_theme()
-        self._known = self._format(theme.color("accent"))
-        self._unknown = self._format(theme.color("danger"))
-
-    @staticmethod
-    def _format(color: QColor) -> QTextCharFormat:
-        text_format = QTextCharFormat()
-        text_format.setForeground(color)
-        background = QColor(color)
-        background.setAlpha(36)
-        text_format.setBackground(background)
-        text_format.setFontWeight(600)
-        return text_format
-
-    def highlightBlock(self, text: str) -> None:
-        for match in PLACEHOLDER.finditer(text):
-            known = match.group(1) in VARIABLES
-            self.setFormat(
-                match.start(), match.end() - match.start(), self._known if known else self._unknown
-            )
 
 
 class KeywordValidator(QValidator):
@@ -100,7 +68,7 @@ class QuickReplyLibraryDialog(QDialog):
 
     def __init__(
         self,
-        reader: InboxReader,
+        reader: InboxReads,
         tasks: TaskRunner,
         values: Mapping[str, str],
         parent: QWidget | None = None,

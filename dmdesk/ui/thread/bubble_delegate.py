@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import html
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
@@ -47,9 +47,6 @@ from dmdesk.ui.kit.formatting import ATTACHMENT_SYMBOLS, clock_time, day_label, 
 from dmdesk.ui.kit.opening import open_file, open_link
 from dmdesk.ui.kit.roles import Roles
 from dmdesk.ui.kit.theme import current_theme
-
-if TYPE_CHECKING:
-    from dmdesk.ui.thread.bubble_selection import TextSpan
 
 DISPLAY_LIMIT = 4000
 """Characters drawn of one message; the rest stays stored and copyable."""
@@ -94,6 +91,15 @@ def linkified_html(text: str) -> str:
     pieces.append(html.escape(text[position:], quote=True))
     body = "".join(pieces).replace("\n", "<br>")
     return f'<div style="white-space: pre-wrap">{body}</div>'
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    """Characters ``start`` to ``end`` of one message's shown text."""
+
+    message_id: int
+    start: int
+    end: int
 
 
 class _LaidOutText:

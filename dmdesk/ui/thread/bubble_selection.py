@@ -11,26 +11,15 @@ stays inside the message where it started, like the selections of chat apps.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPointF, Qt
 from PySide6.QtGui import QClipboard, QGuiApplication, QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QListView, QStyleOptionViewItem
 
 from dmdesk.ui.kit.roles import Roles
-from dmdesk.ui.thread.bubble_delegate import BubbleDelegate
+from dmdesk.ui.thread.bubble_delegate import BubbleDelegate, TextSpan
 
 _SEPARATORS = str.maketrans({"\u2029": "\n", "\u2028": "\n"})
 """What QTextCursor.selectedText puts between paragraphs and lines."""
-
-
-@dataclass(frozen=True)
-class TextSpan:
-    """Characters ``start`` to ``end`` of one message's shown text."""
-
-    message_id: int
-    start: int
-    end: int
 
 
 class BubbleTextSelection(QObject):

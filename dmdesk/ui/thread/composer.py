@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -44,11 +44,11 @@ from dmdesk.ui.kit.icons import icon
 from dmdesk.ui.kit.plain_text import PlainLabel, as_rich_text
 from dmdesk.ui.kit.text_edits import SubmittingTextEdit
 from dmdesk.ui.kit.theme import current_theme
+from dmdesk.ui.quick_replies.highlighting import UnfilledHighlighter
 from dmdesk.ui.quick_replies.popup import QuickReplyPopup
 from dmdesk.ui.quick_replies.template_gaps import (
     gap_spans,
     gaps,
-    gaps_in_block,
     mark_unknown_placeholders,
 )
 
@@ -96,24 +96,6 @@ COMMON_EMOJI = [
 EMOJI_COLUMNS = 8
 NEAR_LIMIT = 0.9
 """From this share of a platform's limit on, the counter says how it counts."""
-
-
-class UnfilledHighlighter(QSyntaxHighlighter):
-    """Marks every {placeholder} still in the text, in the warning colour."""
-
-    def __init__(self, document: QTextDocument) -> None:
-        super().__init__(document)
-        theme = current_theme()
-        self._format = QTextCharFormat()
-        self._format.setForeground(theme.color("danger"))
-        background = theme.color("danger")
-        background.setAlpha(40)
-        self._format.setBackground(background)
-        self._format.setFontWeight(600)
-
-    def highlightBlock(self, text: str) -> None:
-        for gap in gaps_in_block(self.currentBlock()):
-            self.setFormat(gap.start, gap.end - gap.start, self._format)
 
 
 class AttachmentChip(QFrame):
