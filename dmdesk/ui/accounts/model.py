@@ -41,6 +41,19 @@ def status_text(account: Account) -> str:
     return words
 
 
+def summary_line(accounts: Sequence[Account]) -> str:
+    """The status bar's account line: how many, and any that need the owner."""
+    fine = (AccountStatus.CONNECTED, AccountStatus.SYNCING, AccountStatus.IMPORTED)
+    trouble = [a for a in accounts if a.status not in fine]
+    if trouble:
+        worst = trouble[0]
+        more = f" (+{len(trouble) - 1} more)" if len(trouble) > 1 else ""
+        return f"{worst.platform.label} {worst.display_name}: {status_text(worst)}{more}"
+    names = ", ".join(sorted({a.platform.label for a in accounts}))
+    count = f"{len(accounts)} account" + ("" if len(accounts) == 1 else "s")
+    return f"{count} · {names}" if accounts else "No accounts"
+
+
 def status_dot(status: AccountStatus) -> QIcon:
     pixmap = QPixmap(24, 24)
     pixmap.fill(Qt.GlobalColor.transparent)

@@ -41,6 +41,11 @@ class TaskRunner(QObject):
         their results are no longer shown."""
         self._closed = True
 
+    @property
+    def closed(self) -> bool:
+        """The window is gone: start nothing new for it."""
+        return self._closed
+
     def set_services(self, services: Future[Services]) -> None:
         self._services = services
 

@@ -121,7 +121,7 @@ def _with_shifted_symbols(shortcuts: tuple[str, ...]) -> list[str]:
 def build_actions(
     window: QWidget,
     list_widget: QWidget,
-    handlers: Mapping[str, Callable[[], None]],
+    handlers: Mapping[str, Callable[[], object]],
     menu_bar: QMenuBar,
 ) -> dict[str, QAction]:
     """Create a QAction per table row, bind its keys, and fill the menus."""

@@ -5,7 +5,7 @@ disabled is shown greyed and does nothing; its keys are drawn as key caps."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QStandardItem, QStandardItemModel
@@ -106,3 +106,24 @@ class CommandPaletteDialog(QDialog):
         ):
             self.chosen = str(index.data(NAME_ROLE))
             self.accept()
+
+
+def run_palette(
+    actions: Mapping[str, QAction],
+    extra: Mapping[str, tuple[str, Callable[[], None]]],
+    handlers: Mapping[str, Callable[[], object]],
+    parent: QWidget,
+) -> None:
+    """Show the palette over ``parent`` and run what is chosen: one of ``extra``
+    (name: text and what it does), or an action as its menu entry runs it."""
+    dialog = CommandPaletteDialog(
+        actions, {name: text for name, (text, _) in extra.items()}, parent
+    )
+    if not dialog.exec() or not dialog.chosen:
+        return
+    if dialog.chosen in extra:
+        extra[dialog.chosen][1]()
+    elif dialog.chosen in actions:
+        actions[dialog.chosen].trigger()  # a disabled one does nothing
+    else:
+        handlers[dialog.chosen]()

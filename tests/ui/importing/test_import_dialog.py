@@ -91,7 +91,7 @@ def test_import_from_the_window_shows_the_history_in_the_three_panes(
     window = open_workspace()
     assert window.conversations.rowCount() == 0
     download = d.zipped(d.write(tmp_path / "ig", d.instagram_files()), tmp_path / "ig.zip")
-    dialog = window.open_import()
+    dialog = window.dialogs.open_import()
     read(qtbot, dialog, download)
 
     assert dialog.preview_title.text() == "Instagram download (JSON)"
@@ -134,7 +134,7 @@ def test_the_owner_is_chosen_when_the_download_does_not_say(
         tmp_path / "wa",
         {"Family.txt": "01/01/2020, 10:00 - Ana: hi\n01/01/2020, 10:01 - Ben: hello\n"},
     )
-    dialog = window.open_import()
+    dialog = window.dialogs.open_import()
     read(qtbot, dialog, chat)
     assert dialog.owner.currentText() == "Choose who you are…"
     assert not dialog.import_button.isEnabled()
@@ -157,7 +157,7 @@ def test_cancel_leaves_nothing_and_a_broken_download_says_why(
     qtbot: QtBot, open_workspace: Callable[..., MainWindow], tmp_path: Path
 ) -> None:
     window = open_workspace()
-    dialog = window.open_import()
+    dialog = window.dialogs.open_import()
     broken = tmp_path / "broken"
     d.write(broken, {"data/direct-messages.js": "window.YTD.direct_messages.part0 = [{"})
     read(qtbot, dialog, broken, page=CHOOSE)
@@ -192,7 +192,7 @@ def test_from_the_demo_the_history_goes_to_the_own_workspace_which_then_opens(
     qtbot: QtBot, open_workspace: Callable[..., MainWindow], tmp_path: Path, db_path: Path
 ) -> None:
     window = open_workspace(demo=True)
-    dialog = window.open_import()
+    dialog = window.dialogs.open_import()
     assert dialog.demo_note.isVisibleTo(dialog)
     read(qtbot, dialog, d.write(tmp_path / "wa", d.whatsapp_files()))
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
@@ -215,7 +215,7 @@ def test_imported_history_is_an_account_that_can_be_removed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = open_workspace()
-    dialog = window.open_import()
+    dialog = window.dialogs.open_import()
     read(qtbot, dialog, d.write(tmp_path / "li", d.linkedin_files()))
     import_and_close(qtbot, dialog)
     qtbot.waitUntil(lambda: window.conversations.rowCount() == 1)
@@ -256,7 +256,7 @@ def test_every_format_imports_from_the_window(
 ) -> None:
     """Inbox conversations after the import, as the list shows them."""
     window = open_workspace()
-    dialog = window.open_import()
+    dialog = window.dialogs.open_import()
     read(qtbot, dialog, d.write(tmp_path / "download", files()))
     assert dialog.import_button.isEnabled()  # each download says who its owner is
     import_and_close(qtbot, dialog, f"{dialog._preview.messages if dialog._preview else 0}")

@@ -152,10 +152,10 @@ def test_saved_searches_keep_count_reorder_rename_and_go(
     view = pane.saved.item(0).data(Roles.SAVED_VIEW)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Where is my parcel", True))
     with qtbot.waitSignal(window.saved_views_counted, timeout=5000):
-        window.rename_saved_view(view)
+        window.saved_searches.rename(view)
     assert pane.saved.item(0).text().startswith("Where is my parcel")
     with qtbot.waitSignal(window.saved_views_counted, timeout=5000):
-        window.delete_saved_view(view)
+        window.saved_searches.delete(view)
     assert pane.saved.count() == 1
     assert [v.name for v in window.reader.saved_views()] == ["Unanswered Instagram"]
 

@@ -302,7 +302,7 @@ def test_the_profile_fills_my_name_and_business(qtbot, window, reader) -> None:
         qtbot.waitUntil(lambda: reader.profile().business == "Sam's Socks")
 
     in_library(qtbot, window, work)
-    window.insert_quick_reply(1)
+    window.quick_replies.insert(1)
     assert window.thread_pane.composer.editor.toPlainText().endswith("Sam, Sam's Socks")
 
 
