@@ -17,11 +17,46 @@ from collections.abc import Iterator
 
 import keyring
 import pytest
+from fakes.notification_server import RecordingNotificationServer
+from fakes.telegram_server import FakeTelegram
 from keyring.backends import SecretService, fail
 from matrix_homeserver import Homeserver, running_homeserver
 from secret_service import private_secret_service
+from session_bus import private_session_bus
 
+from dmdesk.services.workers import Workers
 from dmdesk.store.database import Database, database_path, ensure_schema
+
+
+@pytest.fixture
+def bus() -> Iterator[str]:
+    """A private D-Bus session bus (its address), never the desktop's own."""
+    with private_session_bus() as address:
+        yield address
+
+
+@pytest.fixture
+def notification_server(bus: str) -> Iterator[RecordingNotificationServer]:
+    """A notification daemon on ``bus`` that records what it is asked to show."""
+    recorder = RecordingNotificationServer(bus)
+    yield recorder
+    recorder.close()
+
+
+@pytest.fixture
+def fake_telegram() -> Iterator[FakeTelegram]:
+    """The Bot API's shapes on 127.0.0.1, with a shop bot and its chats."""
+    server = FakeTelegram()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def workers() -> Iterator[Workers]:
+    """The writer lane and network pool, shut down after the test."""
+    pool = Workers()
+    yield pool
+    pool.shutdown()
 
 
 @pytest.fixture(scope="session")

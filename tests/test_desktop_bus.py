@@ -5,22 +5,8 @@ import threading
 
 import pytest
 from fakes.notification_server import RecordingNotificationServer
-from session_bus import private_session_bus
 
 from dmdesk.desktop_bus import DesktopBusError, DesktopNotifier
-
-
-@pytest.fixture
-def bus():
-    with private_session_bus() as address:
-        yield address
-
-
-@pytest.fixture
-def server(bus):
-    recorder = RecordingNotificationServer(bus)
-    yield recorder
-    recorder.close()
 
 
 @pytest.fixture
@@ -30,11 +16,13 @@ def notifier(bus):
     desktop.close()
 
 
-def test_a_notification_arrives_with_its_words_actions_and_hints(server, notifier) -> None:
+def test_a_notification_arrives_with_its_words_actions_and_hints(
+    notification_server, notifier
+) -> None:
     notification_id = notifier.notify(
         "Chloé · Instagram", "any news? <b>&", actions={"default": "Open", "read": "Mark read"}
     )
-    (shown,) = server.shown
+    (shown,) = notification_server.shown
     assert shown.id == notification_id
     assert (shown.app_name, shown.summary, shown.body) == (
         "DMDesk",
@@ -47,33 +35,33 @@ def test_a_notification_arrives_with_its_words_actions_and_hints(server, notifie
 
 
 def test_markup_servers_get_escaped_text_and_no_actions_where_unsupported(bus) -> None:
-    server = RecordingNotificationServer(bus, capabilities=("body", "body-markup"))
+    notification_server = RecordingNotificationServer(bus, capabilities=("body", "body-markup"))
     notifier = DesktopNotifier(bus)
     try:
         notifier.notify("Ben", "<script>&", actions={"default": "Open"}, sound=True)
-        (shown,) = server.shown
+        (shown,) = notification_server.shown
         assert shown.body == "&lt;script&gt;&amp;"
         assert shown.actions == []
         assert shown.hints["sound-name"][1] == "message-new-instant"
     finally:
         notifier.close()
-        server.close()
+        notification_server.close()
 
 
-def test_a_click_comes_back_with_its_id_and_action(server, notifier) -> None:
+def test_a_click_comes_back_with_its_id_and_action(notification_server, notifier) -> None:
     clicked: list[tuple[int, str]] = []
     heard = threading.Event()
     notifier.listen(lambda nid, action: (clicked.append((nid, action)), heard.set()))
     notification_id = notifier.notify("Chloé", "hi", actions={"default": "Open"})
-    server.click(notification_id, "read")
+    notification_server.click(notification_id, "read")
     assert heard.wait(5)
     assert clicked == [(notification_id, "read")]
 
 
-def test_the_badge_count_is_signalled(server, notifier) -> None:
+def test_the_badge_count_is_signalled(notification_server, notifier) -> None:
     notifier.set_badge(7)
     notifier.set_badge(0)
-    assert server.wait_for(lambda: server.badges == [7, 0])
+    assert notification_server.wait_for(lambda: notification_server.badges == [7, 0])
 
 
 def test_without_a_notification_server_it_says_so(bus) -> None:

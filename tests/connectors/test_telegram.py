@@ -5,7 +5,7 @@ import logging
 from datetime import UTC, datetime
 
 import pytest
-from fakes.telegram_server import TOKEN, FakeTelegram
+from fakes.telegram_server import TOKEN
 
 from dmdesk.connectors.base import AuthExpired, PermanentError, RateLimited, TemporaryError
 from dmdesk.connectors.http import MalformedResponse
@@ -22,16 +22,9 @@ NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def fake():
-    server = FakeTelegram()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def telegram(fake):
+def telegram(fake_telegram):
     connector = TelegramConnector(
-        TOKEN, base_url=fake.url, long_poll_seconds=0, timeout_s=0.5, clock=lambda: NOW
+        TOKEN, base_url=fake_telegram.url, long_poll_seconds=0, timeout_s=0.5, clock=lambda: NOW
     )
     yield connector
     connector.close()
@@ -46,15 +39,15 @@ def test_check_says_who_the_bot_is(telegram) -> None:
     assert (identity.display_name, identity.handle) == ("Juniper Bot", "@juniper_bot")
 
 
-def test_a_wrong_token_asks_to_reconnect(fake) -> None:
-    connector = TelegramConnector("999:wrong", base_url=fake.url, long_poll_seconds=0)
+def test_a_wrong_token_asks_to_reconnect(fake_telegram) -> None:
+    connector = TelegramConnector("999:wrong", base_url=fake_telegram.url, long_poll_seconds=0)
     with pytest.raises(AuthExpired, match="BotFather"):
         connector.check()
     connector.close()
 
 
-def test_private_messages_map_to_a_conversation_with_the_person(fake, telegram) -> None:
-    message_id = fake.customer_writes("Hi! Do you ship to Oslo? ❄️")
+def test_private_messages_map_to_a_conversation_with_the_person(fake_telegram, telegram) -> None:
+    message_id = fake_telegram.customer_writes("Hi! Do you ship to Oslo? ❄️")
     result = telegram.fetch(None)
     (message,) = result.messages
     assert message.platform_conversation_id == "777"
@@ -65,23 +58,25 @@ def test_private_messages_map_to_a_conversation_with_the_person(fake, telegram) 
     assert message.conversation_title == "Nadia"
     assert not message.is_group
     assert message.sent_at.tzinfo is not None
-    assert result.cursor == str(fake.next_update_id + 1)
+    assert result.cursor == str(fake_telegram.next_update_id + 1)
     # The next fetch confirms what was read: it does not come again.
     assert telegram.fetch(result.cursor).messages == ()
 
 
-def test_groups_edits_attachments_and_business_messages(fake, telegram) -> None:
+def test_groups_edits_attachments_and_business_messages(fake_telegram, telegram) -> None:
     group = {"id": -100200, "type": "supergroup", "title": "Wholesale buyers"}
     buyer = {"id": 31, "is_bot": False, "first_name": "Ola", "last_name": "Berg"}
-    fake.push("message", {"message_id": 1, "from": buyer, "chat": group, "date": 1, "text": "x"})
-    fake.push(
+    fake_telegram.push(
+        "message", {"message_id": 1, "from": buyer, "chat": group, "date": 1, "text": "x"}
+    )
+    fake_telegram.push(
         "edited_message",
         {"message_id": 1, "from": buyer, "chat": group, "date": 1, "text": "x, edited"},
     )
     customer = {"id": 40, "is_bot": False, "first_name": "Ana"}
     owner = {"id": 41, "is_bot": False, "first_name": "Maya"}
     private = {**customer, "type": "private"}
-    fake.push(
+    fake_telegram.push(
         "business_message",
         {
             "message_id": 9,
@@ -93,7 +88,7 @@ def test_groups_edits_attachments_and_business_messages(fake, telegram) -> None:
             "business_connection_id": "bc-1",
         },
     )
-    fake.push(
+    fake_telegram.push(
         "business_message",
         {
             "message_id": 10,
@@ -118,30 +113,30 @@ def test_groups_edits_attachments_and_business_messages(fake, telegram) -> None:
     assert from_phone.attachments[0].name == "size-guide.pdf"
 
 
-def test_a_malformed_update_is_skipped_and_the_rest_arrive(fake, telegram, caplog) -> None:
-    fake.push_raw({"update_id": 5000, "message": {"chat": "not a chat"}})
-    fake.push_raw(["not", "an", "update"])
+def test_a_malformed_update_is_skipped_and_the_rest_arrive(fake_telegram, telegram, caplog) -> None:
+    fake_telegram.push_raw({"update_id": 5000, "message": {"chat": "not a chat"}})
+    fake_telegram.push_raw(["not", "an", "update"])
     far_out = {"message_id": 1, "date": 10**20, "chat": {"id": 7, "type": "private"}, "text": "hi"}
-    fake.push_raw({"update_id": 5001, "message": far_out})  # a date no calendar has
-    fake.next_update_id = 5002
-    fake.customer_writes("still here")
+    fake_telegram.push_raw({"update_id": 5001, "message": far_out})  # a date no calendar has
+    fake_telegram.next_update_id = 5002
+    fake_telegram.customer_writes("still here")
     result = telegram.fetch(None)
     assert [m.text for m in result.messages] == ["hi", "still here"]
     assert result.messages[0].sent_at == NOW  # kept, with the time it arrived
     assert "skipped Telegram update 5000" in caplog.text
 
 
-def test_an_answer_that_is_not_json_is_a_temporary_problem(fake, telegram) -> None:
-    fake.script(200, b"<html>502 Bad Gateway</html>")
+def test_an_answer_that_is_not_json_is_a_temporary_problem(fake_telegram, telegram) -> None:
+    fake_telegram.script(200, b"<html>502 Bad Gateway</html>")
     with pytest.raises(MalformedResponse, match="not JSON"):
         telegram.fetch(None)
-    fake.script(200, {"result": []})
+    fake_telegram.script(200, {"result": []})
     with pytest.raises(MalformedResponse, match="no ok field"):
         telegram.fetch(None)
 
 
-def test_429_waits_as_long_as_telegram_says(fake, telegram) -> None:
-    fake.script(
+def test_429_waits_as_long_as_telegram_says(fake_telegram, telegram) -> None:
+    fake_telegram.script(
         429,
         {
             "ok": False,
@@ -156,26 +151,28 @@ def test_429_waits_as_long_as_telegram_says(fake, telegram) -> None:
 
 
 @pytest.mark.parametrize("status", [500, 502, 503])
-def test_server_errors_are_temporary(fake, telegram, status: int) -> None:
-    fake.script(status, {"ok": False, "error_code": status, "description": "Internal"})
+def test_server_errors_are_temporary(fake_telegram, telegram, status: int) -> None:
+    fake_telegram.script(status, {"ok": False, "error_code": status, "description": "Internal"})
     with pytest.raises(TemporaryError, match=str(status)):
         telegram.fetch(None)
 
 
-def test_a_revoked_token_and_another_poller(fake, telegram) -> None:
-    fake.script(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+def test_a_revoked_token_and_another_poller(fake_telegram, telegram) -> None:
+    fake_telegram.script(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
     with pytest.raises(AuthExpired):
         telegram.fetch(None)
-    fake.script(409, {"ok": False, "error_code": 409, "description": "Conflict: terminated"})
+    fake_telegram.script(
+        409, {"ok": False, "error_code": 409, "description": "Conflict: terminated"}
+    )
     with pytest.raises(TemporaryError, match="Another program"):
         telegram.fetch(None)
 
 
-def test_connection_refused_and_a_slow_answer_are_temporary(fake, telegram) -> None:
-    fake.script(200, {"ok": True, "result": []}, delay_s=1)
+def test_connection_refused_and_a_slow_answer_are_temporary(fake_telegram, telegram) -> None:
+    fake_telegram.script(200, {"ok": True, "result": []}, delay_s=1)
     with pytest.raises(TemporaryError, match="did not answer in time"):
         telegram.fetch(None)
-    fake.cut()
+    fake_telegram.cut()
     with pytest.raises(
         TemporaryError, match="No internet connection, or Telegram cannot be reached"
     ) as refused:
@@ -183,24 +180,24 @@ def test_connection_refused_and_a_slow_answer_are_temporary(fake, telegram) -> N
     assert "Errno" not in str(refused.value)  # words for the owner, not the system's
 
 
-def test_send_returns_an_id_unique_for_the_bot(fake, telegram) -> None:
+def test_send_returns_an_id_unique_for_the_bot(fake_telegram, telegram) -> None:
     platform_id = telegram.send(reply("Hi Nadia, yes: 5–10 days to Norway."))
-    (sent,) = fake.sent
+    (sent,) = fake_telegram.sent
     assert sent["chat_id"] == 777
     assert sent["text"] == "Hi Nadia, yes: 5–10 days to Norway."
     assert platform_id == f"777:{sent['message_id']}"
 
 
-def test_business_replies_carry_the_connection_id(fake) -> None:
+def test_business_replies_carry_the_connection_id(fake_telegram) -> None:
     connector = TelegramConnector(
-        TOKEN, base_url=fake.url, long_poll_seconds=0, business_connection_id="bc-1"
+        TOKEN, base_url=fake_telegram.url, long_poll_seconds=0, business_connection_id="bc-1"
     )
     connector.send(reply("From the shop"))
     connector.close()
-    assert fake.sent[0]["business_connection_id"] == "bc-1"
+    assert fake_telegram.sent[0]["business_connection_id"] == "bc-1"
 
 
-def test_files_go_as_photos_or_documents(fake, telegram, tmp_path) -> None:
+def test_files_go_as_photos_or_documents(fake_telegram, telegram, tmp_path) -> None:
     photo = tmp_path / "scarf.png"
     photo.write_bytes(b"\x89PNG scarf")
     guide = tmp_path / "guide.pdf"
@@ -210,33 +207,35 @@ def test_files_go_as_photos_or_documents(fake, telegram, tmp_path) -> None:
         Attachment(AttachmentKind.FILE, "guide.pdf", "application/pdf", local_path=str(guide)),
     )
     telegram.send(reply("Here you go", attachments=attachments))
-    text, picture, document = fake.sent
+    text, picture, document = fake_telegram.sent
     assert text["text"] == "Here you go"
     assert picture["photo"] == ("scarf.png", b"\x89PNG scarf")
     assert document["document"] == ("guide.pdf", b"%PDF guide")
 
 
-def test_a_refused_send_is_permanent(fake, telegram) -> None:
+def test_a_refused_send_is_permanent(fake_telegram, telegram) -> None:
     blocked = "Forbidden: bot was blocked by the user"
-    fake.script(403, {"ok": False, "error_code": 403, "description": blocked})
+    fake_telegram.script(403, {"ok": False, "error_code": 403, "description": blocked})
     with pytest.raises(PermanentError, match="blocked by the user"):
         telegram.send(reply("hello?"))
     with pytest.raises(PermanentError, match="too long"):
         telegram.send(reply("x" * 4097))
 
 
-def test_the_token_never_reaches_an_error_or_a_log_line(fake, caplog) -> None:
+def test_the_token_never_reaches_an_error_or_a_log_line(fake_telegram, caplog) -> None:
     caplog.set_level(logging.DEBUG)
-    connector = TelegramConnector(TOKEN, base_url=fake.url, long_poll_seconds=0, timeout_s=0.5)
+    connector = TelegramConnector(
+        TOKEN, base_url=fake_telegram.url, long_poll_seconds=0, timeout_s=0.5
+    )
     messages: list[str] = []
-    fake.script(500, {"ok": False, "error_code": 500, "description": f"echo {TOKEN}"})
-    fake.script(200, b"not json")
-    fake.script(200, {"ok": True, "result": []}, delay_s=1)
+    fake_telegram.script(500, {"ok": False, "error_code": 500, "description": f"echo {TOKEN}"})
+    fake_telegram.script(200, b"not json")
+    fake_telegram.script(200, {"ok": True, "result": []}, delay_s=1)
     for _ in range(3):
         with pytest.raises(TemporaryError) as raised:
             connector.fetch(None)
         messages.append(str(raised.value))
-    fake.cut()
+    fake_telegram.cut()
     with pytest.raises(TemporaryError) as raised:
         connector.fetch(None)
     messages.append(str(raised.value))

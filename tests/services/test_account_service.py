@@ -6,7 +6,7 @@ import logging
 import threading
 
 import pytest
-from fakes.telegram_server import TOKEN, FakeTelegram
+from fakes.telegram_server import TOKEN
 from keyring.backends import fail
 
 from dmdesk.domain import AccountStatus, ListQuery, Platform
@@ -37,13 +37,6 @@ class Listener:
 
 
 @pytest.fixture
-def fake():
-    server = FakeTelegram()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def setup(database, secret_service):
     workers = Workers()
     listener = Listener()
@@ -54,30 +47,30 @@ def setup(database, secret_service):
     workers.shutdown()
 
 
-def form(fake, token: str = TOKEN) -> dict[str, str]:
-    return {"token": token, "base_url": fake.url, "business_connection_id": ""}
+def form(fake_telegram, token: str = TOKEN) -> dict[str, str]:
+    return {"token": token, "base_url": fake_telegram.url, "business_connection_id": ""}
 
 
-def test_test_connection_names_the_bot_and_a_bad_token_says_so(setup, fake) -> None:
+def test_test_connection_names_the_bot_and_a_bad_token_says_so(setup, fake_telegram) -> None:
     service, _ = setup
-    identity = service.check("telegram", form(fake)).identity
+    identity = service.check("telegram", form(fake_telegram)).identity
     assert (identity.display_name, identity.handle) == ("Juniper Bot", "@juniper_bot")
     with pytest.raises(Exception, match="no longer accepts this bot token"):
-        service.check("telegram", form(fake, "1:wrong"))
+        service.check("telegram", form(fake_telegram, "1:wrong"))
     with pytest.raises(AccountSetupError, match="Fill in Bot token"):
-        service.check("telegram", form(fake, "  "))
+        service.check("telegram", form(fake_telegram, "  "))
 
 
 def test_an_added_account_syncs_and_its_token_is_only_in_the_keyring(
-    setup, fake, secret_service, db_path, caplog
+    setup, fake_telegram, secret_service, db_path, caplog
 ) -> None:
     caplog.set_level(logging.DEBUG)
     service, listener = setup
-    account = service.add(service.check("telegram", form(fake)))
+    account = service.add(service.check("telegram", form(fake_telegram)))
     assert account.platform is Platform.TELEGRAM and account.handle == "@juniper_bot"
     assert secret_service.get_password(SERVICE, account.credential_key) == TOKEN
-    assert dict(account.settings) == {"base_url": fake.url}
-    fake.customer_writes("Is the blue scarf back in stock?")
+    assert dict(account.settings) == {"base_url": fake_telegram.url}
+    fake_telegram.customer_writes("Is the blue scarf back in stock?")
     assert listener.ingested.wait(10)
     reader = InboxReader(db_path)
     (conversation,) = reader.conversation_page(ListQuery())
@@ -92,10 +85,12 @@ def test_an_added_account_syncs_and_its_token_is_only_in_the_keyring(
     assert TOKEN.split(":")[1] not in caplog.text
 
 
-def test_reconnect_keeps_the_stored_token_when_the_field_is_left_empty(setup, fake) -> None:
+def test_reconnect_keeps_the_stored_token_when_the_field_is_left_empty(
+    setup, fake_telegram
+) -> None:
     service, _ = setup
-    account = service.add(service.check("telegram", form(fake)))
-    values = {**form(fake, ""), "business_connection_id": "bc-9"}
+    account = service.add(service.check("telegram", form(fake_telegram)))
+    values = {**form(fake_telegram, ""), "business_connection_id": "bc-9"}
     again = service.reconnect(account.id, service.check("telegram", values, account.id))
     assert again.setting("business_connection_id") == "bc-9"
     assert again.status is AccountStatus.CONNECTED
@@ -103,11 +98,11 @@ def test_reconnect_keeps_the_stored_token_when_the_field_is_left_empty(setup, fa
 
 
 def test_removing_an_account_removes_its_keyring_entry_and_its_data(
-    setup, fake, secret_service, db_path
+    setup, fake_telegram, secret_service, db_path
 ) -> None:
     service, listener = setup
-    account = service.add(service.check("telegram", form(fake)))
-    fake.customer_writes("hello")
+    account = service.add(service.check("telegram", form(fake_telegram)))
+    fake_telegram.customer_writes("hello")
     assert listener.ingested.wait(10)
     service.remove(account.id)
     assert secret_service.get_password(SERVICE, account.credential_key) is None
@@ -117,13 +112,15 @@ def test_removing_an_account_removes_its_keyring_entry_and_its_data(
     reader.close()
 
 
-def test_without_a_keyring_nothing_is_stored_and_the_reason_is_clear(database, fake) -> None:
+def test_without_a_keyring_nothing_is_stored_and_the_reason_is_clear(
+    database, fake_telegram
+) -> None:
     workers = Workers()
     sync = SyncEngine(database, workers, Listener())
     service = AccountService(database, CredentialStore(fail.Keyring()), sync, workers)
     try:
         assert not service.keyring_available
-        tested = service.check("telegram", form(fake))  # testing needs no keyring
+        tested = service.check("telegram", form(fake_telegram))  # testing needs no keyring
         with pytest.raises(KeyringUnavailable, match="GNOME Keyring"):
             service.add(tested)
         assert service.accounts() == []
@@ -132,9 +129,11 @@ def test_without_a_keyring_nothing_is_stored_and_the_reason_is_clear(database, f
         workers.shutdown()
 
 
-def test_an_account_whose_token_is_gone_asks_to_reconnect(setup, fake, secret_service) -> None:
+def test_an_account_whose_token_is_gone_asks_to_reconnect(
+    setup, fake_telegram, secret_service
+) -> None:
     service, _ = setup
-    account = service.add(service.check("telegram", form(fake)))
+    account = service.add(service.check("telegram", form(fake_telegram)))
     secret_service.delete_password(SERVICE, account.credential_key)
     assert account not in service.connectors()
     (stored,) = service.accounts()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from factories import NOW, add_account, fetched, ingest
-from fakes.telegram_server import TOKEN, FakeTelegram
+from fakes.telegram_server import TOKEN
 from fakes.x_server import TOKEN as X_TOKEN
 from fakes.x_server import FakeX
 
@@ -16,7 +16,6 @@ from dmdesk.connectors.telegram import TelegramConnector
 from dmdesk.connectors.x import XConnector
 from dmdesk.domain import MessageStatus, Participant, Platform
 from dmdesk.services.sync import SyncEngine
-from dmdesk.services.workers import Workers
 from dmdesk.store import outbox
 from dmdesk.store.reads import InboxReader
 
@@ -39,20 +38,6 @@ class Listener:
 
     def account_status_changed(self, account_id, status, detail) -> None:
         self.accounts.append(status)
-
-
-@pytest.fixture
-def fake():
-    server = FakeTelegram()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def workers():
-    pool = Workers()
-    yield pool
-    pool.shutdown()
 
 
 @pytest.fixture
@@ -84,8 +69,8 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def telegram_for(fake) -> TelegramConnector:
-    return TelegramConnector(TOKEN, base_url=fake.url, long_poll_seconds=0, timeout_s=2)
+def telegram_for(fake_telegram) -> TelegramConnector:
+    return TelegramConnector(TOKEN, base_url=fake_telegram.url, long_poll_seconds=0, timeout_s=2)
 
 
 def status_of(db_path, message_id: int) -> MessageStatus:
@@ -113,12 +98,12 @@ def reply(workers, engine, conversation_id: int, text: str) -> int:
 
 
 def test_a_reply_waits_out_a_cut_network_and_goes_out_once(
-    fake, chat, engines, workers, database, db_path
+    fake_telegram, chat, engines, workers, database, db_path
 ) -> None:
     account, conversation_id = chat
     engine = engines()
-    engine.start({account: telegram_for(fake)})
-    fake.cut()
+    engine.start({account: telegram_for(fake_telegram)})
+    fake_telegram.cut()
     message_id = reply(workers, engine, conversation_id, "Your parcel left today!")
     assert status_of(db_path, message_id) is MessageStatus.PENDING  # on disk at once
 
@@ -129,18 +114,18 @@ def test_a_reply_waits_out_a_cut_network_and_goes_out_once(
 
     wait_for(waiting_with_reason)
     assert status_of(db_path, message_id) is MessageStatus.PENDING
-    fake.restore()
+    fake_telegram.restore()
     wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
-    assert [m["text"] for m in fake.sent] == ["Your parcel left today!"]
+    assert [m["text"] for m in fake_telegram.sent] == ["Your parcel left today!"]
     with database.transaction() as session:
         assert outbox.get(session, message_id) is None
 
 
 def test_a_rate_limited_send_goes_when_telegram_allows(
-    fake, chat, engines, workers, db_path
+    fake_telegram, chat, engines, workers, db_path
 ) -> None:
     account, conversation_id = chat
-    fake.script(
+    fake_telegram.script(
         429,
         {
             "ok": False,
@@ -151,35 +136,35 @@ def test_a_rate_limited_send_goes_when_telegram_allows(
         method="sendMessage",
     )
     engine = engines()
-    engine.start({account: telegram_for(fake)})
+    engine.start({account: telegram_for(fake_telegram)})
     started = now()
     message_id = reply(workers, engine, conversation_id, "Thanks!")
     wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
     assert (now() - started).total_seconds() >= 1.0
-    assert len(fake.sent) == 1
+    assert len(fake_telegram.sent) == 1
 
 
 def test_a_refused_reply_fails_with_its_reason_then_retry_or_discard(
-    fake, chat, engines, workers, database, db_path
+    fake_telegram, chat, engines, workers, database, db_path
 ) -> None:
     account, conversation_id = chat
     blocked = "Forbidden: bot was blocked by the user"
-    fake.script(
+    fake_telegram.script(
         403,
         {"ok": False, "error_code": 403, "description": blocked},
         method="sendMessage",
     )
     engine = engines()
-    engine.start({account: telegram_for(fake)})
+    engine.start({account: telegram_for(fake_telegram)})
     first = reply(workers, engine, conversation_id, "first")
     wait_for(lambda: status_of(db_path, first) is MessageStatus.FAILED)
     with database.transaction() as session:
         assert "blocked by the user" in outbox.get(session, first).last_error
     assert workers.write(lambda: engine.retry(first)).result()
     wait_for(lambda: status_of(db_path, first) is MessageStatus.SENT)
-    assert [m["text"] for m in fake.sent] == ["first"]
+    assert [m["text"] for m in fake_telegram.sent] == ["first"]
 
-    fake.script(
+    fake_telegram.script(
         403,
         {"ok": False, "error_code": 403, "description": blocked},
         method="sendMessage",
@@ -195,43 +180,45 @@ def test_a_refused_reply_fails_with_its_reason_then_retry_or_discard(
 
 
 def test_an_expired_token_fails_the_reply_and_says_to_reconnect(
-    fake, chat, engines, workers, database, db_path
+    fake_telegram, chat, engines, workers, database, db_path
 ) -> None:
     account, conversation_id = chat
     engine = engines()
-    engine.start({account: TelegramConnector("1:revoked", base_url=fake.url, long_poll_seconds=0)})
+    engine.start(
+        {account: TelegramConnector("1:revoked", base_url=fake_telegram.url, long_poll_seconds=0)}
+    )
     message_id = reply(workers, engine, conversation_id, "hello")
     wait_for(lambda: status_of(db_path, message_id) is MessageStatus.FAILED)
     with database.transaction() as session:
         assert "re-connect" in outbox.get(session, message_id).last_error
-    assert fake.sent == []
+    assert fake_telegram.sent == []
 
 
-def test_a_restart_resumes_pending_replies(fake, chat, engines, workers, db_path) -> None:
+def test_a_restart_resumes_pending_replies(fake_telegram, chat, engines, workers, db_path) -> None:
     account, conversation_id = chat
     before = engines()  # no connector: DMDesk closes before it could send
     message_id = reply(workers, before, conversation_id, "sent after a restart")
     before.stop()
     assert status_of(db_path, message_id) is MessageStatus.PENDING
     after = engines()
-    after.start({account: telegram_for(fake)})
+    after.start({account: telegram_for(fake_telegram)})
     wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
-    assert len(fake.sent) == 1
+    assert len(fake_telegram.sent) == 1
 
 
 def test_an_attempt_cut_off_by_a_crash_is_not_repeated_blindly(
-    fake, chat, engines, workers, database, db_path
+    fake_telegram, chat, engines, workers, database, db_path
 ) -> None:
     account, conversation_id = chat
     message_id = reply(workers, engines(), conversation_id, "maybe sent")
     with database.transaction() as session:  # the crash: claimed, never finished
         outbox.begin_attempt(session, message_id, now())
     listener = Listener()
-    engines(listener).start({account: telegram_for(fake)})
+    engines(listener).start({account: telegram_for(fake_telegram)})
     wait_for(lambda: status_of(db_path, message_id) is MessageStatus.FAILED)
     with database.transaction() as session:
         assert "may have gone out" in outbox.get(session, message_id).last_error
-    assert fake.sent == []
+    assert fake_telegram.sent == []
 
 
 def test_where_the_platform_dedupes_a_cut_off_attempt_is_repeated(
@@ -256,14 +243,16 @@ def test_where_the_platform_dedupes_a_cut_off_attempt_is_repeated(
     ],
 )
 def test_a_send_whose_answer_was_lost_is_never_sent_again_on_its_own(
-    fake, chat, engines, workers, database, db_path, how, reason
+    fake_telegram, chat, engines, workers, database, db_path, how, reason
 ) -> None:
     """Telegram carried the reply out each time; only its answer was lost. Retrying
     as if nothing had gone out reached the customer twice or three times."""
     account, conversation_id = chat
-    fake.spoil(how, method="sendMessage", delay_s=1.5)
+    fake_telegram.spoil(how, method="sendMessage", delay_s=1.5)
     engine = engines()
-    connector = TelegramConnector(TOKEN, base_url=fake.url, long_poll_seconds=0, timeout_s=0.5)
+    connector = TelegramConnector(
+        TOKEN, base_url=fake_telegram.url, long_poll_seconds=0, timeout_s=0.5
+    )
     engine.start({account: connector})
     message_id = reply(workers, engine, conversation_id, "Your order ships Monday")
     wait_for(lambda: status_of(db_path, message_id) is MessageStatus.FAILED)
@@ -271,33 +260,33 @@ def test_a_send_whose_answer_was_lost_is_never_sent_again_on_its_own(
         error = outbox.get(session, message_id).last_error
     assert reason in error and "may have gone out" in error
     engine.stop()  # the outbox has had every chance to try again
-    assert [m["text"] for m in fake.sent] == ["Your order ships Monday"]
+    assert [m["text"] for m in fake_telegram.sent] == ["Your order ships Monday"]
     assert workers.write(lambda: engine.retry(message_id)).result()  # the owner's choice
 
 
 def test_a_send_that_provably_never_left_is_retried_on_its_own(
-    fake, chat, engines, workers, db_path
+    fake_telegram, chat, engines, workers, db_path
 ) -> None:
     account, conversation_id = chat
     engine = engines()
-    engine.start({account: telegram_for(fake)})
-    fake.cut()  # connection refused: nothing reached Telegram
+    engine.start({account: telegram_for(fake_telegram)})
+    fake_telegram.cut()  # connection refused: nothing reached Telegram
     message_id = reply(workers, engine, conversation_id, "On its way")
     wait_for(lambda: status_of(db_path, message_id) is MessageStatus.PENDING)
-    fake.restore()
+    fake_telegram.restore()
     wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
-    assert [m["text"] for m in fake.sent] == ["On its way"]
+    assert [m["text"] for m in fake_telegram.sent] == ["On its way"]
 
 
 def test_quitting_during_a_send_keeps_what_the_platform_confirmed(
-    fake, chat, engines, workers, database, db_path
+    fake_telegram, chat, engines, workers, database, db_path
 ) -> None:
     account, conversation_id = chat
-    fake.spoil("late", method="sendMessage", delay_s=0.8)  # still answered in time
+    fake_telegram.spoil("late", method="sendMessage", delay_s=0.8)  # still answered in time
     engine = engines()
-    engine.start({account: telegram_for(fake)})
+    engine.start({account: telegram_for(fake_telegram)})
     message_id = reply(workers, engine, conversation_id, "Bye for now")
-    wait_for(lambda: len(fake.sent) == 1)  # Telegram has it, its answer is on the way
+    wait_for(lambda: len(fake_telegram.sent) == 1)  # Telegram has it, its answer is on the way
     engine.stop()  # Ctrl+Q
     assert status_of(db_path, message_id) is MessageStatus.SENT
     with database.transaction() as session:
@@ -334,7 +323,7 @@ def test_where_the_platform_can_tell_a_lost_answer_is_looked_for_in_the_chat(
 
 
 def test_after_a_start_with_nothing_new_the_account_is_up_to_date_at_once(
-    fake, chat, engines, db_path
+    fake_telegram, chat, engines, db_path
 ) -> None:
     """The first fetch does not long-poll: with nothing new, the account said
     "Catching up" until Telegram's 25 s wait for news ended."""
@@ -343,12 +332,12 @@ def test_after_a_start_with_nothing_new_the_account_is_up_to_date_at_once(
     account, _conversation_id = chat
     listener = Listener()
     engine = engines(listener)
-    slow = TelegramConnector(TOKEN, base_url=fake.url, long_poll_seconds=25, timeout_s=40)
+    slow = TelegramConnector(TOKEN, base_url=fake_telegram.url, long_poll_seconds=25, timeout_s=40)
     engine.start({account: slow})
     wait_for(lambda: AccountStatus.CONNECTED in listener.accounts)
-    assert fake.poll_timeouts[0] == 0  # caught up without waiting for news
-    wait_for(lambda: len(fake.poll_timeouts) >= 2)
-    assert fake.poll_timeouts[1] == 25  # then it waits for news as usual
+    assert fake_telegram.poll_timeouts[0] == 0  # caught up without waiting for news
+    wait_for(lambda: len(fake_telegram.poll_timeouts) >= 2)
+    assert fake_telegram.poll_timeouts[1] == 25  # then it waits for news as usual
 
 
 def test_check_again_finds_a_reply_that_arrived_and_marks_it_sent(

@@ -10,7 +10,6 @@ from dmdesk.connectors.demo import DemoConnector, DemoSchedule
 from dmdesk.domain import AccountStatus, FetchResult, ListQuery, MessageStatus, Platform
 from dmdesk.services.demo_workspace import seed_demo_workspace
 from dmdesk.services.sync import SyncEngine
-from dmdesk.services.workers import Workers
 from dmdesk.store import accounts as account_store
 from dmdesk.store.reads import InboxReader
 
@@ -45,13 +44,6 @@ class Clock:
 
     def __call__(self):
         return self.now
-
-
-@pytest.fixture
-def workers():
-    pool = Workers()
-    yield pool
-    pool.shutdown()
 
 
 @pytest.fixture(autouse=True)

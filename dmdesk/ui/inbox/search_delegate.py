@@ -11,9 +11,8 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QTextCharFormat, QTextL
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from dmdesk.domain import SearchHit
-from dmdesk.ui.inbox.list_delegate import ROW_HEIGHT
+from dmdesk.ui.inbox.row_painting import ROW_HEIGHT, paint_row_start
 from dmdesk.ui.kit.formatting import one_line, relative_time
-from dmdesk.ui.kit.painting import begin_row, draw_avatar, draw_platform_badge
 from dmdesk.ui.kit.roles import Roles
 from dmdesk.ui.kit.theme import current_theme
 
@@ -34,46 +33,19 @@ class SearchResultDelegate(QStyledItemDelegate):
         if hit is None:
             return
         theme = current_theme()
-        conversation = hit.conversation
-        rect = begin_row(painter, option)
-
-        avatar = QRectF(rect.left() + 12, rect.top() + 12, 44, 44)
-        draw_avatar(painter, avatar, conversation.title, conversation.title)
-        draw_platform_badge(
+        line = paint_row_start(
             painter,
-            QRectF(avatar.right() - 15, avatar.bottom() - 15, 19, 19),
-            conversation.platform,
+            option,
+            hit.conversation,
+            relative_time(hit.sent_at, datetime.now(UTC)),
+            theme.color("muted_text"),
+            QFont.Weight.DemiBold,
         )
-        left, right = avatar.right() + 12, rect.right() - 12
-        base = QFont(option.font)  # type: ignore[attr-defined]
-        small = QFont(base)
-        small.setPointSizeF(base.pointSizeF() * 0.88)
-
-        when = relative_time(hit.sent_at, datetime.now(UTC))
-        painter.setFont(small)
-        painter.setPen(theme.color("muted_text"))
-        top = QRectF(left, rect.top() + 12, right - left, 22)
-        painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, when)
-        title_font = QFont(base)
-        title_font.setWeight(QFont.Weight.DemiBold)
-        painter.setFont(title_font)
-        painter.setPen(theme.color("text"))
-        title_width = top.width() - QFontMetrics(small).horizontalAdvance(when) - 10
-        painter.drawText(
-            QRectF(left, top.top(), title_width, 22),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
-            QFontMetrics(title_font).elidedText(
-                one_line(conversation.title), Qt.TextElideMode.ElideRight, int(title_width)
-            ),
-        )
-
         if hit.message_id is None:
             lead = "Note: " if hit.highlights else ""
         else:
             lead = f"{one_line(hit.sender_name)}: " if hit.sender_name else ""
-        self._draw_snippet(
-            painter, QRectF(left, top.bottom() + 2, right - left, 22), base, lead, hit
-        )
+        self._draw_snippet(painter, line.box, line.font, lead, hit)
         painter.restore()
 
     @staticmethod

@@ -3,8 +3,7 @@ platform and a real Secret Service: add a bot in the dialog, watch a customer's
 message arrive, reply, see it sent; cut the network and the reply waits, then
 goes out once."""
 
-import pytest
-from fakes.telegram_server import TOKEN, FakeTelegram
+from fakes.telegram_server import TOKEN
 from modal import in_accounts_dialog
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -15,19 +14,12 @@ from dmdesk.store.database import database_path
 from dmdesk.store.reads import InboxReader
 
 
-@pytest.fixture
-def fake():
-    server = FakeTelegram()
-    yield server
-    server.stop()
-
-
-def add_telegram_bot(qtbot, dialog, fake, token: str = TOKEN) -> None:
+def add_telegram_bot(qtbot, dialog, fake_telegram, token: str = TOKEN) -> None:
     assert dialog.pages.currentIndex() == 1  # no account yet: the form is open
     assert not dialog.save_button.isEnabled()  # nothing tested yet
     QTest.keyClicks(dialog.inputs["token"], token)
     dialog.advanced_button.click()
-    dialog.inputs["base_url"].setText(fake.url)
+    dialog.inputs["base_url"].setText(fake_telegram.url)
     dialog.test_button.click()
     qtbot.waitUntil(lambda: dialog.outcome.text().startswith("✓"), timeout=10_000)
     assert dialog.outcome.text() == "✓ Connected as Juniper Bot (@juniper_bot)."
@@ -40,7 +32,7 @@ def status_of(reader, message_id) -> MessageStatus:
 
 
 def test_add_a_bot_receive_reply_and_survive_a_cut_network(
-    qtbot, open_workspace, fake, secret_service
+    qtbot, open_workspace, fake_telegram, secret_service
 ) -> None:
     workspace = open_workspace()
     window, reader = workspace.window, workspace.reader
@@ -48,7 +40,7 @@ def test_add_a_bot_receive_reply_and_survive_a_cut_network(
     assert window.focusWidget() is window.list_pane.list  # even while the list is empty
 
     def add(dialog) -> None:
-        add_telegram_bot(qtbot, dialog, fake)
+        add_telegram_bot(qtbot, dialog, fake_telegram)
         # The sync can list the new account while its save is still finishing, so wait
         # for the save itself: it is what turns the form into the account's page.
         qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 0, timeout=10_000)
@@ -61,7 +53,7 @@ def test_add_a_bot_receive_reply_and_survive_a_cut_network(
     qtbot.waitUntil(lambda: reader.accounts()[0].status is AccountStatus.CONNECTED, timeout=10_000)
     qtbot.waitUntil(lambda: window.status_label.text() == "1 account · Telegram")
 
-    fake.customer_writes("Hi! Is the blue scarf back in stock?")
+    fake_telegram.customer_writes("Hi! Is the blue scarf back in stock?")
     qtbot.waitUntil(lambda: window.conversations.rowCount() == 1, timeout=10_000)
     (conversation,) = reader.conversation_page(ListQuery())
     assert conversation.title == "Nadia"
@@ -72,12 +64,12 @@ def test_add_a_bot_receive_reply_and_survive_a_cut_network(
     composer = window.thread_pane.composer
     QTest.keyClicks(composer.editor, "Yes, since this morning!")
     QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: len(fake.sent) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: len(fake_telegram.sent) == 1, timeout=10_000)
     first = reader.thread_page(conversation.id)[-1]
     qtbot.waitUntil(lambda: status_of(reader, first.id) is MessageStatus.SENT, timeout=10_000)
-    assert fake.sent[0]["text"] == "Yes, since this morning!"
+    assert fake_telegram.sent[0]["text"] == "Yes, since this morning!"
 
-    fake.cut()
+    fake_telegram.cut()
     QTest.keyClicks(composer.editor, "Shall I keep one for you?")
     QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(
@@ -87,21 +79,23 @@ def test_add_a_bot_receive_reply_and_survive_a_cut_network(
     assert second.status is MessageStatus.PENDING
     qtbot.waitUntil(lambda: "Offline" in window.status_label.text(), timeout=15_000)
     assert status_of(reader, second.id) is MessageStatus.PENDING  # waiting, not failed
-    fake.restore()
+    fake_telegram.restore()
     qtbot.waitUntil(lambda: status_of(reader, second.id) is MessageStatus.SENT, timeout=20_000)
-    assert [m["text"] for m in fake.sent] == [
+    assert [m["text"] for m in fake_telegram.sent] == [
         "Yes, since this morning!",
         "Shall I keep one for you?",
     ]
 
 
-def test_a_wrong_token_is_refused_before_anything_is_saved(qtbot, open_workspace, fake) -> None:
+def test_a_wrong_token_is_refused_before_anything_is_saved(
+    qtbot, open_workspace, fake_telegram
+) -> None:
     workspace = open_workspace()
 
     def try_wrong(dialog) -> None:
         QTest.keyClicks(dialog.inputs["token"], "1:wrong")
         dialog.advanced_button.click()
-        dialog.inputs["base_url"].setText(fake.url)
+        dialog.inputs["base_url"].setText(fake_telegram.url)
         dialog.test_button.click()
         qtbot.waitUntil(lambda: "BotFather" in dialog.outcome.text(), timeout=10_000)
         assert not dialog.save_button.isEnabled()
@@ -110,12 +104,12 @@ def test_a_wrong_token_is_refused_before_anything_is_saved(qtbot, open_workspace
     assert workspace.reader.accounts() == []
 
 
-def test_enter_in_the_form_tests_then_saves(qtbot, open_workspace, fake) -> None:
+def test_enter_in_the_form_tests_then_saves(qtbot, open_workspace, fake_telegram) -> None:
     workspace = open_workspace()
 
     def from_the_keyboard(dialog) -> None:
         dialog.advanced_button.click()
-        dialog.inputs["base_url"].setText(fake.url)
+        dialog.inputs["base_url"].setText(fake_telegram.url)
         QTest.keyClicks(dialog.inputs["token"], TOKEN)
         QTest.keyClick(dialog.inputs["token"], Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: dialog.outcome.text().startswith("✓"), timeout=10_000)
@@ -127,7 +121,9 @@ def test_enter_in_the_form_tests_then_saves(qtbot, open_workspace, fake) -> None
     assert [a.display_name for a in workspace.reader.accounts()] == ["Juniper Bot"]
 
 
-def test_without_a_keyring_the_dialog_says_how_to_get_one(qtbot, open_workspace, fake) -> None:
+def test_without_a_keyring_the_dialog_says_how_to_get_one(
+    qtbot, open_workspace, fake_telegram
+) -> None:
     from keyring.backends import fail
 
     workspace = open_workspace(credentials=CredentialStore(fail.Keyring()))
@@ -137,7 +133,7 @@ def test_without_a_keyring_the_dialog_says_how_to_get_one(qtbot, open_workspace,
         assert not dialog.banner.isHidden()
         QTest.keyClicks(dialog.inputs["token"], TOKEN)
         dialog.advanced_button.click()
-        dialog.inputs["base_url"].setText(fake.url)
+        dialog.inputs["base_url"].setText(fake_telegram.url)
         dialog.test_button.click()
         qtbot.waitUntil(lambda: dialog.outcome.text().startswith("✓"), timeout=10_000)
         assert not dialog.save_button.isEnabled()  # nowhere safe to keep the token
@@ -146,7 +142,7 @@ def test_without_a_keyring_the_dialog_says_how_to_get_one(qtbot, open_workspace,
 
 
 def test_from_the_demo_an_account_goes_to_your_own_workspace(
-    qtbot, open_workspace, fake, data_dir
+    qtbot, open_workspace, fake_telegram, data_dir
 ) -> None:
     demo = open_workspace(folder=data_dir / "demo-workspace", demo=True)
     asked: list[bool] = []
@@ -154,7 +150,7 @@ def test_from_the_demo_an_account_goes_to_your_own_workspace(
 
     def add(dialog) -> None:
         assert "demo workspace" in dialog.banner.text()
-        add_telegram_bot(qtbot, dialog, fake)
+        add_telegram_bot(qtbot, dialog, fake_telegram)
         qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
 
     in_accounts_dialog(qtbot, demo.window, add)
@@ -180,22 +176,26 @@ def test_the_account_model_passes_the_model_tester(qtmodeltester) -> None:
 
 
 def test_a_failed_reply_says_why_and_offers_retry_edit_and_discard(
-    qtbot, open_workspace, fake
+    qtbot, open_workspace, fake_telegram
 ) -> None:
     from dmdesk.ui.kit.roles import Roles
 
     workspace = open_workspace()
     window, reader = workspace.window, workspace.reader
-    values = {"token": TOKEN, "base_url": fake.url}
+    values = {"token": TOKEN, "base_url": fake_telegram.url}
     connections = workspace.services.connections
     connections.add(connections.check("telegram", values))
-    fake.customer_writes("Hello?")
+    fake_telegram.customer_writes("Hello?")
     qtbot.waitUntil(lambda: window.conversations.rowCount() == 1, timeout=10_000)
     window.focus_list()
     QTest.keyClick(window.focusWidget(), Qt.Key.Key_J)
     blocked = "Forbidden: bot was blocked by the user"
-    fake.script(403, {"ok": False, "error_code": 403, "description": blocked}, method="sendMessage")
-    fake.script(403, {"ok": False, "error_code": 403, "description": blocked}, method="sendMessage")
+    fake_telegram.script(
+        403, {"ok": False, "error_code": 403, "description": blocked}, method="sendMessage"
+    )
+    fake_telegram.script(
+        403, {"ok": False, "error_code": 403, "description": blocked}, method="sendMessage"
+    )
     composer = window.thread_pane.composer
     composer.editor.setPlainText("Are you still there?")
     QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -223,7 +223,7 @@ def test_a_failed_reply_says_why_and_offers_retry_edit_and_discard(
         next(a for a in menu.actions() if a.text() == text).trigger()
 
     choose("Retry sending")  # refused again: the second scripted answer
-    qtbot.waitUntil(lambda: not fake.scripted and failed(), timeout=10_000)
+    qtbot.waitUntil(lambda: not fake_telegram.scripted and failed(), timeout=10_000)
     choose("Edit and resend")
     qtbot.waitUntil(lambda: composer.editor.toPlainText() == "Are you still there?")
     assert last_row().data(Roles.MESSAGE).text == "Hello?"
@@ -233,5 +233,5 @@ def test_a_failed_reply_says_why_and_offers_retry_edit_and_discard(
     )
     QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(
-        lambda: [m["text"] for m in fake.sent] == ["Are you still there?"], timeout=10_000
+        lambda: [m["text"] for m in fake_telegram.sent] == ["Are you still there?"], timeout=10_000
     )

@@ -6,28 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from arrivals import arrives
-from fakes.notification_server import RecordingNotificationServer
-from session_bus import private_session_bus
 
 from dmdesk.desktop_bus import DesktopNotifier
 from dmdesk.store.schema import ConversationRow
 
 
 @pytest.fixture
-def bus():
-    with private_session_bus() as address:
-        yield address
-
-
-@pytest.fixture
-def server(bus):
-    recorder = RecordingNotificationServer(bus)
-    yield recorder
-    recorder.close()
-
-
-@pytest.fixture
-def notifying_window(open_window, bus, server):
+def notifying_window(open_window, bus, notification_server):
     window = open_window()
     window.notifications.use_desktop_notifier(DesktopNotifier(bus))
     window.notifications.burst.setInterval(30)
@@ -35,32 +20,32 @@ def notifying_window(open_window, bus, server):
 
 
 def test_a_new_message_notifies_with_sender_platform_and_text(
-    qtbot, notifying_window, database, server
+    qtbot, notifying_window, database, notification_server
 ) -> None:
     arrives(database, notifying_window, "Ines", "Do you ship to Lisbon?")
-    qtbot.waitUntil(lambda: len(server.shown) == 1)
-    (shown,) = server.shown
+    qtbot.waitUntil(lambda: len(notification_server.shown) == 1)
+    (shown,) = notification_server.shown
     assert (shown.summary, shown.body) == ("Ines · Instagram", "Do you ship to Lisbon?")
     assert shown.actions == ["default", "Open", "read", "Mark read"]
 
 
 def test_a_burst_from_several_people_is_one_notification(
-    qtbot, notifying_window, database, server
+    qtbot, notifying_window, database, notification_server
 ) -> None:
     notifying_window.notifications.burst.setInterval(300)
     for who, text in [("Ines", "a"), ("Olga", "b"), ("Ines", "c")]:
         arrives(database, notifying_window, who, text)
-    qtbot.waitUntil(lambda: len(server.shown) == 1)
-    assert server.shown[0].summary == "3 new messages from 2 people"
-    assert "read" not in server.shown[0].actions  # several conversations: Open only
+    qtbot.waitUntil(lambda: len(notification_server.shown) == 1)
+    assert notification_server.shown[0].summary == "3 new messages from 2 people"
+    assert "read" not in notification_server.shown[0].actions  # several conversations: Open only
 
 
 def test_muted_and_focused_conversations_stay_silent(
-    qtbot, notifying_window, database, server
+    qtbot, notifying_window, database, notification_server
 ) -> None:
     window = notifying_window
     first = arrives(database, window, "Ines", "hello")
-    qtbot.waitUntil(lambda: len(server.shown) == 1)
+    qtbot.waitUntil(lambda: len(notification_server.shown) == 1)
     conversation_id = first.new_conversation_ids[0]
     window.conversations.reload()
     window.list_pane.select_id(conversation_id)  # open and in front of the user
@@ -73,19 +58,19 @@ def test_muted_and_focused_conversations_stay_silent(
     window.list_pane.select_row(0 if window.list_pane.current().id != conversation_id else 1)
     arrives(database, window, "Ines", "muted now")
     arrives(database, window, "Olga", "heard")
-    qtbot.waitUntil(lambda: len(server.shown) == 2)
-    assert server.shown[1].summary == "Olga · Instagram"
+    qtbot.waitUntil(lambda: len(notification_server.shown) == 2)
+    assert notification_server.shown[1].summary == "Olga · Instagram"
 
 
-def test_privacy_hides_the_text(qtbot, notifying_window, database, server) -> None:
+def test_privacy_hides_the_text(qtbot, notifying_window, database, notification_server) -> None:
     notifying_window.settings.setValue("notifications/show_text", False)
     arrives(database, notifying_window, "Ines", "my address is 12 Rua Augusta")
-    qtbot.waitUntil(lambda: len(server.shown) == 1)
-    assert server.shown[0].body == "New message"
+    qtbot.waitUntil(lambda: len(notification_server.shown) == 1)
+    assert notification_server.shown[0].body == "New message"
 
 
 def test_quiet_hours_and_a_pause_keep_it_quiet_but_count(
-    qtbot, notifying_window, database, server
+    qtbot, notifying_window, database, notification_server
 ) -> None:
     window = notifying_window
     now = datetime.now().astimezone()
@@ -102,8 +87,8 @@ def test_quiet_hours_and_a_pause_keep_it_quiet_but_count(
     # compared with the count as it is now.
     qtbot.waitUntil(
         lambda: (
-            bool(server.badges)
-            and server.badges[-1] == window.reader.unread_conversations(muted=False)
+            bool(notification_server.badges)
+            and notification_server.badges[-1] == window.reader.unread_conversations(muted=False)
             and window.reader.conversation(ines).unread_count == 1
         )
     )
@@ -112,40 +97,40 @@ def test_quiet_hours_and_a_pause_keep_it_quiet_but_count(
     arrives(database, window, "Olga", "paused")
     window.notifications.pause(None)
     arrives(database, window, "Pia", "resumed")
-    qtbot.waitUntil(lambda: len(server.shown) == 1)
-    assert server.shown[0].summary == "Pia · Instagram"
+    qtbot.waitUntil(lambda: len(notification_server.shown) == 1)
+    assert notification_server.shown[0].summary == "Pia · Instagram"
 
 
 def test_clicking_opens_the_conversation_and_mark_read_reads_it(
-    qtbot, notifying_window, database, server, reader
+    qtbot, notifying_window, database, notification_server, reader
 ) -> None:
     window = notifying_window
     result = arrives(database, window, "Ines", "open me")
     conversation_id = result.new_conversation_ids[0]
-    qtbot.waitUntil(lambda: len(server.shown) == 1)
+    qtbot.waitUntil(lambda: len(notification_server.shown) == 1)
     window.conversations.reload()
-    server.click(server.shown[0].id, "default")
+    notification_server.click(notification_server.shown[0].id, "default")
     qtbot.waitUntil(lambda: window.messages.conversation_id == conversation_id)
     second = arrives(database, window, "Olga", "read me")
     olga = second.new_conversation_ids[0]
-    qtbot.waitUntil(lambda: len(server.shown) == 2)
-    server.click(server.shown[1].id, "read")
+    qtbot.waitUntil(lambda: len(notification_server.shown) == 2)
+    notification_server.click(notification_server.shown[1].id, "read")
     qtbot.waitUntil(lambda: reader.conversation(olga).unread_count == 0)
     # Taken back once the window hears of the read, which needs its event loop running.
-    qtbot.waitUntil(lambda: server.shown[1].id in server.closed)
+    qtbot.waitUntil(lambda: notification_server.shown[1].id in notification_server.closed)
 
 
 def test_a_chat_read_in_the_platforms_app_takes_its_pop_up_back(
-    qtbot, notifying_window, database, server, reader
+    qtbot, notifying_window, database, notification_server, reader
 ) -> None:
     from dmdesk.domain import IngestResult
     from dmdesk.store import messages as message_store
 
     window = notifying_window
     ines = arrives(database, window, "Ines", "Do you ship to Lisbon?")
-    qtbot.waitUntil(lambda: len(server.shown) == 1)
+    qtbot.waitUntil(lambda: len(notification_server.shown) == 1)
     arrives(database, window, "Olga", "Is the scarf wool?")
-    qtbot.waitUntil(lambda: len(server.shown) == 2)
+    qtbot.waitUntil(lambda: len(notification_server.shown) == 2)
     (conversation_id,) = ines.new_conversation_ids
     (message,) = reader.messages(ines.new_message_ids)
     with database.transaction() as session:  # as sync stores it: read on the phone
@@ -154,7 +139,9 @@ def test_a_chat_read_in_the_platforms_app_takes_its_pop_up_back(
     window.on_messages_ingested(
         account_id, IngestResult(touched_conversation_ids=(conversation_id,))
     )
-    qtbot.waitUntil(lambda: server.closed == [server.shown[0].id])  # Olga's stays
+    qtbot.waitUntil(
+        lambda: notification_server.closed == [notification_server.shown[0].id]
+    )  # Olga's stays
 
 
 def test_without_a_tray_the_window_says_so_once(qtbot, open_window) -> None:
@@ -204,7 +191,7 @@ def test_preferences_switches_are_saved_at_once(qtbot, open_window) -> None:
 
 
 def test_a_follow_up_date_that_comes_due_reminds_once(
-    qtbot, notifying_window, database, server, reader
+    qtbot, notifying_window, database, notification_server, reader
 ) -> None:
     from datetime import date
 
@@ -212,19 +199,19 @@ def test_a_follow_up_date_that_comes_due_reminds_once(
 
     window = notifying_window
     result = arrives(database, window, "Ines", "let me think about it")
-    qtbot.waitUntil(lambda: len(server.shown) == 1)
+    qtbot.waitUntil(lambda: len(notification_server.shown) == 1)
     conversation = reader.conversation(result.new_conversation_ids[0])
     today = date(2026, 11, 23)
     with database.transaction() as session:
         contact_store.set_follow_up(session, conversation.contact_id, today)
     assert window.notifications.check_follow_ups(date(2026, 11, 22)) == 0  # not yet
     assert window.notifications.check_follow_ups(today) == 1
-    qtbot.waitUntil(lambda: len(server.shown) == 2)
-    assert server.shown[1].summary == "Follow up with Ines"
-    assert server.shown[1].body == "You planned to get back to them today."
+    qtbot.waitUntil(lambda: len(notification_server.shown) == 2)
+    assert notification_server.shown[1].summary == "Follow up with Ines"
+    assert notification_server.shown[1].body == "You planned to get back to them today."
     assert window.notifications.check_follow_ups(today) == 0  # once
     window.conversations.reload()
-    server.click(server.shown[1].id, "default")
+    notification_server.click(notification_server.shown[1].id, "default")
     qtbot.waitUntil(lambda: window.messages.conversation_id == conversation.id)
 
 
@@ -243,11 +230,11 @@ def test_a_pause_runs_from_when_it_is_chosen(qtbot, open_window) -> None:
 
 
 def test_the_badge_ends_on_the_newest_count_however_fast_counts_change(
-    qtbot, notifying_window, server
+    qtbot, notifying_window, notification_server
 ) -> None:
     # Counts no demo window has, told apart from what it sends of its own.
     for count in range(1001, 1041):  # sends side by side could land in any order
         notifying_window.notifications.set_unread(count)
-    qtbot.waitUntil(lambda: server.badges[-1:] == [1040])
-    ours = [count for count in server.badges if count > 1000]
+    qtbot.waitUntil(lambda: notification_server.badges[-1:] == [1040])
+    ours = [count for count in notification_server.badges if count > 1000]
     assert ours == sorted(set(ours))  # in order, none twice
