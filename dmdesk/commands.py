@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TextIO
 
 from dmdesk.domain import SearchHit, SearchQuery
-from dmdesk.importers.formats import open_download
 from dmdesk.importers.errors import ImportFormatError
+from dmdesk.importers.formats import open_download
 from dmdesk.paths import data_dir
 from dmdesk.services.importing import (
     ImportCancelled,

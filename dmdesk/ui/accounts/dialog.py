@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -44,6 +44,9 @@ from dmdesk.ui.accounts.model import AccountListModel, status_text
 from dmdesk.ui.kit.formatting import one_line
 from dmdesk.ui.kit.plain_text import PlainLabel, ask, warn
 from dmdesk.ui.kit.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from dmdesk.services.runtime import Services
 
 Job = Callable[[Any], Any]
 
@@ -419,17 +422,17 @@ class AccountsDialog(QDialog):
         if editing is not None:
             account_id = editing.id
 
-            def job(s: Any) -> Account:
+            def job(s: Services) -> Account:
                 return s.connections.reconnect(account_id, tested)
 
         elif self._demo:
 
-            def job(s: Any) -> Account:
+            def job(s: Services) -> Account:
                 return s.connections.add_to_own_workspace(tested)
 
         else:
 
-            def job(s: Any) -> Account:
+            def job(s: Services) -> Account:
                 return s.connections.add(tested)
 
         def unsaved() -> None:
@@ -489,11 +492,15 @@ class AccountsDialog(QDialog):
         account_id = account.id
         self._run(
             lambda s: s.connections.remove(account_id),
-            lambda _: (self.accounts_changed.emit(), self.reload()),
+            self._removed,
             "Removing…",
         )
 
     # --- plumbing -------------------------------------------------------------------------
+
+    def _removed(self, _: object) -> None:
+        self.accounts_changed.emit()
+        self.reload()
 
     def _run(
         self,

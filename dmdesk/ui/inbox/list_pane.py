@@ -28,11 +28,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dmdesk.domain import ConversationSummary, ListQuery, Platform, SavedView, SearchHit, View
+from dmdesk.domain import (
+    ConversationSummary,
+    ListQuery,
+    Platform,
+    SavedView,
+    SearchCursor,
+    SearchHit,
+    View,
+)
 from dmdesk.services.search_query import COMPLETIONS
-from dmdesk.ui.inbox.list_delegate import ROW_HEIGHT, ConversationDelegate
+from dmdesk.ui.inbox.list_delegate import ConversationDelegate
 from dmdesk.ui.inbox.list_hold import ListHold
 from dmdesk.ui.inbox.list_model import ConversationListModel
+from dmdesk.ui.inbox.row_painting import ROW_HEIGHT
 from dmdesk.ui.inbox.search_delegate import SearchResultDelegate
 from dmdesk.ui.inbox.search_model import SearchResultModel
 from dmdesk.ui.kit.icons import icon
@@ -250,7 +259,7 @@ class ConversationPane(QWidget):
             current = self.current()
             return [current.id] if current is not None else []
         rows = sorted(i.row() for i in self.list.selectionModel().selectedRows())
-        ids = [self.model.conversation_at(r).id for r in rows if self.model.conversation_at(r)]
+        ids = [c.id for r in rows if (c := self.model.conversation_at(r)) is not None]
         current = self.current()
         if not ids and current is not None:
             ids = [current.id]
@@ -331,7 +340,8 @@ class ConversationPane(QWidget):
 
     def current_saved_view(self) -> SavedView | None:
         item = self.saved.currentItem()
-        return item.data(Roles.SAVED_VIEW) if item is not None else None
+        view = item.data(Roles.SAVED_VIEW) if item is not None else None
+        return view if isinstance(view, SavedView) else None
 
     def _on_saved_clicked(self, item: QListWidgetItem) -> None:
         view: SavedView = item.data(Roles.SAVED_VIEW)
@@ -355,7 +365,9 @@ class ConversationPane(QWidget):
 
     # --- slots ---------------------------------------------------------------------------------
 
-    def show_results(self, text: str, hits: tuple[SearchHit, ...], more: object | None) -> None:
+    def show_results(
+        self, text: str, hits: tuple[SearchHit, ...], more: SearchCursor | None
+    ) -> None:
         """The answer to a search: shown if the box still says the same."""
         if text != self.search.text().strip() or not text:
             return
@@ -371,7 +383,7 @@ class ConversationPane(QWidget):
         self.save_action.setVisible(bool(text.strip()))
         if not text.strip():
             self.saved.clearSelection()
-            self.saved.setCurrentItem(None)
+            self.saved.setCurrentRow(-1)
         if text.strip():
             self._search_timer.start()
             return

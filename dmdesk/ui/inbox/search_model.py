@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from dmdesk.domain import SearchHit
+from dmdesk.domain import SearchCursor, SearchHit
 from dmdesk.ui.kit.plain_text import as_rich_text
 from dmdesk.ui.kit.roles import Roles
 
@@ -21,17 +21,19 @@ class SearchResultModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._hits: list[SearchHit] = []
-        self._more: object | None = None
+        self._more: SearchCursor | None = None
         self._asked = False
         self.text = ""
         """The query these results answer, as typed."""
 
     @property
-    def more(self) -> object | None:
-        """Where the next page starts (the store's cursor), None at the end."""
+    def more(self) -> SearchCursor | None:
+        """Where the next page starts , None at the end."""
         return self._more
 
-    def set_results(self, text: str, hits: tuple[SearchHit, ...], more: object | None) -> None:
+    def set_results(
+        self, text: str, hits: tuple[SearchHit, ...], more: SearchCursor | None
+    ) -> None:
         self.beginResetModel()
         self.text = text
         self._hits = list(hits)
@@ -39,7 +41,7 @@ class SearchResultModel(QAbstractListModel):
         self._asked = False
         self.endResetModel()
 
-    def append(self, hits: tuple[SearchHit, ...], more: object | None) -> None:
+    def append(self, hits: tuple[SearchHit, ...], more: SearchCursor | None) -> None:
         # A conversation found by its person can reappear in later pages' messages;
         # a message never does (the store pages without overlap).
         seen = {h.message_id for h in self._hits if h.message_id is not None}

@@ -32,8 +32,8 @@ def begin_row(painter: QPainter, option: QStyleOptionViewItem) -> QRectF:
     """Start painting a list row: save the painter, fill the selection or hover
     background; returns the row's rectangle. End with ``painter.restore()``."""
     theme = current_theme()
-    rect = QRectF(option.rect)  # type: ignore[attr-defined]
-    state = option.state  # type: ignore[attr-defined]
+    rect = QRectF(option.rect)
+    state = option.state
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     if state & QStyle.StateFlag.State_Selected:

@@ -20,11 +20,12 @@ class PlainLabel(QLabel):
     the app is one: text that is ours today may carry a name tomorrow."""
 
     def __init__(self, text: str | QWidget | None = "", parent: QWidget | None = None) -> None:
+        shown = text if isinstance(text, str) else ""
         if not isinstance(text, str):  # PlainLabel(parent), as QLabel(parent)
-            text, parent = "", text
+            parent = text
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setText(text)
+        self.setText(shown)
 
 
 def as_rich_text(text: str) -> str:

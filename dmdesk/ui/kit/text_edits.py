@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCompleter, QPlainTextEdit
+from PySide6.QtWidgets import QCompleter, QPlainTextEdit, QWidget
 
 COMPLETER_KEYS = {
     Qt.Key.Key_Escape,
@@ -23,8 +23,8 @@ class SubmittingTextEdit(QPlainTextEdit):
 
     submitted = Signal()
 
-    def __init__(self, *args: object) -> None:
-        super().__init__(*args)  # type: ignore[arg-type]
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self._completer: QCompleter | None = None
         self.tab_handler: Callable[[bool], bool] | None = None
         """Offered Tab (True) and Shift+Tab (False) first; True if it took the key."""
@@ -40,7 +40,8 @@ class SubmittingTextEdit(QPlainTextEdit):
             isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
             and self._completer is not None
-            and self._completer.popup().isVisible()
+            and (popup := self._completer.popup()) is not None
+            and popup.isVisible()
             and event.key() in COMPLETER_KEYS
         ):
             event.ignore()

@@ -33,7 +33,7 @@ class QuickReplyDelegate(QStyledItemDelegate):
             return
         theme = current_theme()
         rect = begin_row(painter, option)
-        font = QFont(option.font)  # type: ignore[attr-defined]
+        font = QFont(option.font)
         bold = QFont(font)
         bold.setBold(True)
         small = QFont(font)

@@ -270,8 +270,8 @@ class QuickReplyLibraryDialog(QDialog):
         self._filling_form = True
         try:
             self.editor.setEnabled(reply is not None)
-            for button in (self.duplicate_button, self.delete_button):
-                button.setEnabled(reply is not None)
+            self.duplicate_button.setEnabled(reply is not None)
+            self.delete_button.setEnabled(reply is not None)
             self.name.setText(reply.name if reply else "")
             self.keyword.setText(reply.keyword if reply else "")
             for platform, button in self.platform_buttons.items():

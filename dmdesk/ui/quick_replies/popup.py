@@ -62,9 +62,12 @@ class QuickReplyPopup(QObject):
         popup.setObjectName("QuickReplyPopup")
         popup.setUniformItemSizes(True)
         self.completer.setPopup(popup)
+        self._list = popup
         # After setPopup, which puts in a delegate of its own.
         popup.setItemDelegate(QuickReplyDelegate(popup))
-        self.completer.activated[QModelIndex].connect(self._on_completer_activated)
+        self.completer.activated[QModelIndex].connect(  # type: ignore[index]  # PySide's stubs have no overloads
+            self._on_completer_activated
+        )
         popup.installEventFilter(self)
         editor.installEventFilter(self)
         editor.textChanged.connect(self._update)
@@ -79,7 +82,7 @@ class QuickReplyPopup(QObject):
         self.model.set_replies(ordered)
 
     def is_open(self) -> bool:
-        return self.completer.popup().isVisible()
+        return self._list.isVisible()
 
     def _slash_word(self) -> tuple[int, str] | None:
         cursor = self._editor.textCursor()
@@ -98,15 +101,15 @@ class QuickReplyPopup(QObject):
         if found is None or found[0] == self._dismissed_at or not self.model.rowCount():
             if found is None:
                 self._dismissed_at = None
-            self.completer.popup().hide()
+            self._list.hide()
             return
         typed = found[1]
         self.model.set_values(self._values())
         self.completer.setCompletionPrefix(typed)
         if self.completer.completionCount() == 0:
-            self.completer.popup().hide()
+            self._list.hide()
             return
-        popup = self.completer.popup()
+        popup = self._list
         popup.setCurrentIndex(self.completer.completionModel().index(0, 0))
         rect = self._editor.cursorRect().translated(self._editor.viewport().pos())
         rect.setWidth(POPUP_WIDTH)
@@ -122,7 +125,7 @@ class QuickReplyPopup(QObject):
             return True
         if event.type() != QEvent.Type.KeyPress:
             return False
-        if watched is self.completer.popup() and event.key() == Qt.Key.Key_Escape:
+        if watched is self._list and event.key() == Qt.Key.Key_Escape:
             found = self._slash_word()
             self._dismissed_at = found[0] if found else None
         return False
@@ -149,5 +152,5 @@ class QuickReplyPopup(QObject):
             self._editor.setTextCursor(cursor)
         finally:
             self._inserting = False
-        self.completer.popup().hide()
+        self._list.hide()
         self.inserted.emit(reply)

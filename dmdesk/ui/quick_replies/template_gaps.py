@@ -61,7 +61,7 @@ def gaps_in_block(block: QTextBlock) -> Iterator[Unfilled]:
 
 def gaps(document: QTextDocument) -> list[Unfilled]:
     """Every placeholder still to fill in the document."""
-    found = []
+    found: list[Unfilled] = []
     block = document.begin()
     while block.isValid():
         found.extend(gaps_in_block(block))

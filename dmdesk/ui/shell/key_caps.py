@@ -48,12 +48,12 @@ class KeyCapDelegate(QStyledItemDelegate):
         if not keys:
             return
         theme = current_theme()
-        metrics = QFontMetrics(option.font)  # type: ignore[attr-defined]
-        rect = QRectF(option.rect)  # type: ignore[attr-defined]
+        metrics = QFontMetrics(option.font)
+        rect = QRectF(option.rect)
         right = rect.right() - 8
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setFont(option.font)  # type: ignore[attr-defined]
+        painter.setFont(option.font)
         for cap in reversed(caps_of(str(keys))):
             width = max(metrics.horizontalAdvance(cap) + 2 * CAP_PADDING, metrics.height() + 4)
             height = metrics.height() + 4

@@ -5,6 +5,7 @@ Preferences by what they say ("quiet", "sound", "read")."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtWidgets import QMenu
 
@@ -23,7 +24,7 @@ def conversation_entries(
     return {
         f"conversation_{c.id}": (
             f"Go to {one_line(c.title, 60)} · {c.platform.label}",
-            lambda conversation_id=c.id: go_to(conversation_id),
+            partial(go_to, c.id),
         )
         for c in conversations
     }

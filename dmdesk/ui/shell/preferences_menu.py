@@ -33,7 +33,7 @@ READ_DWELL_KEY = "reading/dwell_ms"
 def read_dwell_ms(settings: QSettings) -> int:
     """How long a conversation stays open before it counts as read (0: by hand)."""
     value = settings.value(READ_DWELL_KEY, DEFAULT_DWELL_MS)
-    dwell = int(value) if str(value).isdigit() else DEFAULT_DWELL_MS
+    dwell = int(str(value)) if str(value).isdigit() else DEFAULT_DWELL_MS
     return dwell if dwell in DWELL_CHOICES_MS else DEFAULT_DWELL_MS
 
 
@@ -44,7 +44,7 @@ def setting_on(settings: QSettings, key: str, default: bool) -> bool:
 def media_limit_bytes(settings: QSettings) -> int:
     """The largest photo or file an import copies, as Preferences set it."""
     value = settings.value(MEDIA_LIMIT_KEY, DEFAULT_MEDIA_LIMIT_MB)
-    megabytes = int(value) if str(value).isdigit() else DEFAULT_MEDIA_LIMIT_MB
+    megabytes = int(str(value)) if str(value).isdigit() else DEFAULT_MEDIA_LIMIT_MB
     return (megabytes if megabytes in MEDIA_LIMITS_MB else DEFAULT_MEDIA_LIMIT_MB) * 1000 * 1000
 
 

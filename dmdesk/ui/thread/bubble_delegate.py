@@ -165,7 +165,7 @@ class BubbleDelegate(QStyledItemDelegate):
         return document
 
     def _max_text_width(self, option: QStyleOptionViewItem) -> float:
-        width = float(option.rect.width())  # type: ignore[attr-defined]
+        width = float(option.rect.width())
         return max(120.0, min(560.0, width * 0.72) - 2 * PAD_X)
 
     def _geometry(
@@ -173,13 +173,13 @@ class BubbleDelegate(QStyledItemDelegate):
     ) -> tuple[QRectF, QRectF, QTextDocument | None, float]:
         """The bubble rectangle, the text rectangle, the document, and the top offset."""
         message: Message = index.data(Roles.MESSAGE)
-        rect = QRectF(option.rect)  # type: ignore[attr-defined]
+        rect = QRectF(option.rect)
         top = rect.top() + ROW_GAP / 2
         if index.data(Roles.STARTS_DAY):
             top += DAY_HEADER
         if index.data(Roles.SHOWS_SENDER):
             top += SENDER_LINE
-        font = QFont(option.font)  # type: ignore[attr-defined]
+        font = QFont(option.font)
         max_width = self._max_text_width(option)
         document = None
         text_w, text_h = 0.0, 0.0
@@ -212,8 +212,8 @@ class BubbleDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         bubble, _text, _doc, _top = self._geometry(option, index)
         message: Message = index.data(Roles.MESSAGE)
-        height = self._meta_top(message, bubble) - option.rect.top() + META_LINE + ROW_GAP  # type: ignore[attr-defined]
-        return QSize(int(option.rect.width()), int(height + 0.5))  # type: ignore[attr-defined]
+        height = self._meta_top(message, bubble) - option.rect.top() + META_LINE + ROW_GAP
+        return QSize(int(option.rect.width()), int(height + 0.5))
 
     @staticmethod
     def _meta_top(message: Message, bubble: QRectF) -> float:
@@ -254,8 +254,8 @@ class BubbleDelegate(QStyledItemDelegate):
         if message is None:
             return
         theme = current_theme()
-        rect = QRectF(option.rect)  # type: ignore[attr-defined]
-        font = QFont(option.font)  # type: ignore[attr-defined]
+        rect = QRectF(option.rect)
+        font = QFont(option.font)
         small = QFont(font)
         small.setPointSizeF(font.pointSizeF() * 0.85)
         bubble, text_rect, document, top = self._geometry(option, index)
@@ -297,7 +297,7 @@ class BubbleDelegate(QStyledItemDelegate):
         fill = theme.color("outgoing_bubble" if outgoing else "incoming_bubble")
         if message.status is MessageStatus.FAILED:
             fill = theme.color("danger_fill")
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.setPen(QPen(theme.color("accent"), 2) if selected else Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRoundedRect(bubble, 14, 14)

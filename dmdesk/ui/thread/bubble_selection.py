@@ -175,5 +175,5 @@ class BubbleTextSelection(QObject):
     def _option(self, index: QModelIndex | QPersistentModelIndex) -> QStyleOptionViewItem:
         option = QStyleOptionViewItem()
         self._view.initViewItemOption(option)
-        option.rect = self._view.visualRect(index)  # type: ignore[attr-defined]
+        option.rect = self._view.visualRect(index)
         return option

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCursor, QGuiApplication, QKeySequence
@@ -147,7 +148,8 @@ class ThreadPane(QWidget):
 
     def _show_header_buttons(self, shown: bool) -> None:
         for index in range(self._buttons.count()):
-            widget = self._buttons.itemAt(index).widget()
+            item = self._buttons.itemAt(index)
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.setVisible(shown)
 
@@ -281,7 +283,7 @@ class ThreadPane(QWidget):
         for start, end in links_in(message.text)[:3]:
             link = message.text[start:end]
             shown = one_line(link, 50).replace("&", "&&")
-            menu.addAction(f"Copy link {shown}", lambda url=link: _to_clipboard(url))
+            menu.addAction(f"Copy link {shown}", partial(_to_clipboard, link))
         return menu
 
     def copy_selected(self) -> None:
