@@ -95,7 +95,6 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self._demo_title = demo
         self._show_title(0)
-        self._demo = demo
         self._closed = False
         self.setMinimumSize(900, 560)
 
