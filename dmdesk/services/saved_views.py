@@ -6,7 +6,7 @@ the network pool (they only read).
 
 from __future__ import annotations
 
-from dmdesk.domain import SavedView, SearchQuery
+from dmdesk.domain import SavedView
 from dmdesk.services.search_query import parse
 from dmdesk.store import saved_views as view_store
 from dmdesk.store.database import Database
@@ -59,28 +59,3 @@ def _checked(name: str) -> str:
     if not name:
         raise SavedViewError("A saved search needs a name.")
     return name[:NAME_LIMIT]
-
-
-def suggested_name(query: SearchQuery) -> str:
-    """A name to offer for a search being saved, in words rather than syntax:
-    ``is:unanswered platform:instagram`` is "Unanswered on Instagram"."""
-    parts: list[str] = [state.value.capitalize() for state in sorted(query.states)]
-    words = " ".join(f"“{t.text}”" if t.phrase else t.text for t in query.terms)
-    if words:
-        parts.append(words if parts else words[:1].upper() + words[1:])
-    if query.senders:
-        parts.append("from " + ", ".join(query.senders))
-    if query.has_attachment:
-        parts.append("with files")
-    if query.has_link:
-        parts.append("with links")
-    if query.tags:
-        parts.append("tagged " + ", ".join(query.tags))
-    if query.platforms:
-        parts.append("on " + " and ".join(p.label for p in query.platforms))
-    if query.after:
-        parts.append(f"since {query.after:%d %b %Y}")
-    if query.before:
-        parts.append(f"before {query.before:%d %b %Y}")
-    name = " ".join(parts).strip()
-    return (name[:1].upper() + name[1:])[:60] if name else "Saved search"

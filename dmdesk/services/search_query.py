@@ -145,3 +145,30 @@ def _day(text: str) -> date | None:
 
 def _unquote(value: str) -> str:
     return value[1:].removesuffix('"') if value.startswith('"') else value
+
+
+def suggested_name(query: SearchQuery) -> str:
+    """A name to offer for a search being saved (here, not with the saved views:
+    those import the store, which the window must not load before it paints), in
+    words rather than syntax:
+    ``is:unanswered platform:instagram`` is "Unanswered on Instagram"."""
+    parts: list[str] = [state.value.capitalize() for state in sorted(query.states)]
+    words = " ".join(f"“{t.text}”" if t.phrase else t.text for t in query.terms)
+    if words:
+        parts.append(words if parts else words[:1].upper() + words[1:])
+    if query.senders:
+        parts.append("from " + ", ".join(query.senders))
+    if query.has_attachment:
+        parts.append("with files")
+    if query.has_link:
+        parts.append("with links")
+    if query.tags:
+        parts.append("tagged " + ", ".join(query.tags))
+    if query.platforms:
+        parts.append("on " + " and ".join(p.label for p in query.platforms))
+    if query.after:
+        parts.append(f"since {query.after:%d %b %Y}")
+    if query.before:
+        parts.append(f"before {query.before:%d %b %Y}")
+    name = " ".join(parts).strip()
+    return (name[:1].upper() + name[1:])[:60] if name else "Saved search"

@@ -34,8 +34,7 @@ def test_add_rename_move_delete_and_count(database: Database) -> None:
 
 
 def test_a_saved_search_is_offered_a_name_in_words() -> None:
-    from dmdesk.services.saved_views import suggested_name
-    from dmdesk.services.search_query import parse
+    from dmdesk.services.search_query import parse, suggested_name
 
     assert suggested_name(parse("is:unanswered platform:instagram")) == "Unanswered on Instagram"
     assert suggested_name(parse("blue scarf has:attachment")) == "Blue scarf with files"

@@ -8,8 +8,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from dmdesk.domain import SavedView
 from dmdesk.services.inbox_reads import InboxReads
-from dmdesk.services.saved_views import suggested_name
-from dmdesk.services.search_query import parse
+from dmdesk.services.search_query import parse, suggested_name
 from dmdesk.ui.inbox.list_pane import ConversationPane
 from dmdesk.ui.kit.formatting import one_line
 from dmdesk.ui.kit.tasks import TaskRunner
