@@ -286,6 +286,8 @@ class ConversationSummary:
     contact_id: int | None = None
     snoozed_until: datetime | None = None
     participants: tuple[Participant, ...] = ()
+    waiting_since: datetime | None = None
+    """The customer's first message the shop has not answered yet (None: nobody waits)."""
 
     @property
     def unread_count(self) -> int:

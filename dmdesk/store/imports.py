@@ -29,6 +29,7 @@ from dmdesk.domain import (
     Participant,
     Platform,
 )
+from dmdesk.store import waiting
 from dmdesk.store.accounts import add_account, list_accounts, set_status
 from dmdesk.store.contacts import add_identity, contact_for
 from dmdesk.store.conversations import add_conversation, participants_json
@@ -355,3 +356,13 @@ def finish_conversation(
     ):
         row.last_message_id = newest.id
         row.last_activity_at = from_millis(newest.sent_at_ms)
+    if newest is not None:
+        # A history is history: nobody waits in what it brought, only in what
+        # arrives after it.
+        if (
+            row.reply_not_needed_at is None
+            or to_millis(row.reply_not_needed_at) < newest.sent_at_ms
+        ):
+            row.reply_not_needed_at = from_millis(newest.sent_at_ms)
+        session.flush()
+        waiting.recompute(session, [conversation_id])

@@ -21,7 +21,7 @@ from dmdesk.domain import (
     Platform,
     StatusUpdate,
 )
-from dmdesk.store import outbox
+from dmdesk.store import outbox, waiting
 from dmdesk.store.contacts import contact_for
 from dmdesk.store.conversations import add_conversation
 from dmdesk.store.schema import (
@@ -119,6 +119,8 @@ def ingest(
             conversation.trashed = False
         elif conversation.last_message_id == row.id:
             conversation.unread_count = 0  # answered from another app: read there
+    if new_ids:
+        waiting.recompute(session, (c.id for c in conversations.values()))
     return IngestResult(
         new_message_ids=tuple(new_ids),
         touched_conversation_ids=tuple(
@@ -213,6 +215,7 @@ def add_outgoing(
     conversation.last_activity_at = now
     conversation.unread_count = 0
     conversation.draft_text = ""
+    conversation.waiting_since = None  # answered: the wait is over
     outbox.enqueue(session, row.id, conversation.account_id, now, messaging_tag)
     return row.id
 
@@ -260,6 +263,7 @@ def discard_failed(session: Session, message_id: int) -> bool:
             .order_by(MessageRow.sent_at.desc(), MessageRow.id.desc())
             .limit(1)
         )
+    waiting.recompute(session, [conversation.id])  # unanswered again
     return True
 
 

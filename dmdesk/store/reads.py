@@ -58,7 +58,8 @@ CONVERSATION_COLUMNS = f"""
     c.id, c.account_id, c.platform, c.title, c.is_group, c.last_activity_at,
     c.unread_count, c.archived, c.trashed, c.pinned, c.muted, c.snoozed_until,
     c.contact_id, c.participants,
-    substr(m.text, 1, {SNIPPET_CHARS}), m.direction, m.has_attachments, m.unsent
+    substr(m.text, 1, {SNIPPET_CHARS}), m.direction, m.has_attachments, m.unsent,
+    c.waiting_since
 """
 
 _MESSAGE_COLUMNS = """
@@ -400,7 +401,7 @@ def conversation_from_row(row: Any) -> ConversationSummary:
     (
         conversation_id, account_id, platform, title, is_group, last_activity,
         unread, archived, trashed, pinned, muted, snoozed, contact_id, participants,
-        snippet, direction, has_attachments, unsent,
+        snippet, direction, has_attachments, unsent, waiting_since,
     ) = row  # fmt: skip
     text = snippet or ""
     if unsent:
@@ -425,6 +426,7 @@ def conversation_from_row(row: Any) -> ConversationSummary:
         ),
         contact_id=contact_id,
         snoozed_until=from_millis(snoozed) if snoozed is not None else None,
+        waiting_since=from_millis(waiting_since) if waiting_since is not None else None,
         participants=tuple(
             Participant(str(p.get("id", "")), str(p.get("name", "")), str(p.get("handle", "")))
             for p in _json_list(participants)

@@ -138,6 +138,14 @@ class ConversationRow(Base):
             "unread_count",
             sqlite_where=text("unread_count > 0"),
         ),
+        # The Waiting view, longest wait first (migration 0006).
+        Index(
+            "ix_conversations_waiting",
+            "waiting_since",
+            "id",
+            sqlite_where=text("waiting_since IS NOT NULL AND archived = 0 AND trashed = 0"),
+            postgresql_where=text("waiting_since IS NOT NULL AND archived = 0 AND trashed = 0"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,6 +169,10 @@ class ConversationRow(Base):
     muted: Mapped[bool] = mapped_column(Boolean, default=False)
     snoozed_until: Mapped[datetime | None] = mapped_column(EpochMillis)
     draft_text: Mapped[str] = mapped_column(Text, default="")
+    waiting_since: Mapped[datetime | None] = mapped_column(EpochMillis)
+    """The customer's first message after the shop's last (store/waiting.py)."""
+    reply_not_needed_at: Mapped[datetime | None] = mapped_column(EpochMillis)
+    """The newest message when the owner said no reply is needed."""
 
 
 class MessageRow(Base):

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from dmdesk.domain import ConversationSummary
+from dmdesk.services.waiting_time import WaitLevel, WaitThresholds, wait_level, waited_words
 from dmdesk.ui.inbox.row_painting import ROW_HEIGHT, paint_row_start
 from dmdesk.ui.kit.formatting import one_line, relative_time
 from dmdesk.ui.kit.painting import draw_pill
@@ -18,6 +19,11 @@ from dmdesk.ui.kit.theme import current_theme
 
 
 class ConversationDelegate(QStyledItemDelegate):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thresholds = WaitThresholds()
+        """When a wait turns amber and red (Preferences → Customers waiting)."""
+
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
@@ -34,16 +40,24 @@ class ConversationDelegate(QStyledItemDelegate):
             return
         theme = current_theme()
         unread = conversation.unread_count > 0
-        when = relative_time(conversation.last_activity_at, datetime.now(UTC))
+        now = datetime.now(UTC)
         marks = ("📌 " if conversation.flags.pinned else "") + (
             "🔕 " if conversation.flags.muted else ""
         )
+        color = theme.color("accent" if unread else "muted_text")
+        if conversation.waiting_since is None:
+            when = relative_time(conversation.last_activity_at, now)
+        else:  # the customer wrote last: how long they have waited, and how late it is
+            when = waited_words(conversation.waiting_since, now)
+            level = wait_level(conversation.waiting_since, now, self.thresholds)
+            if level is not WaitLevel.FINE:
+                color = theme.color("danger" if level is WaitLevel.RED else "warning")
         line = paint_row_start(
             painter,
             option,
             conversation,
             marks + when,
-            theme.color("accent" if unread else "muted_text"),
+            color,
             QFont.Weight.Bold if unread else QFont.Weight.DemiBold,
         )
         second, base, small = line.box, line.font, line.small

@@ -38,6 +38,7 @@ from dmdesk.domain import (
     View,
 )
 from dmdesk.services.search_query import COMPLETIONS
+from dmdesk.services.waiting_time import WaitThresholds
 from dmdesk.ui.inbox.list_delegate import ConversationDelegate
 from dmdesk.ui.inbox.list_hold import ListHold
 from dmdesk.ui.inbox.list_model import ConversationListModel
@@ -159,7 +160,13 @@ class ConversationPane(QWidget):
         self._was_between: tuple[int | None, int | None, int | None] = (None, None, None)
         """(the current conversation, the ones above and below it) before it moved."""
         model.rowsAboutToBeMoved.connect(self._on_model_rows_about_to_be_moved)
-        self.list.setItemDelegate(ConversationDelegate(self.list))
+        self.rows = ConversationDelegate(self.list)
+        self.list.setItemDelegate(self.rows)
+        # Waits and times grow while the window stays open: the rows say so each minute.
+        self._clock = QTimer(self)
+        self._clock.setInterval(60_000)
+        self._clock.timeout.connect(self.list.viewport().update)
+        self._clock.start()
         self.list.setUniformItemSizes(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -356,6 +363,10 @@ class ConversationPane(QWidget):
             self.saved_view_menu_requested.emit(
                 item.data(Roles.SAVED_VIEW), self.saved.viewport().mapToGlobal(point)
             )
+
+    def set_wait_thresholds(self, thresholds: WaitThresholds) -> None:
+        self.rows.thresholds = thresholds
+        self.list.viewport().update()
 
     def set_unread_count(self, count: int) -> None:
         """Show how many conversations wait unread, beside Inbox and Unread."""

@@ -33,6 +33,8 @@ class Theme:
     outgoing_text: str
     unread_badge: str
     danger: str
+    warning: str
+    """Amber: a customer waiting longer than they should (danger: much longer)."""
     danger_fill: str
     """A failed reply's bubble, with outgoing_text on it."""
     muted_badge_text: str
@@ -60,7 +62,8 @@ LIGHT = Theme(
     outgoing_bubble="#5b5bd6",
     outgoing_text="#ffffff",
     unread_badge="#5b5bd6",
-    danger="#c43333",
+    danger="#bb2e2e",
+    warning="#915f00",
     danger_fill="#c43333",
     muted_badge_text="#ffffff",
     highlight="#fff3c4",
@@ -82,7 +85,8 @@ DARK = Theme(
     outgoing_bubble="#5b5bd6",
     outgoing_text="#ffffff",
     unread_badge="#5b5bd6",
-    danger="#f06262",
+    danger="#f67a7a",
+    warning="#e0a526",
     danger_fill="#c43333",
     muted_badge_text="#1c1f26",
     highlight="#4a4220",
@@ -228,6 +232,9 @@ def style_sheet(t: Theme) -> str:
     #ThreadTitle {{ font-size: 13pt; font-weight: 600; }}
     #ContactName {{ font-size: 14pt; font-weight: 600; }}
     #Muted, #Hint {{ color: {t.muted_text}; }}
+    QLabel#Waited {{ color: {t.muted_text}; }}
+    QLabel#Waited[level="amber"] {{ color: {t.warning}; font-weight: 600; }}
+    QLabel#Waited[level="red"] {{ color: {t.danger}; font-weight: 600; }}
     #Hint {{ font-size: 9pt; }}
     #SectionTitle {{ color: {t.muted_text}; font-size: 8pt; font-weight: 700;
         letter-spacing: 1px; }}

@@ -51,7 +51,13 @@ from dmdesk.ui.shell.palette_entries import (
     conversation_entries,
     preference_entries,
 )
-from dmdesk.ui.shell.preferences_menu import READ_DWELL_KEY, PreferencesMenu, read_dwell_ms
+from dmdesk.ui.shell.preferences_menu import (
+    READ_DWELL_KEY,
+    WAIT_THRESHOLDS_KEY,
+    PreferencesMenu,
+    read_dwell_ms,
+    wait_thresholds,
+)
 from dmdesk.ui.shell.tray import TrayIcon
 from dmdesk.ui.shell.tray_presence import TrayPresence
 from dmdesk.ui.shell.view_actions import ViewActions
@@ -164,6 +170,7 @@ class MainWindow(QMainWindow):
         self._quitting = False
         self._connect_signals()
         self.view_actions.fit()
+        self._show_wait_thresholds()
         self._restore_geometry()
         self.quick_replies.load()
         self.conversations.reload()
@@ -234,7 +241,7 @@ class MainWindow(QMainWindow):
         self.saved_searches.counted.connect(self.saved_views_counted)
         self.conversation_actions.changed.connect(self._after_change)
         self.conversation_actions.counts_changed.connect(self.refresh_counts)
-        self.replies.conversation_changed.connect(lambda cid: self.conversations.refresh([cid]))
+        self.replies.conversation_changed.connect(self._on_conversation_changed)
         composer = self.thread_pane.composer
         self.contact_edits.shown.connect(composer.set_contact)
         self.contact_pane.do_not_message_changed.connect(
@@ -277,6 +284,7 @@ class MainWindow(QMainWindow):
             if at_bottom:
                 self.thread_pane.scroll_to_bottom()
             if open_id is not None:
+                self.thread_pane.update_conversation(self.reader.conversation(open_id))
                 self.thread_pane.composer.set_last_incoming(self.reader.last_incoming_at(open_id))
                 self.read_tracker.news(open_id)
         self.refresh_counts()
@@ -292,6 +300,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(detail, 10_000)
         self._show_account_summary()
         self.dialogs.on_account_status_changed()
+
+    def _on_conversation_changed(self, conversation_id: int) -> None:
+        """A reply went in or was discarded: the row moves, the header's wait ends."""
+        self.conversations.refresh([conversation_id])
+        self.thread_pane.update_conversation(self.reader.conversation(conversation_id))
 
     def refresh_counts(self) -> None:
         every, calling = self.reader.unread_counts()
@@ -342,6 +355,14 @@ class MainWindow(QMainWindow):
     def _on_preferences_changed(self, key: str) -> None:
         if key == READ_DWELL_KEY:
             self.read_tracker.set_dwell(read_dwell_ms(self.settings))
+        if key == WAIT_THRESHOLDS_KEY:
+            self._show_wait_thresholds()
+
+    def _show_wait_thresholds(self) -> None:
+        thresholds = wait_thresholds(self.settings)
+        self.list_pane.set_wait_thresholds(thresholds)
+        self.thread_pane.thresholds = thresholds
+        self.thread_pane.show_wait()
 
     def open_current(self) -> None:
         if self.list_pane.current() is None:

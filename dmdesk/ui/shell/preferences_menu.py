@@ -9,6 +9,7 @@ from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
 from dmdesk import autostart
+from dmdesk.services.waiting_time import THRESHOLD_CHOICES, WaitThresholds, threshold_words
 from dmdesk.ui.inbox.read_tracking import DEFAULT_DWELL_MS, DWELL_CHOICES_MS
 from dmdesk.ui.kit.plain_text import warn
 
@@ -35,6 +36,21 @@ def read_dwell_ms(settings: QSettings) -> int:
     value = settings.value(READ_DWELL_KEY, DEFAULT_DWELL_MS)
     dwell = int(str(value)) if str(value).isdigit() else DEFAULT_DWELL_MS
     return dwell if dwell in DWELL_CHOICES_MS else DEFAULT_DWELL_MS
+
+
+WAIT_THRESHOLDS_KEY = "waiting/thresholds_hours"
+
+
+def wait_thresholds(settings: QSettings) -> WaitThresholds:
+    """When a customer's wait turns amber and red, as Preferences set it."""
+    chosen = str(settings.value(WAIT_THRESHOLDS_KEY, ""))
+    return next((t for t in THRESHOLD_CHOICES if _hours(t) == chosen), WaitThresholds())
+
+
+def _hours(thresholds: WaitThresholds) -> str:
+    """'4,24': how a choice is kept in the settings file."""
+    amber, red = (int(span.total_seconds() // 3600) for span in (thresholds.amber, thresholds.red))
+    return f"{amber},{red}"
 
 
 def setting_on(settings: QSettings, key: str, default: bool) -> bool:
@@ -64,6 +80,7 @@ class PreferencesMenu(QMenu):
         self.quiet_action = self.addAction("Quiet hours…")
         self.quiet_action.triggered.connect(self._edit_quiet_hours)
         self.read_menu = self._read_menu()
+        self.waiting_menu = self._waiting_menu()
         self.media_limit_menu = self._media_limit_menu()
         self.addSeparator()
         self.login_action = self.addAction("Start DMDesk when I log in")
@@ -84,7 +101,21 @@ class PreferencesMenu(QMenu):
             action.triggered.connect(lambda _on, ms=dwell: self._set(READ_DWELL_KEY, ms))
         return menu
 
-    def _set(self, key: str, value: int) -> None:
+    def _waiting_menu(self) -> QMenu:
+        menu = self.addMenu("Customers waiting")
+        group = QActionGroup(menu)
+        chosen = wait_thresholds(self._settings)
+        for thresholds in THRESHOLD_CHOICES:
+            action = menu.addAction(threshold_words(thresholds))
+            action.setCheckable(True)
+            action.setChecked(thresholds == chosen)
+            action.setActionGroup(group)
+            action.triggered.connect(
+                lambda _on, t=thresholds: self._set(WAIT_THRESHOLDS_KEY, _hours(t))
+            )
+        return menu
+
+    def _set(self, key: str, value: int | str) -> None:
         self._settings.setValue(key, value)
         self._settings.sync()
         self.changed.emit(key)

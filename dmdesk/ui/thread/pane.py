@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import partial
 
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from dmdesk.domain import Attachment, ConversationSummary, Message, MessageStatus
 from dmdesk.services.links import links_in
+from dmdesk.services.waiting_time import WaitLevel, WaitThresholds, wait_level, waited_words
 from dmdesk.ui.kit.formatting import one_line
 from dmdesk.ui.kit.plain_text import PlainLabel
 from dmdesk.ui.kit.roles import Roles
@@ -61,10 +63,19 @@ class ThreadPane(QWidget):
         self.title.setObjectName("ThreadTitle")
         self.subtitle = PlainLabel(header)
         self.subtitle.setObjectName("Muted")
+        self.waited = PlainLabel(header)
+        """How long the customer has waited: amber, then red, as it gets late."""
+        self.waited.setObjectName("Waited")
+        self.thresholds = WaitThresholds()
+        under_title = QHBoxLayout()
+        under_title.setSpacing(6)
+        under_title.addWidget(self.subtitle)
+        under_title.addWidget(self.waited)
+        under_title.addStretch(1)
         names = QVBoxLayout()
         names.setSpacing(0)
         names.addWidget(self.title)
-        names.addWidget(self.subtitle)
+        names.addLayout(under_title)
         self._buttons = QHBoxLayout()
         self._buttons.setSpacing(2)
         header_layout = QHBoxLayout(header)
@@ -113,6 +124,10 @@ class ThreadPane(QWidget):
         self._unmark.setSingleShot(True)
         self._unmark.setInterval(MARK_MS)
         self._unmark.timeout.connect(lambda: self.model.highlight(None))
+        self._clock = QTimer(self)
+        self._clock.setInterval(60_000)  # a wait grows while the thread stays open
+        self._clock.timeout.connect(self.show_wait)
+        self._clock.start()
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_SAVE_DELAY_MS)
@@ -167,6 +182,7 @@ class ThreadPane(QWidget):
         self.composer.setEnabled(has)
         self.title.setText(one_line(conversation.title, 120) if conversation else "")
         self.subtitle.setText(self._subtitle(conversation) if conversation else "")
+        self.show_wait()
         self.composer.set_text(draft)
         self.scroll_to_bottom()
 
@@ -178,6 +194,18 @@ class ThreadPane(QWidget):
             and conversation.id == self._conversation.id
         ):
             self._conversation = conversation
+            self.show_wait()
+
+    def show_wait(self) -> None:
+        """'· waiting 3 h' beside the platform while the customer waits for an answer."""
+        since = self._conversation.waiting_since if self._conversation else None
+        now = datetime.now(UTC)
+        level = wait_level(since, now, self.thresholds) if since else WaitLevel.FINE
+        self.waited.setText(f"· {waited_words(since, now)}" if since else "")
+        if self.waited.property("level") != level.value:
+            self.waited.setProperty("level", level.value)
+            self.waited.style().unpolish(self.waited)
+            self.waited.style().polish(self.waited)
 
     @staticmethod
     def _subtitle(conversation: ConversationSummary) -> str:

@@ -21,7 +21,9 @@ TEXT_ON: dict[str, tuple[str, ...]] = {
     # A selected row of a popup or a calendar, the main button, a count.
     "accent_text": ("accent_fill", "unread_badge"),
     "outgoing_text": ("outgoing_bubble", "danger_fill"),
-    "danger": ("window", "pane", "hover"),
+    # A failed reply's line; a wait past its second threshold (warning: its first).
+    "danger": ("window", "pane", "hover", "selection"),
+    "warning": ("window", "pane", "hover", "selection"),
     "muted_badge_text": ("muted_text",),
 }
 

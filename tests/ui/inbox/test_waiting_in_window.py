@@ -1,0 +1,114 @@
+"""Who is waiting shows at a glance: on the row and in the thread header, amber
+past the first threshold and red past the second, gone once the shop answers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from factories import add_account, fetched, ingest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QStyleOptionViewItem
+
+from dmdesk.domain import Participant
+from dmdesk.services.waiting_time import WaitThresholds
+from dmdesk.ui.kit.theme import current_theme
+
+NOW = datetime.now(UTC)
+
+
+@pytest.fixture
+def waiting_window(database, open_window):
+    account = add_account(database)
+    for name, hours in (("Lena Fox", 5), ("Omar Reyes", 30), ("Pia Holm", 0.5)):
+        person = Participant(f"id-{name}", name)
+        at = NOW - timedelta(hours=hours, minutes=1)
+        ingest(database, account, [fetched(0, at, conversation=f"c-{name}", person=person)], NOW)
+    return open_window()
+
+
+def open_titled(qtbot, window, title: str) -> None:
+    model = window.conversations
+    row = next(r for r in range(model.rowCount()) if model.conversation_at(r).title == title)
+    window.list_pane.select_row(row)
+    qtbot.waitUntil(lambda: window.thread_pane.conversation.title == title)
+
+
+def row_image(window, title: str) -> QImage:
+    model = window.conversations
+    row = next(r for r in range(model.rowCount()) if model.conversation_at(r).title == title)
+    view = window.list_pane.list
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = view.visualRect(model.index(row)).translated(
+        0, -view.visualRect(model.index(row)).top()
+    )
+    image = QImage(option.rect.size(), QImage.Format.Format_ARGB32)
+    image.fill(current_theme().color("pane"))
+    painter = QPainter(image)
+    view.itemDelegate().paint(painter, option, model.index(row))
+    painter.end()
+    return image
+
+
+def has_colour(image: QImage, name: str) -> bool:
+    wanted = current_theme().color(name).rgb()
+    return any(
+        image.pixel(x, y) == wanted for y in range(image.height()) for x in range(image.width())
+    )
+
+
+def test_the_header_says_how_long_and_turns_amber_then_red(qtbot, waiting_window) -> None:
+    window = waiting_window
+    waited = window.thread_pane.waited
+    open_titled(qtbot, window, "Pia Holm")
+    assert (waited.text(), waited.property("level")) == ("· waiting 31 min", "fine")
+    open_titled(qtbot, window, "Lena Fox")
+    assert (waited.text(), waited.property("level")) == ("· waiting 5 h", "amber")
+    open_titled(qtbot, window, "Omar Reyes")
+    assert (waited.text(), waited.property("level")) == ("· waiting 30 h", "red")
+
+
+def test_the_rows_wait_is_drawn_in_amber_and_red(qtbot, waiting_window) -> None:
+    window = waiting_window
+    assert has_colour(row_image(window, "Lena Fox"), "warning")
+    assert has_colour(row_image(window, "Omar Reyes"), "danger")
+    assert not has_colour(row_image(window, "Pia Holm"), "warning")
+    window.list_pane.set_wait_thresholds(WaitThresholds(timedelta(minutes=10), timedelta(hours=1)))
+    assert has_colour(row_image(window, "Pia Holm"), "warning")
+    assert has_colour(row_image(window, "Lena Fox"), "danger")
+
+
+def test_a_reply_ends_the_wait_in_the_header_and_on_the_row(qtbot, waiting_window) -> None:
+    window = waiting_window
+    open_titled(qtbot, window, "Lena Fox")
+    composer = window.thread_pane.composer
+    composer.editor.setPlainText("Hi Lena, yes it is!")
+    with qtbot.waitSignal(window.changes_applied):
+        QTest.keyClick(composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.thread_pane.waited.text() == "")
+    lena = next(
+        window.conversations.conversation_at(r)
+        for r in range(window.conversations.rowCount())
+        if window.conversations.conversation_at(r).title == "Lena Fox"
+    )
+    assert lena.waiting_since is None
+    assert not has_colour(row_image(window, "Lena Fox"), "warning")
+
+
+def test_the_thresholds_are_a_preference(qtbot, waiting_window) -> None:
+    window = waiting_window
+    menu = window.preferences.waiting_menu
+    labels = [a.text() for a in menu.actions()]
+    assert labels == [
+        "Amber after 1 h, red after 4 h",
+        "Amber after 4 h, red after 24 h",
+        "Amber after 8 h, red after 48 h",
+    ]
+    assert [a.isChecked() for a in menu.actions()] == [False, True, False]
+    open_titled(qtbot, window, "Lena Fox")
+    menu.actions()[0].trigger()
+    assert window.thread_pane.waited.property("level") == "red"  # 5 h is past 4 h
+    assert window.settings.value("waiting/thresholds_hours") == "1,4"
