@@ -268,6 +268,9 @@ class ConversationFlags:
     pinned: bool = False
     muted: bool = False
     unread_count: int = 0
+    reply_not_needed_at: datetime | None = None
+    """When the owner last said this needs no reply (it leaves Waiting until the
+    customer writes again)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,14 @@ class InboxService:
     def set_muted(self, ids: Sequence[int], muted: bool) -> FlagChange:
         return self._change(ids, "Muted" if muted else "Unmuted", muted=muted)
 
+    def no_reply_needed(self, ids: Sequence[int]) -> FlagChange:
+        """Out of Waiting without a reply (a "thank you!"), until they write again."""
+        with self._database.transaction() as session:
+            before = conversation_store.update_flags(session, ids, reply_needed=False)
+        return FlagChange(
+            f"No reply needed for {count_phrase(len(before), 'conversation')}", before
+        )
+
     def undo(self, change: Change) -> None:
         with self._database.transaction() as session:
             if isinstance(change, NoteDeletion):

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from dmdesk.domain import ConversationFlags, Participant, Platform
+from dmdesk.store import waiting
 from dmdesk.store.schema import ConversationRow
 
 
@@ -64,10 +65,13 @@ def update_flags(
     pinned: bool | None = None,
     muted: bool | None = None,
     read: bool | None = None,
+    reply_needed: bool | None = None,
 ) -> dict[int, ConversationFlags]:
-    """Change the given flags (None leaves one alone); returns the flags from before."""
+    """Change the given flags (None leaves one alone); returns the flags from before.
+    ``reply_needed=False``: out of Waiting until the customer writes again."""
     before: dict[int, ConversationFlags] = {}
-    for row in session.scalars(select(ConversationRow).where(ConversationRow.id.in_(list(ids)))):
+    rows = list(session.scalars(select(ConversationRow).where(ConversationRow.id.in_(list(ids)))))
+    for row in rows:
         before[row.id] = _flags(row)
         if archived is not None:
             row.archived = archived
@@ -81,6 +85,8 @@ def update_flags(
             row.unread_count = 0
         elif read is False and row.unread_count == 0:
             row.unread_count = 1
+    if reply_needed is False:
+        waiting.no_reply_needed(session, before)
     return before
 
 
@@ -94,6 +100,9 @@ def restore_flags(session: Session, snapshot: Mapping[int, ConversationFlags]) -
         row.pinned = flags.pinned
         row.muted = flags.muted
         row.unread_count = flags.unread_count
+        row.reply_not_needed_at = flags.reply_not_needed_at
+    session.flush()
+    waiting.recompute(session, snapshot)
 
 
 def save_draft(session: Session, conversation_id: int, text: str) -> None:
@@ -133,4 +142,5 @@ def _flags(row: ConversationRow) -> ConversationFlags:
         pinned=row.pinned,
         muted=row.muted,
         unread_count=row.unread_count,
+        reply_not_needed_at=row.reply_not_needed_at,
     )

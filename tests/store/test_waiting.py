@@ -143,3 +143,16 @@ def test_a_wait_reads_back_in_utc(database) -> None:
     ingest(database, account, [fetched(1, NOW)], NOW)
     since = waited_since(database)
     assert since is not None and since.tzinfo is UTC
+
+
+def test_no_reply_needed_is_a_flag_that_undo_puts_back(database) -> None:
+    from dmdesk.services.inbox import InboxService
+
+    account = add_account(database)
+    ingest(database, account, [fetched(1, NOW, text="Thanks so much!")], NOW)
+    inbox = InboxService(database)
+    change = inbox.no_reply_needed([the_conversation(database)])
+    assert change.description == "No reply needed for 1 conversation"
+    assert waited_since(database) is None
+    inbox.undo(change)
+    assert waited_since(database) == NOW + timedelta(minutes=1)

@@ -34,7 +34,7 @@ class ConversationActions(QObject):
     changed = Signal(object, bool)
     """A FlagChange has landed (or was undone), and whether its rows left the list."""
     counts_changed = Signal()
-    """Conversations were deleted for good, or a change was undone."""
+    """Conversations were deleted for good."""
 
     def __init__(
         self,
@@ -88,6 +88,10 @@ class ConversationActions(QObject):
         if current is not None:
             muted = not current.flags.muted
             self._change(lambda s, ids: s.inbox.set_muted(ids, muted), remove=False)
+
+    def no_reply_needed(self) -> None:
+        """Out of Waiting (a "thank you!"), until the customer writes again."""
+        self._change(lambda s, ids: s.inbox.no_reply_needed(ids), remove=False)
 
     def read_now(self, conversation_id: int) -> None:
         """The owner has seen it (the dwell ended, or Mark read on a notification):
@@ -143,7 +147,7 @@ class ConversationActions(QObject):
     def _on_undone(self, change: Change) -> None:
         if isinstance(change, FlagChange):
             self._conversations.refresh(change.conversation_ids)
-            self.counts_changed.emit()
+            self.changed.emit(change, False)  # the open thread's header shows it too
             self._pane.select_id(change.conversation_ids[0])
 
     def _tell_platforms_read(self, change: FlagChange) -> None:

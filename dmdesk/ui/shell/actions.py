@@ -66,6 +66,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("mark_read", "Mark as read", "Conversation", ("Shift+I",), icon="read"),
     ActionSpec("pin", "Pin or unpin", "Conversation", ("P",), icon="pin"),
     ActionSpec("mute", "Mute or unmute", "Conversation", ("M",), icon="mute"),
+    # D for done: a "thank you!" leaves Waiting without a reply (or an archive).
+    ActionSpec(
+        "no_reply_needed", "No reply needed", "Conversation", ("D",), icon="no-reply-needed"
+    ),
     ActionSpec("undo", "Undo", "Edit", ("Z", "Ctrl+Z"), icon="undo"),
     ActionSpec("select_all", "Select all conversations", "Edit", ("Ctrl+A",), Scope.LIST),
     ActionSpec("next", "Next conversation", "Go", ("J",)),

@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
             "mark_read": lambda: self.conversation_actions.mark_read(True),
             "pin": self.conversation_actions.toggle_pin,
             "mute": self.conversation_actions.toggle_mute,
+            "no_reply_needed": self.conversation_actions.no_reply_needed,
             "undo": self.undo.undo,
             "select_all": self.list_pane.list.selectAll,
             "next": lambda: self.list_pane.step(1),

@@ -17,7 +17,7 @@ from dmdesk.ui.kit.theme import current_theme
 from dmdesk.ui.shell.actions import relabel
 from dmdesk.ui.thread.pane import ThreadPane
 
-LIVE_ACTIONS = ("archive", "trash", "mark_unread", "mark_read", "pin", "mute")
+LIVE_ACTIONS = ("archive", "trash", "mark_unread", "mark_read", "pin", "mute", "no_reply_needed")
 """What can be done to conversations outside Trash (context menu order)."""
 TRASH_ACTIONS = ("restore", "delete_forever")
 HEADER_LEFT_OUT = {"mark_read"}

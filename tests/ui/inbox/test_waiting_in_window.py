@@ -16,16 +16,15 @@ from dmdesk.domain import Participant
 from dmdesk.services.waiting_time import WaitThresholds
 from dmdesk.ui.kit.theme import current_theme
 
-NOW = datetime.now(UTC)
-
 
 @pytest.fixture
 def waiting_window(database, open_window):
+    now = datetime.now(UTC)  # the window judges waits by the clock: seeded just now
     account = add_account(database)
     for name, hours in (("Lena Fox", 5), ("Omar Reyes", 30), ("Pia Holm", 0.5)):
         person = Participant(f"id-{name}", name)
-        at = NOW - timedelta(hours=hours, minutes=1)
-        ingest(database, account, [fetched(0, at, conversation=f"c-{name}", person=person)], NOW)
+        at = now - timedelta(hours=hours, minutes=1)
+        ingest(database, account, [fetched(0, at, conversation=f"c-{name}", person=person)], now)
     return open_window()
 
 
@@ -112,3 +111,21 @@ def test_the_thresholds_are_a_preference(qtbot, waiting_window) -> None:
     menu.actions()[0].trigger()
     assert window.thread_pane.waited.property("level") == "red"  # 5 h is past 4 h
     assert window.settings.value("waiting/thresholds_hours") == "1,4"
+
+
+def test_d_says_no_reply_is_needed_and_z_takes_it_back(qtbot, waiting_window) -> None:
+    window = waiting_window
+    open_titled(qtbot, window, "Lena Fox")
+    window.focus_list()
+    assert window.thread_pane.waited.text() == "· waiting 5 h"
+    with qtbot.waitSignal(window.changes_applied):
+        QTest.keyClick(window.list_pane.list, Qt.Key.Key_D)
+    qtbot.waitUntil(lambda: window.thread_pane.waited.text() == "")
+    assert window.toast.label.text() == "No reply needed for 1 conversation"
+    assert not has_colour(row_image(window, "Lena Fox"), "warning")
+    with qtbot.waitSignal(window.changes_applied):
+        QTest.keyClick(window.list_pane.list, Qt.Key.Key_Z)
+    qtbot.waitUntil(lambda: has_colour(row_image(window, "Lena Fox"), "warning"))
+    assert window.thread_pane.waited.text() == "· waiting 5 h"
+    menu_names = [a.text() for a in window.actions_by_name.values() if a.isEnabled()]
+    assert "No reply needed" in menu_names

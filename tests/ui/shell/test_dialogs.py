@@ -102,6 +102,7 @@ def test_header_buttons_and_context_menu_fit_the_view(qtbot, window, reader) -> 
         "Mark as unread",
         "Pin or unpin",
         "Mute or unmute",
+        "No reply needed",
     ]
     assert not window.actions_by_name["restore"].isEnabled()
     window.focus_list()
