@@ -7,7 +7,7 @@ store, the connectors, the services and the UI can all pass these around.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 
@@ -106,6 +106,8 @@ class View(StrEnum):
 
     INBOX = "inbox"
     UNREAD = "unread"
+    WAITING = "waiting"
+    """Where the customer waits for an answer, longest wait first."""
     PINNED = "pinned"
     ARCHIVED = "archived"
     TRASH = "trash"
@@ -304,6 +306,8 @@ class ListPosition:
     pinned: bool
     last_activity_ms: int
     conversation_id: int
+    waiting_since_ms: int = 0
+    """For the Waiting view, which pages by the wait."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,7 +417,8 @@ class ConversationState(StrEnum):
     ARCHIVED = "archived"
     PINNED = "pinned"
     UNANSWERED = "unanswered"
-    """Its last message is the customer's."""
+    """The customer waits for an answer (``is:waiting`` too): they wrote last, and the
+    owner has not said that needs no reply."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,6 +445,8 @@ class SearchQuery:
     after: date | None = None
     """Sent on or after this day (local time)."""
     tags: tuple[str, ...] = ()
+    waited_at_least: timedelta | None = None
+    """``waited:>4h``: the customer has waited this long or longer."""
 
     @property
     def is_empty(self) -> bool:

@@ -1,5 +1,6 @@
 """What a search box's text means: words, "phrases", prefixes, and filters
-(``from:`` ``platform:`` ``is:`` ``has:`` ``before:`` ``after:`` ``tag:``).
+(``from:`` ``platform:`` ``is:`` ``has:`` ``before:`` ``after:`` ``tag:``
+``waited:>4h``).
 
 Any text parses: a filter this does not understand (``is:happy``,
 ``before:someday``) is read as plain words, an unbalanced quote closes at the
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from dmdesk.domain import ConversationState, Platform, SearchQuery, SearchTerm
 
@@ -20,11 +21,13 @@ MAX_TERMS = 16
 MIN_PREFIX = 2
 """A single letter being typed is matched as a word, not as every word it starts."""
 
-FILTERS = ("from", "platform", "is", "has", "before", "after", "tag")
+FILTERS = ("from", "platform", "is", "has", "before", "after", "tag", "waited")
 COMPLETIONS = (
     "from:",
     *(f"platform:{p.value}" for p in Platform if p not in (Platform.SIGNAL, Platform.MATRIX)),
     *(f"is:{s.value}" for s in ConversationState),
+    "is:waiting",
+    "waited:>4h",
     "has:attachment",
     "has:link",
     "before:",
@@ -41,6 +44,7 @@ _PIECE = re.compile(
 )
 _WORD_CHARS = re.compile(r"[^\W_]", re.UNICODE)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+_SPAN = re.compile(r"^>?=?(\d{1,4})\s*(h|hours?|d|days?)$")
 
 
 @dataclass
@@ -54,6 +58,7 @@ class _Query:
     has_link: bool = False
     before: date | None = None
     after: date | None = None
+    waited_at_least: timedelta | None = None
 
 
 def parse(text: str) -> SearchQuery:
@@ -83,6 +88,7 @@ def parse(text: str) -> SearchQuery:
         before=query.before,
         after=query.after,
         tags=tuple(query.tags),
+        waited_at_least=query.waited_at_least,
     )
 
 
@@ -109,6 +115,8 @@ def _apply_filter(query: _Query, key: str, value: str) -> bool:
             return False
         query.platforms.append(platform)
     elif key == "is":
+        aliases = {"waiting": ConversationState.UNANSWERED.value}  # the Waiting view's name
+        lowered = aliases.get(lowered, lowered)
         state = next((s for s in ConversationState if s.value == lowered), None)
         if state is None:
             return False
@@ -120,6 +128,12 @@ def _apply_filter(query: _Query, key: str, value: str) -> bool:
             query.has_link = True
         else:
             return False
+    elif key == "waited":
+        span = _SPAN.match(lowered)
+        if span is None:
+            return False
+        number, unit = int(span[1]), span[2][0]
+        query.waited_at_least = timedelta(hours=number) if unit == "h" else timedelta(days=number)
     else:  # before, after
         day = _day(value)
         if day is None:
@@ -170,5 +184,8 @@ def suggested_name(query: SearchQuery) -> str:
         parts.append(f"since {query.after:%d %b %Y}")
     if query.before:
         parts.append(f"before {query.before:%d %b %Y}")
+    if query.waited_at_least:
+        hours = int(query.waited_at_least.total_seconds() // 3600)
+        parts.append(f"waiting over {hours} h" if hours < 48 else f"waiting over {hours // 24} d")
     name = " ".join(parts).strip()
     return (name[:1].upper() + name[1:])[:60] if name else "Saved search"

@@ -49,6 +49,7 @@ SNIPPET_CHARS = 160
 _VIEW_CONDITIONS = {
     View.INBOX: "c.archived = 0 AND c.trashed = 0",
     View.UNREAD: "c.archived = 0 AND c.trashed = 0 AND c.unread_count > 0",
+    View.WAITING: "c.archived = 0 AND c.trashed = 0 AND c.waiting_since IS NOT NULL",
     View.PINNED: "c.pinned = 1 AND c.trashed = 0",
     View.ARCHIVED: "c.archived = 1 AND c.trashed = 0",
     View.TRASH: "c.trashed = 1",
@@ -84,20 +85,29 @@ class InboxReader:
     def conversation_page(
         self, query: ListQuery, after: ListPosition | None = None, limit: int = 50
     ) -> list[ConversationSummary]:
-        """One page of the list in display order: pinned first, then newest activity."""
+        """One page of the list in display order: pinned first, then newest activity;
+        in Waiting, the longest wait first."""
         conditions = [_VIEW_CONDITIONS[query.view]]
         params: list[Any] = []
         if query.platform is not None:
             conditions.append("c.platform = ?")
             params.append(query.platform.value)
-        if after is not None:
+        waiting = query.view is View.WAITING
+        if after is not None and waiting:
+            conditions.append("(c.waiting_since, c.id) > (?, ?)")
+            params += [after.waiting_since_ms, after.conversation_id]
+        elif after is not None:
             conditions.append("(c.pinned, c.last_activity_at, c.id) < (?, ?, ?)")
             params += [int(after.pinned), after.last_activity_ms, after.conversation_id]
+        order = (
+            "c.waiting_since, c.id"
+            if waiting
+            else "c.pinned DESC, c.last_activity_at DESC, c.id DESC"
+        )
         sql = (
             f"SELECT {CONVERSATION_COLUMNS} FROM conversations c "
             "LEFT JOIN messages m ON m.id = c.last_message_id "
-            f"WHERE {' AND '.join(conditions)} "
-            "ORDER BY c.pinned DESC, c.last_activity_at DESC, c.id DESC LIMIT ?"
+            f"WHERE {' AND '.join(conditions)} ORDER BY {order} LIMIT ?"
         )
         params.append(limit)
         return [conversation_from_row(row) for row in self._connection.execute(sql, params)]
@@ -126,6 +136,13 @@ class InboxReader:
             f"WHERE {_VIEW_CONDITIONS[View.UNREAD]}"
         ).fetchone()
         return int(every), int(calling)
+
+    def waiting_count(self) -> int:
+        """Conversations in Waiting: the customer waits for an answer."""
+        (count,) = self._connection.execute(
+            f"SELECT count(*) FROM conversations c WHERE {_VIEW_CONDITIONS[View.WAITING]}"
+        ).fetchone()
+        return int(count)
 
     def draft(self, conversation_id: int) -> str:
         row = self._connection.execute(
@@ -385,7 +402,10 @@ class InboxReader:
 def position_of(conversation: ConversationSummary) -> ListPosition:
     """The keyset cursor just after ``conversation`` in list order."""
     return ListPosition(
-        conversation.flags.pinned, to_millis(conversation.last_activity_at), conversation.id
+        conversation.flags.pinned,
+        to_millis(conversation.last_activity_at),
+        conversation.id,
+        to_millis(conversation.waiting_since) if conversation.waiting_since else 0,
     )
 
 

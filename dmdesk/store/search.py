@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ _STATES = {
     ConversationState.UNREAD: "c.unread_count > 0",
     ConversationState.ARCHIVED: "c.archived = 1",
     ConversationState.PINNED: "c.pinned = 1",
-    ConversationState.UNANSWERED: "lm.direction = 'incoming'",
+    ConversationState.UNANSWERED: "c.waiting_since IS NOT NULL",
 }
 
 
@@ -302,6 +302,10 @@ def _conversation_conditions(query: SearchQuery) -> tuple[str, list[Any]]:
         params += [p.value for p in query.platforms]
     for state in sorted(query.states):
         conditions.append(_STATES[state])
+    if query.waited_at_least is not None:
+        longest = to_millis(datetime.now(UTC) - query.waited_at_least)
+        conditions.append("c.waiting_since IS NOT NULL AND c.waiting_since <= ?")
+        params.append(longest)
     for tag in query.tags:
         conditions.append(
             "EXISTS (SELECT 1 FROM contacts t, json_each(t.tags) j "

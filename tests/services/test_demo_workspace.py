@@ -13,7 +13,7 @@ def test_demo_workspace_reads_like_a_real_small_business(database, db_path) -> N
         c
         for view in View
         for c in reader.conversation_page(ListQuery(view=view), limit=500)
-        if view is not View.UNREAD and view is not View.PINNED
+        if view in (View.INBOX, View.ARCHIVED, View.TRASH)  # the folders; the rest overlap
     ]
     assert len(everything) >= 60
     assert {c.platform for c in everything} >= {

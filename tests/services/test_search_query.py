@@ -64,3 +64,18 @@ def test_completions_are_filters_it_understands() -> None:
 def test_any_text_parses(text: str) -> None:
     query = parse(text)
     assert all(term.text for term in query.terms)
+
+
+def test_waiting_has_a_second_name_and_a_length() -> None:
+    from datetime import timedelta
+
+    from dmdesk.domain import ConversationState
+    from dmdesk.services.search_query import suggested_name
+
+    assert parse("is:waiting").states == {ConversationState.UNANSWERED}
+    assert parse("waited:>4h").waited_at_least == timedelta(hours=4)
+    assert parse("waited:2d").waited_at_least == timedelta(days=2)
+    assert parse("waited:>3 days").waited_at_least is None  # a space ends the filter
+    assert parse("waited:soon").terms[0].text == "waited:soon"  # not a length: words
+    assert suggested_name(parse("is:waiting waited:>4h")) == "Unanswered waiting over 4 h"
+    assert suggested_name(parse("waited:>3d")) == "Waiting over 3 d"

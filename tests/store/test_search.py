@@ -296,3 +296,21 @@ def test_a_date_filter_names_a_day(shop: Database) -> None:
     assert parse("after:2024").after == date(2024, 1, 1)
     assert parse("before:2024-02-30").terms  # not a day: searched as words
     assert CUSTOMER.display_name  # the factories' customer wrote the scarf messages
+
+
+def test_is_waiting_and_waited_find_who_waits_and_for_how_long(
+    shop: Database, search: SearchReader
+) -> None:
+    """Ada wrote last a few minutes after NOW (days ago by now); Zoë 40 days before."""
+    from dmdesk.services.inbox import InboxService
+
+    def titles(typed: str) -> list[str]:
+        return sorted(h.conversation.title for h in search.search(parse(typed)).hits)
+
+    assert titles("is:waiting") == titles("is:unanswered") == ["Ada Customer", ZOE.display_name]
+    assert titles("waited:>30d") == [ZOE.display_name]
+    assert titles("waited:>2h") == ["Ada Customer", ZOE.display_name]
+    assert titles("waited:>100000h") == []
+    zoe = next(h.conversation for h in search.search(parse("waited:>30d")).hits)
+    InboxService(shop).no_reply_needed([zoe.id])
+    assert titles("is:waiting") == ["Ada Customer"]  # a thank-you needs no answer

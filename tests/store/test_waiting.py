@@ -156,3 +156,25 @@ def test_no_reply_needed_is_a_flag_that_undo_puts_back(database) -> None:
     assert waited_since(database) is None
     inbox.undo(change)
     assert waited_since(database) == NOW + timedelta(minutes=1)
+
+
+def test_the_waiting_view_lists_the_longest_wait_first_and_pages_by_it(database) -> None:
+    from dmdesk.domain import Participant, View
+
+    account = add_account(database)
+    for number in range(7):
+        person = Participant(f"u-{number}", f"Customer {number}")
+        at = NOW - timedelta(hours=number * 3)
+        ingest(database, account, [fetched(0, at, conversation=f"c-{number}", person=person)], NOW)
+    with database.transaction() as session:  # Customer 3 has had an answer
+        message_store.add_outgoing(session, 4, "Hi!", "x", NOW)
+    reader = InboxReader(database.path)
+    try:
+        query = ListQuery(view=View.WAITING)
+        first = reader.conversation_page(query, limit=4)
+        rest = reader.conversation_page(query, after=reader.position_after(first[-1]), limit=4)
+        order = [c.title for c in first + rest]
+        assert order == [f"Customer {n}" for n in (6, 5, 4, 2, 1, 0)]
+        assert reader.waiting_count() == 6
+    finally:
+        reader.close()

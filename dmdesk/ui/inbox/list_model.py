@@ -22,8 +22,12 @@ PAGE_SIZE = 100
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-def sort_key(conversation: ConversationSummary) -> tuple[bool, float, int]:
-    """Display order, descending: pinned first, then latest activity."""
+def sort_key(conversation: ConversationSummary, view: View) -> tuple[bool, float, int]:
+    """Display order, descending: pinned first, then latest activity; in Waiting,
+    the longest wait first (mirrors the store's ORDER BY)."""
+    if view is View.WAITING:
+        since = conversation.waiting_since
+        return (False, -since.timestamp() if since else float("-inf"), -conversation.id)
     return (
         conversation.flags.pinned,
         conversation.last_activity_at.timestamp(),
@@ -37,6 +41,9 @@ def belongs(conversation: ConversationSummary, query: ListQuery) -> bool:
     in_view = {
         View.INBOX: not flags.archived and not flags.trashed,
         View.UNREAD: not flags.archived and not flags.trashed and flags.unread_count > 0,
+        View.WAITING: not flags.archived
+        and not flags.trashed
+        and conversation.waiting_since is not None,
         View.PINNED: flags.pinned and not flags.trashed,
         View.ARCHIVED: flags.archived and not flags.trashed,
         View.TRASH: flags.trashed,
@@ -240,8 +247,8 @@ class ConversationListModel(QAbstractListModel):
 
     def _insertion_row(self, conversation: ConversationSummary, skip: int) -> int:
         """Where ``conversation`` goes in display order, in pre-move row numbers."""
-        key = sort_key(conversation)
+        key = sort_key(conversation, self._query.view)
         for row, other in enumerate(self._rows):
-            if row != skip and sort_key(other) < key:
+            if row != skip and sort_key(other, self._query.view) < key:
                 return row
         return len(self._rows)

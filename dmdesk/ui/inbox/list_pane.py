@@ -58,6 +58,7 @@ SEARCH_DELAY_MS = 150
 VIEW_ICONS = {
     View.INBOX: "inbox",
     View.UNREAD: "unread",
+    View.WAITING: "clock",
     View.PINNED: "pin",
     View.ARCHIVED: "archive",
     View.TRASH: "trash",
@@ -65,6 +66,7 @@ VIEW_ICONS = {
 EMPTY_TEXT = {
     View.INBOX: "Inbox zero. Nice work! ✨",
     View.UNREAD: "Nothing unread.",
+    View.WAITING: "Nobody is waiting for an answer. 🎉",
     View.PINNED: "Pin a conversation (P) to keep it at the top.",
     View.ARCHIVED: "No archived conversations.",
     View.TRASH: "Trash is empty.",
@@ -368,11 +370,13 @@ class ConversationPane(QWidget):
         self.rows.thresholds = thresholds
         self.list.viewport().update()
 
-    def set_unread_count(self, count: int) -> None:
-        """Show how many conversations wait unread, beside Inbox and Unread."""
+    def set_counts(self, unread: int, waiting: int) -> None:
+        """How many conversations are unread, beside Inbox and Unread, and how many
+        customers wait for an answer, beside Waiting."""
         for row, view in enumerate(View):
-            shows = view in (View.INBOX, View.UNREAD) and count
-            self.views.item(row).setText(f"{view.label}    {count}" if shows else view.label)
+            count = waiting if view is View.WAITING else unread
+            shows = view in (View.INBOX, View.UNREAD, View.WAITING) and count
+            self.views.item(row).setText(f"{view.label}    {count:,}" if shows else view.label)
 
     # --- slots ---------------------------------------------------------------------------------
 

@@ -80,6 +80,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("save_search", "Save this search…", "Go", ("Ctrl+S",), icon="star"),
     ActionSpec("go_inbox", "Go to Inbox", "Go", ("G, I",), icon="inbox"),
     ActionSpec("go_unread", "Go to Unread", "Go", ("G, U",)),
+    ActionSpec("go_waiting", "Go to Waiting", "Go", ("G, W",)),
     ActionSpec("go_pinned", "Go to Pinned", "Go", ("G, P",)),
     ActionSpec("go_archived", "Go to Archived", "Go", ("G, A",)),
     ActionSpec("go_trash", "Go to Trash", "Go", ("G, T",)),

@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
             "save_search": lambda: self.saved_searches.save(self.list_pane.search.text().strip()),
             "go_inbox": lambda: self.go(View.INBOX),
             "go_unread": lambda: self.go(View.UNREAD),
+            "go_waiting": lambda: self.go(View.WAITING),
             "go_pinned": lambda: self.go(View.PINNED),
             "go_archived": lambda: self.go(View.ARCHIVED),
             "go_trash": lambda: self.go(View.TRASH),
@@ -309,7 +310,7 @@ class MainWindow(QMainWindow):
 
     def refresh_counts(self) -> None:
         every, calling = self.reader.unread_counts()
-        self.list_pane.set_unread_count(every)
+        self.list_pane.set_counts(every, self.reader.waiting_count())
         # The tray and the dock call for attention: muted conversations do not.
         self._show_title(calling)
         if self.tray is not None:

@@ -129,3 +129,25 @@ def test_d_says_no_reply_is_needed_and_z_takes_it_back(qtbot, waiting_window) ->
     assert window.thread_pane.waited.text() == "· waiting 5 h"
     menu_names = [a.text() for a in window.actions_by_name.values() if a.isEnabled()]
     assert "No reply needed" in menu_names
+
+
+def test_g_w_lists_who_waits_longest_first_with_the_count(
+    qtbot, qtmodeltester, waiting_window
+) -> None:
+    from dmdesk.domain import View
+
+    window = waiting_window
+    waiting = window.reader.waiting_count()
+    labels = [window.list_pane.views.item(r).text() for r in range(window.list_pane.views.count())]
+    assert f"Waiting    {waiting}" in labels
+    window.focus_list()
+    QTest.keyClicks(window.focusWidget(), "gw")
+    assert window.list_pane.query().view is View.WAITING
+    qtmodeltester.check(window.conversations)
+    model = window.conversations
+    shown = [model.conversation_at(r) for r in range(model.rowCount())]
+    assert len(shown) == waiting
+    assert all(c.waiting_since is not None for c in shown)
+    assert [c.waiting_since for c in shown] == sorted(c.waiting_since for c in shown)
+    titles = [c.title for c in shown]
+    assert titles.index("Omar Reyes") < titles.index("Lena Fox") < titles.index("Pia Holm")
