@@ -28,6 +28,7 @@ from dmdesk.services.notification_rules import (
     QuietHours,
     notifications_for,
 )
+from dmdesk.services.waiting_time import waited_words
 from dmdesk.services.workers import Workers
 from dmdesk.ui.kit.plain_text import as_rich_text
 
@@ -273,12 +274,12 @@ class NotificationCenter(QObject):
                 continue  # already reminded of this date
             self._settings.setValue(key, due.isoformat())
             when = "today" if due == today else f"since {due:%a %d %b}"
+            body = f"You planned to get back to them {when}."
+            conversation = self._reader.conversation(conversation_id) if conversation_id else None
+            if conversation is not None and conversation.waiting_since is not None:
+                body += f" They are {waited_words(conversation.waiting_since, datetime.now(UTC))}."
             self._show(
-                DesktopNotification(
-                    f"Follow up with {name}",
-                    f"You planned to get back to them {when}.",
-                    conversation_id,
-                ),
+                DesktopNotification(f"Follow up with {name}", body, conversation_id),
                 settings.sound,
             )
             shown += 1

@@ -52,10 +52,12 @@ from dmdesk.ui.shell.palette_entries import (
     preference_entries,
 )
 from dmdesk.ui.shell.preferences_menu import (
+    BADGE_WAITING_KEY,
     READ_DWELL_KEY,
     WAIT_THRESHOLDS_KEY,
     PreferencesMenu,
     read_dwell_ms,
+    setting_on,
     wait_thresholds,
 )
 from dmdesk.ui.shell.tray import TrayIcon
@@ -310,12 +312,16 @@ class MainWindow(QMainWindow):
 
     def refresh_counts(self) -> None:
         every, calling = self.reader.unread_counts()
-        self.list_pane.set_counts(every, self.reader.waiting_count())
-        # The tray and the dock call for attention: muted conversations do not.
-        self._show_title(calling)
+        waiting = self.reader.waiting_count()
+        self.list_pane.set_counts(every, waiting)
+        # The tray and the dock call for attention: muted conversations do not; or,
+        # as Preferences choose, they count the customers waiting for an answer.
+        by_waiting = setting_on(self.settings, BADGE_WAITING_KEY, False)
+        badge = waiting if by_waiting else calling
+        self._show_title(badge)
         if self.tray is not None:
-            self.tray.set_unread(calling)
-        self.notifications.set_unread(calling)
+            self.tray.set_unread(badge, "waiting" if by_waiting else "unread")
+        self.notifications.set_unread(badge)
 
     def _show_title(self, unread: int) -> None:
         """ "DMDesk (5)", as mail and chat apps say what waits in the taskbar."""
@@ -359,6 +365,8 @@ class MainWindow(QMainWindow):
             self.read_tracker.set_dwell(read_dwell_ms(self.settings))
         if key == WAIT_THRESHOLDS_KEY:
             self._show_wait_thresholds()
+        if key == BADGE_WAITING_KEY:
+            self.refresh_counts()
 
     def _show_wait_thresholds(self) -> None:
         thresholds = wait_thresholds(self.settings)

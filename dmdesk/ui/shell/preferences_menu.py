@@ -19,7 +19,9 @@ SWITCHES = (
     ("notifications/sound", "Play a sound for new messages", False),
     ("tray/close_to_tray", "Keep running in the tray when the window is closed", True),
     ("tray/start_minimized", "Start in the tray, without the window", False),
+    ("badge/waiting", "Count customers waiting on the tray and dock, not unread", False),
 )
+BADGE_WAITING_KEY = "badge/waiting"
 
 
 MEDIA_LIMIT_KEY = "import/media_limit_mb"

@@ -53,6 +53,7 @@ class TrayIcon(QSystemTrayIcon):
         self._window = window
         self._base_icon = app_icon()
         self._count = 0
+        self._what = "unread"
         self.setToolTip(APP_NAME)
         self.menu = QMenu(window)
         self.show_action = self.menu.addAction("Hide DMDesk")
@@ -84,13 +85,20 @@ class TrayIcon(QSystemTrayIcon):
         ):
             self.toggle_requested.emit()
 
-    def set_unread(self, count: int) -> None:
-        if count == self._count:
+    def set_unread(self, count: int, what: str = "unread") -> None:
+        """The count on the icon; ``what`` it counts ("unread", or "waiting" for
+        customers waiting for an answer)."""
+        if (count, what) == (self._count, self._what):
             return
-        self._count = count
+        self._count, self._what = count, what
         self.setIcon(icon_with_count(self._base_icon, count))
-        noun = "conversation" if count == 1 else "conversations"
-        self.setToolTip(f"{APP_NAME}: {count} unread {noun}" if count else APP_NAME)
+        if what == "waiting":
+            people = "customer is" if count == 1 else "customers are"
+            tip = f"{APP_NAME}: {count} {people} waiting for an answer"
+        else:
+            noun = "conversation" if count == 1 else "conversations"
+            tip = f"{APP_NAME}: {count} unread {noun}"
+        self.setToolTip(tip if count else APP_NAME)
 
     def window_shown(self, shown: bool) -> None:
         self.show_action.setText("Hide DMDesk" if shown else "Show DMDesk")

@@ -151,3 +151,21 @@ def test_g_w_lists_who_waits_longest_first_with_the_count(
     assert [c.waiting_since for c in shown] == sorted(c.waiting_since for c in shown)
     titles = [c.title for c in shown]
     assert titles.index("Omar Reyes") < titles.index("Lena Fox") < titles.index("Pia Holm")
+
+
+def test_the_badge_can_count_who_is_waiting(qtbot, waiting_window) -> None:
+    from dmdesk.ui.shell.tray import TrayIcon
+
+    window = waiting_window
+    unread_title = window.windowTitle()
+    switch = window.preferences.switches["badge/waiting"]
+    assert not switch.isChecked()
+    switch.trigger()
+    waiting = window.reader.waiting_count()
+    assert window.windowTitle().startswith(f"DMDesk ({waiting})")
+    assert window.windowTitle() != unread_title
+    tray = TrayIcon(window, lambda _now: {})
+    tray.set_unread(3, "waiting")
+    assert tray.toolTip() == "DMDesk: 3 customers are waiting for an answer"
+    tray.set_unread(1)
+    assert tray.toolTip() == "DMDesk: 1 unread conversation"
