@@ -9,11 +9,13 @@ from functools import partial
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from dmdesk.domain import Profile, QuickReply
 from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.ui.kit.formatting import one_line
+from dmdesk.ui.kit.relabel import relabel
 from dmdesk.ui.kit.tasks import TaskRunner
 from dmdesk.ui.kit.writes import Writes
 
@@ -53,15 +55,22 @@ class QuickReplyShortcuts(QObject):
         self._writes = writes
         self._window = window
         self.replies: list[QuickReply] = []
+        self.numbered_actions: list[QAction] = []
+        """Replies → 1. to 9. (Alt+1 to Alt+9), once the window has made them."""
         self.profile = Profile()
         reply_box.quick_reply_used.connect(self._record_use)
 
     def load(self) -> None:
-        """Read the library again (it is small) and hand it to the reply box."""
+        """Read the library again (it is small) and hand it to the reply box and to
+        Replies → 1. to 9. (the library's first nine, by name)."""
         self.replies = self._reader.quick_replies()
         self.profile = self._reader.profile()
         self._box.set_profile(self.profile)
         self._box.set_quick_replies(self.replies)
+        for number, action in enumerate(self.numbered_actions, start=1):
+            reply = self.replies[number - 1] if number <= len(self.replies) else None
+            relabel(action, f"{number}.  {one_line(reply.name, 50)}" if reply else f"{number}.")
+            action.setVisible(reply is not None)
         self.loaded.emit(self.replies)
 
     def insert(self, number: int) -> None:

@@ -102,13 +102,6 @@ def shortcut_text(spec: ActionSpec) -> str:
     )
 
 
-def relabel(action: QAction, text: str) -> None:
-    """Change what an action says everywhere it shows: menus, buttons, tooltip."""
-    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-    action.setText(text)
-    action.setToolTip(f"{text}  ({keys})" if keys else text)
-
-
 SHIFTED_SYMBOLS = frozenset('~!@#$%^&*()_+{}|:"<>?')
 """Symbols typed with Shift on most layouts."""
 

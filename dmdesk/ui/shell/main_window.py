@@ -19,7 +19,6 @@ from dmdesk.domain import (
     ConversationSummary,
     IngestResult,
     ListQuery,
-    QuickReply,
     SearchHit,
     View,
 )
@@ -34,7 +33,6 @@ from dmdesk.ui.inbox.list_pane import ConversationPane
 from dmdesk.ui.inbox.read_tracking import ReadTracker
 from dmdesk.ui.inbox.saved_searches import SavedSearches
 from dmdesk.ui.inbox.search_runner import SearchRunner
-from dmdesk.ui.kit.formatting import one_line
 from dmdesk.ui.kit.plain_text import PlainLabel
 from dmdesk.ui.kit.roles import Roles
 from dmdesk.ui.kit.tasks import TaskRunner
@@ -43,7 +41,7 @@ from dmdesk.ui.kit.undo import Undo
 from dmdesk.ui.kit.writes import Writes
 from dmdesk.ui.notifications.center import NotificationCenter
 from dmdesk.ui.quick_replies.shortcuts import QuickReplyShortcuts
-from dmdesk.ui.shell.actions import build_actions, relabel
+from dmdesk.ui.shell.actions import build_actions
 from dmdesk.ui.shell.cheat_sheet import CheatSheetDialog
 from dmdesk.ui.shell.command_palette import run_palette
 from dmdesk.ui.shell.palette_entries import (
@@ -174,6 +172,9 @@ class MainWindow(QMainWindow):
         self.view_actions.fit()
         self._show_wait_thresholds()
         self._restore_geometry()
+        self.quick_replies.numbered_actions = [
+            self.actions_by_name[f"quick_reply_{n}"] for n in range(1, 10)
+        ]
         self.quick_replies.load()
         self.conversations.reload()
         self.refresh_counts()
@@ -218,12 +219,7 @@ class MainWindow(QMainWindow):
             "back": self.focus_list,
             "filter": self.focus_filter,
             "save_search": lambda: self.saved_searches.save(self.list_pane.search.text().strip()),
-            "go_inbox": lambda: self.go(View.INBOX),
-            "go_unread": lambda: self.go(View.UNREAD),
-            "go_waiting": lambda: self.go(View.WAITING),
-            "go_pinned": lambda: self.go(View.PINNED),
-            "go_archived": lambda: self.go(View.ARCHIVED),
-            "go_trash": lambda: self.go(View.TRASH),
+            **{f"go_{view.value}": partial(self.go, view) for view in View},
             "cheat_sheet": self.open_cheat_sheet,
         }
 
@@ -251,7 +247,6 @@ class MainWindow(QMainWindow):
         self.contact_pane.do_not_message_changed.connect(
             lambda _cid, value: composer.set_do_not_message(value)
         )
-        self.quick_replies.loaded.connect(self._label_quick_reply_actions)
         self.tasks.failed.connect(self.toast.show_message)
         self.notifications.open_requested.connect(self.show_from_notification)
         self.notifications.mark_read_requested.connect(self.conversation_actions.read_now)
@@ -412,14 +407,6 @@ class MainWindow(QMainWindow):
             if current is not None and current.id in change.conversation_ids:
                 self.thread_pane.update_conversation(self.reader.conversation(current.id))
         self.refresh_counts()
-
-    def _label_quick_reply_actions(self, replies: list[QuickReply]) -> None:
-        """Replies → 1. to 9.: the library's first nine, with their names."""
-        for number in range(1, 10):
-            action = self.actions_by_name[f"quick_reply_{number}"]
-            reply = replies[number - 1] if number <= len(replies) else None
-            relabel(action, f"{number}.  {one_line(reply.name, 50)}" if reply else f"{number}.")
-            action.setVisible(reply is not None)
 
     def _on_list_query_changed(self, _query: object) -> None:
         self.refresh_counts()

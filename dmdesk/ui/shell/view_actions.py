@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QMenu, QWidget
 from dmdesk.domain import View
 from dmdesk.ui.inbox.list_pane import ConversationPane
 from dmdesk.ui.kit.icons import icon
+from dmdesk.ui.kit.relabel import relabel
 from dmdesk.ui.kit.theme import current_theme
-from dmdesk.ui.shell.actions import relabel
 from dmdesk.ui.thread.pane import ThreadPane
 
 LIVE_ACTIONS = ("archive", "trash", "mark_unread", "mark_read", "pin", "mute", "no_reply_needed")
