@@ -44,6 +44,13 @@ xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0
 xdotool key j j j j j
 sleep 0.8
 grab '^DMDesk( \([0-9]+\))? — ' "$out/reactions.png"
+
+# Waiting: g w, the longest wait first; the third row open, its header in red.
+xdotool key g w
+sleep 0.8
+xdotool key j j
+sleep 1.5 # the dwell, the header and the list settled
+grab '^DMDesk( \([0-9]+\))? — ' "$out/waiting.png"
 kill "$app" 2>/dev/null || true
 app=""
 
