@@ -42,3 +42,17 @@ def test_demo_workspace_reads_like_a_real_small_business(database, db_path) -> N
     assert reader.unread_conversations() > 0
     assert reader.conversation_page(ListQuery(view=View.ARCHIVED))
     assert reader.conversation_page(ListQuery(view=View.TRASH))
+
+
+def test_the_demo_shows_a_few_customers_waiting_in_amber_and_red(database, db_path) -> None:
+    from datetime import timedelta
+
+    from dmdesk.services.waiting_time import WaitLevel, WaitThresholds, wait_level
+
+    seed_demo_workspace(database, NOW)
+    reader = InboxReader(db_path)
+    waiting = reader.conversation_page(ListQuery(view=View.WAITING), limit=100)
+    levels = [wait_level(c.waiting_since, NOW, WaitThresholds()) for c in waiting]
+    assert 5 <= len(waiting) <= 15  # a shop that keeps up, not a backlog
+    assert WaitLevel.RED in levels and WaitLevel.AMBER in levels and WaitLevel.FINE in levels
+    assert all(NOW - c.waiting_since < timedelta(days=3) for c in waiting)
