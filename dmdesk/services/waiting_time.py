@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from dmdesk.services.business_hours import BusinessHours
+
 
 class WaitLevel(StrEnum):
     FINE = "fine"
@@ -30,25 +32,38 @@ THRESHOLD_CHOICES = (
 """What Preferences offer; the middle one is the default."""
 
 
-def wait_level(since: datetime, now: datetime, thresholds: WaitThresholds) -> WaitLevel:
-    waited = now - since
-    if waited >= thresholds.red:
+def waited(since: datetime, now: datetime, hours: BusinessHours | None = None) -> timedelta:
+    """How long the customer has waited: on the clock, or while the shop was open."""
+    if hours is not None and hours.is_set:
+        return hours.open_between(since, now)
+    return now - since
+
+
+def wait_level(
+    since: datetime,
+    now: datetime,
+    thresholds: WaitThresholds,
+    hours: BusinessHours | None = None,
+) -> WaitLevel:
+    waited_so_far = waited(since, now, hours)
+    if waited_so_far >= thresholds.red:
         return WaitLevel.RED
-    if waited >= thresholds.amber:
+    if waited_so_far >= thresholds.amber:
         return WaitLevel.AMBER
     return WaitLevel.FINE
 
 
-def waited_words(since: datetime, now: datetime) -> str:
-    """'waiting 5 min', 'waiting 3 h', 'waiting 2 d' (a clock that is behind: 'just now')."""
-    waited = now - since
-    if waited < timedelta(minutes=1):
-        return "waiting just now"
-    if waited < timedelta(hours=1):
-        return f"waiting {int(waited.total_seconds() // 60)} min"
-    if waited < timedelta(days=2):
-        return f"waiting {int(waited.total_seconds() // 3600)} h"
-    return f"waiting {waited.days} d"
+def waited_words(since: datetime, now: datetime, hours: BusinessHours | None = None) -> str:
+    """'waiting 5 min', 'waiting 3 h', 'waiting 2 d' (a clock that is behind: 'just now');
+    with business hours, the time the shop was open."""
+    span = waited(since, now, hours)
+    if span < timedelta(minutes=1):
+        return "waiting just now" if hours is None or not hours.is_set else "waiting 0 min"
+    if span < timedelta(hours=1):
+        return f"waiting {int(span.total_seconds() // 60)} min"
+    if span < timedelta(days=2):
+        return f"waiting {int(span.total_seconds() // 3600)} h"
+    return f"waiting {span.days} d"
 
 
 def threshold_words(thresholds: WaitThresholds) -> str:

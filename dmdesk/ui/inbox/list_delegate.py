@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from dmdesk.domain import ConversationSummary
+from dmdesk.services.business_hours import BusinessHours
 from dmdesk.services.waiting_time import WaitLevel, WaitThresholds, wait_level, waited_words
 from dmdesk.ui.inbox.row_painting import ROW_HEIGHT, paint_row_start
 from dmdesk.ui.kit.formatting import one_line, relative_time
@@ -23,6 +24,8 @@ class ConversationDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.thresholds = WaitThresholds()
         """When a wait turns amber and red (Preferences → Customers waiting)."""
+        self.hours: BusinessHours | None = None
+        """With business hours set to count: only the hours the shop is open."""
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -48,8 +51,8 @@ class ConversationDelegate(QStyledItemDelegate):
         if conversation.waiting_since is None:
             when = relative_time(conversation.last_activity_at, now)
         else:  # the customer wrote last: how long they have waited, and how late it is
-            when = waited_words(conversation.waiting_since, now)
-            level = wait_level(conversation.waiting_since, now, self.thresholds)
+            when = waited_words(conversation.waiting_since, now, self.hours)
+            level = wait_level(conversation.waiting_since, now, self.thresholds, self.hours)
             if level is not WaitLevel.FINE:
                 color = theme.color("danger" if level is WaitLevel.RED else "warning")
         line = paint_row_start(

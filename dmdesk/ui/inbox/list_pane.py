@@ -37,6 +37,7 @@ from dmdesk.domain import (
     SearchHit,
     View,
 )
+from dmdesk.services.business_hours import BusinessHours
 from dmdesk.services.search_query import COMPLETIONS
 from dmdesk.services.waiting_time import WaitThresholds
 from dmdesk.ui.inbox.list_delegate import ConversationDelegate
@@ -366,8 +367,11 @@ class ConversationPane(QWidget):
                 item.data(Roles.SAVED_VIEW), self.saved.viewport().mapToGlobal(point)
             )
 
-    def set_wait_thresholds(self, thresholds: WaitThresholds) -> None:
-        self.rows.thresholds = thresholds
+    def set_wait_thresholds(
+        self, thresholds: WaitThresholds, hours: BusinessHours | None = None
+    ) -> None:
+        """When waits turn amber and red, and (with business hours) which hours count."""
+        self.rows.thresholds, self.rows.hours = thresholds, hours
         self.list.viewport().update()
 
     def set_counts(self, unread: int, waiting: int) -> None:

@@ -233,6 +233,8 @@ def style_sheet(t: Theme) -> str:
     #ContactName {{ font-size: 14pt; font-weight: 600; }}
     #Muted, #Hint {{ color: {t.muted_text}; }}
     QLabel#Waited {{ color: {t.muted_text}; }}
+    QListWidget#ClosedDays {{ background: {t.pane}; border: 1px solid {t.border};
+        border-radius: 8px; padding: 4px; }}
     QLabel#Waited[level="amber"] {{ color: {t.warning}; font-weight: 600; }}
     QLabel#Waited[level="red"] {{ color: {t.danger}; font-weight: 600; }}
     #Hint {{ font-size: 9pt; }}

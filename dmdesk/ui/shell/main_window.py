@@ -42,6 +42,7 @@ from dmdesk.ui.kit.writes import Writes
 from dmdesk.ui.notifications.center import NotificationCenter
 from dmdesk.ui.quick_replies.shortcuts import QuickReplyShortcuts
 from dmdesk.ui.shell.actions import build_actions
+from dmdesk.ui.shell.business_hours_dialog import BUSINESS_HOURS_KEY, counting_hours
 from dmdesk.ui.shell.cheat_sheet import CheatSheetDialog
 from dmdesk.ui.shell.command_palette import run_palette
 from dmdesk.ui.shell.palette_entries import (
@@ -358,15 +359,16 @@ class MainWindow(QMainWindow):
     def _on_preferences_changed(self, key: str) -> None:
         if key == READ_DWELL_KEY:
             self.read_tracker.set_dwell(read_dwell_ms(self.settings))
-        if key == WAIT_THRESHOLDS_KEY:
+        if key in (WAIT_THRESHOLDS_KEY, BUSINESS_HOURS_KEY):
             self._show_wait_thresholds()
         if key == BADGE_WAITING_KEY:
             self.refresh_counts()
 
     def _show_wait_thresholds(self) -> None:
-        thresholds = wait_thresholds(self.settings)
-        self.list_pane.set_wait_thresholds(thresholds)
-        self.thread_pane.thresholds = thresholds
+        """How waits are judged: the thresholds, and the hours that count."""
+        thresholds, hours = wait_thresholds(self.settings), counting_hours(self.settings)
+        self.list_pane.set_wait_thresholds(thresholds, hours)
+        self.thread_pane.thresholds, self.thread_pane.hours = thresholds, hours
         self.thread_pane.show_wait()
 
     def open_current(self) -> None:

@@ -81,6 +81,8 @@ class PreferencesMenu(QMenu):
             self.switches[key] = action
         self.quiet_action = self.addAction("Quiet hours…")
         self.quiet_action.triggered.connect(self._edit_quiet_hours)
+        self.business_action = self.addAction("Business hours…")
+        self.business_action.triggered.connect(self._edit_business_hours)
         self.read_menu = self._read_menu()
         self.waiting_menu = self._waiting_menu()
         self.media_limit_menu = self._media_limit_menu()
@@ -140,6 +142,12 @@ class PreferencesMenu(QMenu):
 
         if QuietHoursDialog(self._settings, self.parentWidget()).exec():
             self.changed.emit("notifications/quiet")
+
+    def _edit_business_hours(self) -> None:
+        from dmdesk.ui.shell.business_hours_dialog import BUSINESS_HOURS_KEY, BusinessHoursDialog
+
+        if BusinessHoursDialog(self._settings, self.parentWidget()).exec():
+            self.changed.emit(BUSINESS_HOURS_KEY)
 
     def _flip(self, key: str, on: bool) -> None:
         self._settings.setValue(key, on)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from dmdesk.domain import Attachment, ConversationSummary, Message, MessageStatus
+from dmdesk.services.business_hours import BusinessHours
 from dmdesk.services.links import links_in
 from dmdesk.services.waiting_time import WaitLevel, WaitThresholds, wait_level, waited_words
 from dmdesk.ui.kit.formatting import one_line
@@ -67,6 +68,7 @@ class ThreadPane(QWidget):
         """How long the customer has waited: amber, then red, as it gets late."""
         self.waited.setObjectName("Waited")
         self.thresholds = WaitThresholds()
+        self.hours: BusinessHours | None = None
         under_title = QHBoxLayout()
         under_title.setSpacing(6)
         under_title.addWidget(self.subtitle)
@@ -200,8 +202,9 @@ class ThreadPane(QWidget):
         """'· waiting 3 h' beside the platform while the customer waits for an answer."""
         since = self._conversation.waiting_since if self._conversation else None
         now = datetime.now(UTC)
-        level = wait_level(since, now, self.thresholds) if since else WaitLevel.FINE
-        self.waited.setText(f"· {waited_words(since, now)}" if since else "")
+        level = wait_level(since, now, self.thresholds, self.hours) if since else WaitLevel.FINE
+        words = waited_words(since, now, self.hours) if since else ""
+        self.waited.setText(f"· {words}" + (" while open" if self.hours else "") if since else "")
         if self.waited.property("level") != level.value:
             self.waited.setProperty("level", level.value)
             self.waited.style().unpolish(self.waited)

@@ -169,3 +169,23 @@ def test_the_badge_can_count_who_is_waiting(qtbot, waiting_window) -> None:
     assert tray.toolTip() == "DMDesk: 3 customers are waiting for an answer"
     tray.set_unread(1)
     assert tray.toolTip() == "DMDesk: 1 unread conversation"
+
+
+def test_a_wait_counts_only_business_hours_when_asked(qtbot, waiting_window) -> None:
+    from datetime import time
+
+    from dmdesk.services.business_hours import BusinessHours, Span
+    from dmdesk.ui.shell.business_hours_dialog import BUSINESS_HOURS_KEY, BUSINESS_ONLY_KEY
+
+    window = waiting_window
+    open_titled(qtbot, window, "Omar Reyes")  # 30 h on the clock: red
+    assert window.thread_pane.waited.property("level") == "red"
+    # A shop open one minute a week, on a day that is not today or yesterday.
+    today = datetime.now().astimezone().weekday()
+    week = tuple((Span(time(3), time(3, 1)),) if d == (today + 3) % 7 else () for d in range(7))
+    window.settings.setValue(BUSINESS_HOURS_KEY, BusinessHours(week).to_json())
+    window.settings.setValue(BUSINESS_ONLY_KEY, True)
+    window.preferences.changed.emit(BUSINESS_HOURS_KEY)
+    assert window.thread_pane.waited.text() == "· waiting 0 min while open"
+    assert window.thread_pane.waited.property("level") == "fine"
+    assert not has_colour(row_image(window, "Omar Reyes"), "danger")
