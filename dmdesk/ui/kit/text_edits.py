@@ -57,8 +57,12 @@ class SubmittingTextEdit(QPlainTextEdit):
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
-            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        # Ctrl+Enter alone, on the main Return key or the keypad's Enter (the keypad
+        # adds a modifier of its own): Ctrl+Shift+Enter and the like are other keys.
+        held = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and held == Qt.KeyboardModifier.ControlModifier
         ):
             self.submitted.emit()
             return
