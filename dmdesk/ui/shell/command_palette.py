@@ -11,6 +11,8 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QDialog, QLineEdit, QListView, QVBoxLayout, QWidget
 
+from dmdesk.ui.kit.formatting import one_line
+from dmdesk.ui.kit.plain_text import PlainLabel
 from dmdesk.ui.shell.actions import ACTIONS, shortcut_text
 from dmdesk.ui.shell.key_caps import KEYS_ROLE, KeyCapDelegate
 
@@ -60,9 +62,16 @@ class CommandPaletteDialog(QDialog):
         self.results.setModel(self.proxy)
         self.results.setUniformItemSizes(True)
         self.results.setItemDelegate(KeyCapDelegate(self.results))
+        self.nothing = PlainLabel(self)
+        """Said instead of an empty list: what was typed finds nothing."""
+        self.nothing.setObjectName("EmptyState")
+        self.nothing.setWordWrap(True)
+        self.nothing.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.nothing.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)
-        layout.addWidget(self.results)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.nothing, 1)
         self.query.textChanged.connect(self._on_query_text_changed)
         self.results.activated.connect(self._run)
         self.query.installEventFilter(self)
@@ -70,6 +79,14 @@ class CommandPaletteDialog(QDialog):
 
     def _on_query_text_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)
+        found = self.proxy.rowCount() > 0
+        self.results.setVisible(found)
+        self.nothing.setVisible(not found)
+        if not found:
+            self.nothing.setText(
+                f"Nothing matches “{one_line(text.strip(), 40)}”.\n"
+                "Try an action, a person's name or a setting."
+            )
         self._select_first()
 
     def _select_first(self) -> None:

@@ -159,3 +159,16 @@ def test_keys_are_split_into_caps() -> None:
     assert caps_of("Ctrl++") == ["Ctrl", "+"]
     assert caps_of("#") == ["#"]
     assert caps_of("G, A") == ["G", "A"]
+
+
+def test_the_palette_says_when_nothing_matches(qtbot) -> None:
+    dialog = CommandPaletteDialog({}, {"conversation_1": "Go to Ben Carter · Messenger"})
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QTest.keyClicks(dialog.query, "zzq")
+    assert dialog.results.isHidden() and not dialog.nothing.isHidden()
+    assert dialog.nothing.text().startswith("Nothing matches “zzq”.")
+    QTest.keyClick(dialog.query, Qt.Key.Key_Return)  # nothing to run: the palette stays
+    assert dialog.chosen is None and dialog.isVisible()
+    dialog.query.setText("ben")
+    assert not dialog.results.isHidden() and dialog.nothing.isHidden()
