@@ -39,17 +39,17 @@ class ListHold(QObject):
         shadow.setColor(QColor(0, 0, 0, 90))
         self.pill.setGraphicsEffect(shadow)
         self.pill.hide()
-        self.pill.clicked.connect(self.show_waiting)
+        self.pill.clicked.connect(self.show_held_news)
         self._let_go_timer = QTimer(self)
         self._let_go_timer.setSingleShot(True)
         self._let_go_timer.setInterval(LET_GO_MS)
         self._let_go_timer.timeout.connect(self._let_go)
         self._viewport.installEventFilter(self)
         view.installEventFilter(self)
-        model.waiting_changed.connect(self._on_waiting_changed)
+        model.held_news_changed.connect(self._on_held_news_changed)
 
-    def show_waiting(self) -> None:
-        """Let the waiting rows in, and show the top where they came."""
+    def show_held_news(self) -> None:
+        """Let the held rows in, and show the top where they came."""
         self._let_go_timer.stop()
         self._model.let_go()
         self._view.scrollToTop()
@@ -75,7 +75,7 @@ class ListHold(QObject):
         if self._model.held:
             self._model.let_go()
 
-    def _on_waiting_changed(self, count: int) -> None:
+    def _on_held_news_changed(self, count: int) -> None:
         if not count:
             self.pill.hide()
             return

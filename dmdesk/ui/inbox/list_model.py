@@ -54,7 +54,7 @@ def belongs(conversation: ConversationSummary, query: ListQuery) -> bool:
 
 
 class ConversationListModel(QAbstractListModel):
-    waiting_changed = Signal(int)
+    held_news_changed = Signal(int)
     """How many conversations with news wait to take their place (0: none)."""
 
     def __init__(self, reader: InboxReads, parent: Any = None) -> None:
@@ -65,7 +65,7 @@ class ConversationListModel(QAbstractListModel):
         self._complete = False
         self._kept: int | None = None
         self._held = False
-        self._waiting: set[int] = set()
+        self._held_news: set[int] = set()
         """Conversations whose place changed while the list was held."""
 
     @property
@@ -82,7 +82,7 @@ class ConversationListModel(QAbstractListModel):
         self._rows = self._reader.conversation_page(self._query, limit=PAGE_SIZE)
         self._complete = len(self._rows) < PAGE_SIZE
         self.endResetModel()
-        self._set_waiting(set())
+        self._set_held_news(set())
 
     # --- holding still ------------------------------------------------------------------
 
@@ -97,15 +97,15 @@ class ConversationListModel(QAbstractListModel):
     def let_go(self) -> None:
         """Put what waited where it belongs: moves, new rows, rows that left."""
         self._held = False
-        waiting = self._waiting
-        self._set_waiting(set())
-        self.refresh(sorted(waiting))
+        news = self._held_news
+        self._set_held_news(set())
+        self.refresh(sorted(news))
 
-    def waiting(self) -> int:
+    def held_news(self) -> int:
         """Conversations with news that wait to come up: new ones and ones that
         would move up (not the ones that would only leave or sink)."""
         count = 0
-        for conversation_id in self._waiting:
+        for conversation_id in self._held_news:
             fresh = self._reader.conversation(conversation_id)
             if fresh is None or not belongs(fresh, self._query):
                 continue
@@ -114,9 +114,9 @@ class ConversationListModel(QAbstractListModel):
                 count += 1
         return count
 
-    def _set_waiting(self, ids: set[int]) -> None:
-        self._waiting = ids
-        self.waiting_changed.emit(self.waiting() if ids else 0)
+    def _set_held_news(self, ids: set[int]) -> None:
+        self._held_news = ids
+        self.held_news_changed.emit(self.held_news() if ids else 0)
 
     # --- Qt model interface ---------------------------------------------------------
 
@@ -172,8 +172,8 @@ class ConversationListModel(QAbstractListModel):
     def remove_ids(self, ids: Iterable[int]) -> None:
         """Take rows out at once (an action the user just took; the write follows)."""
         ids = list(ids)
-        if self._waiting & set(ids):
-            self._set_waiting(self._waiting - set(ids))
+        if self._held_news & set(ids):
+            self._set_held_news(self._held_news - set(ids))
         for conversation_id in ids:
             row = self.row_of(conversation_id)
             if row >= 0:
@@ -228,7 +228,7 @@ class ConversationListModel(QAbstractListModel):
                 self.endInsertRows()
 
     def _refresh_in_place(self, ids: Iterable[int]) -> None:
-        waiting = set(self._waiting)
+        news = set(self._held_news)
         for conversation_id in ids:
             fresh = self._reader.conversation(conversation_id)
             row = self.row_of(conversation_id)
@@ -236,14 +236,14 @@ class ConversationListModel(QAbstractListModel):
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._rows[row]
                 self.endRemoveRows()
-                waiting.discard(conversation_id)
+                news.discard(conversation_id)
                 continue
             if row >= 0 and fresh is not None:
                 self._rows[row] = fresh
                 index = self.index(row)
                 self.dataChanged.emit(index, index)
-            waiting.add(conversation_id)
-        self._set_waiting(waiting)
+            news.add(conversation_id)
+        self._set_held_news(news)
 
     def _insertion_row(self, conversation: ConversationSummary, skip: int) -> int:
         """Where ``conversation`` goes in display order, in pre-move row numbers."""
