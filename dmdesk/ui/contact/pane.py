@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from dmdesk.domain import Contact, ConversationSummary, Note
-from dmdesk.ui.contact.date_picker import DatePicker
+from dmdesk.ui.kit.date_picker import DatePicker
 from dmdesk.ui.kit.icons import icon
 from dmdesk.ui.kit.painting import draw_avatar
 from dmdesk.ui.kit.plain_text import PlainLabel

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from dmdesk.services.business_hours import DAYS, BusinessHours, Span
-from dmdesk.ui.contact.date_picker import DatePicker
+from dmdesk.ui.kit.date_picker import DatePicker
 from dmdesk.ui.kit.plain_text import PlainLabel
 
 BUSINESS_HOURS_KEY = "business/hours"

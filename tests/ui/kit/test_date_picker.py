@@ -2,7 +2,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableView
 
-from dmdesk.ui.contact.date_picker import DatePicker
+from dmdesk.ui.kit.date_picker import DatePicker
 from dmdesk.ui.kit.theme import current_theme
 
 
