@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from dmdesk.store.schema import ConversationRow
 
@@ -31,6 +32,13 @@ _RECOMPUTE_SOME = text(
 ).bindparams(bindparam("ids", expanding=True))
 
 
+_ANSWERED_AS_IS = text(
+    "UPDATE conversations SET reply_not_needed_at = "
+    "(SELECT max(m.sent_at) FROM messages m WHERE m.conversation_id = conversations.id) "
+    "WHERE id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+
+
 def recompute(session: Session, conversation_ids: Iterable[int]) -> None:
     """Bring ``waiting_since`` up to date for conversations whose messages changed."""
     ids = sorted(set(conversation_ids))
@@ -38,8 +46,9 @@ def recompute(session: Session, conversation_ids: Iterable[int]) -> None:
         return
     session.execute(_RECOMPUTE_SOME, {"ids": ids})
     # The statement went around the ORM: rows it holds must read the column again.
-    for held in list(session.identity_map.values()):
-        if isinstance(held, ConversationRow) and held.id in ids:
+    for conversation_id in ids:
+        held = session.identity_map.get(identity_key(ConversationRow, conversation_id))
+        if held is not None:
             session.expire(held, ["waiting_since"])
 
 
@@ -49,12 +58,5 @@ def no_reply_needed(session: Session, conversation_ids: Iterable[int]) -> None:
     ids = sorted(set(conversation_ids))
     if not ids:
         return
-    session.execute(
-        text(
-            "UPDATE conversations SET reply_not_needed_at = "
-            "(SELECT max(m.sent_at) FROM messages m WHERE m.conversation_id = conversations.id) "
-            "WHERE id IN :ids"
-        ).bindparams(bindparam("ids", expanding=True)),
-        {"ids": ids},
-    )
+    session.execute(_ANSWERED_AS_IS, {"ids": ids})
     recompute(session, ids)

@@ -188,21 +188,10 @@ def test_common_words_rank_the_newest_candidates_and_page_on(
 
 
 def test_an_existing_database_is_indexed_by_the_migration(data_dir: Path) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    from dmdesk.store.database import create_engine_for
+    from old_schema import schema_at
 
     path = database_path(data_dir)
-    config = Config()
-    config.set_main_option(
-        "script_location", str(Path(__file__).parents[2] / "dmdesk/store/migrations")
-    )
-    engine = create_engine_for(path)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0003")
-    engine.dispose()
+    schema_at(path, "0003")
     raw = sqlite3.connect(path)
     raw.executescript(
         """

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from factories import NOW, add_account, fetched, ingest
+from old_schema import schema_at
 
 from dmdesk.domain import Direction, ListQuery
 from dmdesk.store import messages as message_store
 from dmdesk.store import waiting
-from dmdesk.store.database import create_engine_for, database_path, ensure_schema
+from dmdesk.store.database import database_path, ensure_schema
 from dmdesk.store.reads import InboxReader
 
 
@@ -95,15 +93,7 @@ def test_no_reply_needed_lasts_until_the_customer_writes_again(database) -> None
 
 def test_the_migration_finds_who_was_waiting(data_dir) -> None:
     path = database_path(data_dir)
-    config = Config()
-    config.set_main_option(
-        "script_location", str(Path(__file__).parents[2] / "dmdesk/store/migrations")
-    )
-    engine = create_engine_for(path)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0005")
-    engine.dispose()
+    schema_at(path, "0005")
     hour = 3_600_000
     raw = sqlite3.connect(path)
     raw.executescript(

@@ -40,7 +40,7 @@ def load_business_hours(settings: QSettings) -> BusinessHours:
 
 def counting_hours(settings: QSettings) -> BusinessHours | None:
     """The schedule waits are counted in, where Preferences ask for it."""
-    if settings.value(BUSINESS_ONLY_KEY, False) not in (True, "true", "1", 1):
+    if not settings.value(BUSINESS_ONLY_KEY, False, type=bool):
         return None
     hours = load_business_hours(settings)
     return hours if hours.is_set else None
@@ -139,9 +139,7 @@ class BusinessHoursDialog(QDialog):
         closed_row.addWidget(remove)
 
         self.only_open = QCheckBox("Count a customer's wait only while the shop is open", self)
-        self.only_open.setChecked(
-            settings.value(BUSINESS_ONLY_KEY, False) in (True, "true", "1", 1)
-        )
+        self.only_open.setChecked(bool(settings.value(BUSINESS_ONLY_KEY, False, type=bool)))
         hint = PlainLabel(
             "A customer who wrote on Saturday night has then waited half an hour by "
             "Monday 09:30, not a day and a half. Times are this computer's.",

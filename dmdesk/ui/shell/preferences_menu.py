@@ -21,7 +21,7 @@ SWITCHES = (
     ("tray/start_minimized", "Start in the tray, without the window", False),
     ("badge/waiting", "Count customers waiting on the tray and dock, not unread", False),
 )
-BADGE_WAITING_KEY = "badge/waiting"
+BADGE_WAITING_KEY = SWITCHES[-1][0]
 
 
 MEDIA_LIMIT_KEY = "import/media_limit_mb"

@@ -203,8 +203,11 @@ class ThreadPane(QWidget):
         since = self._conversation.waiting_since if self._conversation else None
         now = datetime.now(UTC)
         level = wait_level(since, now, self.thresholds, self.hours) if since else WaitLevel.FINE
-        words = waited_words(since, now, self.hours) if since else ""
-        self.waited.setText(f"· {words}" + (" while open" if self.hours else "") if since else "")
+        if since is None:
+            self.waited.setText("")
+        else:
+            hours = " while open" if self.hours else ""
+            self.waited.setText(f"· {waited_words(since, now, self.hours)}{hours}")
         if self.waited.property("level") != level.value:
             self.waited.setProperty("level", level.value)
             self.waited.style().unpolish(self.waited)

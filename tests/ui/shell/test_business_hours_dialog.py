@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from PySide6.QtCore import QDate, QSettings, QTime
+from PySide6.QtWidgets import QPushButton
 
 from dmdesk.services.business_hours import BusinessHours, Span
 from dmdesk.ui.shell.business_hours_dialog import (
@@ -32,11 +33,12 @@ def test_a_first_look_offers_monday_to_friday_and_saves_what_is_set(qtbot, tmp_p
     saturday.split.setChecked(True)
     saturday.edits[2].setTime(QTime(13, 30))
     saturday.edits[3].setTime(QTime(16, 0))
+    add = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Add closed day")
     dialog.closed_day.setDate(QDate(2026, 12, 25))
-    dialog._add_chosen_day()
+    add.click()
     dialog.closed_day.setDate(QDate(2026, 12, 24))
-    dialog._add_chosen_day()
-    dialog._add_chosen_day()  # once is enough
+    add.click()
+    add.click()  # once is enough
     assert [dialog.closed.item(r).text() for r in range(dialog.closed.count())] == [
         "Thursday 24 December 2026",
         "Friday 25 December 2026",
