@@ -7,7 +7,7 @@ store, the connectors, the services and the UI can all pass these around.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 
@@ -108,13 +108,23 @@ class View(StrEnum):
     UNREAD = "unread"
     WAITING = "waiting"
     """Where the customer waits for an answer, longest wait first."""
+    SNOOZED = "snoozed"
+    """Out of the Inbox until a time, the soonest first."""
+    FOLLOW_UPS = "follow_ups"
+    """What is due: "if they don't reply" reminders and contacts' follow-up dates."""
     PINNED = "pinned"
     ARCHIVED = "archived"
     TRASH = "trash"
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return "Follow-ups" if self is View.FOLLOW_UPS else self.value.capitalize()
+
+    @property
+    def soonest_first(self) -> bool:
+        """Listed by a time, ascending (the wait, the snooze, the due date), not by
+        the newest activity."""
+        return self in (View.WAITING, View.SNOOZED, View.FOLLOW_UPS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +283,10 @@ class ConversationFlags:
     reply_not_needed_at: datetime | None = None
     """When the owner last said this needs no reply (it leaves Waiting until the
     customer writes again)."""
+    snoozed_until: datetime | None = None
+    """Out of the Inbox until then (or until the customer writes)."""
+    snooze_if_no_reply: bool = False
+    """The snooze is a follow-up: "remind me if they don't reply"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,14 +303,38 @@ class ConversationSummary:
     snippet_outgoing: bool
     flags: ConversationFlags
     contact_id: int | None = None
-    snoozed_until: datetime | None = None
     participants: tuple[Participant, ...] = ()
     waiting_since: datetime | None = None
     """The customer's first message the shop has not answered yet (None: nobody waits)."""
+    follow_up_on: date | None = None
+    """The contact's follow-up date, if the owner set one."""
 
     @property
     def unread_count(self) -> int:
         return self.flags.unread_count
+
+    @property
+    def snoozed_until(self) -> datetime | None:
+        return self.flags.snoozed_until
+
+    @property
+    def follow_up_at(self) -> datetime | None:
+        """When the conversation is due in Follow-ups: its "if they don't reply"
+        reminder or the morning of its contact's follow-up date, the sooner."""
+        times = []
+        if self.flags.snoozed_until is not None and self.flags.snooze_if_no_reply:
+            times.append(self.flags.snoozed_until)
+        if self.follow_up_on is not None:
+            times.append(follow_up_moment(self.follow_up_on))
+        return min(times) if times else None
+
+
+FOLLOW_UP_HOUR = 9
+"""A contact's follow-up date is due at 09:00 that day, on the owner's clock."""
+
+
+def follow_up_moment(day: date) -> datetime:
+    return datetime.combine(day, time(FOLLOW_UP_HOUR)).astimezone()
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,8 +344,8 @@ class ListPosition:
     pinned: bool
     last_activity_ms: int
     conversation_id: int
-    waiting_since_ms: int = 0
-    """For the Waiting view, which pages by the wait."""
+    time_ms: int = 0
+    """For the views listed soonest first (``View.soonest_first``): that time."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,11 +36,13 @@ from dmdesk.domain import (
     Profile,
     StatusUpdate,
 )
+from dmdesk.services.snooze_times import morning_of
 from dmdesk.store import accounts as account_store
 from dmdesk.store import contacts as contact_store
 from dmdesk.store import conversations as conversation_store
 from dmdesk.store import messages as message_store
 from dmdesk.store import quick_replies as reply_store
+from dmdesk.store import snoozes as snooze_store
 from dmdesk.store.database import Database
 
 if TYPE_CHECKING:
@@ -64,7 +66,7 @@ def seed_demo_workspace(database: Database, now: datetime) -> bool:
         for index, person in enumerate(PEOPLE):
             _seed_conversation(session, accounts[person.platform], index, now, rng)
         _seed_group(session, accounts[Platform.INSTAGRAM], now)
-        _arrange_folders(session)
+        _arrange_folders(session, now)
         reply_store.set_profile(session, Profile(my_name=OWNER.split()[0], business=BUSINESS))
     return True
 
@@ -199,8 +201,9 @@ def _seed_group(session: UnitOfWork, account: Account, now: datetime) -> None:
     message_store.ingest(session, account.id, account.platform, fetched, now)
 
 
-def _arrange_folders(session: UnitOfWork) -> None:
-    """Some pinned, muted, archived and trashed conversations, as a real inbox has."""
+def _arrange_folders(session: UnitOfWork, now: datetime) -> None:
+    """Some pinned, muted, archived, snoozed and trashed conversations, as a real
+    inbox has, and a few follow-ups."""
     ids_by_key = conversation_store.ids_by_platform_key(session)
 
     def ids(*indexes: int) -> list[int]:
@@ -213,3 +216,9 @@ def _arrange_folders(session: UnitOfWork) -> None:
     # A shop that keeps up: the thank-yous of the last weeks needed no answer, so
     # Waiting shows the few customers of the last day or so, in amber and red.
     conversation_store.update_flags(session, ids(*range(17, len(PEOPLE))), reply_needed=False)
+    tomorrow = now.astimezone().date() + timedelta(days=1)
+    snooze_store.snooze(session, ids(9), morning_of(tomorrow))
+    snooze_store.snooze(session, ids(21), now + timedelta(days=2), if_no_reply=True)
+    contact_id = conversation_store.contact_id_of(session, ids(30)[0])
+    if contact_id is not None:
+        contact_store.set_follow_up(session, contact_id, tomorrow + timedelta(days=2))

@@ -9,9 +9,11 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
 from dmdesk.domain import Note
+from dmdesk.services.snooze_times import when_words
 from dmdesk.services.undo import Change, FlagChange, NoteDeletion, count_phrase
 from dmdesk.store import contacts as contact_store
 from dmdesk.store import conversations as conversation_store
+from dmdesk.store import snoozes as snooze_store
 from dmdesk.store.database import Database
 
 Clock = Callable[[], datetime]
@@ -59,6 +61,36 @@ class InboxService:
         return FlagChange(
             f"No reply needed for {count_phrase(len(before), 'conversation')}", before
         )
+
+    # --- snoozes ---------------------------------------------------------------------
+
+    def snooze(
+        self, ids: Sequence[int], until: datetime, *, if_no_reply: bool = False
+    ) -> FlagChange:
+        """Out of the Inbox until ``until`` (or until the customer writes)."""
+        with self._database.transaction() as session:
+            before = snooze_store.snooze(session, ids, until, if_no_reply=if_no_reply)
+        when = when_words(until, self._clock())
+        if if_no_reply:
+            verb = f"Will remind you {when} if they don't reply:"
+            return FlagChange(f"{verb} {count_phrase(len(before), 'conversation')}", before)
+        return FlagChange(
+            f"Snoozed {count_phrase(len(before), 'conversation')} until {when}", before
+        )
+
+    def unsnooze(self, ids: Sequence[int]) -> FlagChange:
+        with self._database.transaction() as session:
+            before = snooze_store.unsnooze(session, ids)
+        return FlagChange(f"Unsnoozed {count_phrase(len(before), 'conversation')}", before)
+
+    def wake_due_snoozes(self) -> list[int]:
+        """Bring back what is due by now (also what fell due while DMDesk was closed)."""
+        with self._database.transaction() as session:
+            return snooze_store.wake_due(session, self._clock())
+
+    def snoozes_announced(self, ids: Sequence[int]) -> None:
+        with self._database.transaction() as session:
+            snooze_store.announced(session, ids)
 
     def undo(self, change: Change) -> None:
         with self._database.transaction() as session:

@@ -20,6 +20,7 @@ from dmdesk.domain import (
     Profile,
     QuickReply,
     SavedView,
+    View,
 )
 
 
@@ -30,8 +31,10 @@ class InboxReads(Protocol):
         """One page of the list in display order: pinned first, then newest activity."""
         ...
 
-    def position_after(self, conversation: ConversationSummary) -> ListPosition:
-        """Where the page after ``conversation`` starts."""
+    def position_after(
+        self, conversation: ConversationSummary, view: View = View.INBOX
+    ) -> ListPosition:
+        """Where the page after ``conversation`` starts, in ``view``'s order."""
         ...
 
     def conversation(self, conversation_id: int) -> ConversationSummary | None: ...
@@ -43,6 +46,16 @@ class InboxReads(Protocol):
         ...
 
     def waiting_count(self) -> int: ...
+
+    def snoozed_count(self) -> int: ...
+
+    def follow_up_count(self) -> int: ...
+
+    def next_snooze_due(self) -> datetime | None: ...
+
+    def back_from_snooze(self) -> list[ConversationSummary]:
+        """Conversations back from a snooze, still unread, not announced yet."""
+        ...
 
     def draft(self, conversation_id: int) -> str: ...
 

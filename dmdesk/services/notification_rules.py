@@ -115,6 +115,43 @@ def notifications_for(
     return [DesktopNotification(title, body, None, len(heard))]
 
 
+@dataclass(frozen=True, slots=True)
+class ReturnedNews:
+    """A conversation back from a snooze, as its announcement needs it."""
+
+    conversation_id: int
+    name: str
+    last_text: str
+    follow_up: bool
+    """It was "until they reply, or at …", and they have not."""
+
+
+def back_from_snooze(
+    returned: Sequence[ReturnedNews], settings: NotificationSettings
+) -> DesktopNotification | None:
+    """One notification for the conversations back from a snooze at once. Muted ones
+    are said too: the owner asked to hear of them at this time."""
+    if not returned:
+        return None
+    if len(returned) > 1:
+        names = list(dict.fromkeys(r.name for r in returned))
+        return DesktopNotification(
+            f"Back from snooze: {_names(names)}",
+            f"{len(returned)} conversations are back at the top of your Inbox.",
+            None,
+            len(returned),
+        )
+    (one,) = returned
+    if one.follow_up:
+        return DesktopNotification(
+            f"No reply from {one.name}",
+            "You asked to hear if they had not replied by now.",
+            one.conversation_id,
+        )
+    body = _snippet(one.last_text) if settings.show_text else "It is back at the top of your Inbox."
+    return DesktopNotification(f"Back from snooze: {one.name}", body, one.conversation_id)
+
+
 def _snippet(text: str) -> str:
     flat = " ".join(text.split())
     if not flat:

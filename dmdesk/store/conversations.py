@@ -53,7 +53,7 @@ def participants_json(people: Sequence[Participant]) -> list[dict[str, str]]:
 
 def flags_of(session: Session, ids: Iterable[int]) -> dict[int, ConversationFlags]:
     rows = session.scalars(select(ConversationRow).where(ConversationRow.id.in_(list(ids))))
-    return {row.id: _flags(row) for row in rows}
+    return {row.id: flags_of_row(row) for row in rows}
 
 
 def update_flags(
@@ -68,21 +68,26 @@ def update_flags(
     reply_needed: bool | None = None,
 ) -> dict[int, ConversationFlags]:
     """Change the given flags (None leaves one alone); returns the flags from before.
-    ``reply_needed=False``: out of Waiting until the customer writes again."""
+    ``reply_needed=False``: out of Waiting until the customer writes again. Archiving
+    or trashing ends a snooze (it is a decision about the conversation too), and
+    reading one back from a snooze leaves nothing to announce."""
     before: dict[int, ConversationFlags] = {}
     rows = list(session.scalars(select(ConversationRow).where(ConversationRow.id.in_(list(ids)))))
     for row in rows:
-        before[row.id] = _flags(row)
+        before[row.id] = flags_of_row(row)
         if archived is not None:
             row.archived = archived
         if trashed is not None:
             row.trashed = trashed
+        if archived or trashed:
+            row.snoozed_until, row.snooze_if_no_reply = None, False
         if pinned is not None:
             row.pinned = pinned
         if muted is not None:
             row.muted = muted
         if read is True:
             row.unread_count = 0
+            row.back_from_snooze_at = None
         elif read is False and row.unread_count == 0:
             row.unread_count = 1
     if reply_needed is False:
@@ -101,6 +106,8 @@ def restore_flags(session: Session, snapshot: Mapping[int, ConversationFlags]) -
         row.muted = flags.muted
         row.unread_count = flags.unread_count
         row.reply_not_needed_at = flags.reply_not_needed_at
+        row.snoozed_until = flags.snoozed_until
+        row.snooze_if_no_reply = flags.snooze_if_no_reply
     session.flush()
     waiting.recompute(session, snapshot)
 
@@ -135,7 +142,7 @@ def delete_forever(session: Session, ids: Iterable[int]) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def _flags(row: ConversationRow) -> ConversationFlags:
+def flags_of_row(row: ConversationRow) -> ConversationFlags:
     return ConversationFlags(
         archived=row.archived,
         trashed=row.trashed,
@@ -143,4 +150,6 @@ def _flags(row: ConversationRow) -> ConversationFlags:
         muted=row.muted,
         unread_count=row.unread_count,
         reply_not_needed_at=row.reply_not_needed_at,
+        snoozed_until=row.snoozed_until,
+        snooze_if_no_reply=row.snooze_if_no_reply,
     )

@@ -21,7 +21,7 @@ from dmdesk.domain import (
     Platform,
     StatusUpdate,
 )
-from dmdesk.store import outbox, waiting
+from dmdesk.store import outbox, snoozes, waiting
 from dmdesk.store.contacts import contact_for
 from dmdesk.store.conversations import add_conversation
 from dmdesk.store.schema import (
@@ -104,11 +104,11 @@ def ingest(
         session.flush()
         _add_attachments(session, row.id, item.attachments)
         new_ids.append(row.id)
-        newest = (
-            conversation.last_message_id is None or item.sent_at >= conversation.last_activity_at
-        )
+        newest = _is_newest(session, conversation, item.sent_at)
         if newest:
-            conversation.last_activity_at = item.sent_at
+            # Activity never goes back: a conversation back from a snooze stands
+            # at its snooze time, which may be later than this message.
+            conversation.last_activity_at = max(conversation.last_activity_at, item.sent_at)
             conversation.last_message_id = row.id
         if item.direction is Direction.INCOMING and newest:
             # A customer writing again brings the conversation back to the Inbox,
@@ -117,6 +117,7 @@ def ingest(
             conversation.unread_count += 1
             conversation.archived = False
             conversation.trashed = False
+            snoozes.woken_by_customer(conversation)
         elif conversation.last_message_id == row.id:
             conversation.unread_count = 0  # answered from another app: read there
     if new_ids:
@@ -129,6 +130,15 @@ def ingest(
         new_conversation_ids=tuple(new_conversations),
         updated_message_ids=tuple(updated),
     )
+
+
+def _is_newest(session: Session, conversation: ConversationRow, sent_at: datetime) -> bool:
+    """Whether a message sent at ``sent_at`` is newer than the conversation's last
+    (its activity is no measure: a snooze's return moves it on)."""
+    if conversation.last_message_id is None:
+        return True
+    last = session.get(MessageRow, conversation.last_message_id)
+    return last is None or sent_at >= last.sent_at
 
 
 def _conversation_for(

@@ -46,21 +46,45 @@ from dmdesk.store.timestamps import from_millis, to_millis
 SNIPPET_CHARS = 160
 
 # Literal conditions, so SQLite can match the partial indexes of schema.py.
+_IN_INBOX = "c.archived = 0 AND c.trashed = 0 AND c.snoozed_until IS NULL"
 _VIEW_CONDITIONS = {
-    View.INBOX: "c.archived = 0 AND c.trashed = 0",
-    View.UNREAD: "c.archived = 0 AND c.trashed = 0 AND c.unread_count > 0",
-    View.WAITING: "c.archived = 0 AND c.trashed = 0 AND c.waiting_since IS NOT NULL",
-    View.PINNED: "c.pinned = 1 AND c.trashed = 0",
+    View.INBOX: _IN_INBOX,
+    View.UNREAD: f"{_IN_INBOX} AND c.unread_count > 0",
+    View.WAITING: f"c.waiting_since IS NOT NULL AND {_IN_INBOX}",
+    View.SNOOZED: "c.snoozed_until IS NOT NULL AND c.trashed = 0",
+    View.PINNED: "c.pinned = 1 AND c.trashed = 0 AND c.snoozed_until IS NULL",
     View.ARCHIVED: "c.archived = 1 AND c.trashed = 0",
     View.TRASH: "c.trashed = 1",
 }
+# What each view lists by, when it lists the soonest first.
+_TIME_ORDER = {View.WAITING: "c.waiting_since", View.SNOOZED: "c.snoozed_until"}
 
 CONVERSATION_COLUMNS = f"""
     c.id, c.account_id, c.platform, c.title, c.is_group, c.last_activity_at,
     c.unread_count, c.archived, c.trashed, c.pinned, c.muted, c.snoozed_until,
     c.contact_id, c.participants,
     substr(m.text, 1, {SNIPPET_CHARS}), m.direction, m.has_attachments, m.unsent,
-    c.waiting_since
+    c.waiting_since, c.snooze_if_no_reply, p.follow_up_on
+"""
+CONVERSATION_JOINS = """
+    LEFT JOIN messages m ON m.id = c.last_message_id
+    LEFT JOIN contacts p ON p.id = c.contact_id
+"""
+"""What ``CONVERSATION_COLUMNS`` reads from besides ``conversations c``."""
+
+# Follow-ups: "if they don't reply" reminders and the conversations of contacts
+# with a follow-up date (due at 09:00 local that day, as domain.follow_up_moment:
+# SQLite's 'utc' modifier reads the time on the system's own clock), each once, at
+# the sooner of the two. Both halves are index ranges; the list is short.
+_FOLLOW_UPS = """
+    WITH due(id, at) AS (
+        SELECT c.id, c.snoozed_until FROM conversations c
+        WHERE c.snoozed_until IS NOT NULL AND c.trashed = 0 AND c.snooze_if_no_reply = 1
+        UNION ALL
+        SELECT c.id, CAST(strftime('%s', k.follow_up_on || ' 09:00', 'utc') AS INTEGER) * 1000
+        FROM contacts k JOIN conversations c ON c.contact_id = k.id
+        WHERE k.follow_up_on IS NOT NULL AND c.trashed = 0
+    ), firsts(id, at) AS (SELECT id, min(at) FROM due GROUP BY id)
 """
 
 _MESSAGE_COLUMNS = """
@@ -86,39 +110,44 @@ class InboxReader:
         self, query: ListQuery, after: ListPosition | None = None, limit: int = 50
     ) -> list[ConversationSummary]:
         """One page of the list in display order: pinned first, then newest activity;
-        in Waiting, the longest wait first."""
-        conditions = [_VIEW_CONDITIONS[query.view]]
+        in Waiting, Snoozed and Follow-ups, the soonest time first."""
+        if query.view is View.FOLLOW_UPS:
+            head, conditions = _FOLLOW_UPS, ["1"]
+            source, order_by = "firsts f JOIN conversations c ON c.id = f.id", "f.at"
+        else:
+            head, conditions = "", [_VIEW_CONDITIONS[query.view]]
+            source, order_by = "conversations c", _TIME_ORDER.get(query.view, "")
         params: list[Any] = []
         if query.platform is not None:
             conditions.append("c.platform = ?")
             params.append(query.platform.value)
-        waiting = query.view is View.WAITING
-        if after is not None and waiting:
-            conditions.append("(c.waiting_since, c.id) > (?, ?)")
-            params += [after.waiting_since_ms, after.conversation_id]
+        if after is not None and query.view.soonest_first:
+            conditions.append(f"({order_by}, c.id) > (?, ?)")
+            params += [after.time_ms, after.conversation_id]
         elif after is not None:
             conditions.append("(c.pinned, c.last_activity_at, c.id) < (?, ?, ?)")
             params += [int(after.pinned), after.last_activity_ms, after.conversation_id]
         order = (
-            "c.waiting_since, c.id"
-            if waiting
+            f"{order_by}, c.id"
+            if query.view.soonest_first
             else "c.pinned DESC, c.last_activity_at DESC, c.id DESC"
         )
         sql = (
-            f"SELECT {CONVERSATION_COLUMNS} FROM conversations c "
-            "LEFT JOIN messages m ON m.id = c.last_message_id "
+            f"{head} SELECT {CONVERSATION_COLUMNS} FROM {source} {CONVERSATION_JOINS} "
             f"WHERE {' AND '.join(conditions)} ORDER BY {order} LIMIT ?"
         )
         params.append(limit)
         return [conversation_from_row(row) for row in self._connection.execute(sql, params)]
 
-    def position_after(self, conversation: ConversationSummary) -> ListPosition:
-        return position_of(conversation)
+    def position_after(
+        self, conversation: ConversationSummary, view: View = View.INBOX
+    ) -> ListPosition:
+        return position_of(conversation, view)
 
     def conversation(self, conversation_id: int) -> ConversationSummary | None:
         row = self._connection.execute(
-            f"SELECT {CONVERSATION_COLUMNS} FROM conversations c "
-            "LEFT JOIN messages m ON m.id = c.last_message_id WHERE c.id = ?",
+            f"SELECT {CONVERSATION_COLUMNS} FROM conversations c {CONVERSATION_JOINS} "
+            "WHERE c.id = ?",
             (conversation_id,),
         ).fetchone()
         return None if row is None else conversation_from_row(row)
@@ -143,6 +172,33 @@ class InboxReader:
             f"SELECT count(*) FROM conversations c WHERE {_VIEW_CONDITIONS[View.WAITING]}"
         ).fetchone()
         return int(count)
+
+    def snoozed_count(self) -> int:
+        (count,) = self._connection.execute(
+            f"SELECT count(*) FROM conversations c WHERE {_VIEW_CONDITIONS[View.SNOOZED]}"
+        ).fetchone()
+        return int(count)
+
+    def follow_up_count(self) -> int:
+        (count,) = self._connection.execute(f"{_FOLLOW_UPS} SELECT count(*) FROM firsts").fetchone()
+        return int(count)
+
+    def next_snooze_due(self) -> datetime | None:
+        """When the soonest snooze comes back (None: nothing is snoozed)."""
+        (due,) = self._connection.execute(
+            "SELECT min(c.snoozed_until) FROM conversations c "
+            f"WHERE {_VIEW_CONDITIONS[View.SNOOZED]}"
+        ).fetchone()
+        return None if due is None else from_millis(due)
+
+    def back_from_snooze(self) -> list[ConversationSummary]:
+        """Conversations back from a snooze, still unread, not announced yet."""
+        rows = self._connection.execute(
+            f"SELECT {CONVERSATION_COLUMNS} FROM conversations c {CONVERSATION_JOINS} "
+            "WHERE c.back_from_snooze_at IS NOT NULL AND c.unread_count > 0 AND c.trashed = 0 "
+            "ORDER BY c.back_from_snooze_at, c.id"
+        ).fetchall()
+        return [conversation_from_row(row) for row in rows]
 
     def draft(self, conversation_id: int) -> str:
         row = self._connection.execute(
@@ -399,13 +455,18 @@ class InboxReader:
         ]
 
 
-def position_of(conversation: ConversationSummary) -> ListPosition:
-    """The keyset cursor just after ``conversation`` in list order."""
+def position_of(conversation: ConversationSummary, view: View = View.INBOX) -> ListPosition:
+    """The keyset cursor just after ``conversation`` in ``view``'s order."""
+    listed_by = {
+        View.WAITING: conversation.waiting_since,
+        View.SNOOZED: conversation.snoozed_until,
+        View.FOLLOW_UPS: conversation.follow_up_at,
+    }.get(view)
     return ListPosition(
         conversation.flags.pinned,
         to_millis(conversation.last_activity_at),
         conversation.id,
-        to_millis(conversation.waiting_since) if conversation.waiting_since else 0,
+        to_millis(listed_by) if listed_by is not None else 0,
     )
 
 
@@ -421,7 +482,8 @@ def conversation_from_row(row: Any) -> ConversationSummary:
     (
         conversation_id, account_id, platform, title, is_group, last_activity,
         unread, archived, trashed, pinned, muted, snoozed, contact_id, participants,
-        snippet, direction, has_attachments, unsent, waiting_since,
+        snippet, direction, has_attachments, unsent, waiting_since, if_no_reply,
+        follow_up_on,
     ) = row  # fmt: skip
     text = snippet or ""
     if unsent:
@@ -443,10 +505,12 @@ def conversation_from_row(row: Any) -> ConversationSummary:
             pinned=bool(pinned),
             muted=bool(muted),
             unread_count=unread,
+            snoozed_until=from_millis(snoozed) if snoozed is not None else None,
+            snooze_if_no_reply=bool(if_no_reply),
         ),
         contact_id=contact_id,
-        snoozed_until=from_millis(snoozed) if snoozed is not None else None,
         waiting_since=from_millis(waiting_since) if waiting_since is not None else None,
+        follow_up_on=date.fromisoformat(follow_up_on) if follow_up_on else None,
         participants=tuple(
             Participant(str(p.get("id", "")), str(p.get("name", "")), str(p.get("handle", "")))
             for p in _json_list(participants)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -77,11 +78,22 @@ class AccountRow(Base):
 
 class ContactRow(Base):
     __tablename__ = "contacts"
+    __table_args__ = (
+        # The Follow-ups view, soonest first (migration 0007).
+        Index(
+            "ix_contacts_follow_up",
+            "follow_up_on",
+            "id",
+            sqlite_where=text("follow_up_on IS NOT NULL"),
+            postgresql_where=text("follow_up_on IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     display_name: Mapped[str] = mapped_column(String(200))
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     follow_up_on: Mapped[date | None] = mapped_column(Date)
+    """The owner's own reminder to get back to this person (Follow-ups view)."""
     do_not_message: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(EpochMillis)
 
@@ -102,6 +114,9 @@ class ContactIdentityRow(Base):
     display_name: Mapped[str] = mapped_column(String(200), default="")
 
 
+_WAITING = "waiting_since IS NOT NULL AND archived = 0 AND trashed = 0 AND snoozed_until IS NULL"
+
+
 class ConversationRow(Base):
     """A DM thread. Denormalised (last message, unread count) so the list never
     has to be derived from the messages at read time."""
@@ -116,7 +131,8 @@ class ConversationRow(Base):
             "pinned",
             "last_activity_at",
             "id",
-            sqlite_where=text("archived = 0 AND trashed = 0"),
+            sqlite_where=text("archived = 0 AND trashed = 0 AND snoozed_until IS NULL"),
+            postgresql_where=text("archived = 0 AND trashed = 0 AND snoozed_until IS NULL"),
         ),
         Index(
             "ix_conversations_archived_order",
@@ -138,13 +154,21 @@ class ConversationRow(Base):
             "unread_count",
             sqlite_where=text("unread_count > 0"),
         ),
-        # The Waiting view, longest wait first (migration 0006).
+        # The Waiting view, longest wait first (migrations 0006 and 0007).
         Index(
             "ix_conversations_waiting",
             "waiting_since",
             "id",
-            sqlite_where=text("waiting_since IS NOT NULL AND archived = 0 AND trashed = 0"),
-            postgresql_where=text("waiting_since IS NOT NULL AND archived = 0 AND trashed = 0"),
+            sqlite_where=text(_WAITING),
+            postgresql_where=text(_WAITING),
+        ),
+        # The Snoozed view, soonest first, and the clock's next wake (migration 0007).
+        Index(
+            "ix_conversations_snoozed",
+            "snoozed_until",
+            "id",
+            sqlite_where=text("snoozed_until IS NOT NULL AND trashed = 0"),
+            postgresql_where=text("snoozed_until IS NOT NULL AND trashed = 0"),
         ),
     )
 
@@ -168,6 +192,11 @@ class ConversationRow(Base):
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     muted: Mapped[bool] = mapped_column(Boolean, default=False)
     snoozed_until: Mapped[datetime | None] = mapped_column(EpochMillis)
+    """Out of the Inbox until then, or until the customer writes (store/snoozes.py)."""
+    snooze_if_no_reply: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """A follow-up: the snooze was "until they reply, or at …"."""
+    back_from_snooze_at: Mapped[datetime | None] = mapped_column(EpochMillis)
+    """Came back from a snooze then, and not announced yet."""
     draft_text: Mapped[str] = mapped_column(Text, default="")
     waiting_since: Mapped[datetime | None] = mapped_column(EpochMillis)
     """The customer's first message after the shop's last (store/waiting.py)."""

@@ -29,7 +29,7 @@ from dmdesk.domain import (
     SearchTerm,
 )
 from dmdesk.store.database import apply_pragmas
-from dmdesk.store.reads import CONVERSATION_COLUMNS, conversation_from_row
+from dmdesk.store.reads import CONVERSATION_COLUMNS, CONVERSATION_JOINS, conversation_from_row
 from dmdesk.store.snippets import snippet
 from dmdesk.store.timestamps import from_millis, to_millis
 
@@ -225,8 +225,8 @@ class SearchReader:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self._connection.execute(
-            f"SELECT {CONVERSATION_COLUMNS} FROM conversations c "
-            f"LEFT JOIN messages m ON m.id = c.last_message_id WHERE c.id IN ({marks})",
+            f"SELECT {CONVERSATION_COLUMNS} FROM conversations c {CONVERSATION_JOINS} "
+            f"WHERE c.id IN ({marks})",
             list(ids),
         )
         return {row[0]: conversation_from_row(row) for row in rows}

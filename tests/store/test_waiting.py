@@ -162,7 +162,9 @@ def test_the_waiting_view_lists_the_longest_wait_first_and_pages_by_it(database)
     try:
         query = ListQuery(view=View.WAITING)
         first = reader.conversation_page(query, limit=4)
-        rest = reader.conversation_page(query, after=reader.position_after(first[-1]), limit=4)
+        rest = reader.conversation_page(
+            query, after=reader.position_after(first[-1], query.view), limit=4
+        )
         order = [c.title for c in first + rest]
         assert order == [f"Customer {n}" for n in (6, 5, 4, 2, 1, 0)]
         assert reader.waiting_count() == 6

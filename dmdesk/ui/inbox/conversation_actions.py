@@ -1,5 +1,5 @@
-"""What is done to the selected conversations: archive, trash, restore, delete
-forever, read and unread, pin, mute, and their undo.
+"""What is done to the selected conversations: archive, snooze, trash, restore,
+delete forever, read and unread, pin, mute, and their undo.
 
 Rows leave the list at once and the write follows on the writer lane; what it
 changed goes on the undo stack. ``changed`` tells the other rooms (the open
@@ -8,6 +8,7 @@ thread, notifications, the counts) once a change has landed."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -92,6 +93,27 @@ class ConversationActions(QObject):
     def no_reply_needed(self) -> None:
         """Out of Waiting (a "thank you!"), until the customer writes again."""
         self._change(lambda s, ids: s.inbox.no_reply_needed(ids), remove=False)
+
+    def snooze(self, until: datetime, if_no_reply: bool = False) -> None:
+        """Out of the Inbox until ``until``; in Snoozed and Follow-ups the rows stay
+        and take their new place."""
+        self._change(
+            lambda s, ids: s.inbox.snooze(ids, until, if_no_reply=if_no_reply),
+            remove=not self._in_snooze_view(),
+        )
+
+    def unsnooze(self) -> None:
+        self._change(lambda s, ids: s.inbox.unsnooze(ids), remove=self._in_snooze_view())
+
+    def any_snoozed(self) -> bool:
+        """Whether something selected is snoozed (the menu offers Unsnooze)."""
+        return any(
+            (c := self._reader.conversation(i)) is not None and c.snoozed_until is not None
+            for i in self._pane.selected_ids()
+        )
+
+    def _in_snooze_view(self) -> bool:
+        return self._pane.query().view in (View.SNOOZED, View.FOLLOW_UPS)
 
     def read_now(self, conversation_id: int) -> None:
         """The owner has seen it (the dwell ended, or Mark read on a notification):

@@ -9,9 +9,11 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRectF, 
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
-from dmdesk.domain import ConversationSummary
+from dmdesk.domain import ConversationSummary, View
 from dmdesk.services.business_hours import BusinessHours
+from dmdesk.services.snooze_times import when_words
 from dmdesk.services.waiting_time import WaitLevel, WaitThresholds, wait_level, waited_words
+from dmdesk.ui.inbox.list_model import listed_at
 from dmdesk.ui.inbox.row_painting import ROW_HEIGHT, paint_row_start
 from dmdesk.ui.kit.formatting import one_line, relative_time
 from dmdesk.ui.kit.painting import draw_pill
@@ -26,6 +28,8 @@ class ConversationDelegate(QStyledItemDelegate):
         """When a wait turns amber and red (Preferences → Customers waiting)."""
         self.hours: BusinessHours | None = None
         """With business hours set to count: only the hours the shop is open."""
+        self.view = View.INBOX
+        """Snoozed and Follow-ups show when each is due instead of its activity."""
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -48,7 +52,13 @@ class ConversationDelegate(QStyledItemDelegate):
             "🔕 " if conversation.flags.muted else ""
         )
         color = theme.color("accent" if unread else "muted_text")
-        if conversation.waiting_since is None:
+        due = listed_at(conversation, self.view) if self.view is not View.WAITING else None
+        if due is not None:  # when it comes back, or is due
+            marks += "📅 " if self.view is View.FOLLOW_UPS else "💤 "
+            when = when_words(due, now)
+            if due <= now:  # a follow-up date gone by
+                color = theme.color("danger")
+        elif conversation.waiting_since is None:
             when = relative_time(conversation.last_activity_at, now)
         else:  # the customer wrote last: how long they have waited, and how late it is
             when = waited_words(conversation.waiting_since, now, self.hours)

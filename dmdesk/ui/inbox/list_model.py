@@ -9,6 +9,7 @@ rows wait, counted, until it is let go: nothing moves under the owner's hand.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -22,12 +23,23 @@ PAGE_SIZE = 100
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
+def listed_at(conversation: ConversationSummary, view: View) -> datetime | None:
+    """The time a view listed soonest first orders by (``View.soonest_first``)."""
+    if view is View.WAITING:
+        return conversation.waiting_since
+    if view is View.SNOOZED:
+        return conversation.snoozed_until
+    if view is View.FOLLOW_UPS:
+        return conversation.follow_up_at
+    return None
+
+
 def sort_key(conversation: ConversationSummary, view: View) -> tuple[bool, float, int]:
     """Display order, descending: pinned first, then latest activity; in Waiting,
-    the longest wait first (mirrors the store's ORDER BY)."""
-    if view is View.WAITING:
-        since = conversation.waiting_since
-        return (False, -since.timestamp() if since else float("-inf"), -conversation.id)
+    Snoozed and Follow-ups, the soonest time first (mirrors the store's ORDER BY)."""
+    if view.soonest_first:
+        at = listed_at(conversation, view)
+        return (False, -at.timestamp() if at else float("-inf"), -conversation.id)
     return (
         conversation.flags.pinned,
         conversation.last_activity_at.timestamp(),
@@ -38,13 +50,14 @@ def sort_key(conversation: ConversationSummary, view: View) -> tuple[bool, float
 def belongs(conversation: ConversationSummary, query: ListQuery) -> bool:
     """Whether a conversation shows under the query (mirrors the store's conditions)."""
     flags = conversation.flags
+    in_inbox = not flags.archived and not flags.trashed and flags.snoozed_until is None
     in_view = {
-        View.INBOX: not flags.archived and not flags.trashed,
-        View.UNREAD: not flags.archived and not flags.trashed and flags.unread_count > 0,
-        View.WAITING: not flags.archived
-        and not flags.trashed
-        and conversation.waiting_since is not None,
-        View.PINNED: flags.pinned and not flags.trashed,
+        View.INBOX: in_inbox,
+        View.UNREAD: in_inbox and flags.unread_count > 0,
+        View.WAITING: in_inbox and conversation.waiting_since is not None,
+        View.SNOOZED: flags.snoozed_until is not None and not flags.trashed,
+        View.FOLLOW_UPS: conversation.follow_up_at is not None and not flags.trashed,
+        View.PINNED: flags.pinned and not flags.trashed and flags.snoozed_until is None,
         View.ARCHIVED: flags.archived and not flags.trashed,
         View.TRASH: flags.trashed,
     }[query.view]
@@ -147,7 +160,9 @@ class ConversationListModel(QAbstractListModel):
         if not self.canFetchMore(parent):
             return
         page = self._reader.conversation_page(
-            self._query, after=self._reader.position_after(self._rows[-1]), limit=PAGE_SIZE
+            self._query,
+            after=self._reader.position_after(self._rows[-1], self._query.view),
+            limit=PAGE_SIZE,
         )
         self._complete = len(page) < PAGE_SIZE
         if page:

@@ -60,6 +60,8 @@ VIEW_ICONS = {
     View.INBOX: "inbox",
     View.UNREAD: "unread",
     View.WAITING: "clock",
+    View.SNOOZED: "snooze",
+    View.FOLLOW_UPS: "follow-up",
     View.PINNED: "pin",
     View.ARCHIVED: "archive",
     View.TRASH: "trash",
@@ -68,6 +70,9 @@ EMPTY_TEXT = {
     View.INBOX: "Inbox zero. Nice work! ✨",
     View.UNREAD: "Nothing unread.",
     View.WAITING: "Nobody is waiting for an answer. 🎉",
+    View.SNOOZED: "Nothing snoozed. Snooze a conversation (B) to have it back later.",
+    View.FOLLOW_UPS: "No follow-ups. Snooze “until they reply” (B), or set a date "
+    "in the contact's notes.",
     View.PINNED: "Pin a conversation (P) to keep it at the top.",
     View.ARCHIVED: "No archived conversations.",
     View.TRASH: "Trash is empty.",
@@ -374,13 +379,20 @@ class ConversationPane(QWidget):
         self.rows.thresholds, self.rows.hours = thresholds, hours
         self.list.viewport().update()
 
-    def set_counts(self, unread: int, waiting: int) -> None:
-        """How many conversations are unread, beside Inbox and Unread, and how many
-        customers wait for an answer, beside Waiting."""
+    def set_counts(self, unread: int, waiting: int, snoozed: int = 0, follow_ups: int = 0) -> None:
+        """How many conversations are unread, beside Inbox and Unread; how many
+        customers wait for an answer, beside Waiting; and how many are snoozed and
+        due for a follow-up."""
+        counts = {
+            View.INBOX: unread,
+            View.UNREAD: unread,
+            View.WAITING: waiting,
+            View.SNOOZED: snoozed,
+            View.FOLLOW_UPS: follow_ups,
+        }
         for row, view in enumerate(View):
-            count = waiting if view is View.WAITING else unread
-            shows = view in (View.INBOX, View.UNREAD, View.WAITING) and count
-            self.views.item(row).setText(f"{view.label}    {count:,}" if shows else view.label)
+            count = counts.get(view, 0)
+            self.views.item(row).setText(f"{view.label}    {count:,}" if count else view.label)
 
     # --- slots ---------------------------------------------------------------------------------
 
@@ -434,6 +446,7 @@ class ConversationPane(QWidget):
 
     def _on_filters_changed(self, *_: object) -> None:
         self.clear_search()  # a folder or platform chosen: back to the list
+        self.rows.view = self.query().view
         self.model.set_query(self.query())
         self.query_changed.emit(self.model.query)
         self.select_row(0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,8 @@ from dmdesk.services.notification_rules import (
     IncomingNews,
     NotificationSettings,
     QuietHours,
+    ReturnedNews,
+    back_from_snooze,
     notifications_for,
 )
 from dmdesk.services.waiting_time import waited_words
@@ -285,6 +287,19 @@ class NotificationCenter(QObject):
             shown += 1
         self._settings.sync()
         return shown
+
+    # --- back from snooze ------------------------------------------------------------------
+
+    def announce_returns(self, returned: Sequence[ReturnedNews]) -> bool:
+        """Say which conversations are back from a snooze; False while quiet hours or
+        a pause hold it back (the caller asks again later)."""
+        settings = self.settings()
+        if self._closed or settings.silenced(datetime.now(UTC)):
+            return False
+        notification = back_from_snooze(returned, settings)
+        if notification is not None:
+            self._show(notification, settings.sound)
+        return True
 
     # --- the badge -------------------------------------------------------------------------
 

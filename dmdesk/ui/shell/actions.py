@@ -70,6 +70,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "no_reply_needed", "No reply needed", "Conversation", ("D",), icon="no-reply-needed"
     ),
+    # B, as Gmail has it; the action's menu holds the times.
+    ActionSpec("snooze", "Snooze", "Conversation", ("B",), icon="snooze"),
+    ActionSpec("unsnooze", "Unsnooze", "Conversation", ("Shift+B",), icon="inbox"),
     ActionSpec("undo", "Undo", "Edit", ("Z", "Ctrl+Z"), icon="undo"),
     ActionSpec("select_all", "Select all conversations", "Edit", ("Ctrl+A",), Scope.LIST),
     ActionSpec("next", "Next conversation", "Go", ("J",)),
@@ -81,6 +84,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("go_inbox", "Go to Inbox", "Go", ("G, I",), icon="inbox"),
     ActionSpec("go_unread", "Go to Unread", "Go", ("G, U",)),
     ActionSpec("go_waiting", "Go to Waiting", "Go", ("G, W",)),
+    ActionSpec("go_snoozed", "Go to Snoozed", "Go", ("G, S",)),
+    ActionSpec("go_follow_ups", "Go to Follow-ups", "Go", ("G, F",)),
     ActionSpec("go_pinned", "Go to Pinned", "Go", ("G, P",)),
     ActionSpec("go_archived", "Go to Archived", "Go", ("G, A",)),
     ActionSpec("go_trash", "Go to Trash", "Go", ("G, T",)),

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSplitter, QWidget
 
@@ -22,6 +22,7 @@ from dmdesk.domain import (
     SearchHit,
     View,
 )
+from dmdesk.services.business_hours import BusinessHours
 from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.services.undo import FlagChange
 from dmdesk.ui.accounts.model import summary_line
@@ -42,7 +43,11 @@ from dmdesk.ui.kit.writes import Writes
 from dmdesk.ui.notifications.center import NotificationCenter
 from dmdesk.ui.quick_replies.shortcuts import QuickReplyShortcuts
 from dmdesk.ui.shell.actions import build_actions
-from dmdesk.ui.shell.business_hours_dialog import BUSINESS_HOURS_KEY, counting_hours
+from dmdesk.ui.shell.business_hours_dialog import (
+    BUSINESS_HOURS_KEY,
+    counting_hours,
+    load_business_hours,
+)
 from dmdesk.ui.shell.cheat_sheet import CheatSheetDialog
 from dmdesk.ui.shell.command_palette import run_palette
 from dmdesk.ui.shell.palette_entries import (
@@ -59,10 +64,12 @@ from dmdesk.ui.shell.preferences_menu import (
     setting_on,
     wait_thresholds,
 )
+from dmdesk.ui.shell.snooze_clock import SnoozeClock
 from dmdesk.ui.shell.tray import TrayIcon
 from dmdesk.ui.shell.tray_presence import TrayPresence
 from dmdesk.ui.shell.view_actions import ViewActions
 from dmdesk.ui.shell.workspace_dialogs import WorkspaceDialogs
+from dmdesk.ui.snooze.menu import SnoozeMenu
 from dmdesk.ui.thread.model import ThreadModel
 from dmdesk.ui.thread.pane import ThreadPane
 from dmdesk.ui.thread.replies import Replies
@@ -72,6 +79,8 @@ if TYPE_CHECKING:
 
 
 DEFAULT_PANE_WIDTHS = [340, 640, 300]
+ROW_INSET = 24
+"""The snooze menu opens this far into the row it is for."""
 """List, thread and contact pane widths in pixels, until the user drags them."""
 
 
@@ -168,6 +177,11 @@ class MainWindow(QMainWindow):
         self.tray_presence = TrayPresence(
             self, settings, self.notifications, self.toast, self.save_state
         )
+        self.snooze_menu = SnoozeMenu(
+            self._business_hours, self.conversation_actions.any_snoozed, self
+        )
+        self.actions_by_name["snooze"].setMenu(self.snooze_menu)
+        self.snooze_clock = SnoozeClock(reader, self.writes, self.notifications, self)
         self._quitting = False
         self._connect_signals()
         self.view_actions.fit()
@@ -212,6 +226,8 @@ class MainWindow(QMainWindow):
             "pin": self.conversation_actions.toggle_pin,
             "mute": self.conversation_actions.toggle_mute,
             "no_reply_needed": self.conversation_actions.no_reply_needed,
+            "snooze": self.open_snooze_menu,
+            "unsnooze": self.conversation_actions.unsnooze,
             "undo": self.undo.undo,
             "select_all": self.list_pane.list.selectAll,
             "next": lambda: self.list_pane.step(1),
@@ -249,6 +265,9 @@ class MainWindow(QMainWindow):
             lambda _cid, value: composer.set_do_not_message(value)
         )
         self.tasks.failed.connect(self.toast.show_message)
+        self.snooze_menu.chosen.connect(self.conversation_actions.snooze)
+        self.snooze_menu.unsnooze_requested.connect(self.conversation_actions.unsnooze)
+        self.snooze_clock.returned.connect(self._on_back_from_snooze)
         self.notifications.open_requested.connect(self.show_from_notification)
         self.notifications.mark_read_requested.connect(self.conversation_actions.read_now)
 
@@ -259,6 +278,7 @@ class MainWindow(QMainWindow):
         self.dialogs.keyring_available = services.connections.keyring_available
         self.notifications.follow_up_timer.start()
         QTimer.singleShot(5000, self.notifications.check_follow_ups)
+        self.snooze_clock.start()  # and what fell due while DMDesk was closed
         self._show_account_summary()
         self.services_ready.emit()
 
@@ -309,7 +329,9 @@ class MainWindow(QMainWindow):
     def refresh_counts(self) -> None:
         every, calling = self.reader.unread_counts()
         waiting = self.reader.waiting_count()
-        self.list_pane.set_counts(every, waiting)
+        self.list_pane.set_counts(
+            every, waiting, self.reader.snoozed_count(), self.reader.follow_up_count()
+        )
         # The tray and the dock call for attention: muted conversations do not; or,
         # as Preferences choose, they count the customers waiting for an answer.
         by_waiting = setting_on(self.settings, BADGE_WAITING_KEY, False)
@@ -396,6 +418,22 @@ class MainWindow(QMainWindow):
         self.list_pane.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.list_pane.search.selectAll()
 
+    def open_snooze_menu(self) -> None:
+        """``b``: the snooze times, under the chosen row (or mid-window)."""
+        if not self.list_pane.selected_ids():
+            return
+        rows = self.list_pane.list
+        row = rows.visualRect(rows.currentIndex())
+        if rows.isVisible() and row.isValid():
+            at = rows.viewport().mapToGlobal(row.bottomLeft() + QPoint(ROW_INSET, 0))
+        else:
+            at = self.mapToGlobal(self.rect().center())
+        self.snooze_menu.popup(at)
+
+    def _business_hours(self) -> BusinessHours | None:
+        hours = load_business_hours(self.settings)
+        return hours if hours.is_set else None
+
     def go(self, view: View) -> None:
         self.list_pane.set_view(view)
         self.focus_list()
@@ -408,6 +446,10 @@ class MainWindow(QMainWindow):
             current = self.thread_pane.conversation
             if current is not None and current.id in change.conversation_ids:
                 self.thread_pane.update_conversation(self.reader.conversation(current.id))
+        self.refresh_counts()
+
+    def _on_back_from_snooze(self, conversation_ids: tuple[int, ...]) -> None:
+        self.conversations.refresh(conversation_ids)
         self.refresh_counts()
 
     def _on_list_query_changed(self, _query: object) -> None:
@@ -471,6 +513,7 @@ class MainWindow(QMainWindow):
         self.save_state()
         self._closed = True
         self.tasks.close()
+        self.snooze_clock.stop()
         self.notifications.close()
         if self.tray is not None:
             self.tray.hide()

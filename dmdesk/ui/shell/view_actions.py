@@ -17,12 +17,23 @@ from dmdesk.ui.kit.relabel import relabel
 from dmdesk.ui.kit.theme import current_theme
 from dmdesk.ui.thread.pane import ThreadPane
 
-LIVE_ACTIONS = ("archive", "trash", "mark_unread", "mark_read", "pin", "mute", "no_reply_needed")
+LIVE_ACTIONS = (
+    "archive",
+    "snooze",
+    "unsnooze",
+    "trash",
+    "mark_unread",
+    "mark_read",
+    "pin",
+    "mute",
+    "no_reply_needed",
+)
 """What can be done to conversations outside Trash (context menu order)."""
 TRASH_ACTIONS = ("restore", "delete_forever")
-HEADER_LEFT_OUT = {"mark_read"}
+HEADER_LEFT_OUT = {"mark_read", "unsnooze"}
 """A conversation left open is read after a moment, so the header offers only mark
-unread."""
+unread; the snooze button's menu has Unsnooze."""
+SNOOZE_VIEWS = (View.SNOOZED, View.FOLLOW_UPS)
 
 
 class ViewActions:
@@ -40,7 +51,12 @@ class ViewActions:
 
     def names(self) -> tuple[str, ...]:
         """The actions that make sense in the view shown, in menu order."""
-        return TRASH_ACTIONS if self._list_pane.query().view is View.TRASH else LIVE_ACTIONS
+        view = self._list_pane.query().view
+        if view is View.TRASH:
+            return TRASH_ACTIONS
+        if view in SNOOZE_VIEWS:
+            return LIVE_ACTIONS
+        return tuple(name for name in LIVE_ACTIONS if name != "unsnooze")
 
     def fit(self) -> None:
         """Enable, label and place the actions for the view shown."""

@@ -160,6 +160,9 @@ class ThreadPane(QWidget):
             button.setIconSize(QSize(20, 20))
             button.setAutoRaise(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            if action.menu() is not None:  # Snooze: a click opens its times
+                button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+                button.setObjectName("IconMenuButton")  # no arrow: the icon says it
             button.setVisible(self._conversation is not None)
             self._buttons.addWidget(button)
 

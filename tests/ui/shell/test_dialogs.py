@@ -98,6 +98,7 @@ def header_buttons(window) -> list[str]:
 def test_header_buttons_and_context_menu_fit_the_view(qtbot, window, reader) -> None:
     assert header_buttons(window) == [
         "Archive",
+        "Snooze",
         "Move to Trash",
         "Mark as unread",
         "Pin or unpin",

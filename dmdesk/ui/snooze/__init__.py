@@ -1,0 +1,1 @@
+"""Snooze: the menu of times (``b``) and the dialog that takes a typed one."""
