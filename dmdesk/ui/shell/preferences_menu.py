@@ -4,6 +4,8 @@ saved the moment it is flipped."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
@@ -92,32 +94,31 @@ class PreferencesMenu(QMenu):
         self.login_action.setChecked(autostart.is_enabled())
         self.login_action.toggled.connect(self._set_login)
 
-    def _read_menu(self) -> QMenu:
-        menu = self.addMenu("Mark as read")
+    def _choice_menu(
+        self, title: str, key: str, choices: Sequence[tuple[str, int | str]], chosen: int | str
+    ) -> QMenu:
+        """A submenu of exclusive choices for one setting."""
+        menu = self.addMenu(title)
         group = QActionGroup(menu)
-        chosen = read_dwell_ms(self._settings)
-        labels = {1000: "After 1 second open", 3000: "After 3 seconds open", 0: "Only by hand"}
-        for dwell in DWELL_CHOICES_MS:
-            action = menu.addAction(labels[dwell])
+        for label, value in choices:
+            action = menu.addAction(label)
             action.setCheckable(True)
-            action.setChecked(dwell == chosen)
+            action.setChecked(value == chosen)
             action.setActionGroup(group)
-            action.triggered.connect(lambda _on, ms=dwell: self._set(READ_DWELL_KEY, ms))
+            action.triggered.connect(lambda _on, v=value: self._set(key, v))
         return menu
 
+    def _read_menu(self) -> QMenu:
+        labels = {1000: "After 1 second open", 3000: "After 3 seconds open", 0: "Only by hand"}
+        choices = [(labels[dwell], dwell) for dwell in DWELL_CHOICES_MS]
+        return self._choice_menu(
+            "Mark as read", READ_DWELL_KEY, choices, read_dwell_ms(self._settings)
+        )
+
     def _waiting_menu(self) -> QMenu:
-        menu = self.addMenu("Customers waiting")
-        group = QActionGroup(menu)
-        chosen = wait_thresholds(self._settings)
-        for thresholds in THRESHOLD_CHOICES:
-            action = menu.addAction(threshold_words(thresholds))
-            action.setCheckable(True)
-            action.setChecked(thresholds == chosen)
-            action.setActionGroup(group)
-            action.triggered.connect(
-                lambda _on, t=thresholds: self._set(WAIT_THRESHOLDS_KEY, _hours(t))
-            )
-        return menu
+        choices = [(threshold_words(t), _hours(t)) for t in THRESHOLD_CHOICES]
+        chosen = _hours(wait_thresholds(self._settings))
+        return self._choice_menu("Customers waiting", WAIT_THRESHOLDS_KEY, choices, chosen)
 
     def _set(self, key: str, value: int | str) -> None:
         self._settings.setValue(key, value)
@@ -125,17 +126,9 @@ class PreferencesMenu(QMenu):
         self.changed.emit(key)
 
     def _media_limit_menu(self) -> QMenu:
-        menu = self.addMenu("Largest file to import")
-        group = QActionGroup(menu)
+        choices = [(f"{mb // 1000} GB" if mb >= 1000 else f"{mb} MB", mb) for mb in MEDIA_LIMITS_MB]
         chosen = media_limit_bytes(self._settings) // (1000 * 1000)
-        for megabytes in MEDIA_LIMITS_MB:
-            label = f"{megabytes // 1000} GB" if megabytes >= 1000 else f"{megabytes} MB"
-            action = menu.addAction(label)
-            action.setCheckable(True)
-            action.setChecked(megabytes == chosen)
-            action.setActionGroup(group)
-            action.triggered.connect(lambda _on, mb=megabytes: self._set(MEDIA_LIMIT_KEY, mb))
-        return menu
+        return self._choice_menu("Largest file to import", MEDIA_LIMIT_KEY, choices, chosen)
 
     def _edit_quiet_hours(self) -> None:
         from dmdesk.ui.notifications.quiet_hours_dialog import QuietHoursDialog
