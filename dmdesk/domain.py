@@ -92,6 +92,32 @@ class MessageStatus(StrEnum):
     FAILED = "failed"
 
 
+class HeldReason(StrEnum):
+    """Why a reply scheduled to go later waits for the owner's word."""
+
+    NONE = ""
+    THEY_WROTE = "they_wrote"
+    """The customer wrote after it was scheduled: it may no longer fit."""
+    OPTED_OUT = "opted_out"
+    """By its time the person had asked not to be messaged."""
+    CONFIRMED = "confirmed"
+    """The owner said send it anyway."""
+
+    @property
+    def holds(self) -> bool:
+        return self in (HeldReason.THEY_WROTE, HeldReason.OPTED_OUT)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyTiming:
+    """When a reply goes, and whether to be reminded if it gets no answer."""
+
+    send_at: datetime | None = None
+    """None: now."""
+    remind_at: datetime | None = None
+    """Bring the conversation back then if the customer has not replied."""
+
+
 class AttachmentKind(StrEnum):
     IMAGE = "image"
     VIDEO = "video"
@@ -112,6 +138,8 @@ class View(StrEnum):
     """Out of the Inbox until a time, the soonest first."""
     FOLLOW_UPS = "follow_ups"
     """What is due: "if they don't reply" reminders and contacts' follow-up dates."""
+    SCHEDULED = "scheduled"
+    """Conversations with a reply sent later, the soonest first."""
     PINNED = "pinned"
     ARCHIVED = "archived"
     TRASH = "trash"
@@ -124,7 +152,7 @@ class View(StrEnum):
     def soonest_first(self) -> bool:
         """Listed by a time, ascending (the wait, the snooze, the due date), not by
         the newest activity."""
-        return self in (View.WAITING, View.SNOOZED, View.FOLLOW_UPS)
+        return self in (View.WAITING, View.SNOOZED, View.FOLLOW_UPS, View.SCHEDULED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +297,14 @@ class Message:
     unsent: bool = False
     attachments: tuple[Attachment, ...] = ()
     reactions: tuple[Reaction, ...] = ()
+    scheduled_for: datetime | None = None
+    """A reply sent later: when it was asked to go (kept after it went)."""
+    held: HeldReason = HeldReason.NONE
+
+    @property
+    def is_scheduled(self) -> bool:
+        """A reply waiting for its time (or for the owner's word)."""
+        return self.scheduled_for is not None and self.status is MessageStatus.PENDING
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +344,8 @@ class ConversationSummary:
     """The customer's first message the shop has not answered yet (None: nobody waits)."""
     follow_up_on: date | None = None
     """The contact's follow-up date, if the owner set one."""
+    next_scheduled_at: datetime | None = None
+    """When its soonest reply sent later is due to go."""
 
     @property
     def unread_count(self) -> int:
@@ -443,6 +481,8 @@ class IngestResult:
     touched_conversation_ids: tuple[int, ...] = ()
     new_conversation_ids: tuple[int, ...] = ()
     updated_message_ids: tuple[int, ...] = ()
+    held_message_ids: tuple[int, ...] = ()
+    """Replies scheduled for later, held back because the customer wrote first."""
 
 
 # --- search --------------------------------------------------------------------

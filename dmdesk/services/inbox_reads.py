@@ -51,6 +51,10 @@ class InboxReads(Protocol):
 
     def follow_up_count(self) -> int: ...
 
+    def scheduled_count(self) -> int:
+        """Conversations with a reply sent later."""
+        ...
+
     def next_snooze_due(self) -> datetime | None: ...
 
     def back_from_snooze(self) -> list[ConversationSummary]:

@@ -144,6 +144,18 @@ def when_words(moment: datetime, now: datetime) -> str:
     return f"{day} {clock}" if local.year == today.year else f"{day} {local.year} {clock}"
 
 
+def menu_words(moment: datetime, now: datetime) -> str:
+    """A choice's time beside its name, which says the day already: '16:12',
+    'Fri 09:00', 'Mon 14 Dec 09:00'."""
+    local, today = moment.astimezone(), now.astimezone().date()
+    days = (local.date() - today).days
+    if days == 0:
+        return f"{local:%H:%M}"
+    if 0 < days < 7:
+        return f"{local:%a %H:%M}"
+    return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+
 def _on_clock(day: date, at: time) -> datetime:
     """``at`` on ``day`` on the owner's clock, as a moment."""
     return datetime.combine(day, at).astimezone()

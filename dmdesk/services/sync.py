@@ -337,16 +337,39 @@ class SyncEngine:
         text: str,
         attachments: Sequence[Attachment] = (),
         messaging_tag: str = "",
+        send_at: datetime | None = None,
     ) -> int:
-        """Store a reply as pending, in the outbox; returns its id.
-        Runs on the writer lane, so the reply is on disk before any network call."""
+        """Store a reply as pending, in the outbox; returns its id. With ``send_at``
+        the outbox holds it until then (a restart or a crash in between changes
+        nothing: it is on disk, and goes once). Runs on the writer lane, so the
+        reply is on disk before any network call."""
         now = self._clock()
         with self._database.transaction() as session:
             message_id = message_store.add_outgoing(
-                session, conversation_id, text, uuid.uuid4().hex, now, attachments, messaging_tag
+                session,
+                conversation_id,
+                text,
+                uuid.uuid4().hex,
+                now,
+                attachments,
+                messaging_tag,
+                send_at=send_at,
             )
         self._ensure_outbox()
         return message_id
+
+    def cancel_scheduled(self, message_id: int) -> str | None:
+        """Take back a reply sent later (writer lane); its text, or None if it went."""
+        with self._database.transaction() as session:
+            return message_store.cancel_scheduled(session, message_id)
+
+    def release_scheduled(self, message_id: int, *, at_once: bool) -> bool:
+        """Send a held or scheduled reply anyway: at its time, or ``at_once``."""
+        with self._database.transaction() as session:
+            released = outbox.release(session, message_id, self._clock(), at_once=at_once)
+        if released:
+            self._ensure_outbox()
+        return released
 
     def retry(self, message_id: int) -> bool:
         """Put a failed reply back in the outbox (writer lane)."""
@@ -432,7 +455,10 @@ class SyncEngine:
         # nothing new starts.
         if self._stopping.is_set():
             return
-        if connector is None or not self._workers.write(lambda: self._claim(message_id)).result():
+        if connector is None:
+            return
+        if not self._workers.write(lambda: self._claim(message_id)).result():
+            self._listener.message_status_changed((message_id,))  # held, perhaps
             return
         with self._database.transaction() as session:
             _, outgoing = message_store.outgoing(session, message_id)
@@ -512,7 +538,7 @@ class SyncEngine:
 
         def write() -> None:
             with self._database.transaction() as session:
-                message_store.mark_sent(session, message_id, found)
+                message_store.mark_sent(session, message_id, found, self._clock())
                 outbox.delivered(session, message_id)
 
         self._workers.write(write).result()
@@ -533,7 +559,7 @@ class SyncEngine:
         def write() -> None:
             with self._database.transaction() as session:
                 if platform_id is not None:
-                    message_store.mark_sent(session, message_id, platform_id)
+                    message_store.mark_sent(session, message_id, platform_id, self._clock())
                     outbox.delivered(session, message_id)
                 elif failed:
                     outbox.fail(session, message_id, error)

@@ -14,6 +14,7 @@ from dmdesk.domain import (
     Direction,
     FetchedMessage,
     FetchedReaction,
+    HeldReason,
     IngestResult,
     MessageStatus,
     OutgoingMessage,
@@ -29,6 +30,7 @@ from dmdesk.store.schema import (
     AttachmentRow,
     ConversationRow,
     MessageRow,
+    OutboxRow,
     ReactionRow,
 )
 
@@ -56,6 +58,7 @@ def ingest(
     new_conversations: list[int] = []
     updated: list[int] = []
     reacted_conversations: set[int] = set()
+    held: list[int] = []
     for item in fetched:
         existing = _by_platform_id(session, account_id, item.platform_message_id)
         if existing is None and item.amends:
@@ -118,6 +121,7 @@ def ingest(
             conversation.archived = False
             conversation.trashed = False
             snoozes.woken_by_customer(conversation)
+            held += outbox.hold_scheduled(session, conversation.id, HeldReason.THEY_WROTE)
         elif conversation.last_message_id == row.id:
             conversation.unread_count = 0  # answered from another app: read there
     if new_ids:
@@ -129,6 +133,7 @@ def ingest(
         ),
         new_conversation_ids=tuple(new_conversations),
         updated_message_ids=tuple(updated),
+        held_message_ids=tuple(dict.fromkeys(held)),
     )
 
 
@@ -199,9 +204,11 @@ def add_outgoing(
     now: datetime,
     attachments: Sequence[Attachment] = (),
     messaging_tag: str = "",
+    send_at: datetime | None = None,
 ) -> int:
     """Write a reply as pending, with its outbox row, before any network call;
-    returns its id."""
+    returns its id. With ``send_at``, the outbox holds it until then: it stands at
+    the end of the thread at that time, and the customer waits until it goes."""
     conversation = session.get_one(ConversationRow, conversation_id)
     account = session.get_one(AccountRow, conversation.account_id)
     row = MessageRow(
@@ -212,11 +219,12 @@ def add_outgoing(
         sender_name=account.display_name,
         direction=Direction.OUTGOING.value,
         text=text,
-        sent_at=now,
+        sent_at=send_at or now,
         status=MessageStatus.PENDING.value,
         edited=False,
         unsent=False,
         has_attachments=bool(attachments),
+        scheduled_for=send_at,
     )
     session.add(row)
     session.flush()
@@ -225,8 +233,12 @@ def add_outgoing(
     conversation.last_activity_at = now
     conversation.unread_count = 0
     conversation.draft_text = ""
-    conversation.waiting_since = None  # answered: the wait is over
-    outbox.enqueue(session, row.id, conversation.account_id, now, messaging_tag)
+    outbox.enqueue(session, row.id, conversation.account_id, send_at or now, messaging_tag)
+    if send_at is None:
+        conversation.waiting_since = None  # answered: the wait is over
+    else:
+        session.flush()
+        waiting.recompute(session, [conversation_id])
     return row.id
 
 
@@ -263,6 +275,30 @@ def discard_failed(session: Session, message_id: int) -> bool:
     row = session.get(MessageRow, message_id)
     if row is None or row.status != MessageStatus.FAILED.value:
         return False
+    _delete_reply(session, row)
+    return True
+
+
+def cancel_scheduled(session: Session, message_id: int) -> str | None:
+    """Take back a reply that waits for its time; returns its text (for Edit), or
+    None if it has gone (or is going)."""
+    row = session.get(MessageRow, message_id)
+    entry = session.get(OutboxRow, message_id)
+    if (
+        row is None
+        or row.scheduled_for is None
+        or row.status != MessageStatus.PENDING.value
+        or entry is None
+        or entry.sending_since is not None
+    ):
+        return None
+    text = row.text
+    _delete_reply(session, row)
+    return text
+
+
+def _delete_reply(session: Session, row: MessageRow) -> None:
+    message_id = row.id
     conversation = session.get_one(ConversationRow, row.conversation_id)
     session.delete(row)
     session.flush()
@@ -274,14 +310,23 @@ def discard_failed(session: Session, message_id: int) -> bool:
             .limit(1)
         )
     waiting.recompute(session, [conversation.id])  # unanswered again
-    return True
 
 
-def mark_sent(session: Session, message_id: int, platform_message_id: str) -> None:
+def mark_sent(
+    session: Session, message_id: int, platform_message_id: str, now: datetime | None = None
+) -> None:
+    """The platform took the reply. One sent later is dated when it went (``now``),
+    which may be after its time, if DMDesk was closed then."""
     row = session.get_one(MessageRow, message_id)
     row.platform_message_id = platform_message_id
+    went_later = row.scheduled_for is not None and row.status == MessageStatus.PENDING.value
+    if went_later and now is not None:
+        row.sent_at = now
     if _STATUS_RANK[MessageStatus(row.status)] < _STATUS_RANK[MessageStatus.SENT]:
         row.status = MessageStatus.SENT.value
+    if went_later:  # the customer's wait ends only now
+        session.flush()
+        waiting.recompute(session, [row.conversation_id])
 
 
 def mark_failed(session: Session, message_id: int) -> None:

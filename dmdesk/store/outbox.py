@@ -14,8 +14,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Select, delete, select, update
 from sqlalchemy.orm import Session
 
-from dmdesk.domain import MessageStatus
-from dmdesk.store.schema import MessageRow, OutboxRow
+from dmdesk.domain import HeldReason, MessageStatus
+from dmdesk.store.schema import ContactRow, ConversationRow, MessageRow, OutboxRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +43,16 @@ def enqueue(
     )
 
 
+_HOLDING = [reason.value for reason in HeldReason if reason.holds]
+
+
 def _pending() -> Select[OutboxRow]:
     return (
         select(OutboxRow)
         .join(MessageRow, MessageRow.id == OutboxRow.message_id)
         .where(MessageRow.status == MessageStatus.PENDING.value)
         .where(OutboxRow.sending_since.is_(None))
+        .where(OutboxRow.held_reason.not_in(_HOLDING))
     )
 
 
@@ -80,9 +84,21 @@ def get(session: Session, message_id: int) -> OutboxEntry | None:
 
 
 def begin_attempt(session: Session, message_id: int, now: datetime) -> bool:
-    """Claim the reply for one attempt; False if it is no longer waiting to go."""
+    """Claim the reply for one attempt; False if it is no longer waiting to go. A
+    reply sent later to someone who has opted out since is held for the owner's word
+    (the composer asked at the time it was written; this is the time it goes)."""
     message = session.get(MessageRow, message_id)
     if message is None or message.status != MessageStatus.PENDING.value:
+        return False
+    entry = session.get(OutboxRow, message_id)
+    if entry is None or HeldReason(entry.held_reason).holds:
+        return False
+    if (
+        message.scheduled_for is not None
+        and entry.held_reason != HeldReason.CONFIRMED.value
+        and _opted_out(session, message)
+    ):
+        entry.held_reason = HeldReason.OPTED_OUT.value
         return False
     claimed = cast(
         CursorResult[Any],
@@ -132,6 +148,52 @@ def retry(session: Session, message_id: int, now: datetime) -> bool:
     return True
 
 
+def hold_scheduled(session: Session, conversation_id: int, reason: HeldReason) -> list[int]:
+    """Hold back the replies of a conversation still waiting for their time; returns
+    their ids (the ones newly held)."""
+    rows = session.scalars(
+        select(OutboxRow)
+        .join(MessageRow, MessageRow.id == OutboxRow.message_id)
+        .where(MessageRow.conversation_id == conversation_id)
+        .where(MessageRow.scheduled_for.is_not(None))
+        .where(MessageRow.status == MessageStatus.PENDING.value)
+        .where(OutboxRow.sending_since.is_(None))
+        .where(OutboxRow.held_reason.not_in(_HOLDING))
+    ).all()
+    for row in rows:
+        row.held_reason = reason.value
+    return [row.message_id for row in rows]
+
+
+def release(session: Session, message_id: int, now: datetime, *, at_once: bool) -> bool:
+    """The owner's word on a reply sent later: send it anyway, at its time (or now,
+    if that has passed), or ``at_once``. False if it is no longer waiting."""
+    entry = session.get(OutboxRow, message_id)
+    message = session.get(MessageRow, message_id)
+    if (
+        entry is None
+        or message is None
+        or message.status != MessageStatus.PENDING.value
+        or entry.sending_since is not None
+    ):
+        return False
+    entry.held_reason = HeldReason.CONFIRMED.value
+    if at_once or entry.next_attempt_at < now:
+        entry.next_attempt_at = now
+    if at_once:
+        message.scheduled_for = None  # it goes now, as a reply written now
+        message.sent_at = now
+    return True
+
+
+def _opted_out(session: Session, message: MessageRow) -> bool:
+    conversation = session.get(ConversationRow, message.conversation_id)
+    if conversation is None or conversation.contact_id is None:
+        return False
+    contact = session.get(ContactRow, conversation.contact_id)
+    return bool(contact is not None and contact.do_not_message)
+
+
 def interrupted(session: Session) -> list[OutboxEntry]:
     """Attempts that were in flight when DMDesk last stopped: they may have gone out."""
     rows = session.scalars(select(OutboxRow).where(OutboxRow.sending_since.is_not(None)))
@@ -139,11 +201,14 @@ def interrupted(session: Session) -> list[OutboxEntry]:
 
 
 def reschedule_account(session: Session, account_id: int, at: datetime) -> None:
-    """The account is reachable again: what waits for it may go now."""
+    """The account is reachable again: what waits for it may go now (not what waits
+    for a time of its own: a reply sent later goes at its time)."""
+    later = select(MessageRow.id).where(MessageRow.scheduled_for > at)
     session.execute(
         update(OutboxRow)
         .where(OutboxRow.account_id == account_id, OutboxRow.sending_since.is_(None))
         .where(OutboxRow.next_attempt_at > at)
+        .where(OutboxRow.message_id.not_in(later))
         .values(next_attempt_at=at)
     )
 

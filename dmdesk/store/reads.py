@@ -26,6 +26,7 @@ from dmdesk.domain import (
     ConversationFlags,
     ConversationSummary,
     Direction,
+    HeldReason,
     Identity,
     ListPosition,
     ListQuery,
@@ -64,7 +65,9 @@ CONVERSATION_COLUMNS = f"""
     c.unread_count, c.archived, c.trashed, c.pinned, c.muted, c.snoozed_until,
     c.contact_id, c.participants,
     substr(m.text, 1, {SNIPPET_CHARS}), m.direction, m.has_attachments, m.unsent,
-    c.waiting_since, c.snooze_if_no_reply, p.follow_up_on
+    c.waiting_since, c.snooze_if_no_reply, p.follow_up_on,
+    (SELECT min(s.scheduled_for) FROM messages s WHERE s.conversation_id = c.id
+        AND s.scheduled_for IS NOT NULL AND s.status = 'pending')
 """
 CONVERSATION_JOINS = """
     LEFT JOIN messages m ON m.id = c.last_message_id
@@ -86,10 +89,20 @@ _FOLLOW_UPS = """
         WHERE k.follow_up_on IS NOT NULL AND c.trashed = 0
     ), firsts(id, at) AS (SELECT id, min(at) FROM due GROUP BY id)
 """
+# Scheduled: conversations with a reply sent later, by the soonest to go.
+_SCHEDULED = """
+    WITH firsts(id, at) AS (
+        SELECT s.conversation_id, min(s.scheduled_for) FROM messages s
+        WHERE s.scheduled_for IS NOT NULL AND s.status = 'pending' GROUP BY s.conversation_id
+    )
+"""
+_LISTED_BY_FIRSTS = {View.FOLLOW_UPS: _FOLLOW_UPS, View.SCHEDULED: _SCHEDULED}
 
 _MESSAGE_COLUMNS = """
     id, conversation_id, platform_message_id, sender_name, direction, text,
-    sent_at, status, edited, unsent, has_attachments
+    sent_at, status, edited, unsent, has_attachments, scheduled_for,
+    CASE WHEN scheduled_for IS NOT NULL AND status = 'pending'
+        THEN (SELECT o.held_reason FROM outbox o WHERE o.message_id = messages.id) END
 """
 
 
@@ -111,8 +124,8 @@ class InboxReader:
     ) -> list[ConversationSummary]:
         """One page of the list in display order: pinned first, then newest activity;
         in Waiting, Snoozed and Follow-ups, the soonest time first."""
-        if query.view is View.FOLLOW_UPS:
-            head, conditions = _FOLLOW_UPS, ["1"]
+        if query.view in _LISTED_BY_FIRSTS:
+            head, conditions = _LISTED_BY_FIRSTS[query.view], ["c.trashed = 0"]
             source, order_by = "firsts f JOIN conversations c ON c.id = f.id", "f.at"
         else:
             head, conditions = "", [_VIEW_CONDITIONS[query.view]]
@@ -181,6 +194,13 @@ class InboxReader:
 
     def follow_up_count(self) -> int:
         (count,) = self._connection.execute(f"{_FOLLOW_UPS} SELECT count(*) FROM firsts").fetchone()
+        return int(count)
+
+    def scheduled_count(self) -> int:
+        (count,) = self._connection.execute(
+            "SELECT count(DISTINCT conversation_id) FROM messages "
+            "WHERE scheduled_for IS NOT NULL AND status = 'pending'"
+        ).fetchone()
         return int(count)
 
     def next_snooze_due(self) -> datetime | None:
@@ -461,6 +481,7 @@ def position_of(conversation: ConversationSummary, view: View = View.INBOX) -> L
         View.WAITING: conversation.waiting_since,
         View.SNOOZED: conversation.snoozed_until,
         View.FOLLOW_UPS: conversation.follow_up_at,
+        View.SCHEDULED: conversation.next_scheduled_at,
     }.get(view)
     return ListPosition(
         conversation.flags.pinned,
@@ -483,7 +504,7 @@ def conversation_from_row(row: Any) -> ConversationSummary:
         conversation_id, account_id, platform, title, is_group, last_activity,
         unread, archived, trashed, pinned, muted, snoozed, contact_id, participants,
         snippet, direction, has_attachments, unsent, waiting_since, if_no_reply,
-        follow_up_on,
+        follow_up_on, next_scheduled,
     ) = row  # fmt: skip
     text = snippet or ""
     if unsent:
@@ -511,6 +532,7 @@ def conversation_from_row(row: Any) -> ConversationSummary:
         contact_id=contact_id,
         waiting_since=from_millis(waiting_since) if waiting_since is not None else None,
         follow_up_on=date.fromisoformat(follow_up_on) if follow_up_on else None,
+        next_scheduled_at=from_millis(next_scheduled) if next_scheduled is not None else None,
         participants=tuple(
             Participant(str(p.get("id", "")), str(p.get("name", "")), str(p.get("handle", "")))
             for p in _json_list(participants)
@@ -535,4 +557,6 @@ def _message(
         unsent=bool(row[9]),
         attachments=attachments,
         reactions=reactions,
+        scheduled_for=from_millis(row[11]) if row[11] is not None else None,
+        held=HeldReason(row[12] or ""),
     )

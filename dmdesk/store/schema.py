@@ -213,6 +213,14 @@ class MessageRow(Base):
         Index("ix_messages_thread_order", "conversation_id", "sent_at", "id"),
         # "has:attachment" in search, newest first.
         Index("ix_messages_with_attachments", "id", sqlite_where=text("has_attachments = 1")),
+        # The Scheduled view, the soonest first (migration 0008).
+        Index(
+            "ix_messages_scheduled",
+            "scheduled_for",
+            "id",
+            sqlite_where=text("scheduled_for IS NOT NULL AND status = 'pending'"),
+            postgresql_where=text("scheduled_for IS NOT NULL AND status = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -229,6 +237,8 @@ class MessageRow(Base):
     edited: Mapped[bool] = mapped_column(Boolean, default=False)
     unsent: Mapped[bool] = mapped_column(Boolean, default=False)
     has_attachments: Mapped[bool] = mapped_column(Boolean, default=False)
+    scheduled_for: Mapped[datetime | None] = mapped_column(EpochMillis)
+    """A reply sent later: when the owner asked it to go (its sent_at says when it did)."""
 
 
 class ReactionRow(Base):
@@ -316,6 +326,8 @@ class OutboxRow(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     messaging_tag: Mapped[str] = mapped_column(String(40), default="")
     """A platform tag the reply must carry (Meta's HUMAN_AGENT past the 24 hours)."""
+    held_reason: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    """Why a scheduled reply waits for the owner's word (domain.HeldReason), or ""."""
 
 
 class SavedViewRow(Base):

@@ -3,7 +3,8 @@
 one index range, never derived from the messages at read time.
 
 A conversation waits from the customer's first message after the shop's last
-one (a reply, pending or sent, from DMDesk or another app) and after the owner
+one (a reply, pending or sent, from DMDesk or another app; not one scheduled for
+later until it goes) and after the owner
 last said no reply is needed; it is recomputed from the messages whenever they
 change, so a late backfill, an import or a discarded reply all come out right.
 """
@@ -24,6 +25,7 @@ _WAITING_SINCE = """
       AND m.sent_at > coalesce((
           SELECT max(o.sent_at) FROM messages o
           WHERE o.conversation_id = conversations.id AND o.direction = 'outgoing'
+            AND NOT (o.scheduled_for IS NOT NULL AND o.status = 'pending')
       ), -1)
       AND m.sent_at > coalesce(conversations.reply_not_needed_at, -1)
 """

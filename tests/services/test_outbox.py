@@ -2,8 +2,14 @@
 call, waits out a cut network, goes out once, fails clearly, and survives a
 restart without being sent twice."""
 
+import os
+import signal
+import subprocess
+import sys
+import textwrap
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from factories import NOW, add_account, fetched, ingest
@@ -14,7 +20,7 @@ from fakes.x_server import FakeX
 from dmdesk.connectors.demo import DemoConnector, DemoSchedule
 from dmdesk.connectors.telegram import TelegramConnector
 from dmdesk.connectors.x import XConnector
-from dmdesk.domain import MessageStatus, Participant, Platform
+from dmdesk.domain import HeldReason, MessageStatus, Participant, Platform
 from dmdesk.services.sync import SyncEngine
 from dmdesk.store import outbox
 from dmdesk.store.reads import InboxReader
@@ -357,3 +363,168 @@ def test_check_again_finds_a_reply_that_arrived_and_marks_it_sent(
     assert engine.check_sent(message_id)
     assert status_of(db_path, message_id) is MessageStatus.SENT
     assert [s["text"] for s in server.sent] == ["Yes, Friday!"]
+
+
+# --- sent later --------------------------------------------------------------------
+
+
+def later(workers, engine, conversation_id: int, text: str, at: datetime) -> int:
+    return workers.write(lambda: engine.add_reply(conversation_id, text, send_at=at)).result()
+
+
+def test_a_reply_sent_later_waits_for_its_time_then_goes_once(
+    fake_telegram, chat, engines, workers, db_path
+) -> None:
+    account, conversation_id = chat
+    engine = engines()
+    engine.start({account: telegram_for(fake_telegram)})
+    due = now() + timedelta(milliseconds=600)
+    message_id = later(workers, engine, conversation_id, "good morning!", due)
+    assert status_of(db_path, message_id) is MessageStatus.PENDING
+    assert fake_telegram.sent == []  # not before its time
+    wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
+    assert [m["text"] for m in fake_telegram.sent] == ["good morning!"]
+    reader = InboxReader(db_path)
+    try:
+        (sent,) = reader.messages([message_id])
+        assert sent.sent_at >= due and sent.scheduled_for == due.replace(
+            microsecond=due.microsecond // 1000 * 1000
+        )
+    finally:
+        reader.close()
+
+
+def test_a_reply_sent_later_survives_a_kill_and_goes_exactly_once(
+    fake_telegram, chat, engines, database, db_path, tmp_path
+) -> None:
+    """The app is killed (SIGKILL, no shutdown) between scheduling and sending: the
+    next start sends it once, and the one after sends nothing more."""
+    account, conversation_id = chat
+    due = now() + timedelta(seconds=1)
+    script = tmp_path / "schedule_then_die.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            import sys, time
+            from datetime import datetime
+            from dmdesk.services.sync import SyncEngine
+            from dmdesk.services.workers import Workers
+            from dmdesk.store.database import Database
+
+            class Quiet:
+                def messages_ingested(self, *a): pass
+                def message_status_changed(self, *a): pass
+                def account_status_changed(self, *a): pass
+
+            workers = Workers()
+            engine = SyncEngine(Database({str(db_path)!r}), workers, Quiet())
+            due = datetime.fromisoformat({due.isoformat()!r})
+            reply = lambda: engine.add_reply({conversation_id}, "see you at 9", send_at=due)
+            workers.write(reply).result()
+            print("scheduled", flush=True)
+            time.sleep(600)
+            """
+        )
+    )
+    source = Path(__file__).parents[2]  # this DMDesk, not an installed one
+    with subprocess.Popen(
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(source)},
+    ) as process:
+        try:
+            assert process.stdout is not None
+            assert process.stdout.readline().strip() == "scheduled"
+        finally:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+    first = engines()
+    first.start({account: telegram_for(fake_telegram)})
+    wait_for(lambda: len(fake_telegram.sent) == 1)
+    first.stop()
+    again = engines()
+    again.start({account: telegram_for(fake_telegram)})
+    with database.transaction() as session:  # nothing left in the outbox to go again
+        assert outbox.due(session, now(), {account.id}, set(), 10) == ([], None)
+    again.stop()
+    assert [m["text"] for m in fake_telegram.sent] == ["see you at 9"]
+
+
+def test_a_customer_writing_first_holds_it_until_the_owner_says(
+    fake_telegram, chat, engines, workers, database, db_path
+) -> None:
+    account, conversation_id = chat
+    engine = engines()
+    message_id = later(workers, engine, conversation_id, "Your order ships Monday", now())
+    nadia = Participant("777", "Nadia", "@nadia_k")
+    result = ingest(
+        database, account, [fetched(90, now(), conversation="777", person=nadia)], now()
+    )
+    assert result.held_message_ids == (message_id,)
+    engine.start({account: telegram_for(fake_telegram)})
+    reader = InboxReader(db_path)
+    try:
+        (held,) = reader.messages([message_id])
+        assert held.held is HeldReason.THEY_WROTE and held.is_scheduled
+    finally:
+        reader.close()
+    assert fake_telegram.sent == []
+    assert workers.write(lambda: engine.release_scheduled(message_id, at_once=False)).result()
+    wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
+    assert len(fake_telegram.sent) == 1
+
+
+def test_someone_who_opted_out_by_its_time_is_asked_about_again(
+    fake_telegram, chat, engines, workers, database, db_path
+) -> None:
+    from dmdesk.store import contacts as contact_store
+
+    account, conversation_id = chat
+    engine = engines()
+    message_id = later(workers, engine, conversation_id, "A new collection!", now())
+    reader = InboxReader(db_path)
+    contact_id = reader.conversation(conversation_id).contact_id
+    with database.transaction() as session:
+        contact_store.set_do_not_message(session, contact_id, True)
+    engine.start({account: telegram_for(fake_telegram)})
+    wait_for(lambda: reader.messages([message_id])[0].held is HeldReason.OPTED_OUT)
+    assert fake_telegram.sent == []
+    workers.write(lambda: engine.release_scheduled(message_id, at_once=True)).result()
+    wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
+    reader.close()
+
+
+def test_a_reconnected_account_does_not_send_a_reply_before_its_time(
+    chat, database, workers, engines
+) -> None:
+    account, conversation_id = chat
+    engine = engines()
+    tomorrow = now() + timedelta(days=1)
+    message_id = later(workers, engine, conversation_id, "tomorrow", tomorrow)
+    with database.transaction() as session:
+        outbox.reschedule_account(session, account.id, now())
+        assert outbox.get(session, message_id).next_attempt_at == tomorrow.replace(
+            microsecond=tomorrow.microsecond // 1000 * 1000
+        )
+
+
+def test_a_cancelled_reply_gives_its_text_back_and_the_customer_waits_again(
+    chat, database, workers, engines, db_path
+) -> None:
+    _account, conversation_id = chat
+    engine = engines()
+    reader = InboxReader(db_path)
+    try:
+        waited = reader.conversation(conversation_id).waiting_since
+        message_id = later(workers, engine, conversation_id, "draft", now() + timedelta(hours=2))
+        # Scheduled is not answered: she waits until it goes.
+        assert reader.conversation(conversation_id).waiting_since == waited
+        assert reader.conversation(conversation_id).next_scheduled_at is not None
+        assert reader.scheduled_count() == 1
+        assert workers.write(lambda: engine.cancel_scheduled(message_id)).result() == "draft"
+        assert reader.messages([message_id]) == []
+        assert reader.conversation(conversation_id).snippet == "message 1"
+        assert reader.scheduled_count() == 0
+    finally:
+        reader.close()

@@ -10,6 +10,7 @@ import pytest
 
 from dmdesk.services.business_hours import BusinessHours, Span
 from dmdesk.services.snooze_times import (
+    menu_words,
     morning_of,
     parse_typed_time,
     snooze_choices,
@@ -103,6 +104,12 @@ def test_what_names_no_time_in_the_future_is_no_answer(typed: str) -> None:
 
 def test_a_typed_day_starts_when_the_shop_opens() -> None:
     assert parse_typed_time("saturday", THURSDAY_NOON, SHOP) == local(2026, 12, 5, 10)
+
+
+def test_the_menu_s_words_leave_out_what_the_choice_says() -> None:
+    assert menu_words(local(2026, 12, 3, 15, 40), THURSDAY_NOON) == "15:40"
+    assert menu_words(local(2026, 12, 4, 9), THURSDAY_NOON) == "Fri 09:00"
+    assert menu_words(local(2026, 12, 14, 9), THURSDAY_NOON) == "Mon 14 Dec 09:00"
 
 
 def test_the_words_for_a_time() -> None:

@@ -54,7 +54,7 @@ class ConversationDelegate(QStyledItemDelegate):
         color = theme.color("accent" if unread else "muted_text")
         due = listed_at(conversation, self.view) if self.view is not View.WAITING else None
         if due is not None:  # when it comes back, or is due
-            marks += "📅 " if self.view is View.FOLLOW_UPS else "💤 "
+            marks += {View.FOLLOW_UPS: "📅 ", View.SCHEDULED: "🕘 "}.get(self.view, "💤 ")
             when = when_words(due, now)
             if due <= now:  # a follow-up date gone by
                 color = theme.color("danger")

@@ -31,6 +31,8 @@ def listed_at(conversation: ConversationSummary, view: View) -> datetime | None:
         return conversation.snoozed_until
     if view is View.FOLLOW_UPS:
         return conversation.follow_up_at
+    if view is View.SCHEDULED:
+        return conversation.next_scheduled_at
     return None
 
 
@@ -57,6 +59,7 @@ def belongs(conversation: ConversationSummary, query: ListQuery) -> bool:
         View.WAITING: in_inbox and conversation.waiting_since is not None,
         View.SNOOZED: flags.snoozed_until is not None and not flags.trashed,
         View.FOLLOW_UPS: conversation.follow_up_at is not None and not flags.trashed,
+        View.SCHEDULED: conversation.next_scheduled_at is not None and not flags.trashed,
         View.PINNED: flags.pinned and not flags.trashed and flags.snoozed_until is None,
         View.ARCHIVED: flags.archived and not flags.trashed,
         View.TRASH: flags.trashed,

@@ -3,6 +3,8 @@ and the conversation list, which search results replace while a query is typed."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
@@ -62,6 +64,7 @@ VIEW_ICONS = {
     View.WAITING: "clock",
     View.SNOOZED: "snooze",
     View.FOLLOW_UPS: "follow-up",
+    View.SCHEDULED: "send-later",
     View.PINNED: "pin",
     View.ARCHIVED: "archive",
     View.TRASH: "trash",
@@ -73,6 +76,7 @@ EMPTY_TEXT = {
     View.SNOOZED: "Nothing snoozed. Snooze a conversation (B) to have it back later.",
     View.FOLLOW_UPS: "No follow-ups. Snooze “until they reply” (B), or set a date "
     "in the contact's notes.",
+    View.SCHEDULED: "No replies waiting to go. Ctrl+Shift+Enter in a reply sends it later.",
     View.PINNED: "Pin a conversation (P) to keep it at the top.",
     View.ARCHIVED: "No archived conversations.",
     View.TRASH: "Trash is empty.",
@@ -379,17 +383,10 @@ class ConversationPane(QWidget):
         self.rows.thresholds, self.rows.hours = thresholds, hours
         self.list.viewport().update()
 
-    def set_counts(self, unread: int, waiting: int, snoozed: int = 0, follow_ups: int = 0) -> None:
-        """How many conversations are unread, beside Inbox and Unread; how many
-        customers wait for an answer, beside Waiting; and how many are snoozed and
-        due for a follow-up."""
-        counts = {
-            View.INBOX: unread,
-            View.UNREAD: unread,
-            View.WAITING: waiting,
-            View.SNOOZED: snoozed,
-            View.FOLLOW_UPS: follow_ups,
-        }
+    def set_counts(self, counts: Mapping[View, int]) -> None:
+        """The number beside each view that has one: unread beside Inbox and Unread,
+        customers waiting beside Waiting, and how many are snoozed, due for a
+        follow-up and scheduled to be sent."""
         for row, view in enumerate(View):
             count = counts.get(view, 0)
             self.views.item(row).setText(f"{view.label}    {count:,}" if count else view.label)

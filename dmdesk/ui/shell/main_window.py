@@ -330,7 +330,14 @@ class MainWindow(QMainWindow):
         every, calling = self.reader.unread_counts()
         waiting = self.reader.waiting_count()
         self.list_pane.set_counts(
-            every, waiting, self.reader.snoozed_count(), self.reader.follow_up_count()
+            {
+                View.INBOX: every,
+                View.UNREAD: every,
+                View.WAITING: waiting,
+                View.SNOOZED: self.reader.snoozed_count(),
+                View.FOLLOW_UPS: self.reader.follow_up_count(),
+                View.SCHEDULED: self.reader.scheduled_count(),
+            }
         )
         # The tray and the dock call for attention: muted conversations do not; or,
         # as Preferences choose, they count the customers waiting for an answer.

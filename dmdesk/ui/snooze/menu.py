@@ -16,7 +16,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
 from dmdesk.services.business_hours import BusinessHours
-from dmdesk.services.snooze_times import snooze_choices, when_words
+from dmdesk.services.snooze_times import menu_words, snooze_choices
 from dmdesk.ui.snooze.when_dialog import WhenDialog
 
 Clock = Callable[[], datetime]
@@ -51,7 +51,7 @@ class SnoozeMenu(QMenu):
         self.clear()
         now = self._clock()
         for choice in snooze_choices(now, self._hours()):
-            action = self.addAction(f"{choice.label}\t{when_words(choice.at, now)}")
+            action = self.addAction(f"{choice.label}\t{menu_words(choice.at, now)}")
             action.triggered.connect(partial(self.chosen.emit, choice.at, False))
         self.addSeparator()
         self.addAction("Pick a date and time…").triggered.connect(partial(self.pick, False))

@@ -46,6 +46,7 @@ class WhenDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Until they reply, or at…" if if_no_reply else "Snooze until…")
+        self.setMinimumWidth(420)
         self._now = now
         self._hours = hours
         self.moment: datetime | None = None

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from dmdesk.domain import Attachment, ConversationSummary, Message, MessageStatus
 from dmdesk.services.business_hours import BusinessHours
 from dmdesk.services.links import links_in
+from dmdesk.services.snooze_times import when_words
 from dmdesk.services.waiting_time import WaitLevel, WaitThresholds, wait_level, waited_words
 from dmdesk.ui.kit.formatting import one_line
 from dmdesk.ui.kit.plain_text import PlainLabel
@@ -67,12 +68,16 @@ class ThreadPane(QWidget):
         self.waited = PlainLabel(header)
         """How long the customer has waited: amber, then red, as it gets late."""
         self.waited.setObjectName("Waited")
+        self.snoozed = PlainLabel(header)
+        """Until when it is snoozed (opened from Snoozed, Follow-ups or a search)."""
+        self.snoozed.setObjectName("Muted")
         self.thresholds = WaitThresholds()
         self.hours: BusinessHours | None = None
         under_title = QHBoxLayout()
         under_title.setSpacing(6)
         under_title.addWidget(self.subtitle)
         under_title.addWidget(self.waited)
+        under_title.addWidget(self.snoozed)
         under_title.addStretch(1)
         names = QVBoxLayout()
         names.setSpacing(0)
@@ -202,9 +207,17 @@ class ThreadPane(QWidget):
             self.show_wait()
 
     def show_wait(self) -> None:
-        """'· waiting 3 h' beside the platform while the customer waits for an answer."""
+        """'· waiting 3 h' beside the platform while the customer waits for an answer,
+        and '· snoozed until Fri 09:00' while it is snoozed."""
         since = self._conversation.waiting_since if self._conversation else None
         now = datetime.now(UTC)
+        until = self._conversation.snoozed_until if self._conversation else None
+        if until is None:
+            self.snoozed.setText("")
+        elif self._conversation is not None and self._conversation.flags.snooze_if_no_reply:
+            self.snoozed.setText(f"· back {when_words(until, now)} if they don't reply")
+        else:
+            self.snoozed.setText(f"· snoozed until {when_words(until, now)}")
         level = wait_level(since, now, self.thresholds, self.hours) if since else WaitLevel.FINE
         if since is None:
             self.waited.setText("")
