@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
 from dmdesk.services.business_hours import BusinessHours
 from dmdesk.services.snooze_times import menu_words, snooze_choices
-from dmdesk.ui.snooze.when_dialog import WhenDialog
+from dmdesk.ui.kit.when_dialog import WhenDialog
 
 Clock = Callable[[], datetime]
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 from dmdesk.desktop_bus import DesktopNotifier
 from dmdesk.domain import ListQuery, View
 from dmdesk.services.snooze_times import when_words
-from dmdesk.ui.snooze.when_dialog import WhenDialog
+from dmdesk.ui.kit.when_dialog import WhenDialog
 
 
 def titles(window) -> list[str]:
