@@ -219,6 +219,15 @@ def _arrange_folders(session: UnitOfWork, now: datetime) -> None:
     tomorrow = now.astimezone().date() + timedelta(days=1)
     snooze_store.snooze(session, ids(9), morning_of(tomorrow))
     snooze_store.snooze(session, ids(21), now + timedelta(days=2), if_no_reply=True)
+    # A reply written tonight for the morning: Scheduled shows it, faded in its thread.
+    message_store.add_outgoing(
+        session,
+        ids(4)[0],
+        "Morning Emily! Your parcel goes out first thing; I'll send the tracking link.",
+        "demo-scheduled-1",
+        now,
+        send_at=morning_of(tomorrow),
+    )
     contact_id = conversation_store.contact_id_of(session, ids(30)[0])
     if contact_id is not None:
         contact_store.set_follow_up(session, contact_id, tomorrow + timedelta(days=2))

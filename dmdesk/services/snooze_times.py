@@ -1,5 +1,5 @@
-"""When a snooze comes due: the menu's choices ("Tomorrow morning"), what the owner
-types ("fri 10", "in 2 days", "24/12 15:30"), and how a time reads back.
+"""When a snooze comes due or a reply goes later: the menus' choices ("Tomorrow
+morning"), what the owner types ("fri 10", "in 2 days", "24/12 15:30"), and how a time reads back.
 
 All of it is on the owner's clock: a day's 09:00 is turned into a moment on that
 day, with that day's offset, so a choice across a change to or from summer time
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
 
-from dmdesk.services.business_hours import BusinessHours
+from dmdesk.services.business_hours import MAX_DAYS, BusinessHours
 
 MORNING = time(9)
 EVENING = time(18)
@@ -57,6 +57,34 @@ def snooze_choices(now: datetime, hours: BusinessHours | None = None) -> list[Ch
     monday = today + timedelta(days=7 - today.weekday())
     choices.append(Choice("Next week", morning_of(monday, hours)))
     return choices
+
+
+def send_later_choices(now: datetime, hours: BusinessHours | None = None) -> list[Choice]:
+    """When a reply may go later: tomorrow morning, the shop's next opening (where
+    that is another time), and Monday morning."""
+    today = now.astimezone().date()
+    tomorrow = Choice("Tomorrow morning", morning_of(today + timedelta(days=1), hours))
+    choices = [tomorrow]
+    if hours is not None and hours.is_set:
+        opening = next_opening(now, hours)
+        if opening is not None and opening != tomorrow.at:
+            choices.insert(
+                0 if opening < tomorrow.at else 1, Choice("When the shop opens", opening)
+            )
+    monday = today + timedelta(days=7 - today.weekday())
+    choices.append(Choice("Monday morning", morning_of(monday, hours)))
+    return choices
+
+
+def next_opening(now: datetime, hours: BusinessHours) -> datetime | None:
+    """The start of the shop's next opening span after ``now``."""
+    day = now.astimezone().date()
+    for _ in range(MAX_DAYS):
+        for opens, _closes in hours.spans_on(day):
+            if opens > now:
+                return opens
+        day += timedelta(days=1)
+    return None
 
 
 # --- typed times -------------------------------------------------------------------

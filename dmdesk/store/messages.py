@@ -139,11 +139,28 @@ def ingest(
 
 def _is_newest(session: Session, conversation: ConversationRow, sent_at: datetime) -> bool:
     """Whether a message sent at ``sent_at`` is newer than the conversation's last
-    (its activity is no measure: a snooze's return moves it on)."""
+    (its activity is no measure: a snooze's return moves it on), leaving out a reply
+    that waits for its time (it is dated then, and has not been said yet)."""
     if conversation.last_message_id is None:
         return True
     last = session.get(MessageRow, conversation.last_message_id)
-    return last is None or sent_at >= last.sent_at
+    if last is not None and not _waits_for_its_time(last):
+        return sent_at >= last.sent_at
+    newest = session.scalar(
+        select(func.max(MessageRow.sent_at))
+        .where(MessageRow.conversation_id == conversation.id)
+        .where(
+            ~(
+                MessageRow.scheduled_for.is_not(None)
+                & (MessageRow.status == MessageStatus.PENDING.value)
+            )
+        )
+    )
+    return newest is None or sent_at >= newest
+
+
+def _waits_for_its_time(row: MessageRow) -> bool:
+    return row.scheduled_for is not None and row.status == MessageStatus.PENDING.value
 
 
 def _conversation_for(
@@ -324,7 +341,10 @@ def mark_sent(
         row.sent_at = now
     if _STATUS_RANK[MessageStatus(row.status)] < _STATUS_RANK[MessageStatus.SENT]:
         row.status = MessageStatus.SENT.value
-    if went_later:  # the customer's wait ends only now
+    if went_later:  # said only now: the newest message, and the customer's wait ends
+        conversation = session.get_one(ConversationRow, row.conversation_id)
+        conversation.last_message_id = row.id
+        conversation.last_activity_at = max(conversation.last_activity_at, row.sent_at)
         session.flush()
         waiting.recompute(session, [row.conversation_id])
 

@@ -15,6 +15,7 @@ from sqlalchemy import CursorResult, Select, delete, select, update
 from sqlalchemy.orm import Session
 
 from dmdesk.domain import HeldReason, MessageStatus
+from dmdesk.store import waiting
 from dmdesk.store.schema import ContactRow, ConversationRow, MessageRow, OutboxRow
 
 
@@ -180,9 +181,14 @@ def release(session: Session, message_id: int, now: datetime, *, at_once: bool) 
     entry.held_reason = HeldReason.CONFIRMED.value
     if at_once or entry.next_attempt_at < now:
         entry.next_attempt_at = now
-    if at_once:
-        message.scheduled_for = None  # it goes now, as a reply written now
+    if at_once:  # it goes now, as a reply written now: the newest, and an answer
+        message.scheduled_for = None
         message.sent_at = now
+        conversation = session.get_one(ConversationRow, message.conversation_id)
+        conversation.last_message_id = message.id
+        conversation.last_activity_at = max(conversation.last_activity_at, now)
+        session.flush()
+        waiting.recompute(session, [conversation.id])
     return True
 
 

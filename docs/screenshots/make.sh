@@ -54,6 +54,34 @@ grab '^DMDesk( \([0-9]+\))? — ' "$out/waiting.png"
 kill "$app" 2>/dev/null || true
 app=""
 
+# Running the day, light and dark: the snooze menu (b) on the second row, a reply
+# scheduled for the morning (g l, Emily's thread, faded), and the Send menu
+# (Ctrl+Shift+Enter) over a reply being written.
+for theme in light dark; do
+  flag=""; suffix=""
+  [ "$theme" = dark ] && flag="--dark" && suffix="-dark"
+  "$python" main.py --data-dir "$work/day-$theme" $flag &
+  app=$!
+  wait_for '^DMDesk( \([0-9]+\))? — '
+  sleep 6.5
+  xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)"
+  xdotool key j
+  sleep 0.6
+  xdotool key b
+  sleep 0.8
+  grab '^DMDesk( \([0-9]+\))? — ' "$out/snooze-menu$suffix.png"
+  xdotool key Escape g l
+  sleep 1.5
+  grab '^DMDesk( \([0-9]+\))? — ' "$out/scheduled$suffix.png"
+  xdotool key r
+  xdotool type --delay 40 "Thanks Emily, I'll add a card."
+  xdotool key ctrl+shift+Return
+  sleep 0.8
+  grab '^DMDesk( \([0-9]+\))? — ' "$out/send-menu$suffix.png"
+  kill "$app" 2>/dev/null || true
+  app=""
+done
+
 # The "/" popup: r to reply, / to open it. Then the library: Ctrl+Shift+Q.
 "$python" main.py --data-dir "$work/live" &
 app=$!

@@ -456,23 +456,36 @@ def test_a_customer_writing_first_holds_it_until_the_owner_says(
 ) -> None:
     account, conversation_id = chat
     engine = engines()
-    message_id = later(workers, engine, conversation_id, "Your order ships Monday", now())
+    soon = now() + timedelta(hours=1)
+    message_id = later(workers, engine, conversation_id, "Your order ships Monday", soon)
     nadia = Participant("777", "Nadia", "@nadia_k")
-    result = ingest(
-        database, account, [fetched(90, now(), conversation="777", person=nadia)], now()
-    )
+    a_minute_ago = now() - timedelta(minutes=91)  # fetched() dates message 90 at +90 min
+    wrote = fetched(90, a_minute_ago, conversation="777", person=nadia)
+    result = ingest(database, account, [wrote], now())
     assert result.held_message_ids == (message_id,)
     engine.start({account: telegram_for(fake_telegram)})
     reader = InboxReader(db_path)
     try:
         (held,) = reader.messages([message_id])
         assert held.held is HeldReason.THEY_WROTE and held.is_scheduled
+        # Their message is news, though the reply waiting for its time is dated later.
+        conversation = reader.conversation(conversation_id)
+        assert conversation.snippet == "message 90" and conversation.unread_count == 1
     finally:
         reader.close()
     assert fake_telegram.sent == []
     assert workers.write(lambda: engine.release_scheduled(message_id, at_once=False)).result()
+    with database.transaction() as session:  # released: it goes at its time, not before
+        assert outbox.due(session, now(), {account.id}, set(), 10)[0] == []
+    assert workers.write(lambda: engine.release_scheduled(message_id, at_once=True)).result()
     wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
     assert len(fake_telegram.sent) == 1
+    reader = InboxReader(db_path)
+    try:  # said now: the newest message, and the wait is over
+        assert reader.conversation(conversation_id).snippet == "Your order ships Monday"
+        assert reader.conversation(conversation_id).waiting_since is None
+    finally:
+        reader.close()
 
 
 def test_someone_who_opted_out_by_its_time_is_asked_about_again(

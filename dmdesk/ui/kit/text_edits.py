@@ -22,6 +22,8 @@ class SubmittingTextEdit(QPlainTextEdit):
     """Multi-line text where Enter is a new line and Ctrl+Enter submits."""
 
     submitted = Signal()
+    alternate_submitted = Signal()
+    """Ctrl+Shift+Enter: the other ways to submit (the composer's send menu)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,5 +67,10 @@ class SubmittingTextEdit(QPlainTextEdit):
             and held == Qt.KeyboardModifier.ControlModifier
         ):
             self.submitted.emit()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and held == (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        ):
+            self.alternate_submitted.emit()
             return
         super().keyPressEvent(event)

@@ -41,11 +41,16 @@ class WhenDialog(QDialog):
         self,
         now: datetime,
         hours: BusinessHours | None,
-        if_no_reply: bool,
+        if_no_reply: bool | None,
         parent: QWidget | None = None,
+        *,
+        title: str = "Snooze until…",
+        ok_text: str = "Snooze",
     ) -> None:
+        """``if_no_reply``: the snooze's "only if they haven't replied" box, ticked or
+        not; None leaves it out (a reply sent later)."""
         super().__init__(parent)
-        self.setWindowTitle("Until they reply, or at…" if if_no_reply else "Snooze until…")
+        self.setWindowTitle(title)
         self.setMinimumWidth(420)
         self._now = now
         self._hours = hours
@@ -63,7 +68,8 @@ class WhenDialog(QDialog):
         self.picker.setMinimumDateTime(to_qt(now))
         self.picker.setMaximumDateTime(to_qt(now + FURTHEST))
         self.only_if_no_reply = QCheckBox("Only if they haven't replied by then", self)
-        self.only_if_no_reply.setChecked(if_no_reply)
+        self.only_if_no_reply.setChecked(bool(if_no_reply))
+        self.only_if_no_reply.setVisible(if_no_reply is not None)
         self.only_if_no_reply.setToolTip(
             "A message from them brings the conversation back either way; with this, "
             "it is listed in Follow-ups and the reminder says they have not replied."
@@ -72,7 +78,7 @@ class WhenDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Snooze")
+        ok.setText(ok_text)
 
         form = QFormLayout()
         form.addRow("When", self.typed)

@@ -43,6 +43,7 @@ BURST_MS = 1500
 """Messages arriving this close together make one notification."""
 UNTIL_RESUMED = datetime(9999, 1, 1, tzinfo=UTC)
 FOLLOW_UP_CHECK_MS = 10 * 60 * 1000
+HELD_ACTIONS = {"send_anyway": "Send anyway", "edit": "Edit", "cancel": "Cancel"}
 
 
 def load_settings(settings: QSettings) -> NotificationSettings:
@@ -75,6 +76,8 @@ class NotificationCenter(QObject):
     open_requested = Signal(int)
     """A notification was clicked: show this conversation (-1: just the window)."""
     mark_read_requested = Signal(int)
+    scheduled_action_requested = Signal(int, str)
+    """From a held reply's notification: message id, "send_anyway", "edit" or "cancel"."""
     paused_changed = Signal()
     _clicked = Signal(int, str)  # from the D-Bus listener thread
 
@@ -97,6 +100,7 @@ class NotificationCenter(QObject):
         self._pending: list[int] = []
         self._closed = False
         self._shown: dict[int, int | None] = {}  # notification id -> conversation id
+        self._held_shown: dict[int, int] = {}  # notification id -> held reply's message id
         self._badge_lock = threading.Lock()
         self._badge_wanted = 0
         self._badge_sent: int | None = None
@@ -208,11 +212,15 @@ class NotificationCenter(QObject):
         for notification in notifications_for(news, settings, datetime.now(UTC), self._focused()):
             self._show(notification, settings.sound)
 
-    def _show(self, notification: DesktopNotification, sound: bool) -> None:
+    def _show(
+        self, notification: DesktopNotification, sound: bool, held_reply: int | None = None
+    ) -> None:
         desktop = self._desktop
         if desktop is not None:
             actions = {"default": "Open"}
-            if notification.conversation_id is not None:
+            if held_reply is not None:
+                actions |= HELD_ACTIONS
+            elif notification.conversation_id is not None:
                 actions["read"] = "Mark read"
 
             def send() -> int:
@@ -222,7 +230,7 @@ class NotificationCenter(QObject):
 
             future = self._workers.network.submit(send)
             future.add_done_callback(
-                lambda done: self._remember(done, notification.conversation_id)
+                lambda done: self._remember(done, notification.conversation_id, held_reply)
             )
             return
         if self._tray is not None and self._tray.isVisible():
@@ -236,12 +244,14 @@ class NotificationCenter(QObject):
             if sound:  # the tray's balloons are silent; the system's alert sound stands in
                 QApplication.beep()
 
-    def _remember(self, done: Any, conversation_id: int | None) -> None:
+    def _remember(self, done: Any, conversation_id: int | None, held_reply: int | None) -> None:
         error = done.exception()
         if error is not None:
             log.warning("a desktop notification was not shown: %s", error)
             return
         self._shown[int(done.result())] = conversation_id
+        if held_reply is not None:
+            self._held_shown[int(done.result())] = held_reply
 
     def _on_clicked(self, notification_id: int, action: str, retried: bool = False) -> None:
         if notification_id not in self._shown:
@@ -249,7 +259,12 @@ class NotificationCenter(QObject):
                 QTimer.singleShot(250, lambda: self._on_clicked(notification_id, action, True))
             return  # else another program's notification
         conversation_id = self._shown[notification_id]
-        if action == "read" and conversation_id is not None:
+        held_reply = self._held_shown.get(notification_id)
+        if held_reply is not None and action in HELD_ACTIONS:
+            if action == "edit" and conversation_id is not None:
+                self.open_requested.emit(conversation_id)
+            self.scheduled_action_requested.emit(held_reply, action)
+        elif action == "read" and conversation_id is not None:
             self.mark_read_requested.emit(conversation_id)
         else:
             self.open_requested.emit(conversation_id if conversation_id is not None else -1)
@@ -300,6 +315,25 @@ class NotificationCenter(QObject):
         if notification is not None:
             self._show(notification, settings.sound)
         return True
+
+    # --- replies sent later, held ---------------------------------------------------------
+
+    def scheduled_held(self, message_ids: Sequence[int]) -> None:
+        """A customer wrote before a reply scheduled for them went: ask what to do.
+        Quiet hours keep it to the thread, where the held bubble asks the same."""
+        settings = self.settings()
+        if self._closed or settings.silenced(datetime.now(UTC)):
+            return
+        for message in self._reader.messages(message_ids):
+            conversation = self._reader.conversation(message.conversation_id)
+            if conversation is None:
+                continue
+            notification = DesktopNotification(
+                f"{conversation.title} wrote before your scheduled reply",
+                "It is held until you decide: send it anyway, edit it, or cancel it.",
+                conversation.id,
+            )
+            self._show(notification, settings.sound, held_reply=message.id)
 
     # --- the badge -------------------------------------------------------------------------
 

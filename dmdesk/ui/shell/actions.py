@@ -50,6 +50,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("quit", "Quit", "File", ("Ctrl+Q",)),
     ActionSpec("reply", "Reply", "Conversation", ("R",), icon="reply"),
     ActionSpec("send", "Send reply", "Conversation", ("Ctrl+Return",), Scope.COMPOSER, icon="send"),
+    ActionSpec(
+        "send_later",
+        "Send later, or with a reminder…",
+        "Conversation",
+        ("Ctrl+Shift+Return",),
+        Scope.COMPOSER,
+        icon="send-later",
+    ),
     ActionSpec("archive", "Archive (or move to Inbox)", "Conversation", ("E",), icon="archive"),
     ActionSpec("trash", "Move to Trash", "Conversation", ("#",), icon="trash"),
     ActionSpec("trash_key", "Move to Trash", "Conversation", ("Delete",), Scope.LIST),
@@ -86,6 +94,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("go_waiting", "Go to Waiting", "Go", ("G, W",)),
     ActionSpec("go_snoozed", "Go to Snoozed", "Go", ("G, S",)),
     ActionSpec("go_follow_ups", "Go to Follow-ups", "Go", ("G, F",)),
+    # L for later: S is Snoozed's.
+    ActionSpec("go_scheduled", "Go to Scheduled", "Go", ("G, L",)),
     ActionSpec("go_pinned", "Go to Pinned", "Go", ("G, P",)),
     ActionSpec("go_archived", "Go to Archived", "Go", ("G, A",)),
     ActionSpec("go_trash", "Go to Trash", "Go", ("G, T",)),

@@ -58,9 +58,11 @@ from dmdesk.ui.shell.palette_entries import (
 from dmdesk.ui.shell.preferences_menu import (
     BADGE_WAITING_KEY,
     READ_DWELL_KEY,
+    REMIND_DAYS_KEY,
     WAIT_THRESHOLDS_KEY,
     PreferencesMenu,
     read_dwell_ms,
+    remind_days,
     setting_on,
     wait_thresholds,
 )
@@ -137,7 +139,7 @@ class MainWindow(QMainWindow):
         self.saved_searches = SavedSearches(
             self.list_pane, reader, tasks, self.writes, self.toast, self
         )
-        self.replies = Replies(self.thread_pane, reader, tasks, self.writes, self.toast)
+        self.replies = Replies(self.thread_pane, reader, tasks, self.writes, self.toast, self.undo)
         self.contact_edits = ContactEdits(self.contact_pane, reader, self.writes, self.undo)
         self.quick_replies = QuickReplyShortcuts(
             self.thread_pane.composer,
@@ -186,6 +188,7 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self.view_actions.fit()
         self._show_wait_thresholds()
+        self._fit_send_menu()
         self._restore_geometry()
         self.quick_replies.numbered_actions = [
             self.actions_by_name[f"quick_reply_{n}"] for n in range(1, 10)
@@ -210,6 +213,7 @@ class MainWindow(QMainWindow):
             "quit": self.quit_app,
             "reply": self.thread_pane.focus_composer,
             "send": self.thread_pane.composer.request_send,
+            "send_later": self.thread_pane.composer.open_send_menu,
             "quick_replies": self.quick_replies.open_library,
             "insert_quick_reply": self.thread_pane.composer.open_quick_replies,
             **{
@@ -270,6 +274,7 @@ class MainWindow(QMainWindow):
         self.snooze_clock.returned.connect(self._on_back_from_snooze)
         self.notifications.open_requested.connect(self.show_from_notification)
         self.notifications.mark_read_requested.connect(self.conversation_actions.read_now)
+        self.notifications.scheduled_action_requested.connect(self.replies.on_scheduled_action)
 
     # --- services coming up and sync ------------------------------------------------------
 
@@ -294,13 +299,17 @@ class MainWindow(QMainWindow):
         if self._closed:
             return  # news that was on its way while the workspace closed
         self.notifications.on_messages_ingested(result)
+        if result.held_message_ids:  # they wrote before a reply scheduled for them
+            self.notifications.scheduled_held(result.held_message_ids)
         self.notifications.withdraw_read(result.touched_conversation_ids)  # read on the phone
         self.saved_searches.recount.start()
         self.conversations.refresh(result.touched_conversation_ids)
         open_id = self.messages.conversation_id
         if open_id in result.touched_conversation_ids:
             at_bottom = self.thread_pane.is_at_bottom()
-            self.messages.add_or_update(result.new_message_ids + result.updated_message_ids)
+            self.messages.add_or_update(
+                result.new_message_ids + result.updated_message_ids + result.held_message_ids
+            )
             if at_bottom:
                 self.thread_pane.scroll_to_bottom()
             if open_id is not None:
@@ -392,6 +401,12 @@ class MainWindow(QMainWindow):
             self._show_wait_thresholds()
         if key == BADGE_WAITING_KEY:
             self.refresh_counts()
+        if key in (REMIND_DAYS_KEY, BUSINESS_HOURS_KEY):
+            self._fit_send_menu()
+
+    def _fit_send_menu(self) -> None:
+        menu = self.thread_pane.composer.send_menu
+        menu.hours, menu.remind_days = self._business_hours(), remind_days(self.settings)
 
     def _show_wait_thresholds(self) -> None:
         """How waits are judged: the thresholds, and the hours that count."""

@@ -14,6 +14,7 @@ from dmdesk import autostart
 from dmdesk.services.waiting_time import THRESHOLD_CHOICES, WaitThresholds, threshold_words
 from dmdesk.ui.inbox.read_tracking import DEFAULT_DWELL_MS, DWELL_CHOICES_MS
 from dmdesk.ui.kit.plain_text import warn
+from dmdesk.ui.thread.send_menu import DEFAULT_REMIND_DAYS
 
 SWITCHES = (
     ("notifications/enabled", "Show desktop notifications", True),
@@ -33,6 +34,15 @@ DEFAULT_MEDIA_LIMIT_MB = 500
 
 
 READ_DWELL_KEY = "reading/dwell_ms"
+REMIND_DAYS_KEY = "replies/remind_days"
+REMIND_DAYS = (1, 2, 3, 7)
+"""The choices for "Send, and remind me in N days if no reply"."""
+
+
+def remind_days(settings: QSettings) -> int:
+    value = str(settings.value(REMIND_DAYS_KEY, DEFAULT_REMIND_DAYS))
+    days = int(value) if value.isdigit() else DEFAULT_REMIND_DAYS
+    return days if days in REMIND_DAYS else DEFAULT_REMIND_DAYS
 
 
 def read_dwell_ms(settings: QSettings) -> int:
@@ -88,6 +98,13 @@ class PreferencesMenu(QMenu):
         self.read_menu = self._read_menu()
         self.waiting_menu = self._waiting_menu()
         self.media_limit_menu = self._media_limit_menu()
+        self.remind_menu = self._choice_menu(
+            "Remind me if no reply",
+            REMIND_DAYS_KEY,
+            [("After a week" if d == 7 else f"After {d} day{'s' if d > 1 else ''}", d)
+             for d in REMIND_DAYS],
+            remind_days(settings),
+        )  # fmt: skip
         self.addSeparator()
         self.login_action = self.addAction("Start DMDesk when I log in")
         self.login_action.setCheckable(True)

@@ -62,7 +62,10 @@ class SnoozeMenu(QMenu):
 
     def pick(self, if_no_reply: bool) -> None:
         """The dialog for a time of the owner's own, typed or picked."""
-        dialog = WhenDialog(self._clock(), self._hours(), if_no_reply, self.parentWidget())
+        title = "Until they reply, or at…" if if_no_reply else "Snooze until…"
+        dialog = WhenDialog(
+            self._clock(), self._hours(), if_no_reply, self.parentWidget(), title=title
+        )
         self.dialog = dialog
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted and dialog.moment is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -40,9 +40,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from dmdesk.domain import Attachment, Direction, Message, MessageStatus
+from dmdesk.domain import Attachment, Direction, HeldReason, Message, MessageStatus
 from dmdesk.services.file_safety import display_name
 from dmdesk.services.links import LINK_PATTERN, links_in
+from dmdesk.services.snooze_times import when_words
 from dmdesk.ui.kit.formatting import ATTACHMENT_SYMBOLS, clock_time, day_label, file_size
 from dmdesk.ui.kit.opening import open_file, open_link
 from dmdesk.ui.kit.roles import Roles
@@ -60,6 +61,13 @@ REACTION_HEIGHT = 24.0
 REACTION_OVERLAP = 7.0
 """How far reaction pills sit over the bubble's bottom edge, as chat apps draw them."""
 ROW_GAP = 6.0
+HELD_WHY = {
+    HeldReason.THEY_WROTE: "Held: they wrote after you scheduled it",
+    HeldReason.OPTED_OUT: "Held: they asked not to be messaged since",
+}
+"""Why a reply sent later waits for the owner's word, on its bubble and its menu."""
+LATE_AFTER = timedelta(minutes=2)
+"""A reply sent later that went this much after its time says so (DMDesk was closed)."""
 STATUS_TEXT = {
     MessageStatus.PENDING: "Sending…",
     MessageStatus.SENT: "Sent",
@@ -297,6 +305,8 @@ class BubbleDelegate(QStyledItemDelegate):
         fill = theme.color("outgoing_bubble" if outgoing else "incoming_bubble")
         if message.status is MessageStatus.FAILED:
             fill = theme.color("danger_fill")
+        elif message.is_scheduled:  # faded: it has not gone yet
+            fill.setAlpha(120)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.setPen(QPen(theme.color("accent"), 2) if selected else Qt.PenStyle.NoPen)
         painter.setBrush(fill)
@@ -347,8 +357,15 @@ class BubbleDelegate(QStyledItemDelegate):
             meta += " · " + STATUS_TEXT[message.status]
             if message.status is MessageStatus.FAILED:
                 meta += " · click for Retry or Discard"
+            elif message.is_scheduled:
+                meta = scheduled_words(message)
             elif message.status is MessageStatus.PENDING and index.data(Roles.SEND_PROBLEM):
                 meta = f"{clock_time(message.sent_at)} · Waiting to send (hover for why)"
+            elif (
+                message.scheduled_for is not None
+                and message.sent_at - message.scheduled_for > LATE_AFTER
+            ):
+                meta += f" · late: it was for {clock_time(message.scheduled_for)}"
         painter.setFont(small)
         painter.setPen(
             theme.color("danger" if message.status is MessageStatus.FAILED else "muted_text")
@@ -485,3 +502,12 @@ class BubbleDelegate(QStyledItemDelegate):
         """The window a question about a click is asked over."""
         parent = self.parent()
         return parent.window() if isinstance(parent, QWidget) else None
+
+
+def scheduled_words(message: Message) -> str:
+    """The line under a reply sent later: when it goes, or why it waits."""
+    if message.held.holds:
+        return f"{HELD_WHY[message.held]} · click to decide"
+    assert message.scheduled_for is not None
+    when = when_words(message.scheduled_for, datetime.now(UTC))
+    return f"Scheduled · {when} · click to send now, edit or cancel"

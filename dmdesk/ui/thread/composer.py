@@ -35,13 +35,20 @@ from dmdesk.domain import (
     Platform,
     Profile,
     QuickReply,
+    ReplyTiming,
 )
-from dmdesk.services.messaging_window import ReplyWindow, WindowKind, reply_window
+from dmdesk.services.messaging_window import (
+    HUMAN_AGENT_WINDOW,
+    ReplyWindow,
+    WindowKind,
+    reply_window,
+)
 from dmdesk.services.outgoing_files import AttachmentError, attachment_for
 from dmdesk.services.quick_reply_fill import values_for
+from dmdesk.services.snooze_times import when_words
 from dmdesk.ui.kit.formatting import ATTACHMENT_SYMBOLS, file_size, one_line
 from dmdesk.ui.kit.icons import icon
-from dmdesk.ui.kit.plain_text import PlainLabel, as_rich_text
+from dmdesk.ui.kit.plain_text import PlainLabel, as_rich_text, ask
 from dmdesk.ui.kit.text_edits import SubmittingTextEdit
 from dmdesk.ui.kit.theme import current_theme
 from dmdesk.ui.quick_replies.highlighting import UnfilledHighlighter
@@ -51,6 +58,7 @@ from dmdesk.ui.quick_replies.template_gaps import (
     gaps,
     mark_unknown_placeholders,
 )
+from dmdesk.ui.thread.send_menu import SendMenu
 
 COMMON_EMOJI = [
     "😊",
@@ -123,8 +131,8 @@ class AttachmentChip(QFrame):
 
 
 class Composer(QWidget):
-    send_requested = Signal(str, object)  # text, tuple[Attachment, ...]
-    """The user asked to send and every check passed."""
+    send_requested = Signal(str, object, object)  # text, tuple[Attachment, ...], ReplyTiming
+    """The user asked to send (now, later, or with a reminder) and every check passed."""
     quick_reply_used = Signal(object)  # QuickReply
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -184,6 +192,15 @@ class Composer(QWidget):
         self.send_button.setObjectName("Primary")
         self.send_button.setToolTip("Send (Ctrl+Enter)")
         self.send_button.setEnabled(False)
+        self.send_menu = SendMenu(self)
+        self.more_button = QToolButton(self)
+        self.more_button.setObjectName("SendMore")
+        self.more_button.setIcon(icon("chevron-down", "#ffffff"))
+        self.more_button.setToolTip("Send later, or send and be reminded  (Ctrl+Shift+Enter)")
+        self.more_button.setAccessibleName("More ways to send")
+        self.more_button.setMenu(self.send_menu)
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_button.setEnabled(False)
 
         guard = QHBoxLayout()
         guard.addWidget(self.opt_out)
@@ -198,6 +215,8 @@ class Composer(QWidget):
         bottom.addSpacing(8)
         bottom.addWidget(self.hint)
         bottom.addWidget(self.send_button)
+        bottom.addSpacing(-2)
+        bottom.addWidget(self.more_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 12)
         layout.setSpacing(6)
@@ -210,7 +229,9 @@ class Composer(QWidget):
 
         self.editor.textChanged.connect(self._refresh)
         self.editor.submitted.connect(self.request_send)
-        self.send_button.clicked.connect(self.request_send)
+        self.editor.alternate_submitted.connect(self.open_send_menu)
+        self.send_button.clicked.connect(lambda: self.request_send())
+        self.send_menu.chosen.connect(self.request_send)
         self.send_anyway.toggled.connect(self._refresh)
         self.attach_button.clicked.connect(self.choose_files)
         self.quick_reply_button.clicked.connect(self.open_quick_replies)
@@ -278,10 +299,13 @@ class Composer(QWidget):
         self._show_reply_window()
         self._refresh()
 
-    def reply_window(self) -> ReplyWindow:
+    def reply_window(self, at: datetime | None = None) -> ReplyWindow:
+        """The platform's reply window now, or at the time a reply is to go."""
         if self._conversation is None or self._history_only:
             return ReplyWindow(WindowKind.NONE)
-        return reply_window(self._conversation.platform, self._last_incoming_at, datetime.now(UTC))
+        return reply_window(
+            self._conversation.platform, self._last_incoming_at, at or datetime.now(UTC)
+        )
 
     def set_contact(self, contact: Contact | None) -> None:
         """Fresh details of the same person (a tag or the opt-out changed)."""
@@ -423,6 +447,7 @@ class Composer(QWidget):
         text = self.editor.toPlainText()
         has_content = bool(text.strip() or self._attachments)
         self.send_button.setEnabled(has_content and self._conversation is not None)
+        self.more_button.setEnabled(self.send_button.isEnabled())
         self._show_problems(self.problems() if has_content else [])
         limit = MESSAGE_LIMITS.get(self._conversation.platform) if self._conversation else None
         if limit is None or not text:
@@ -467,15 +492,25 @@ class Composer(QWidget):
         self.problem.setText(" ".join(problems))
         self.problem.setVisible(bool(problems))
 
-    def request_send(self) -> None:
+    def open_send_menu(self) -> None:
+        """Ctrl+Shift+Enter: the other ways to send, over the Send button."""
+        if self.more_button.isEnabled():
+            self.send_menu.popup(self.more_button.mapToGlobal(self.more_button.rect().topLeft()))
+
+    def request_send(self, timing: ReplyTiming | None = None) -> None:
+        timing = timing or ReplyTiming()
         text = self.editor.toPlainText()
         if self._conversation is None or not (text.strip() or self._attachments):
             return
         problems = self.problems()
+        if timing.send_at is not None:
+            problems += self._later_problems(timing.send_at)
         if problems:
             self._show_problems(problems)
             return
-        self.send_requested.emit(text, tuple(self._attachments))
+        if timing.send_at is not None and not self._later_window_agreed(timing.send_at):
+            return
+        self.send_requested.emit(text, tuple(self._attachments), timing)
         self.editor.blockSignals(True)
         self.editor.clear()
         self.editor.blockSignals(False)
@@ -483,6 +518,36 @@ class Composer(QWidget):
         self._show_chips()
         self.send_anyway.setChecked(False)
         self._refresh()
+
+    def _later_problems(self, at: datetime) -> list[str]:
+        """What keeps a reply from going at ``at``: Meta's 7 days, counted from the
+        customer's last message."""
+        window = self.reply_window(at)
+        if window.kind is not WindowKind.CLOSED or self._conversation is None:
+            return []
+        platform = self._conversation.platform.label
+        last, now = self._last_incoming_at, datetime.now(UTC)
+        until = f" (until {when_words(last + HUMAN_AGENT_WINDOW, now)})" if last else ""
+        return [
+            f"{platform} lets a business reply only within 7 days of the person's last "
+            f"message{until}: {when_words(at, now)} is too late. Send it sooner."
+        ]
+
+    def _later_window_agreed(self, at: datetime) -> bool:
+        """Past the 24 hours by ``at``: it goes with the Human Agent tag, if the owner
+        agrees (an answer from a person, no promotions)."""
+        if self.reply_window(at).kind is not WindowKind.HUMAN_AGENT:
+            return True
+        if self.reply_window().kind is WindowKind.HUMAN_AGENT:
+            return True  # already past it: the composer says so
+        return ask(
+            self.window(),
+            "Past the 24-hour window",
+            f"By {when_words(at, datetime.now(UTC))} the 24-hour window will have closed. "
+            "It can still go, with the Human Agent tag: for a person's answer to their "
+            "question, not for promotions.",
+            "Schedule with the tag",
+        )
 
     def set_text(self, text: str) -> None:
         """Show a saved draft without it counting as typing."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dmdesk.domain import Attachment, ConversationSummary, Message, MessageStatus
+from dmdesk.domain import Attachment, ConversationSummary, Message, MessageStatus, ReplyTiming
 from dmdesk.services.business_hours import BusinessHours
 from dmdesk.services.links import links_in
 from dmdesk.services.snooze_times import when_words
@@ -27,7 +27,7 @@ from dmdesk.services.waiting_time import WaitLevel, WaitThresholds, wait_level, 
 from dmdesk.ui.kit.formatting import one_line
 from dmdesk.ui.kit.plain_text import PlainLabel
 from dmdesk.ui.kit.roles import Roles
-from dmdesk.ui.thread.bubble_delegate import BubbleDelegate
+from dmdesk.ui.thread.bubble_delegate import HELD_WHY, BubbleDelegate
 from dmdesk.ui.thread.bubble_selection import BubbleTextSelection
 from dmdesk.ui.thread.composer import Composer
 from dmdesk.ui.thread.model import ThreadModel
@@ -42,7 +42,9 @@ MARK_MS = 2500
 
 
 class ThreadPane(QWidget):
-    reply_requested = Signal(int, str, object)  # conversation id, text, attachments
+    reply_requested = Signal(int, str, object, object)  # conversation id, text, files, timing
+    scheduled_action_requested = Signal(int, str)
+    """A reply sent later: message id, and "send_now", "send_anyway", "edit" or "cancel"."""
     draft_changed = Signal(int, str)  # conversation id, text
     retry_requested = Signal(int)  # message id of a reply that failed
     discard_requested = Signal(int, bool)  # message id; True: put its text back to edit
@@ -256,10 +258,12 @@ class ThreadPane(QWidget):
         if self._conversation is not None:
             self.composer.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def _on_composer_send_requested(self, text: str, attachments: tuple[Attachment, ...]) -> None:
+    def _on_composer_send_requested(
+        self, text: str, attachments: tuple[Attachment, ...], timing: ReplyTiming
+    ) -> None:
         if self._conversation is not None:
             self._draft_timer.stop()
-            self.reply_requested.emit(self._conversation.id, text, attachments)
+            self.reply_requested.emit(self._conversation.id, text, attachments, timing)
 
     def flush_draft(self) -> None:
         """Save a draft still waiting for its timer (switching away, quitting)."""
@@ -313,7 +317,7 @@ class ThreadPane(QWidget):
         if message is None:
             return
         self.view.setCurrentIndex(index)
-        if message.status is MessageStatus.FAILED:
+        if message.status is MessageStatus.FAILED or message.is_scheduled:
             self._offer_failed_reply_menu(index, point)
             return
         self.message_menu(message).exec(self.view.viewport().mapToGlobal(point))
@@ -351,9 +355,27 @@ class ThreadPane(QWidget):
 
     def _offer_failed_reply_menu(self, index: QModelIndex, point: QPoint) -> None:
         message = index.data(Roles.MESSAGE) if index.isValid() else None
+        if message is not None and message.is_scheduled:
+            self.scheduled_reply_menu(message).exec(self.view.viewport().mapToGlobal(point))
+            return
         if message is None or message.status is not MessageStatus.FAILED:
             return
         self.failed_reply_menu(message).exec(self.view.viewport().mapToGlobal(point))
+
+    def scheduled_reply_menu(self, message: Message) -> QMenu:
+        """Send now (or anyway, where it is held), edit or cancel a reply sent later."""
+        menu = QMenu(self)
+        ask = partial(self.scheduled_action_requested.emit, message.id)
+        if message.held.holds:
+            why = menu.addAction(HELD_WHY[message.held])
+            why.setEnabled(False)
+            menu.addSeparator()
+            menu.addAction("Send anyway", partial(ask, "send_anyway"))
+        else:
+            menu.addAction("Send now", partial(ask, "send_now"))
+        menu.addAction("Edit", partial(ask, "edit"))
+        menu.addAction("Cancel", partial(ask, "cancel"))
+        return menu
 
     def show_message(self, message_id: int) -> None:
         row = self.model.row_of(message_id)
