@@ -14,7 +14,7 @@ from __future__ import annotations
 import locale
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
 from dmdesk.services.business_hours import MAX_DAYS, BusinessHours
@@ -26,6 +26,12 @@ EVENING_MARGIN = timedelta(minutes=30)
 """"This evening" is offered until half an hour before it."""
 FURTHEST = timedelta(days=2 * 366)
 """Nothing is snoozed further ahead than this: a typo, not a plan."""
+
+
+def utc_now() -> datetime:
+    """The clock snoozes and replies sent later are measured from (tests pass
+    their own)."""
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,6 @@ daylight saving time counted as the hours it really has."""
 
 from __future__ import annotations
 
-import time as clock
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -15,14 +14,7 @@ SATURDAY = (Span(time(10), time(14)),)
 SHOP = BusinessHours(week=(WEEKDAYS,) * 5 + (SATURDAY, ()))
 
 
-@pytest.fixture(autouse=True)
-def london(monkeypatch):
-    """The owner's clock is London's, with its change to winter time."""
-    monkeypatch.setenv("TZ", "Europe/London")
-    clock.tzset()
-    yield
-    monkeypatch.undo()
-    clock.tzset()
+pytestmark = pytest.mark.usefixtures("london")
 
 
 def local(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:

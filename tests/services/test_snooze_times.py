@@ -3,7 +3,6 @@ owner's clock, across the change to winter time (London, Sunday 25 October 2026)
 
 from __future__ import annotations
 
-import time as clock
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -17,14 +16,7 @@ from dmdesk.services.snooze_times import (
     when_words,
 )
 
-
-@pytest.fixture(autouse=True)
-def london(monkeypatch):
-    monkeypatch.setenv("TZ", "Europe/London")
-    clock.tzset()
-    yield
-    monkeypatch.undo()
-    clock.tzset()
+pytestmark = pytest.mark.usefixtures("london")
 
 
 def local(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:

@@ -11,12 +11,13 @@ out quiet hours and a pause: the conversations are back at once, unread, and
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.services.notification_rules import ReturnedNews
+from dmdesk.services.snooze_times import utc_now
 from dmdesk.ui.kit.writes import Writes
 from dmdesk.ui.notifications.center import NotificationCenter
 
@@ -24,10 +25,6 @@ LOOK_AHEAD_MS = 60_000
 """The timer never sleeps longer than this (sleep, suspend, a clock change)."""
 ANNOUNCE_RETRY_MS = 60_000
 """While quiet hours hold an announcement back, it is tried this often."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class SnoozeClock(QObject):

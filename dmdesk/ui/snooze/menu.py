@@ -9,21 +9,17 @@ times are worked out afresh each time it opens: "Later today" at 16:55 is 19:55.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
 from dmdesk.services.business_hours import BusinessHours
-from dmdesk.services.snooze_times import menu_words, snooze_choices
+from dmdesk.services.snooze_times import menu_words, snooze_choices, utc_now
 from dmdesk.ui.kit.when_dialog import WhenDialog
 
 Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class SnoozeMenu(QMenu):

@@ -5,7 +5,7 @@ morning, or a time of the owner's own. Times are worked out as it opens."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from PySide6.QtCore import Signal
@@ -13,14 +13,10 @@ from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
 from dmdesk.domain import ReplyTiming
 from dmdesk.services.business_hours import BusinessHours
-from dmdesk.services.snooze_times import menu_words, morning_of, send_later_choices
+from dmdesk.services.snooze_times import menu_words, morning_of, send_later_choices, utc_now
 from dmdesk.ui.kit.when_dialog import WhenDialog
 
 DEFAULT_REMIND_DAYS = 3
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class SendMenu(QMenu):
