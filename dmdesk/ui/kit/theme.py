@@ -225,7 +225,6 @@ def style_sheet(t: Theme) -> str:
     QPushButton#Primary:focus {{ border: 2px solid {t.text}; }}
     QToolButton#SendMore {{ background: {t.accent_fill}; border-radius: 6px; padding: 5px 3px; }}
     QToolButton#SendMore:disabled {{ background: {t.border}; }}
-    QToolButton#SendMore::menu-indicator {{ image: none; width: 0px; }}
     QToolButton {{ border: none; border-radius: 6px; padding: 4px; }}
     QToolButton:hover {{ background: {t.hover}; }}
     QToolButton[popupMode="2"] {{ padding-right: 16px; }}

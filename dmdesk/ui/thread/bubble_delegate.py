@@ -305,14 +305,21 @@ class BubbleDelegate(QStyledItemDelegate):
         fill = theme.color("outgoing_bubble" if outgoing else "incoming_bubble")
         if message.status is MessageStatus.FAILED:
             fill = theme.color("danger_fill")
-        elif message.is_scheduled:  # faded: it has not gone yet
-            fill.setAlpha(120)
+        scheduled = message.is_scheduled
+        if scheduled:  # not gone yet: a faint fill inside a dashed edge, text at full contrast
+            fill.setAlpha(40)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.setPen(QPen(theme.color("accent"), 2) if selected else Qt.PenStyle.NoPen)
+        if selected or scheduled:
+            edge = QPen(theme.color("accent"), 2 if selected else 1.5)
+            if scheduled:
+                edge.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(edge)
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRoundedRect(bubble, 14, 14)
 
-        text_color = theme.color("outgoing_text" if outgoing else "text")
+        text_color = theme.color("outgoing_text" if outgoing and not scheduled else "text")
         if document is not None:
             painter.save()
             painter.translate(text_rect.topLeft())

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -198,8 +198,6 @@ class Composer(QWidget):
         self.more_button.setIcon(icon("chevron-down", "#ffffff"))
         self.more_button.setToolTip("Send later, or send and be reminded  (Ctrl+Shift+Enter)")
         self.more_button.setAccessibleName("More ways to send")
-        self.more_button.setMenu(self.send_menu)
-        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.more_button.setEnabled(False)
 
         guard = QHBoxLayout()
@@ -232,6 +230,7 @@ class Composer(QWidget):
         self.editor.alternate_submitted.connect(self.open_send_menu)
         self.send_button.clicked.connect(lambda: self.request_send())
         self.send_menu.chosen.connect(self.request_send)
+        self.more_button.clicked.connect(self.open_send_menu)
         self.send_anyway.toggled.connect(self._refresh)
         self.attach_button.clicked.connect(self.choose_files)
         self.quick_reply_button.clicked.connect(self.open_quick_replies)
@@ -494,8 +493,14 @@ class Composer(QWidget):
 
     def open_send_menu(self) -> None:
         """Ctrl+Shift+Enter: the other ways to send, over the Send button."""
-        if self.more_button.isEnabled():
-            self.send_menu.popup(self.more_button.mapToGlobal(self.more_button.rect().topLeft()))
+        if not self.more_button.isEnabled():
+            return
+        # Above the buttons, its right edge on theirs: the reply box is at the
+        # window's foot, and a menu below it would hang off the window.
+        self.send_menu.fill()
+        size = self.send_menu.sizeHint()
+        corner = self.more_button.mapToGlobal(self.more_button.rect().topRight())
+        self.send_menu.popup(corner - QPoint(size.width(), size.height()))
 
     def request_send(self, timing: ReplyTiming | None = None) -> None:
         timing = timing or ReplyTiming()
