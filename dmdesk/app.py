@@ -227,9 +227,9 @@ class OpenWorkspace:
             self.services = services
             if not demo:  # a copy a day, to restore should the file ever be damaged
                 self.workers.network.submit(_back_up_daily, database_path(folder))
+            window.on_services_ready(services)  # the away message, before any fetch
             # Reading tokens from the keyring can wait on an unlock prompt: not here.
             self.tasks.network(lambda s: s.connections.start_sync())
-            window.on_services_ready(services)
             if sys.platform == "linux":
                 self.tasks.network(lambda _: _desktop_notifier(), _use_notifier)
 

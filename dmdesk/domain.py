@@ -300,6 +300,8 @@ class Message:
     scheduled_for: datetime | None = None
     """A reply sent later: when it was asked to go (kept after it went)."""
     held: HeldReason = HeldReason.NONE
+    automatic: bool = False
+    """Sent by software, not a person: our away message, or a customer's bot."""
 
     @property
     def is_scheduled(self) -> bool:
@@ -419,6 +421,9 @@ class FetchedMessage:
     platform: Platform | None = None
     """Where the conversation really is, when not the account's own platform (a
     WhatsApp chat that a Matrix bridge brings in)."""
+    automatic: bool = False
+    """Sent by software, not a person (a bot's notice): it neither starts a wait
+    nor gets an away message back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -483,6 +488,8 @@ class IngestResult:
     updated_message_ids: tuple[int, ...] = ()
     held_message_ids: tuple[int, ...] = ()
     """Replies scheduled for later, held back because the customer wrote first."""
+    away_message_ids: tuple[int, ...] = ()
+    """Away messages queued in answer (services/away_message.py)."""
 
 
 # --- search --------------------------------------------------------------------

@@ -67,6 +67,7 @@ def test_the_tray_icon_shows_its_menu_and_keeps_the_app_running(display, tmp_pat
     assert seen["menu"] == [
         "Hide DMDesk",
         "Pause notifications",
+        "Away message on/off",
         "Quit DMDesk",
     ]
     assert seen["pause_choices"] == ["For 1 hour", "Until tomorrow (08:00)", "Until I resume"]

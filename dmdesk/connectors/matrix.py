@@ -609,6 +609,8 @@ class MatrixConnector(Connector):
             unsent=unsent,
             amends=amends,
             platform=room.platform,
+            # A notice is a bot's by the spec's own word: never answered by ours.
+            automatic=isinstance(content, Mapping) and content.get("msgtype") == "m.notice",
         )
 
     def mark_read(self, platform_conversation_id: str, platform_message_id: str) -> None:

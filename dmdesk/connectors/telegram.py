@@ -281,7 +281,14 @@ def _fetched(
         participants=participants,
         attachments=_attachments(message),
         edited=edited,
+        automatic=not outgoing and _from_a_bot(message),
     )
+
+
+def _from_a_bot(message: Mapping[str, Any]) -> bool:
+    """Another bot wrote it (the Bot API marks its sender ``is_bot``)."""
+    sender = message.get("from")
+    return isinstance(sender, Mapping) and sender.get("is_bot") is True
 
 
 def _attachments(message: Mapping[str, Any]) -> tuple[Attachment, ...]:

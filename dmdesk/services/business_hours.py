@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)  # fmt: skip
 MAX_DAYS = 400
 """Counting stops this far back: a wait older than a year is long either way."""
 
@@ -72,6 +76,24 @@ class BusinessHours:
             day += timedelta(days=1)
         return None
 
+    def week_words(self) -> str:
+        """The week in a line, days with the same hours together:
+        "Mon–Fri 09:00–17:30 · Sat 10:00–14:00"."""
+        runs: list[tuple[int, int, tuple[Span, ...]]] = []
+        for number, spans in enumerate(self.week):
+            if runs and runs[-1][2] == spans and runs[-1][1] == number - 1:
+                runs[-1] = (runs[-1][0], number, spans)
+            else:
+                runs.append((number, number, spans))
+        parts = []
+        for first, last, spans in runs:
+            if not spans:
+                continue
+            days = DAYS[first][:3] + (f"–{DAYS[last][:3]}" if last > first else "")
+            times = ", ".join(f"{s.start:%H:%M}–{s.end:%H:%M}" for s in spans)
+            parts.append(f"{days} {times}")
+        return " · ".join(parts)
+
     # --- kept in the settings file ---------------------------------------------------
 
     def to_json(self) -> str:
@@ -110,3 +132,19 @@ def _local(day: date, at: time) -> datetime:
 
 def _day(moment: datetime) -> date:
     return moment.astimezone().date()
+
+
+def opening_words(opens: datetime, now: datetime) -> str:
+    """When the shop opens, as a customer reads it in a message: "today at 14:00",
+    "tomorrow at 09:00", "on Monday at 09:00", "on Monday 4 January at 09:00"."""
+    local, today = opens.astimezone(), now.astimezone().date()
+    clock = f"at {local:%H:%M}"
+    days = (local.date() - today).days
+    if days <= 0:
+        return f"today {clock}"
+    if days == 1:
+        return f"tomorrow {clock}"
+    weekday = DAYS[local.weekday()]
+    if days < 7:
+        return f"on {weekday} {clock}"
+    return f"on {weekday} {local.day} {MONTHS[local.month - 1]} {clock}"

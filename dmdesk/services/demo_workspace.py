@@ -36,11 +36,13 @@ from dmdesk.domain import (
     Profile,
     StatusUpdate,
 )
+from dmdesk.services.away_message import ALLOWED, DEFAULT_TEXT, away_text
 from dmdesk.services.snooze_times import morning_of
 from dmdesk.store import accounts as account_store
 from dmdesk.store import contacts as contact_store
 from dmdesk.store import conversations as conversation_store
 from dmdesk.store import messages as message_store
+from dmdesk.store import outbox
 from dmdesk.store import quick_replies as reply_store
 from dmdesk.store import snoozes as snooze_store
 from dmdesk.store.database import Database
@@ -67,7 +69,9 @@ def seed_demo_workspace(database: Database, now: datetime) -> bool:
             _seed_conversation(session, accounts[person.platform], index, now, rng)
         _seed_group(session, accounts[Platform.INSTAGRAM], now)
         _arrange_folders(session, now)
-        reply_store.set_profile(session, Profile(my_name=OWNER.split()[0], business=BUSINESS))
+        profile = Profile(my_name=OWNER.split()[0], business=BUSINESS)
+        reply_store.set_profile(session, profile)
+        _answered_while_away(session, now, profile)
     return True
 
 
@@ -107,7 +111,7 @@ def _seed_conversation(
     script = SCRIPTS[index % len(SCRIPTS)]
     customer = person_participant(index, person)
     # The first conversations are minutes old, the last about three weeks.
-    moment = now - timedelta(minutes=6 + index * index * 8)
+    moment = _last_written_at(index, now)
     fetched: list[FetchedMessage] = []
     for number, raw in reversed(list(enumerate(script.lines))):
         direction, text, attachments = _line(raw, index)
@@ -199,6 +203,32 @@ def _seed_group(session: UnitOfWork, account: Account, now: datetime) -> None:
             )
         )
     message_store.ingest(session, account.id, account.platform, fetched, now)
+
+
+def _last_written_at(index: int, now: datetime) -> datetime:
+    """When conversation ``index``'s last line was written (as _seed_conversation dates it)."""
+    return now - timedelta(minutes=6 + index * index * 8)
+
+
+def _answered_while_away(session: UnitOfWork, now: datetime, profile: Profile) -> None:
+    """A customer who wrote late last night got the away message, and still waits
+    for a person's answer: the thread shows it marked Automatic."""
+    index = next(
+        i
+        for i in range(10, 17)
+        if SCRIPTS[i % len(SCRIPTS)].lines[-1].startswith("<") and PEOPLE[i].platform in ALLOWED
+    )
+    person = PEOPLE[index]
+    at = _last_written_at(index, now) + timedelta(minutes=1)
+    day = at.astimezone().date()
+    opens = morning_of(day) if at < morning_of(day) else morning_of(day + timedelta(days=1))
+    text = away_text(DEFAULT_TEXT, person.name, "", person.platform, profile, opens, at)
+    conversation_id = conversation_store.ids_by_platform_key(session)[conversation_key(index)]
+    message_id = message_store.add_outgoing(
+        session, conversation_id, text, "demo-away-1", at, automatic=True
+    )
+    message_store.mark_sent(session, message_id, "demo-away-1")
+    outbox.delivered(session, message_id)
 
 
 def _arrange_folders(session: UnitOfWork, now: datetime) -> None:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Literal
 
 from dmdesk.domain import Contact, ConversationSummary, Platform, Profile
+from dmdesk.services.business_hours import MONTHS
 
 VARIABLES: dict[str, str] = {
     "first_name": "the person's first name",
@@ -24,26 +25,12 @@ VARIABLES: dict[str, str] = {
     "my_name": "your name",
     "business": "your business's name",
     "today": "today's date",
+    "next_open": "when you open next (business hours)",
 }
 """Every variable a template may use, with what it means (shown in the library)."""
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?:\|([^{}\n]*))?\}")
 """`{name}` or `{name|fallback}`; other braces are ordinary text."""
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +55,7 @@ def values_for(
     conversation: ConversationSummary | None,
     profile: Profile,
     today: date,
+    next_open: str = "",
 ) -> dict[str, str]:
     """What each variable means when answering this conversation."""
     name = contact.display_name if contact else ""
@@ -79,6 +67,18 @@ def values_for(
         handle = next((i.handle for i in contact.identities if i.platform is platform), "")
     if not handle and conversation is not None and len(conversation.participants) == 1:
         handle = conversation.participants[0].handle
+    return person_values(name, handle, platform, profile, today, next_open)
+
+
+def person_values(
+    name: str,
+    handle: str,
+    platform: Platform | None,
+    profile: Profile,
+    today: date,
+    next_open: str = "",
+) -> dict[str, str]:
+    """The variables' values for a person known by ``name`` and ``handle``."""
     return {
         "first_name": first_name(name),
         "name": name.strip(),
@@ -86,7 +86,8 @@ def values_for(
         "platform": platform.label if platform else "",
         "my_name": profile.my_name.strip(),
         "business": profile.business.strip(),
-        "today": f"{today.day} {_MONTHS[today.month - 1]} {today.year}",
+        "today": f"{today.day} {MONTHS[today.month - 1]} {today.year}",
+        "next_open": next_open,
     }
 
 

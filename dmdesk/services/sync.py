@@ -28,6 +28,8 @@ from dmdesk.domain import (
     IngestResult,
     OutgoingMessage,
 )
+from dmdesk.services.away_answering import answer_while_away
+from dmdesk.services.away_message import AwayPlan
 from dmdesk.services.workers import Workers
 from dmdesk.store import accounts as account_store
 from dmdesk.store import messages as message_store
@@ -106,6 +108,12 @@ class SyncEngine:
         """Connectors let go of while a reply of theirs is in flight: closed after it."""
         self._lock = threading.Lock()
         self._sends_done = threading.Condition(self._lock)
+        self._away: AwayPlan | None = None
+        """The away message, while it is on (set from the GUI thread, read on the writer lane)."""
+
+    def set_away_message(self, plan: AwayPlan | None) -> None:
+        """Answer customers while the shop is closed with ``plan``; None: don't."""
+        self._away = plan
 
     def start(self, accounts: Mapping[Account, Connector]) -> None:
         self._recover_interrupted_sends(accounts)
@@ -289,6 +297,20 @@ class SyncEngine:
             read_elsewhere = message_store.read_up_to(session, account.id, fetched.read_up_to)
             if fetched.cursor is not None:
                 account_store.set_sync_cursor(session, account.id, fetched.cursor)
+            away = self._away
+            if away is not None and result.new_message_ids:
+                # In this transaction: the customer's message and its answer are
+                # stored together, so the answer goes once, whatever happens next.
+                answers = answer_while_away(
+                    session,
+                    away,
+                    result.touched_conversation_ids,
+                    result.new_message_ids,
+                    self._clock(),
+                )
+                result = replace(result, away_message_ids=answers)
+        if result.away_message_ids:
+            self._ensure_outbox()
         if reacted or read_elsewhere:
             touched = (*(conversation for _message, conversation in reacted), *read_elsewhere)
             updated = tuple(message for message, _conversation in reacted)

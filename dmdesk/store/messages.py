@@ -102,6 +102,7 @@ def ingest(
             edited=item.edited,
             unsent=item.unsent,
             has_attachments=bool(item.attachments),
+            automatic=item.automatic,
         )
         session.add(row)
         session.flush()
@@ -222,10 +223,15 @@ def add_outgoing(
     attachments: Sequence[Attachment] = (),
     messaging_tag: str = "",
     send_at: datetime | None = None,
+    *,
+    automatic: bool = False,
 ) -> int:
     """Write a reply as pending, with its outbox row, before any network call;
     returns its id. With ``send_at``, the outbox holds it until then: it stands at
-    the end of the thread at that time, and the customer waits until it goes."""
+    the end of the thread at that time, and the customer waits until it goes.
+
+    An ``automatic`` reply (the away message) leaves the conversation as it was:
+    the customer's message stays unread, newest on its row, and waiting."""
     conversation = session.get_one(ConversationRow, conversation_id)
     account = session.get_one(AccountRow, conversation.account_id)
     row = MessageRow(
@@ -242,15 +248,18 @@ def add_outgoing(
         unsent=False,
         has_attachments=bool(attachments),
         scheduled_for=send_at,
+        automatic=automatic,
     )
     session.add(row)
     session.flush()
     _add_attachments(session, row.id, attachments)
+    outbox.enqueue(session, row.id, conversation.account_id, send_at or now, messaging_tag)
+    if automatic:
+        return row.id
     conversation.last_message_id = row.id
     conversation.last_activity_at = now
     conversation.unread_count = 0
     conversation.draft_text = ""
-    outbox.enqueue(session, row.id, conversation.account_id, send_at or now, messaging_tag)
     if send_at is None:
         conversation.waiting_since = None  # answered: the wait is over
     else:

@@ -102,7 +102,8 @@ _MESSAGE_COLUMNS = """
     id, conversation_id, platform_message_id, sender_name, direction, text,
     sent_at, status, edited, unsent, has_attachments, scheduled_for,
     CASE WHEN scheduled_for IS NOT NULL AND status = 'pending'
-        THEN (SELECT o.held_reason FROM outbox o WHERE o.message_id = messages.id) END
+        THEN (SELECT o.held_reason FROM outbox o WHERE o.message_id = messages.id) END,
+    automatic
 """
 
 
@@ -559,4 +560,5 @@ def _message(
         reactions=reactions,
         scheduled_for=from_millis(row[11]) if row[11] is not None else None,
         held=HeldReason(row[12] or ""),
+        automatic=bool(row[13]),
     )

@@ -239,6 +239,9 @@ class MessageRow(Base):
     has_attachments: Mapped[bool] = mapped_column(Boolean, default=False)
     scheduled_for: Mapped[datetime | None] = mapped_column(EpochMillis)
     """A reply sent later: when the owner asked it to go (its sent_at says when it did)."""
+    automatic: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Sent by software, not a person: our away message, or a customer's bot. It
+    neither ends nor starts a wait (migration 0009)."""
 
 
 class ReactionRow(Base):

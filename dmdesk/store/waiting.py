@@ -4,8 +4,8 @@ one index range, never derived from the messages at read time.
 
 A conversation waits from the customer's first message after the shop's last
 one (a reply, pending or sent, from DMDesk or another app; not one scheduled for
-later until it goes) and after the owner
-last said no reply is needed; it is recomputed from the messages whenever they
+later until it goes, nor an away message) and after the owner last said no reply
+is needed; a bot's message never starts a wait; it is recomputed from the messages whenever they
 change, so a late backfill, an import or a discarded reply all come out right.
 """
 
@@ -22,9 +22,11 @@ from dmdesk.store.schema import ConversationRow
 _WAITING_SINCE = """
     SELECT min(m.sent_at) FROM messages m
     WHERE m.conversation_id = conversations.id AND m.direction = 'incoming'
+      AND NOT m.automatic
       AND m.sent_at > coalesce((
           SELECT max(o.sent_at) FROM messages o
           WHERE o.conversation_id = conversations.id AND o.direction = 'outgoing'
+            AND NOT o.automatic
             AND NOT (o.scheduled_for IS NOT NULL AND o.status = 'pending')
       ), -1)
       AND m.sent_at > coalesce(conversations.reply_not_needed_at, -1)

@@ -243,6 +243,8 @@ def style_sheet(t: Theme) -> str:
     #SectionTitle {{ color: {t.muted_text}; font-size: 8pt; font-weight: 700;
         letter-spacing: 1px; }}
     #Warning {{ color: {t.danger}; font-weight: 600; }}
+    QLabel#AwayPreview {{ background: {t.hover}; border: 1px solid {t.border};
+        border-radius: 8px; padding: 8px; }}
     #Hint[over="true"] {{ color: {t.danger}; font-weight: 600; }}
     #Chip {{ background: {t.hover}; border: 1px solid {t.border}; border-radius: 12px; }}
     #QuickReplyPopup {{

@@ -101,6 +101,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("go_trash", "Go to Trash", "Go", ("G, T",)),
     ActionSpec("quick_replies", "Quick replies…", "Replies", ("Ctrl+Shift+Q",), icon="quick-reply"),
     ActionSpec("insert_quick_reply", "Insert a quick reply (type / in the reply)", "Replies"),
+    ActionSpec("away_message", "Away message…", "Replies", icon="away"),
+    ActionSpec("toggle_away", "Away message on/off", "Replies"),
     *(
         ActionSpec(f"quick_reply_{n}", f"Insert quick reply {n}", "Replies", (f"Alt+{n}",))
         for n in range(1, 10)

@@ -26,6 +26,7 @@ from dmdesk.services.business_hours import BusinessHours
 from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.services.undo import FlagChange
 from dmdesk.ui.accounts.model import summary_line
+from dmdesk.ui.away.switch import AwaySwitch
 from dmdesk.ui.contact.edits import ContactEdits
 from dmdesk.ui.contact.pane import ContactPane
 from dmdesk.ui.inbox.conversation_actions import ConversationActions
@@ -172,6 +173,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().actions()[0].menu()
         assert isinstance(file_menu, QMenu)
         file_menu.insertMenu(file_menu.actions()[-1], self.preferences)
+        self.preferences.insertAction(
+            self.preferences.read_menu.menuAction(), self.actions_by_name["away_message"]
+        )
         file_menu.insertSeparator(file_menu.actions()[-1])
         self.notifications = NotificationCenter(
             reader, settings, tasks.workers, self._focused_conversation, parent=self
@@ -184,6 +188,13 @@ class MainWindow(QMainWindow):
         )
         self.actions_by_name["snooze"].setMenu(self.snooze_menu)
         self.snooze_clock = SnoozeClock(reader, self.writes, self.notifications, self)
+        self.away = AwaySwitch(
+            settings,
+            self.actions_by_name["toggle_away"],
+            lambda: load_business_hours(self.settings),
+            reader.profile,
+            self,
+        )
         self._quitting = False
         self._connect_signals()
         self.view_actions.fit()
@@ -216,6 +227,8 @@ class MainWindow(QMainWindow):
             "send_later": self.thread_pane.composer.open_send_menu,
             "quick_replies": self.quick_replies.open_library,
             "insert_quick_reply": self.thread_pane.composer.open_quick_replies,
+            "away_message": lambda: self.away.edit(),
+            "toggle_away": lambda: self.away.flip(),
             **{
                 f"quick_reply_{number}": partial(self.quick_replies.insert, number)
                 for number in range(1, 10)
@@ -275,10 +288,13 @@ class MainWindow(QMainWindow):
         self.notifications.open_requested.connect(self.show_from_notification)
         self.notifications.mark_read_requested.connect(self.conversation_actions.read_now)
         self.notifications.scheduled_action_requested.connect(self.replies.on_scheduled_action)
+        self.away.changed.connect(self._give_away_plan)
 
     # --- services coming up and sync ------------------------------------------------------
 
     def on_services_ready(self, services: Services) -> None:
+        # Before any account syncs: a message that comes in tonight is answered.
+        services.sync.set_away_message(self.away.plan())
         self.saved_searches.refresh()
         self.dialogs.keyring_available = services.connections.keyring_available
         self.notifications.follow_up_timer.start()
@@ -286,6 +302,12 @@ class MainWindow(QMainWindow):
         self.snooze_clock.start()  # and what fell due while DMDesk was closed
         self._show_account_summary()
         self.services_ready.emit()
+
+    def _give_away_plan(self) -> None:
+        plan = self.away.plan()
+        self.writes.write(lambda s: s.sync.set_away_message(plan))
+        words = "on: customers who write while you are closed get it" if plan else "off"
+        self.toast.show_message(f"Away message {words}")
 
     def _show_account_summary(self) -> None:
         self.status_label.setText(summary_line(self.reader.accounts()))
@@ -308,7 +330,10 @@ class MainWindow(QMainWindow):
         if open_id in result.touched_conversation_ids:
             at_bottom = self.thread_pane.is_at_bottom()
             self.messages.add_or_update(
-                result.new_message_ids + result.updated_message_ids + result.held_message_ids
+                result.new_message_ids
+                + result.updated_message_ids
+                + result.held_message_ids
+                + result.away_message_ids
             )
             if at_bottom:
                 self.thread_pane.scroll_to_bottom()
@@ -403,6 +428,8 @@ class MainWindow(QMainWindow):
             self.refresh_counts()
         if key in (REMIND_DAYS_KEY, BUSINESS_HOURS_KEY):
             self._fit_send_menu()
+        if key == BUSINESS_HOURS_KEY:
+            self.away.hours_changed()
 
     def _fit_send_menu(self) -> None:
         menu = self.thread_pane.composer.send_menu
@@ -556,6 +583,7 @@ class MainWindow(QMainWindow):
         tray = self.tray_presence.install(self.reader.unread_conversations(muted=False))
         if tray is not None:
             tray.quit_requested.connect(self.quit_app)
+            tray.add_switch(self.away.toggle)
         return tray is not None
 
     def hide_to_tray(self) -> None:

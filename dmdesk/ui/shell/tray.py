@@ -1,5 +1,6 @@
 """The tray icon: the unread count drawn on it, a click toggles the window, and
-a menu to show or hide, pause notifications, and quit."""
+a menu to show or hide, pause notifications, turn the away message on or off,
+and quit."""
 
 from __future__ import annotations
 
@@ -72,11 +73,15 @@ class TrayIcon(QSystemTrayIcon):
         self.resume_action = self.menu.addAction("Resume notifications")
         self.resume_action.triggered.connect(lambda: self.pause_requested.emit(None))
         self.resume_action.setVisible(False)
-        self.menu.addSeparator()
+        self._before_quit = self.menu.addSeparator()
         quit_action = self.menu.addAction("Quit DMDesk")
         quit_action.triggered.connect(self.quit_requested)
         self.setContextMenu(self.menu)
         self.activated.connect(self._on_activated)
+
+    def add_switch(self, action: QAction) -> None:
+        """A window action the tray offers too (the away message on or off)."""
+        self.menu.insertAction(self._before_quit, action)
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (

@@ -306,8 +306,12 @@ class BubbleDelegate(QStyledItemDelegate):
         if message.status is MessageStatus.FAILED:
             fill = theme.color("danger_fill")
         scheduled = message.is_scheduled
-        if scheduled:  # not gone yet: a faint fill inside a dashed edge, text at full contrast
+        # Not said by a person: lighter than the shop's own words, text at full contrast.
+        faint = scheduled or (outgoing and message.automatic)
+        if scheduled:  # not gone yet: a faint fill inside a dashed edge
             fill.setAlpha(40)
+        elif faint:
+            fill.setAlpha(70)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected or scheduled:
             edge = QPen(theme.color("accent"), 2 if selected else 1.5)
@@ -319,7 +323,7 @@ class BubbleDelegate(QStyledItemDelegate):
         painter.setBrush(fill)
         painter.drawRoundedRect(bubble, 14, 14)
 
-        text_color = theme.color("outgoing_text" if outgoing and not scheduled else "text")
+        text_color = theme.color("outgoing_text" if outgoing and not faint else "text")
         if document is not None:
             painter.save()
             painter.translate(text_rect.topLeft())
@@ -358,6 +362,8 @@ class BubbleDelegate(QStyledItemDelegate):
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
 
         meta = clock_time(message.sent_at)
+        if message.automatic:
+            meta = f"{AUTOMATIC_WORDS[outgoing]} · {meta}"
         if message.edited:
             meta += " · edited"
         if outgoing:
@@ -509,6 +515,10 @@ class BubbleDelegate(QStyledItemDelegate):
         """The window a question about a click is asked over."""
         parent = self.parent()
         return parent.window() if isinstance(parent, QWidget) else None
+
+
+AUTOMATIC_WORDS = {True: "Automatic · away message", False: "Automatic (a bot)"}
+"""What a message no person wrote says beside its time: ours, or a customer's bot's."""
 
 
 def scheduled_words(message: Message) -> str:

@@ -37,6 +37,7 @@ from dmdesk.domain import (
     QuickReply,
     ReplyTiming,
 )
+from dmdesk.services.business_hours import opening_words
 from dmdesk.services.messaging_window import (
     HUMAN_AGENT_WINDOW,
     ReplyWindow,
@@ -326,7 +327,16 @@ class Composer(QWidget):
         self.popup.set_replies([r for r in replies if platform is None or r.applies_to(platform)])
 
     def values(self) -> Mapping[str, str]:
-        return values_for(self._contact, self._conversation, self._profile, date.today())
+        now = datetime.now(UTC)
+        hours = self.send_menu.hours  # the shop's schedule, where it has one
+        opens = hours.next_open(now) if hours is not None else None
+        return values_for(
+            self._contact,
+            self._conversation,
+            self._profile,
+            date.today(),
+            opening_words(opens, now) if opens is not None else "",
+        )
 
     def insert_quick_reply(self, reply: QuickReply) -> None:
         """Put a reply, filled in, at the cursor; the user reads it before sending."""
