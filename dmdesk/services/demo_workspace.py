@@ -37,6 +37,7 @@ from dmdesk.domain import (
     StatusUpdate,
 )
 from dmdesk.services.away_message import ALLOWED, DEFAULT_TEXT, away_text
+from dmdesk.services.demo_history import seed_history
 from dmdesk.services.snooze_times import morning_of
 from dmdesk.store import accounts as account_store
 from dmdesk.store import contacts as contact_store
@@ -68,6 +69,7 @@ def seed_demo_workspace(database: Database, now: datetime) -> bool:
         for index, person in enumerate(PEOPLE):
             _seed_conversation(session, accounts[person.platform], index, now, rng)
         _seed_group(session, accounts[Platform.INSTAGRAM], now)
+        seed_history(session, accounts, now, rng)
         _arrange_folders(session, now)
         profile = Profile(my_name=OWNER.split()[0], business=BUSINESS)
         reply_store.set_profile(session, profile)

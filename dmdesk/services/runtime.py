@@ -18,6 +18,7 @@ from dmdesk.services.sync import SyncEngine, SyncListener
 from dmdesk.services.workers import Workers
 from dmdesk.store import accounts as account_store
 from dmdesk.store.database import Database, ensure_schema
+from dmdesk.store.report_reads import ReportReader
 from dmdesk.store.search import SearchReader
 
 
@@ -34,12 +35,15 @@ class Services:
     """Full-text search on a connection of its own (searches run on a worker)."""
     views: SavedViewService
     downloads: DownloadService
+    reports: ReportReader
+    """The report's reads, on a connection of their own (reports run on a worker)."""
     own_workspace: Path | None = None
     """In the demo: the user's own database, where accounts and imports go."""
 
     def close(self) -> None:
         self.sync.stop()
         self.search.close()
+        self.reports.close()
 
     @property
     def imports_elsewhere(self) -> bool:
@@ -92,5 +96,6 @@ def build_services(
         search,
         SavedViewService(database, search),
         DownloadService(database, workers, sync, path.parent),
+        ReportReader(path),
         own_workspace,
     )

@@ -22,7 +22,7 @@ from dmdesk.domain import (
     Platform,
     StatusUpdate,
 )
-from dmdesk.store import outbox, snoozes, waiting
+from dmdesk.store import outbox, response_waits, snoozes, waiting
 from dmdesk.store.contacts import contact_for
 from dmdesk.store.conversations import add_conversation
 from dmdesk.store.schema import (
@@ -260,10 +260,13 @@ def add_outgoing(
     conversation.last_activity_at = now
     conversation.unread_count = 0
     conversation.draft_text = ""
+    session.flush()
     if send_at is None:
-        conversation.waiting_since = None  # answered: the wait is over
+        # Answered: the wait is over, even where the platform's clock dated their
+        # message a little after this computer's now.
+        conversation.waiting_since = None
+        response_waits.rebuild(session, [conversation_id])
     else:
-        session.flush()
         waiting.recompute(session, [conversation_id])
     return row.id
 
@@ -362,6 +365,8 @@ def mark_failed(session: Session, message_id: int) -> None:
     row = session.get_one(MessageRow, message_id)
     if row.status == MessageStatus.PENDING.value:
         row.status = MessageStatus.FAILED.value
+        session.flush()
+        response_waits.rebuild(session, [row.conversation_id])  # nobody heard it
 
 
 def apply_status_updates(

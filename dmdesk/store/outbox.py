@@ -15,7 +15,7 @@ from sqlalchemy import CursorResult, Select, delete, select, update
 from sqlalchemy.orm import Session
 
 from dmdesk.domain import HeldReason, MessageStatus
-from dmdesk.store import waiting
+from dmdesk.store import response_waits, waiting
 from dmdesk.store.schema import ContactRow, ConversationRow, MessageRow, OutboxRow
 
 
@@ -146,6 +146,8 @@ def retry(session: Session, message_id: int, now: datetime) -> bool:
     row.attempts = 0
     row.next_attempt_at = now
     row.last_error = ""
+    session.flush()
+    response_waits.rebuild(session, [message.conversation_id])  # it answers again
     return True
 
 

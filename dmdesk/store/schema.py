@@ -244,6 +244,41 @@ class MessageRow(Base):
     neither ends nor starts a wait (migration 0009)."""
 
 
+class ResponseWaitRow(Base):
+    """A customer's wait for a first response (store/response_waits.py): rebuilt
+    from a conversation's messages whenever they change, read by reports."""
+
+    __tablename__ = "response_waits"
+    __table_args__ = (
+        # A report's range, all platforms or one, without touching the table.
+        Index("ix_response_waits_wrote", "wrote_at", "platform", "answered_at", "conversation_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    platform: Mapped[str] = mapped_column(String(20))
+    wrote_at: Mapped[int] = mapped_column(BigInteger)
+    """Milliseconds since 1970, as every time in the store."""
+    answered_at: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class MessageCountRow(Base):
+    """How many messages came and went in a quarter hour on a platform, for the
+    report's days and hours: kept by triggers on ``messages`` (migration 0010), so
+    every write counts, and a report reads a few thousand rows, not a million."""
+
+    __tablename__ = "message_counts"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    quarter: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    """Quarter hours since 1970 (every time zone's hours are whole quarters)."""
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    incoming: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    outgoing: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
 class ReactionRow(Base):
     __tablename__ = "reactions"
     __table_args__ = (UniqueConstraint("account_id", "platform_reaction_id"),)

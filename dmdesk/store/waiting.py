@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from dmdesk.store import response_waits
 from dmdesk.store.schema import ConversationRow
 
 _WAITING_SINCE = """
@@ -49,6 +50,8 @@ def recompute(session: Session, conversation_ids: Iterable[int]) -> None:
     if not ids:
         return
     session.execute(_RECOMPUTE_SOME, {"ids": ids})
+    # What changes a customer's wait now changes the record reports keep of it.
+    response_waits.rebuild(session, ids)
     # The statement went around the ORM: rows it holds must read the column again.
     for conversation_id in ids:
         held = session.identity_map.get(identity_key(ConversationRow, conversation_id))

@@ -55,8 +55,9 @@ kill "$app" 2>/dev/null || true
 app=""
 
 # Running the day, light and dark: the snooze menu (b) on the second row, a reply
-# scheduled for the morning (g l, Emily's thread, faded), and the Send menu
-# (Ctrl+Shift+Enter) over a reply being written.
+# scheduled for the morning (g l, Emily's thread, faded), the Send menu
+# (Ctrl+Shift+Enter) over a reply being written, an away message in a thread, and
+# the report.
 for theme in light dark; do
   flag=""; suffix=""
   [ "$theme" = dark ] && flag="--dark" && suffix="-dark"
@@ -78,9 +79,54 @@ for theme in light dark; do
   xdotool key ctrl+shift+Return
   sleep 0.8
   grab '^DMDesk( \([0-9]+\))? — ' "$out/send-menu$suffix.png"
+  # The away message a customer got last night: Waiting (g w), the second row.
+  xdotool key Escape ctrl+a BackSpace Escape
+  sleep 0.4
+  xdotool key g w
+  sleep 0.8
+  xdotool key j
+  sleep 1.5
+  grab '^DMDesk( \([0-9]+\))? — ' "$out/away-message$suffix.png"
+  # Reports (g r): the demo's weeks.
+  xdotool key g r
+  wait_for '^Reports — DMDesk'
+  sleep 2.5
+  grab '^Reports — DMDesk' "$out/reports$suffix.png"
+  xdotool key Escape
+  sleep 0.5
   kill "$app" 2>/dev/null || true
   app=""
 done
+
+# Replies → Away message…, from the palette (Ctrl+K), once business hours are set
+# (Mon–Fri 09:00–17:30, Sat 10:00–14:00) and the away message is on.
+mkdir -p "$work/away/demo-workspace"
+"$python" - "$work/away/demo-workspace/settings.ini" <<'PY'
+import sys
+from datetime import time
+from PySide6.QtCore import QSettings
+from dmdesk.services.business_hours import BusinessHours, Span
+week = ((Span(time(9), time(17, 30)),),) * 5 + ((Span(time(10), time(14)),), ())
+settings = QSettings(sys.argv[1], QSettings.Format.IniFormat)
+settings.setValue("business/hours", BusinessHours(week).to_json())
+settings.setValue("away/on", True)
+settings.sync()
+PY
+"$python" main.py --data-dir "$work/away" &
+app=$!
+wait_for '^DMDesk( \([0-9]+\))? — '
+sleep 6.5
+xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)"
+xdotool key ctrl+k
+sleep 0.6
+xdotool type --delay 40 "Away message"
+sleep 0.4
+xdotool key Return
+wait_for '^Away message$'
+sleep 1
+grab '^Away message$' "$out/away-dialog.png"
+kill "$app" 2>/dev/null || true
+app=""
 
 # The "/" popup: r to reply, / to open it. Then the library: Ctrl+Shift+Q.
 "$python" main.py --data-dir "$work/live" &

@@ -260,7 +260,8 @@ def test_a_conversation_with_both_is_listed_once_at_the_sooner(database, inbox, 
     assert listed.follow_up_at == NOW + timedelta(days=3)
 
 
-def test_the_migration_keeps_every_conversation_and_the_inbox_reads_one_index(db_path) -> None:
+def test_the_migration_keeps_every_conversation_and_the_inbox_reads_one_index(tmp_path) -> None:
+    db_path = tmp_path / "older.sqlite3"  # not the fixture's: that one is new already
     schema_at(db_path, "0006")
     raw = sqlite3.connect(db_path)
     raw.executescript(

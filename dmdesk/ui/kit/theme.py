@@ -35,6 +35,8 @@ class Theme:
     danger: str
     warning: str
     """Amber: a customer waiting longer than they should (danger: much longer)."""
+    success: str
+    """Green: a report's figure that got better."""
     danger_fill: str
     """A failed reply's bubble, with outgoing_text on it."""
     muted_badge_text: str
@@ -64,6 +66,7 @@ LIGHT = Theme(
     unread_badge="#5b5bd6",
     danger="#bb2e2e",
     warning="#915f00",
+    success="#1d7a3e",
     danger_fill="#c43333",
     muted_badge_text="#ffffff",
     highlight="#fff3c4",
@@ -87,6 +90,7 @@ DARK = Theme(
     unread_badge="#5b5bd6",
     danger="#f67a7a",
     warning="#e0a526",
+    success="#5cc985",
     danger_fill="#c43333",
     muted_badge_text="#1c1f26",
     highlight="#4a4220",
@@ -243,6 +247,11 @@ def style_sheet(t: Theme) -> str:
     #SectionTitle {{ color: {t.muted_text}; font-size: 8pt; font-weight: 700;
         letter-spacing: 1px; }}
     #Warning {{ color: {t.danger}; font-weight: 600; }}
+    QFrame#ReportFigure {{ background: {t.pane}; border: 1px solid {t.border};
+        border-radius: 10px; }}
+    QLabel#ReportValue {{ font-size: 20pt; font-weight: 600; }}
+    QLabel#Hint[trend="better"] {{ color: {t.success}; font-weight: 600; }}
+    QLabel#Hint[trend="worse"] {{ color: {t.danger}; font-weight: 600; }}
     QLabel#AwayPreview {{ background: {t.hover}; border: 1px solid {t.border};
         border-radius: 8px; padding: 8px; }}
     #Hint[over="true"] {{ color: {t.danger}; font-weight: 600; }}

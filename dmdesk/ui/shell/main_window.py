@@ -79,6 +79,7 @@ from dmdesk.ui.thread.replies import Replies
 
 if TYPE_CHECKING:
     from dmdesk.services.runtime import Services
+    from dmdesk.ui.reports.window import ReportsWindow
 
 
 DEFAULT_PANE_WIDTHS = [340, 640, 300]
@@ -196,6 +197,7 @@ class MainWindow(QMainWindow):
             self,
         )
         self._quitting = False
+        self._reports: ReportsWindow | None = None
         self._connect_signals()
         self.view_actions.fit()
         self._show_wait_thresholds()
@@ -254,6 +256,7 @@ class MainWindow(QMainWindow):
             "filter": self.focus_filter,
             "save_search": lambda: self.saved_searches.save(self.list_pane.search.text().strip()),
             **{f"go_{view.value}": partial(self.go, view) for view in View},
+            "reports": self.open_reports,
             "cheat_sheet": self.open_cheat_sheet,
         }
 
@@ -607,6 +610,28 @@ class MainWindow(QMainWindow):
         if self.isVisible() and self.isActiveWindow() and not self.isMinimized():
             return self.messages.conversation_id
         return None
+
+    def open_reports(self) -> None:
+        """``g r``: the report window, made on first use (charts load pyqtgraph)."""
+        if self._reports is None:
+            from dmdesk.ui.reports.window import ReportsWindow
+
+            self._reports = ReportsWindow(self.tasks, self._business_hours, self)
+            self._reports.open_conversation.connect(self.open_conversation)
+        self._reports.show()
+        self._reports.raise_()
+        self._reports.activateWindow()
+        self._reports.refresh()
+
+    def open_conversation(self, conversation_id: int) -> None:
+        """A conversation from elsewhere (a report): in the list where it is there,
+        else in the thread as a search result opens it."""
+        self.tray_presence.bring_to_front()
+        if self.list_pane.select_id(conversation_id):
+            return
+        summary = self.reader.conversation(conversation_id)
+        if summary is not None:
+            self._on_list_current_changed(summary)
 
     def show_from_notification(self, conversation_id: int) -> None:
         self.tray_presence.bring_to_front()

@@ -24,6 +24,8 @@ TEXT_ON: dict[str, tuple[str, ...]] = {
     # A failed reply's line; a wait past its second threshold (warning: its first).
     "danger": ("window", "pane", "hover", "selection"),
     "warning": ("window", "pane", "hover", "selection"),
+    # A report's figure that got better, under it on its card.
+    "success": ("pane",),
     "muted_badge_text": ("muted_text",),
 }
 

@@ -1,0 +1,122 @@
+"""The report's raw facts, read on a connection of its own from a worker thread:
+each wait for a first response (kept by store/response_waits.py) and how many
+messages came and went in each quarter of an hour (kept by triggers, migration
+0010), automatic ones left out."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from dmdesk.domain import Platform
+from dmdesk.store.database import apply_pragmas
+from dmdesk.store.timestamps import to_millis
+
+QUARTER_MS = 15 * 60 * 1000
+"""Volumes are counted per quarter hour: every time zone's hours (and half and
+quarter hours) are whole quarters, so the owner's local days and hours add up
+exactly from them."""
+
+_RANGE = "wrote_at >= :start AND wrote_at < :end AND (:platform IS NULL OR platform = :platform)"
+_WAITS = f"""
+    SELECT conversation_id, wrote_at, coalesce(answered_at, -1) FROM response_waits
+    WHERE {_RANGE}
+"""
+# One text of numbers, not a row per wait: building a Python object per row is
+# what a read of a hundred thousand rows costs, and numpy reads the text at once.
+_WAIT_TIMES = f"""
+    SELECT group_concat(wrote_at || ',' || coalesce(answered_at, -1)) FROM response_waits
+    WHERE {_RANGE}
+"""
+_CHAT_OF = """
+    SELECT conversation_id FROM response_waits
+    WHERE wrote_at = ? AND coalesce(answered_at, -1) = ? AND (? IS NULL OR platform = ?)
+    LIMIT 1
+"""
+_VOLUME = """
+    SELECT quarter, sum(incoming), sum(outgoing) FROM message_counts
+    WHERE quarter >= :start AND quarter < :end AND (:platform IS NULL OR platform = :platform)
+    GROUP BY quarter
+"""
+
+
+NOT_ANSWERED = -1
+Wait = tuple[int, int, int]
+"""A customer's wait for a first response: (chat, when they wrote, when a person at
+the shop answered or NOT_ANSWERED), times in milliseconds since 1970. Plain
+numbers: a large shop has a hundred thousand of them in 90 days."""
+
+
+class ReportReader:
+    """Reads for reports, from whichever worker runs them (one at a time)."""
+
+    def __init__(self, path: Path) -> None:
+        self._connection = sqlite3.connect(path, check_same_thread=False)
+        apply_pragmas(self._connection)
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
+
+    def waits(self, start: datetime, end: datetime, platform: Platform | None) -> list[Wait]:
+        """Every wait that started from ``start`` to ``end``, answered or not."""
+        return self._read(_WAITS, start, end, platform)
+
+    def wait_times(
+        self, start: datetime, end: datetime, platform: Platform | None
+    ) -> npt.NDArray[np.int64]:
+        """The same waits' times alone, a row each: (wrote, answered or NOT_ANSWERED),
+        in the order of ``waits``."""
+        [(numbers,)] = self._read(_WAIT_TIMES, start, end, platform)
+        return np.fromstring(numbers or "", dtype=np.int64, sep=",").reshape(-1, 2)
+
+    def chats_of(self, times: list[tuple[int, int]], platform: Platform | None) -> list[int | None]:
+        """Whose each wait of ``times`` was (a few: the longest of a report)."""
+        kind = platform and platform.value
+        with self._lock:
+            found = [
+                self._connection.execute(_CHAT_OF, (*pair, kind, kind)).fetchone() for pair in times
+            ]
+        return [row[0] if row else None for row in found]
+
+    def _read(
+        self, sql: str, start: datetime, end: datetime, platform: Platform | None
+    ) -> list[Any]:
+        edges = {"start": to_millis(start), "end": to_millis(end)}
+        with self._lock:
+            return self._connection.execute(
+                sql, {**edges, "platform": platform and platform.value}
+            ).fetchall()
+
+    def volume(
+        self, start: datetime, end: datetime, platform: Platform | None
+    ) -> list[tuple[int, int, int]]:
+        """Messages in and out per quarter hour: (quarter since 1970, in, out)."""
+        with self._lock:
+            return self._connection.execute(
+                _VOLUME,
+                {
+                    "start": to_millis(start) // QUARTER_MS,
+                    "end": -(-to_millis(end) // QUARTER_MS),
+                    "platform": platform and platform.value,
+                },
+            ).fetchall()
+
+    def titles(self, conversation_ids: list[int]) -> dict[int, tuple[str, Platform]]:
+        """The chats' names and platforms, for the longest waits."""
+        if not conversation_ids:
+            return {}
+        marks = ",".join("?" * len(conversation_ids))
+        with self._lock:
+            rows = self._connection.execute(
+                f"SELECT id, title, platform FROM conversations WHERE id IN ({marks})",
+                conversation_ids,
+            ).fetchall()
+        return {row[0]: (row[1], Platform(row[2])) for row in rows}
