@@ -259,7 +259,7 @@ class ImportService:
                 )
                 writer.match_people = account.connector != store.IMPORT_CONNECTOR
                 summary.account_name = account.display_name
-                with store.search_indexed_afterwards(session):
+                with store.indexed_and_counted_afterwards(session):
                     for thread in importer.threads():
                         _check(cancel)
                         writer.write(session, account.id, thread)

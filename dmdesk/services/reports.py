@@ -27,13 +27,13 @@ import numpy.typing as npt
 from dmdesk.domain import Platform
 from dmdesk.services.business_hours import BusinessHours
 from dmdesk.store.report_reads import NOT_ANSWERED
+from dmdesk.store.timestamps import QUARTER_MS
 
 if TYPE_CHECKING:
     from dmdesk.store.report_reads import ReportReader, Wait
 
 HOUR_MS = 3_600_000
 DAY_MS = 24 * HOUR_MS
-QUARTER_MS = 15 * 60 * 1000
 LONGEST_SHOWN = 25
 PERIOD_CHOICES = (7, 30, 90)
 

@@ -40,7 +40,7 @@ from dmdesk.store.schema import (
     ConversationRow,
     MessageRow,
 )
-from dmdesk.store.timestamps import from_millis, to_millis
+from dmdesk.store.timestamps import QUARTER_MS, from_millis, to_millis
 
 IMPORT_CONNECTOR = "import"
 """Accounts that hold only imported history: nothing syncs them, nothing is sent."""
@@ -55,7 +55,18 @@ _INSERT_TAIL = (
     " ON CONFLICT (account_id, platform_message_id) DO NOTHING "
     "RETURNING id, platform_message_id, sent_at"
 )
-_SEARCH_TRIGGER = "messages_search_insert"
+_ROW_TRIGGERS = ("messages_search_insert", "messages_count_insert")
+"""What an import suspends and does in bulk (migrations 0004 and 0010)."""
+_COUNT_NEW = f"""
+    INSERT INTO message_counts (quarter, platform, incoming, outgoing)
+    SELECT m.sent_at / {QUARTER_MS}, c.platform, sum(m.direction = 'incoming'),
+           sum(m.direction = 'outgoing')
+    FROM messages m JOIN conversations c ON c.id = m.conversation_id
+    WHERE m.id > ? AND NOT m.automatic
+    GROUP BY 1, 2
+    ON CONFLICT (quarter, platform) DO UPDATE SET
+        incoming = incoming + excluded.incoming, outgoing = outgoing + excluded.outgoing
+"""
 _IMPORT_CACHE_KIB = 65536
 _ROWS_PER_STATEMENT = 500
 """12 parameters a row: 6,000 a statement, under SQLite's limit of 32,766."""
@@ -83,23 +94,29 @@ class InsertedMessage:
 
 
 @contextmanager
-def search_indexed_afterwards(session: Session) -> Iterator[None]:
-    """Add many messages, then index them for search in one statement.
+def indexed_and_counted_afterwards(session: Session) -> Iterator[None]:
+    """Add many messages, then index them for search and count them for reports,
+    one statement each.
 
-    The search trigger indexes one row at a time; for an import, one
-    ``INSERT … SELECT`` of the new rows afterwards is faster. The trigger is
+    The search and count triggers work one row at a time; for an import, one
+    ``INSERT … SELECT`` of the new rows afterwards is faster. The triggers are
     dropped and re-created inside the import's transaction, which must be one
     that takes DDL in (``Database.transaction(ddl=True)``), so a failed import
-    restores it with everything else and no other connection ever sees it missing."""
+    restores them with everything else and no other connection ever sees them
+    missing."""
     connection = session.connection()
-    trigger = connection.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_SEARCH_TRIGGER,)
-    ).scalar_one_or_none()
-    if trigger is None:
+    triggers = [
+        connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)
+        ).scalar_one_or_none()
+        for name in _ROW_TRIGGERS
+    ]
+    if None in triggers:
         yield
         return
     before = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM messages").scalar_one()
-    connection.exec_driver_sql(f"DROP TRIGGER {_SEARCH_TRIGGER}")
+    for name in _ROW_TRIGGERS:
+        connection.exec_driver_sql(f"DROP TRIGGER {name}")
     # Building the index of a big import wants a bigger page cache than browsing.
     connection.exec_driver_sql(f"PRAGMA cache_size = -{_IMPORT_CACHE_KIB}")
     try:
@@ -109,7 +126,10 @@ def search_indexed_afterwards(session: Session) -> Iterator[None]:
             "SELECT id, text, sender_name FROM messages WHERE id > ?",
             (before,),
         )
-        connection.exec_driver_sql(trigger)
+        connection.exec_driver_sql(_COUNT_NEW, (before,))
+        for trigger in triggers:
+            assert trigger is not None
+            connection.exec_driver_sql(trigger)
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
 

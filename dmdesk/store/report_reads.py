@@ -16,12 +16,7 @@ import numpy.typing as npt
 
 from dmdesk.domain import Platform
 from dmdesk.store.database import apply_pragmas
-from dmdesk.store.timestamps import to_millis
-
-QUARTER_MS = 15 * 60 * 1000
-"""Volumes are counted per quarter hour: every time zone's hours (and half and
-quarter hours) are whole quarters, so the owner's local days and hours add up
-exactly from them."""
+from dmdesk.store.timestamps import QUARTER_MS, to_millis
 
 _RANGE = "wrote_at >= :start AND wrote_at < :end AND (:platform IS NULL OR platform = :platform)"
 _WAITS = f"""

@@ -14,3 +14,9 @@ def to_millis(moment: datetime) -> int:
 
 def from_millis(millis: int) -> datetime:
     return datetime.fromtimestamp(millis / 1000, tz=UTC)
+
+
+QUARTER_MS = 15 * 60 * 1000
+"""``message_counts`` counts per quarter hour: every time zone's hours (and half and
+quarter hours) are whole quarters, so the owner's local days and hours add up
+exactly from them."""

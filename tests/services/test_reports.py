@@ -310,3 +310,30 @@ def test_statuses_do_not_change_what_was_counted(database, db_path):
         assert sum(i for _q, i, _o in counts) == 1 and sum(o for *_r, o in counts) == 1
     finally:
         reader.close()
+
+
+def test_an_import_counts_its_messages_in_bulk_and_the_trigger_comes_back(database, db_path):
+    from dmdesk.store import imports
+
+    account = add_account(database, Platform.TELEGRAM)
+    ingest(database, account, [customer(1, START)], START)  # counted by the trigger
+    with database.transaction(ddl=True) as session, imports.indexed_and_counted_afterwards(session):
+        chat, _created = imports.conversation_for_import(
+            session, account.id, Platform.TELEGRAM, "old", ADA, START, match_people=False
+        )
+        imports.insert_messages(
+            session,
+            chat,
+            account.id,
+            [
+                imports.NewMessage("o-1", ADA, Direction.INCOMING, "hi", START),
+                imports.NewMessage("o-2", ADA, Direction.OUTGOING, "hello", START),
+            ],
+        )
+    ingest(database, account, [customer(2, START + timedelta(minutes=1))], START)
+    reader = ReportReader(db_path)
+    try:
+        [(_quarter, incoming, outgoing)] = reader.volume(START, START + timedelta(minutes=15), None)
+    finally:
+        reader.close()
+    assert (incoming, outgoing) == (3, 1)  # one before, two imported, one after

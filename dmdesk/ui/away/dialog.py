@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QMenu,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -86,9 +86,7 @@ class AwayMessageDialog(QDialog):
         self.body.setMinimumHeight(96)
         self._highlighter = TemplateHighlighter(self.body.document())
         self.body.textChanged.connect(self._text_changed)
-        self.variables = QToolButton(self)
-        self.variables.setText("Insert a variable")
-        self.variables.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.variables = QPushButton("Insert a variable", self)
         menu = QMenu(self.variables)
         for name in INSERTABLE:
             meaning = VARIABLES[name.partition("|")[0]]
@@ -104,6 +102,7 @@ class AwayMessageDialog(QDialog):
         self.every.setRange(1, 72)
         self.every.setSuffix(" hours")
         self.every.setValue(round(stored.every / timedelta(hours=1)))
+        self.every.setMaximumWidth(self.every.sizeHint().width() + 24)
 
         rules = PlainLabel(RULES, self)
         rules.setWordWrap(True)
@@ -117,7 +116,11 @@ class AwayMessageDialog(QDialog):
         tools.addStretch(1)
         form.addRow("", tools)
         form.addRow("Preview", self.preview)
-        form.addRow("Not again for", self.every)
+        every = QHBoxLayout()
+        every.addWidget(self.every)
+        every.addWidget(PlainLabel("to the same customer", self))
+        every.addStretch(1)
+        form.addRow("Not again for", every)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
