@@ -3,12 +3,77 @@
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from dmdesk.domain import Attachment, AttachmentKind
+from dmdesk.domain import Attachment, AttachmentKind, Platform
 
-MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
-"""Messenger's and Instagram's limit for a file, the lowest of the big platforms."""
+MB = 1024 * 1024
+MAX_ATTACHMENT_BYTES = 100 * MB
+"""The largest file any platform takes (WhatsApp's documents); each platform's own
+limit is checked before sending (``file_problems``)."""
+MOST_FILES = 10
+"""Files one reply carries, at most: each goes as a message of its own."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileLimits:
+    largest: int
+    """Bytes a file may have."""
+    largest_photo: int
+    """Bytes a photo may have, where the platform sets a lower limit for photos."""
+    photo_types: frozenset[str] = frozenset()
+    """The image types it shows as photos (empty: any)."""
+
+
+FILE_LIMITS: dict[Platform, FileLimits] = {
+    # Bot API: photos up to 10 MB, other files up to 50 MB.
+    Platform.TELEGRAM: FileLimits(50 * MB, 10 * MB),
+    # Instagram messaging: images (PNG, JPEG, GIF) up to 8 MB, video and audio 25 MB.
+    Platform.INSTAGRAM: FileLimits(
+        25 * MB, 8 * MB, frozenset({"image/png", "image/jpeg", "image/gif"})
+    ),
+    Platform.MESSENGER: FileLimits(25 * MB, 25 * MB),
+    # Through a Matrix bridge: the homeserver's upload limit (Synapse's default is
+    # 50 MB) and the network's own (WhatsApp media 16 MB, LinkedIn files 20 MB).
+    Platform.MATRIX: FileLimits(50 * MB, 50 * MB),
+    Platform.WHATSAPP: FileLimits(50 * MB, 16 * MB),
+    Platform.SIGNAL: FileLimits(50 * MB, 50 * MB),
+    Platform.LINKEDIN: FileLimits(20 * MB, 20 * MB),
+}
+
+
+def file_problems(attachments: Sequence[Attachment], platform: Platform) -> list[str]:
+    """Why these files cannot go to ``platform``, in plain words with what to do;
+    empty when they can. (Text-only platforms are the composer's to say.)"""
+    if not attachments:
+        return []
+    problems = []
+    if len(attachments) > MOST_FILES:
+        problems.append(
+            f"{len(attachments)} files are more than one reply takes ({MOST_FILES}): "
+            "send them in two replies."
+        )
+    limits = FILE_LIMITS.get(platform)
+    if limits is None:
+        return problems
+    for attachment in attachments:
+        size = attachment.size or 0
+        photo = attachment.kind is AttachmentKind.IMAGE
+        if photo and limits.photo_types and attachment.mime not in limits.photo_types:
+            problems.append(
+                f"{platform.label} shows photos in PNG, JPEG or GIF only: save "
+                f"{attachment.name} as one of those first."
+            )
+        largest = limits.largest_photo if photo else limits.largest
+        if size > largest:
+            what = "photos" if photo and largest < limits.largest else "files"
+            problems.append(
+                f"{attachment.name} is {size / MB:.1f} MB; {platform.label} takes {what} up "
+                f"to {largest // MB} MB. Make it smaller, or share a link to it."
+            )
+    return problems
 
 
 class AttachmentError(ValueError):
@@ -31,7 +96,8 @@ def attachment_for(path: Path) -> Attachment:
         raise AttachmentError(f"{path.name} cannot be read ({error.strerror}).") from None
     if size > MAX_ATTACHMENT_BYTES:
         raise AttachmentError(
-            f"{path.name} is {size / 1024 / 1024:.0f} MB; the platforms take files up to 25 MB."
+            f"{path.name} is {size / MB:.0f} MB; no platform takes files over "
+            f"{MAX_ATTACHMENT_BYTES // MB} MB."
         )
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     family = mime.split("/", 1)[0]

@@ -98,6 +98,40 @@ for theme in light dark; do
   app=""
 done
 
+# A photo attached to a reply: r, a few words, the paperclip, a path typed into
+# its file dialog.
+"$python" - "$work/parcel.jpg" <<'PY'
+import sys
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QLinearGradient, QPainter
+app = QGuiApplication([])
+image = QImage(640, 480, QImage.Format.Format_RGB32)
+painter = QPainter(image)
+shade = QLinearGradient(0, 0, 640, 480)
+shade.setColorAt(0, QColor("#c9a27c"))
+shade.setColorAt(1, QColor("#7a5230"))
+painter.fillRect(image.rect(), shade)
+painter.fillRect(200, 150, 240, 180, QColor("#e8d9c4"))  # the label on the box
+painter.end()
+image.save(sys.argv[1])
+PY
+"$python" main.py --data-dir "$work/attach" &
+app=$!
+wait_for '^DMDesk( \([0-9]+\))? — '
+sleep 6.5
+window=$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)
+xdotool windowfocus --sync "$window"
+xdotool key r
+xdotool type --delay 30 "So sorry about the box! Is this the one?"
+xdotool mousemove --window "$window" 406 750 click 1 # the paperclip
+wait_for '^Attach files'
+sleep 0.8
+xdotool type --delay 20 "$work/parcel.jpg"
+xdotool key Return
+sleep 1.5
+grab '^DMDesk( \([0-9]+\))? — ' "$out/attached-photo.png"
+kill "$app" 2>/dev/null || true
+app=""
+
 # Replies → Away message…, from the palette (Ctrl+K), once business hours are set
 # (Mon–Fri 09:00–17:30, Sat 10:00–14:00) and the away message is on.
 mkdir -p "$work/away/demo-workspace"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
+from PySide6.QtGui import QImage, QKeyEvent
 from PySide6.QtWidgets import QCompleter, QPlainTextEdit, QWidget
 
 COMPLETER_KEYS = {
@@ -16,6 +17,13 @@ COMPLETER_KEYS = {
     Qt.Key.Key_Backtab,
 }
 """Keys that choose from or close an open completer popup, not edit the text."""
+
+
+def local_files(source: QMimeData) -> list[Path]:
+    """The files on this computer that a drag or a paste carries (no web addresses)."""
+    if not source.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in source.urls() if url.isLocalFile()]
 
 
 class SubmittingTextEdit(QPlainTextEdit):
@@ -30,6 +38,31 @@ class SubmittingTextEdit(QPlainTextEdit):
         self._completer: QCompleter | None = None
         self.tab_handler: Callable[[bool], bool] | None = None
         """Offered Tab (True) and Shift+Tab (False) first; True if it took the key."""
+        self.files_handler: Callable[[list[Path]], None] | None = None
+        """Given the files pasted or dropped on the text (else they are not taken)."""
+        self.image_handler: Callable[[QImage], None] | None = None
+        """Given an image pasted from the clipboard (a screenshot)."""
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        if self.files_handler is not None and local_files(source):
+            return True
+        if self.image_handler is not None and source.hasImage():
+            return True
+        return super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Files become attachments and a pasted image one more; text stays text
+        (plain: this is a QPlainTextEdit, markup is never read)."""
+        files = local_files(source)
+        if self.files_handler is not None and files:
+            self.files_handler(files)
+            return
+        if self.image_handler is not None and source.hasImage() and not source.hasText():
+            image = QImage(source.imageData())
+            if not image.isNull():
+                self.image_handler(image)
+                return
+        super().insertFromMimeData(source)
 
     def set_completer(self, completer: QCompleter) -> None:
         """While its popup is open, leave Enter, Tab and Esc to it: QCompleter offers

@@ -215,6 +215,7 @@ def style_sheet(t: Theme) -> str:
     }}
     #SearchBox {{ padding-left: 10px; border-radius: 16px; }}
     #Composer {{ border-radius: 12px; padding: 8px 10px; }}
+    #Composer[dropping="true"] {{ border: 2px dashed {t.accent}; }}
     QPushButton {{
         background: {t.pane}; border: 1px solid {t.border}; border-radius: 8px;
         padding: 5px 12px; color: {t.text};

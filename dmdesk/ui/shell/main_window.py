@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, Qt, QTimer, Signal
@@ -202,6 +203,8 @@ class MainWindow(QMainWindow):
         self.view_actions.fit()
         self._show_wait_thresholds()
         self._fit_send_menu()
+        # Pasted images are kept with the workspace's data, beside its settings.
+        self.thread_pane.composer.pasted_folder = Path(settings.fileName()).parent / "outgoing"
         self._restore_geometry()
         self.quick_replies.numbered_actions = [
             self.actions_by_name[f"quick_reply_{n}"] for n in range(1, 10)

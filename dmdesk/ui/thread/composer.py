@@ -10,13 +10,25 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDropEvent,
+    QImage,
+    QImageReader,
+    QImageWriter,
+    QPainter,
+    QPainterPath,
+    QPixmap,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QMenu,
     QPushButton,
     QToolButton,
@@ -29,6 +41,7 @@ from dmdesk.domain import (
     MESSAGE_LIMITS,
     TEXT_ONLY_PLATFORMS,
     Attachment,
+    AttachmentKind,
     Contact,
     ConversationSummary,
     MessageLimit,
@@ -44,13 +57,13 @@ from dmdesk.services.messaging_window import (
     WindowKind,
     reply_window,
 )
-from dmdesk.services.outgoing_files import AttachmentError, attachment_for
+from dmdesk.services.outgoing_files import AttachmentError, attachment_for, file_problems
 from dmdesk.services.quick_reply_fill import values_for
 from dmdesk.services.snooze_times import when_words
 from dmdesk.ui.kit.formatting import ATTACHMENT_SYMBOLS, file_size, one_line
 from dmdesk.ui.kit.icons import icon
 from dmdesk.ui.kit.plain_text import PlainLabel, as_rich_text, ask
-from dmdesk.ui.kit.text_edits import SubmittingTextEdit
+from dmdesk.ui.kit.text_edits import SubmittingTextEdit, local_files
 from dmdesk.ui.kit.theme import current_theme
 from dmdesk.ui.quick_replies.highlighting import UnfilledHighlighter
 from dmdesk.ui.quick_replies.popup import QuickReplyPopup
@@ -103,6 +116,13 @@ COMMON_EMOJI = [
 ]
 """What a shop answers with most; the system's own picker has the rest."""
 EMOJI_COLUMNS = 8
+PASTE_PNG_QUALITY = 80
+"""For PNG, Qt's quality is the inverse of zlib's level: 80 is light compression."""
+THUMBNAIL = 28
+"""A photo chip's thumbnail, in pixels."""
+LARGEST_THUMBNAIL_SOURCE = 100_000_000
+"""Pixels a picture may have and still get a thumbnail (the user's own file, but
+a 50,000 x 50,000 PNG would take gigabytes to decode)."""
 NEAR_LIMIT = 0.9
 """From this share of a platform's limit on, the counter says how it counts."""
 
@@ -114,9 +134,10 @@ class AttachmentChip(QFrame):
         super().__init__(parent)
         self.setObjectName("Chip")
         self.attachment = attachment
+        thumbnail = _thumbnail(attachment)
+        symbol = "" if thumbnail is not None else f"{ATTACHMENT_SYMBOLS[attachment.kind]}  "
         label = PlainLabel(
-            f"{ATTACHMENT_SYMBOLS[attachment.kind]}  {one_line(attachment.name, 40)}"
-            f"   {file_size(attachment.size)}",
+            f"{symbol}{one_line(attachment.name, 40)}   {file_size(attachment.size)}",
             self,
         )
         remove = QToolButton(self)
@@ -125,10 +146,43 @@ class AttachmentChip(QFrame):
         remove.setAutoRaise(True)
         remove.setIconSize(QSize(14, 14))
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 2, 2, 2)
+        layout.setContentsMargins(4 if thumbnail is not None else 8, 2, 2, 2)
+        if thumbnail is not None:
+            picture = QLabel(self)
+            picture.setPixmap(thumbnail)
+            picture.setFixedSize(THUMBNAIL, THUMBNAIL)
+            layout.addWidget(picture)
         layout.addWidget(label)
         layout.addWidget(remove)
         remove.clicked.connect(lambda: self.removed.emit(self.attachment))
+
+
+def _thumbnail(attachment: Attachment) -> QPixmap | None:
+    """A small square of the photo, cropped to fill and rounded; None for other
+    files, or a picture too large or broken to decode."""
+    if attachment.kind is not AttachmentKind.IMAGE or not attachment.local_path:
+        return None
+    reader = QImageReader(attachment.local_path)
+    reader.setAutoTransform(True)  # as the camera held it (EXIF orientation)
+    size = reader.size()
+    if not size.isValid() or size.width() * size.height() > LARGEST_THUMBNAIL_SOURCE:
+        return None
+    reader.setScaledSize(
+        size.scaled(THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatioByExpanding)
+    )
+    image = reader.read()
+    if image.isNull():
+        return None
+    square = QPixmap(THUMBNAIL, THUMBNAIL)
+    square.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(square)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    clip = QPainterPath()
+    clip.addRoundedRect(0, 0, THUMBNAIL, THUMBNAIL, 5, 5)
+    painter.setClipPath(clip)
+    painter.drawImage((THUMBNAIL - image.width()) // 2, (THUMBNAIL - image.height()) // 2, image)
+    painter.end()
+    return square
 
 
 class Composer(QWidget):
@@ -151,6 +205,11 @@ class Composer(QWidget):
         self.editor.setFixedHeight(84)
         self.editor.setTabChangesFocus(True)
         self.editor.tab_handler = self._on_editor_tab
+        self.editor.files_handler = self.attach
+        self.editor.image_handler = self.attach_image
+        self.pasted_folder: Path | None = None
+        """Where pasted images are kept as files, to go from (the data folder's)."""
+        self.setAcceptDrops(True)
         self.editor.setAccessibleName("Reply")
         self._highlighter = UnfilledHighlighter(self.editor.document())
         self.popup = QuickReplyPopup(self.editor, self.values)
@@ -376,6 +435,57 @@ class Composer(QWidget):
         if problems:
             self._show_problems(problems)
 
+    def attach_image(self, image: QImage) -> None:
+        """A pasted image (a screenshot): kept as a PNG in the data folder, then
+        attached like a file."""
+        if self.pasted_folder is None:
+            self._show_problems(["DMDesk has nowhere to keep a pasted image yet."])
+            return
+        folder = self.pasted_folder
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now().astimezone()
+        path = folder / f"Pasted image {stamp:%Y-%m-%d at %H.%M.%S}.png"
+        number = 2
+        while path.exists():
+            path = folder / f"Pasted image {stamp:%Y-%m-%d at %H.%M.%S} ({number}).png"
+            number += 1
+        writer = QImageWriter(str(path), b"png")
+        # Light compression: a screenshot saves in a blink, and stays well under limits.
+        writer.setQuality(PASTE_PNG_QUALITY)
+        if not writer.write(image):
+            self._show_problems([f"The pasted image could not be kept in {folder}."])
+            return
+        self.attach([path])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self.drag_entered(event)
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self.show_drop_target(False)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.dropped(event)
+
+    def drag_entered(self, event: QDragEnterEvent) -> None:
+        """Files dragged over the reply (or the thread above it) are welcome while a
+        reply can be written: the reply box says so with a dashed edge."""
+        if local_files(event.mimeData()) and self.editor.isEnabled():
+            event.acceptProposedAction()
+            self.show_drop_target(True)
+
+    def dropped(self, event: QDropEvent) -> None:
+        self.show_drop_target(False)
+        files = local_files(event.mimeData())
+        if files and self.editor.isEnabled():
+            event.acceptProposedAction()
+            self.attach(files)
+            self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_drop_target(self, shown: bool) -> None:
+        self.editor.setProperty("dropping", shown)
+        self.editor.style().unpolish(self.editor)
+        self.editor.style().polish(self.editor)
+
     def attachments(self) -> tuple[Attachment, ...]:
         return tuple(self._attachments)
 
@@ -427,6 +537,8 @@ class Composer(QWidget):
                 f"DMDesk sends text only on {self._conversation.platform.label}: remove the "
                 "files and send them from its app."
             )
+        elif self._conversation is not None:
+            found += file_problems(self._attachments, self._conversation.platform)
         if self.reply_window().kind is WindowKind.CLOSED and self._conversation is not None:
             found.append(f"{self._conversation.platform.label} will not take a reply here now.")
         return found

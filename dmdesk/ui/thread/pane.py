@@ -7,7 +7,15 @@ from datetime import UTC, datetime
 from functools import partial
 
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCursor, QGuiApplication, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCursor,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -120,6 +128,7 @@ class ThreadPane(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.composer = Composer(self)
+        self.setAcceptDrops(True)  # files dropped on the thread go with the reply
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -149,6 +158,16 @@ class ThreadPane(QWidget):
         self.view.clicked.connect(self._on_message_clicked)
         self._loading_older = False
         self.show_conversation(None, "")
+
+    # Files dropped anywhere on the thread are the reply's, as in every messenger.
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self.composer.drag_entered(event)
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self.composer.show_drop_target(False)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.composer.dropped(event)
 
     @property
     def conversation(self) -> ConversationSummary | None:
