@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import mimetypes
+import shutil
+import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dmdesk.domain import Attachment, AttachmentKind, Platform
@@ -13,6 +15,8 @@ MB = 1024 * 1024
 MAX_ATTACHMENT_BYTES = 100 * MB
 """The largest file any platform takes (WhatsApp's documents); each platform's own
 limit is checked before sending (``file_problems``)."""
+OUTGOING_FOLDER = "outgoing"
+"""In the workspace's data folder: the files of replies, and pasted images."""
 MOST_FILES = 10
 """Files one reply carries, at most: each goes as a message of its own."""
 
@@ -107,3 +111,26 @@ def attachment_for(path: Path) -> Attachment:
         "audio": AttachmentKind.AUDIO,
     }.get(family, AttachmentKind.FILE)
     return Attachment(kind, path.name, mime, "", str(path.resolve()), size)
+
+
+def kept_copies(attachments: Sequence[Attachment], folder: Path) -> tuple[Attachment, ...]:
+    """The reply's files as copies in the workspace's ``folder``, so a reply that
+    waits (for the network, or for its time tomorrow) still has them when the
+    original is moved or deleted. Files already there (a pasted image) stay as
+    they are. Raises AttachmentError when a file can no longer be read."""
+    kept = []
+    for attachment in attachments:
+        source = Path(attachment.local_path) if attachment.local_path else None
+        if source is None or source.resolve().is_relative_to(folder.resolve()):
+            kept.append(attachment)
+            continue
+        target = folder / uuid.uuid4().hex[:12] / source.name
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        except OSError as error:
+            raise AttachmentError(
+                f"{source.name} could not be kept for sending ({error.strerror})."
+            ) from None
+        kept.append(replace(attachment, local_path=str(target)))
+    return tuple(kept)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Protocol
 
 from dmdesk.connectors.base import (
@@ -30,6 +31,7 @@ from dmdesk.domain import (
 )
 from dmdesk.services.away_answering import answer_while_away
 from dmdesk.services.away_message import AwayPlan
+from dmdesk.services.outgoing_files import OUTGOING_FOLDER, kept_copies
 from dmdesk.services.workers import Workers
 from dmdesk.store import accounts as account_store
 from dmdesk.store import messages as message_store
@@ -364,7 +366,11 @@ class SyncEngine:
         """Store a reply as pending, in the outbox; returns its id. With ``send_at``
         the outbox holds it until then (a restart or a crash in between changes
         nothing: it is on disk, and goes once). Runs on the writer lane, so the
-        reply is on disk before any network call."""
+        reply is on disk before any network call. Its files are copied into the
+        workspace first: the reply must not depend on where the originals are."""
+        if attachments:
+            folder = Path(self._database.path).parent / OUTGOING_FOLDER
+            attachments = kept_copies(attachments, folder)
         now = self._clock()
         with self._database.transaction() as session:
             message_id = message_store.add_outgoing(

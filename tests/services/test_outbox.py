@@ -541,3 +541,33 @@ def test_a_cancelled_reply_gives_its_text_back_and_the_customer_waits_again(
         assert reader.scheduled_count() == 0
     finally:
         reader.close()
+
+
+def test_a_file_sent_later_goes_though_its_original_was_deleted(
+    fake_telegram, chat, engines, workers, db_path, tmp_path
+) -> None:
+    from dmdesk.services.outgoing_files import attachment_for
+
+    account, conversation_id = chat
+    engine = engines()
+    engine.start({account: telegram_for(fake_telegram)})
+    original = tmp_path / "size chart.pdf"
+    original.write_bytes(b"%PDF-1.4 sizes S M L")
+    attachment = attachment_for(original)
+    message_id = workers.write(
+        lambda: engine.add_reply(
+            conversation_id, "Here's the chart", (attachment,), send_at=now() + timedelta(seconds=1)
+        )
+    ).result()
+    original.unlink()  # tidied away before the reply's time
+    wait_for(lambda: status_of(db_path, message_id) is MessageStatus.SENT)
+    assert len(fake_telegram.sent) == 2  # the text, then the file
+    reader = InboxReader(db_path)
+    try:
+        [kept] = reader.messages([message_id])[0].attachments
+    finally:
+        reader.close()
+    assert kept.local_path != str(original) and Path(kept.local_path).read_bytes().startswith(
+        b"%PDF"
+    )
+    assert Path(kept.local_path).is_relative_to(db_path.parent / "outgoing")

@@ -1,6 +1,8 @@
 import random
 import threading
+from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from factories import NOW
@@ -194,8 +196,12 @@ def test_a_reply_with_a_file_hands_the_file_to_the_connector(database, db_path, 
     ).result()
     assert recorder.changed.wait(5)
     (stored,) = reader.messages([message_id])
-    assert stored.attachments == (attachment,) and stored.status is MessageStatus.SENT
-    assert connector.sent[0].attachments == (attachment,)
+    # The connector gets DMDesk's own copy, kept in the workspace with the reply.
+    (kept,) = stored.attachments
+    assert kept.local_path != attachment.local_path and stored.status is MessageStatus.SENT
+    assert replace(kept, local_path=attachment.local_path) == attachment
+    assert Path(kept.local_path).read_bytes() == photo.read_bytes()
+    assert connector.sent[0].attachments == (kept,)
 
 
 def test_a_field_sqlite_refuses_is_cleaned_and_the_sync_moves_on(database, db_path, workers):

@@ -25,6 +25,7 @@ from dmdesk.domain import (
 )
 from dmdesk.services.business_hours import BusinessHours
 from dmdesk.services.inbox_reads import InboxReads
+from dmdesk.services.outgoing_files import OUTGOING_FOLDER
 from dmdesk.services.undo import FlagChange
 from dmdesk.ui.accounts.model import summary_line
 from dmdesk.ui.away.switch import AwaySwitch
@@ -204,7 +205,8 @@ class MainWindow(QMainWindow):
         self._show_wait_thresholds()
         self._fit_send_menu()
         # Pasted images are kept with the workspace's data, beside its settings.
-        self.thread_pane.composer.pasted_folder = Path(settings.fileName()).parent / "outgoing"
+        folder = Path(settings.fileName()).parent / OUTGOING_FOLDER
+        self.thread_pane.composer.pasted_folder = folder
         self._restore_geometry()
         self.quick_replies.numbered_actions = [
             self.actions_by_name[f"quick_reply_{n}"] for n in range(1, 10)
