@@ -67,8 +67,8 @@ class ReportReader:
     def wait_times(
         self, start: datetime, end: datetime, platform: Platform | None
     ) -> npt.NDArray[np.int64]:
-        """The same waits' times alone, a row each: (wrote, answered or NOT_ANSWERED),
-        in the order of ``waits``."""
+        """The same waits' times alone, a row each: (wrote, answered or NOT_ANSWERED);
+        ``chats_of`` finds whose a few of them were."""
         [(numbers,)] = self._read(_WAIT_TIMES, start, end, platform)
         return np.fromstring(numbers or "", dtype=np.int64, sep=",").reshape(-1, 2)
 

@@ -297,6 +297,7 @@ class MainWindow(QMainWindow):
         self.notifications.mark_read_requested.connect(self.conversation_actions.read_now)
         self.notifications.scheduled_action_requested.connect(self.replies.on_scheduled_action)
         self.away.changed.connect(self._give_away_plan)
+        self._away_was_on = self.away.plan() is not None
 
     # --- services coming up and sync ------------------------------------------------------
 
@@ -314,8 +315,10 @@ class MainWindow(QMainWindow):
     def _give_away_plan(self) -> None:
         plan = self.away.plan()
         self.writes.write(lambda s: s.sync.set_away_message(plan))
-        words = "on: customers who write while you are closed get it" if plan else "off"
-        self.toast.show_message(f"Away message {words}")
+        if (plan is not None) != self._away_was_on:  # new words or hours need no toast
+            self._away_was_on = plan is not None
+            words = "on: customers who write while you are closed get it" if plan else "off"
+            self.toast.show_message(f"Away message {words}")
 
     def _show_account_summary(self) -> None:
         self.status_label.setText(summary_line(self.reader.accounts()))

@@ -124,3 +124,15 @@ def test_the_demo_thread_shows_an_away_message_marked_automatic(qtbot, window, r
     away = [m for m in thread if m.automatic]
     assert len(away) == 1 and away[0].direction is Direction.OUTGOING
     assert thread[-1] == away[0]
+
+
+def test_the_toast_says_on_or_off_only_when_that_changes(qtbot, window) -> None:
+    window.settings.setValue(BUSINESS_HOURS_KEY, WEEK.to_json())
+    window.away.hours_changed()  # the hours set while it is off: nothing to say
+    assert not window.toast.label.text().startswith("Away message")
+    window.actions_by_name["toggle_away"].trigger()
+    assert window.toast.label.text().startswith("Away message on")
+    window.away.hours_changed()  # new hours while on: still on, no second toast
+    window.toast.label.setText("")
+    window.away.hours_changed()
+    assert window.toast.label.text() == ""
