@@ -27,7 +27,7 @@ import numpy.typing as npt
 from dmdesk.domain import Platform
 from dmdesk.services.business_hours import BusinessHours
 from dmdesk.store.report_reads import NOT_ANSWERED
-from dmdesk.store.timestamps import QUARTER_MS
+from dmdesk.store.timestamps import QUARTER_MS, from_millis, to_millis
 
 if TYPE_CHECKING:
     from dmdesk.store.report_reads import ReportReader, Wait
@@ -121,7 +121,9 @@ class OpenTime:
         spans = []
         day = start.astimezone().date()
         while day <= end.astimezone().date():
-            spans += [(_ms(opens), _ms(closes)) for opens, closes in hours.spans_on(day)]
+            spans += [
+                (to_millis(opens), to_millis(closes)) for opens, closes in hours.spans_on(day)
+            ]
             day += timedelta(days=1)
         edges = np.array(spans, dtype=np.int64).reshape(-1, 2)
         self._opens, self._closes = edges[:, 0], edges[:, 1]
@@ -149,7 +151,7 @@ def build_report(
     ``hours``' open time where given."""
     earlier = period.previous()
     counter = OpenTime(hours, earlier.start, now) if hours is not None and hours.is_set else None
-    now_ms = _ms(now)
+    now_ms = to_millis(now)
     times = reader.wait_times(period.start, period.end, platform)
     current, took = _stats(times, counter, now_ms)
     previous, _ = _stats(reader.wait_times(earlier.start, earlier.end, platform), counter, now_ms)
@@ -223,7 +225,7 @@ def _volumes(
     slots: list[tuple[int, int, int]] = []
     for number, day in enumerate(days):
         for hour in range(24):
-            moment = _ms(datetime.combine(day, time(hour)).astimezone())
+            moment = to_millis(datetime.combine(day, time(hour)).astimezone())
             if not starts or moment > starts[-1]:  # the hour summer time skips is not there
                 starts.append(moment)
                 slots.append((number, day.weekday(), hour))
@@ -268,7 +270,7 @@ def waits_csv(
     waits = reader.waits(period.start, period.end, platform)
     counter = OpenTime(hours, period.start, now) if hours is not None and hours.is_set else None
     times = np.array([(wrote, answered) for _chat, wrote, answered in waits], np.int64)
-    _figures, took = _stats(times.reshape(-1, 2), counter, _ms(now))
+    _figures, took = _stats(times.reshape(-1, 2), counter, to_millis(now))
     titles = reader.titles(sorted({chat for chat, _wrote, _answered in waits}))
     out = io.StringIO()
     writer = csv.writer(out)
@@ -299,12 +301,8 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time()).astimezone()
 
 
-def _ms(moment: datetime) -> int:
-    return int(moment.timestamp() * 1000)
-
-
 def _moment(ms: int) -> datetime:
-    return datetime.fromtimestamp(ms / 1000).astimezone()
+    return from_millis(ms).astimezone()
 
 
 def duration_words(span: timedelta) -> str:
