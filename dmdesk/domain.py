@@ -244,6 +244,20 @@ class Attachment:
     url: str = ""
     local_path: str = ""
     size: int | None = None
+    width: int | None = None
+    """A photo's or video's pixels across, where the platform says (or once decoded)."""
+    height: int | None = None
+    duration_ms: int | None = None
+    """A video's or voice note's length, where the platform says."""
+    poster_url: str = ""
+    """The platform's address of a video's poster frame (downloaded like the file)."""
+
+    @property
+    def shows_inline(self) -> bool:
+        """A picture the thread draws in its bubble (a video: its poster frame)."""
+        return self.kind in (AttachmentKind.IMAGE, AttachmentKind.STICKER) or bool(
+            self.kind is AttachmentKind.VIDEO and self.poster_url
+        )
 
 
 @dataclass(frozen=True, slots=True)

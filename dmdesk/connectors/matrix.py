@@ -126,17 +126,29 @@ def _text_and_files(
         return body, ()
     info = content.get("info")
     info = info if isinstance(info, Mapping) else {}
-    size = info.get("size")
     name = content.get("filename")
+    poster = {"url": info.get("thumbnail_url"), "file": info.get("thumbnail_file")}
     attachment = Attachment(
         MEDIA[kind],
         str(name or body or kind)[:300],
         mime=str(info.get("mimetype") or "")[:100],
         url=_media_address(content),
-        size=size if isinstance(size, int) else None,
+        size=_count(info, "size"),
+        width=_count(info, "w"),
+        height=_count(info, "h"),
+        duration_ms=_count(info, "duration"),
+        poster_url=_media_address(poster) if MEDIA[kind] is AttachmentKind.VIDEO else "",
     )
     # A caption, where the client sent one besides the file's name.
     return (body if name and body != name else ""), (attachment,)
+
+
+def _count(info: Mapping[str, Any], field: str) -> int | None:
+    """A size, side or length from ``info``, if it is a sensible whole number."""
+    value = info.get(field)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 1 << 53:
+        return value
+    return None
 
 
 def _media_address(content: Mapping[str, Any]) -> str:
@@ -152,7 +164,8 @@ def _media_address(content: Mapping[str, Any]) -> str:
             "sha256": hashes.get("sha256") if isinstance(hashes, Mapping) else None,
         }
         return f"{encrypted['url']}#{quote(json.dumps(secrets, separators=(',', ':')))}"
-    return str(content.get("url", ""))
+    url = content.get("url")
+    return url if isinstance(url, str) else ""
 
 
 def _is_bot(member: Mapping[str, Any]) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from dmdesk.connectors.base import (
     RateLimited,
     TemporaryError,
 )
+from dmdesk.connectors.cdn import ContentNetwork
 from dmdesk.connectors.http import MalformedResponse, PlatformHttp, retry_after
 from dmdesk.domain import (
     AccountIdentity,
@@ -49,6 +50,8 @@ SEEN_MEMORY = 2000
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 341, 613})
 WINDOW_CLOSED_SUBCODES = frozenset({2534022, 2018278})
 MESSAGE_FIELDS = "id,created_time,from,to,message,attachments"
+META_MEDIA_HOSTS = ("fbcdn.net", "fbsbx.com", "cdninstagram.com", "facebook.com")
+"""Where Meta serves the photos and videos of messages from."""
 
 
 class MessagingWindowClosed(PermanentError):
@@ -87,6 +90,9 @@ class MetaGraphConnector(Connector):
             timeout_s=timeout_s,
             # In a header, not the query string: URLs end up in too many places.
             headers={"Authorization": f"Bearer {token}"},
+        )
+        self._cdn = ContentNetwork(
+            self.platform.label, META_MEDIA_HOSTS, also=base_url or self.default_base_url
         )
 
     # --- the API ---------------------------------------------------------------------------
@@ -342,8 +348,14 @@ class MetaGraphConnector(Connector):
                 return str(details["id"])
         return None
 
+    def download(self, attachment: Attachment) -> Generator[bytes, None, None]:
+        """A message's photo or video from Meta's content network (its address
+        expires after a while: then it says to open the app)."""
+        yield from self._cdn.download(attachment.url)
+
     def close(self) -> None:
         self._http.close()
+        self._cdn.close()
 
 
 def _usage_figures(usage: Any) -> list[Mapping[str, Any]]:
@@ -391,12 +403,18 @@ def _attachments(raw: Any) -> tuple[Attachment, ...]:
         if not isinstance(item, dict):
             continue
         mime = str(item.get("mime_type") or "")
-        if "image_data" in item or mime.startswith("image/"):
+        image, video = _mapping(item.get("image_data")), _mapping(item.get("video_data"))
+        media, poster = image or video, ""
+        if image or mime.startswith("image/"):
             kind = AttachmentKind.IMAGE
-            url = (item.get("image_data") or {}).get("url", "")
-        elif "video_data" in item or mime.startswith("video/"):
+            url = image.get("url", "")
+            if image.get("render_as_sticker") is True:
+                kind = AttachmentKind.STICKER
+        elif video or mime.startswith("video/"):
             kind = AttachmentKind.VIDEO
-            url = (item.get("video_data") or {}).get("url", "")
+            url = video.get("url", "")
+            preview = video.get("preview_url")
+            poster = preview if isinstance(preview, str) else ""
         elif mime.startswith("audio/"):
             kind, url = AttachmentKind.AUDIO, item.get("file_url", "")
         else:
@@ -409,9 +427,21 @@ def _attachments(raw: Any) -> tuple[Attachment, ...]:
                 mime,
                 url=str(url or ""),
                 size=size if isinstance(size, int) else None,
+                width=_side(media, "width"),
+                height=_side(media, "height"),
+                poster_url=poster,
             )
         )
     return tuple(found)
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _side(media: Mapping[str, Any], field: str) -> int | None:
+    value = media.get(field)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
 def _sent_id(sent: Mapping[str, Any], platform: str) -> str:

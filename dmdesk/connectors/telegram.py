@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.telegram.org"
 LONG_POLL_SECONDS = 25
+BOT_DOWNLOAD_BYTES = 20 * 1024 * 1024
+"""The biggest file the Bot API lets a bot download."""
+TOO_BIG_FOR_BOTS = "Telegram lets bots download files of up to 20 MB: open this one in Telegram."
 MESSAGE_UPDATES = {
     "message": False,
     "edited_message": True,
@@ -214,6 +217,31 @@ class TelegramConnector(Connector):
             raise PermanentError("There is nothing to send.")
         return first_id
 
+    def download(self, attachment: Attachment) -> Generator[bytes, None, None]:
+        """A file by its ``file_id``: getFile says where it is, then its bytes.
+        Telegram lets a bot download files of up to 20 MB."""
+        file_id = attachment.url.removeprefix(FILE_SCHEME)
+        if not attachment.url.startswith(FILE_SCHEME) or not file_id:
+            raise PermanentError("DMDesk does not know where Telegram keeps this file.")
+        if attachment.size is not None and attachment.size > BOT_DOWNLOAD_BYTES:
+            raise PermanentError(TOO_BIG_FOR_BOTS)
+        try:
+            found = self._call("getFile", {"file_id": file_id})
+        except PermanentError as error:
+            if "too big" in str(error):
+                raise PermanentError(TOO_BIG_FOR_BOTS) from None
+            raise
+        where = found.get("file_path") if isinstance(found, dict) else None
+        if not isinstance(where, str) or not where:
+            raise MalformedResponse("Telegram's answer to getFile has no file_path.")
+        if where.startswith("/") or ".." in where.split("/") or "?" in where or "#" in where:
+            raise MalformedResponse("Telegram's answer to getFile names an odd path.")
+        with self._http.stream(f"/file/bot{self._token}/{where}") as response:
+            if response.status_code >= 400:
+                response.read()
+                raise self._error("the download", response.status_code, {})
+            yield from response.iter_bytes()
+
     def close(self) -> None:
         self._http.close()
 
@@ -292,27 +320,73 @@ def _from_a_bot(message: Mapping[str, Any]) -> bool:
 
 
 def _attachments(message: Mapping[str, Any]) -> tuple[Attachment, ...]:
+    """A message's files, each known by its ``file_id`` (``tg-file:<id>``) to be
+    downloaded when it is shown, with the size and length Telegram gives."""
     found: list[Attachment] = []
     photos = message.get("photo")
-    if isinstance(photos, list) and photos:
+    if isinstance(photos, list) and photos and isinstance(photos[-1], dict):
         biggest = photos[-1]  # Telegram lists the sizes smallest first
         found.append(
-            Attachment(AttachmentKind.IMAGE, "photo.jpg", "image/jpeg", size=_size(biggest))
+            Attachment(
+                AttachmentKind.IMAGE,
+                "photo.jpg",
+                "image/jpeg",
+                url=_file_address(biggest),
+                size=_size(biggest),
+                width=_number(biggest, "width"),
+                height=_number(biggest, "height"),
+            )
         )
     for field, kind in (
         ("video", AttachmentKind.VIDEO),
+        ("animation", AttachmentKind.VIDEO),  # a GIF, which Telegram keeps as MP4
+        ("video_note", AttachmentKind.VIDEO),
         ("audio", AttachmentKind.AUDIO),
         ("voice", AttachmentKind.AUDIO),
         ("document", AttachmentKind.FILE),
         ("sticker", AttachmentKind.STICKER),
     ):
         item = message.get(field)
-        if isinstance(item, dict):
-            name = item.get("file_name") or item.get("emoji") or field
-            found.append(
-                Attachment(kind, str(name), str(item.get("mime_type") or ""), size=_size(item))
+        if not isinstance(item, dict):
+            continue
+        if field == "animation" and "document" in message:
+            continue  # Telegram sends an animation's document too: one file, not two
+        name = item.get("file_name") or item.get("emoji") or field
+        poster = item.get("thumbnail") or item.get("thumb")
+        mime = str(item.get("mime_type") or "")
+        if kind is AttachmentKind.STICKER and (item.get("is_animated") or item.get("is_video")):
+            # Lottie or WebM: not a picture; its still thumbnail stands in for it.
+            kind, mime = AttachmentKind.VIDEO, mime or "video/webm"
+        side = _number(item, "length")  # a round video note is as wide as it is high
+        seconds = _number(item, "duration")
+        found.append(
+            Attachment(
+                kind,
+                str(name),
+                mime,
+                url=_file_address(item),
+                size=_size(item),
+                width=_number(item, "width") or side,
+                height=_number(item, "height") or side,
+                duration_ms=seconds * 1000 if seconds is not None else None,
+                poster_url=_file_address(poster) if isinstance(poster, dict) else "",
             )
+        )
     return tuple(found)
+
+
+FILE_SCHEME = "tg-file:"
+"""``Attachment.url`` of a file Telegram keeps: the scheme, then its ``file_id``."""
+
+
+def _file_address(item: Mapping[str, Any]) -> str:
+    file_id = item.get("file_id")
+    return f"{FILE_SCHEME}{file_id}" if isinstance(file_id, str) and file_id else ""
+
+
+def _number(item: Mapping[str, Any], field: str) -> int | None:
+    value = item.get(field)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
 def _size(item: Any) -> int | None:

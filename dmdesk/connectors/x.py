@@ -9,7 +9,7 @@ person there, or to the conversation itself in a group.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,6 +23,7 @@ from dmdesk.connectors.base import (
     TemporaryError,
     moment,
 )
+from dmdesk.connectors.cdn import ContentNetwork
 from dmdesk.connectors.http import MalformedResponse, PlatformHttp, retry_after
 from dmdesk.domain import (
     AccountIdentity,
@@ -49,7 +50,7 @@ EVENT_PARAMS = {
     "event_types": "MessageCreate",
     "expansions": "sender_id,attachments.media_keys,participant_ids",
     "user.fields": "name,username",
-    "media.fields": "type,url,preview_image_url",
+    "media.fields": "type,url,preview_image_url,width,height,duration_ms",
     "max_results": 100,
 }
 
@@ -75,6 +76,7 @@ class XConnector(Connector):
             timeout_s=timeout_s,
             headers={"Authorization": f"Bearer {token}"},
         )
+        self._cdn = ContentNetwork("X", ("twimg.com",), also=base_url)
 
     # --- the API ---------------------------------------------------------------------------
 
@@ -260,8 +262,13 @@ class XConnector(Connector):
                 return str(event["id"])
         return None
 
+    def download(self, attachment: Attachment) -> Generator[bytes, None, None]:
+        """A photo, or a video's poster, from X's media hosts (public links)."""
+        yield from self._cdn.download(attachment.url)
+
     def close(self) -> None:
         self._http.close()
+        self._cdn.close()
 
 
 def _is_one_to_one(conversation_id: str) -> bool:
@@ -280,5 +287,20 @@ def _attachment(item: Mapping[str, Any]) -> Attachment:
         "video": AttachmentKind.VIDEO,
         "animated_gif": AttachmentKind.VIDEO,
     }.get(str(item.get("type")), AttachmentKind.FILE)
-    url = item.get("url") or item.get("preview_image_url") or ""
-    return Attachment(kind, str(item.get("type") or "media"), url=str(url))
+    preview = item.get("preview_image_url")
+    poster = preview if isinstance(preview, str) and kind is AttachmentKind.VIDEO else ""
+    url = item.get("url") or preview or ""
+    return Attachment(
+        kind,
+        str(item.get("type") or "media"),
+        url=str(url),
+        width=_count(item, "width"),
+        height=_count(item, "height"),
+        duration_ms=_count(item, "duration_ms"),
+        poster_url=poster,
+    )
+
+
+def _count(item: Mapping[str, Any], field: str) -> int | None:
+    value = item.get(field)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None

@@ -29,7 +29,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DATABASE_FILE = "dmdesk.sqlite3"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
+KNOWN_REVISIONS = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0011",
+)
 """Every schema this DMDesk can read or migrate from, oldest first; a test keeps
 it equal to the migration scripts."""
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]

@@ -29,7 +29,7 @@ from dmdesk.domain import (
     Participant,
     Platform,
 )
-from dmdesk.store import waiting
+from dmdesk.store import attachment_columns, waiting
 from dmdesk.store.accounts import add_account, list_accounts, set_status
 from dmdesk.store.contacts import add_identity, contact_for
 from dmdesk.store.conversations import add_conversation, participants_json
@@ -334,18 +334,7 @@ def insert_attachments(session: Session, attachments: Sequence[tuple[int, Attach
         return
     session.connection().execute(
         insert(AttachmentRow),
-        [
-            {
-                "message_id": message_id,
-                "kind": a.kind.value,
-                "name": a.name,
-                "mime": a.mime,
-                "url": a.url,
-                "local_path": a.local_path,
-                "size": a.size,
-            }
-            for message_id, a in attachments
-        ],
+        [attachment_columns.values(message_id, a) for message_id, a in attachments],
     )
 
 

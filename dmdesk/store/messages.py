@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from dmdesk.domain import (
     Attachment,
-    AttachmentKind,
     Direction,
     FetchedMessage,
     FetchedReaction,
@@ -22,7 +21,7 @@ from dmdesk.domain import (
     Platform,
     StatusUpdate,
 )
-from dmdesk.store import outbox, response_waits, snoozes, waiting
+from dmdesk.store import attachment_columns, outbox, response_waits, snoozes, waiting
 from dmdesk.store.contacts import contact_for
 from dmdesk.store.conversations import add_conversation
 from dmdesk.store.schema import (
@@ -200,18 +199,7 @@ def _name(person: Participant) -> str:
 
 
 def _add_attachments(session: Session, message_id: int, attachments: Sequence[Attachment]) -> None:
-    session.add_all(
-        AttachmentRow(
-            message_id=message_id,
-            kind=a.kind.value,
-            name=a.name,
-            mime=a.mime,
-            url=a.url,
-            local_path=a.local_path,
-            size=a.size,
-        )
-        for a in attachments
-    )
+    session.add_all(AttachmentRow(**attachment_columns.values(message_id, a)) for a in attachments)
 
 
 def add_outgoing(
@@ -285,7 +273,7 @@ def outgoing(session: Session, message_id: int) -> tuple[int, OutgoingMessage]:
             for p in conversation.participants
         ),
         attachments=tuple(
-            Attachment(AttachmentKind(a.kind), a.name, a.mime, a.url, a.local_path, a.size)
+            attachment_columns.from_row(a)
             for a in session.scalars(
                 select(AttachmentRow).where(AttachmentRow.message_id == row.id)
             )

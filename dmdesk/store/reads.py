@@ -21,7 +21,6 @@ from dmdesk.domain import (
     Account,
     AccountStatus,
     Attachment,
-    AttachmentKind,
     Contact,
     ConversationFlags,
     ConversationSummary,
@@ -41,6 +40,7 @@ from dmdesk.domain import (
     SavedView,
     View,
 )
+from dmdesk.store import attachment_columns
 from dmdesk.store.database import apply_pragmas
 from dmdesk.store.timestamps import from_millis, to_millis
 
@@ -369,14 +369,12 @@ class InboxReader:
             return {}
         marks = ",".join("?" * len(message_ids))
         found: dict[int, list[Attachment]] = {}
-        for message_id, kind, name, mime, url, local_path, size in self._connection.execute(
-            "SELECT message_id, kind, name, mime, url, local_path, size FROM attachments "
+        for message_id, *columns in self._connection.execute(
+            f"SELECT message_id, {attachment_columns.COLUMNS} FROM attachments "
             f"WHERE message_id IN ({marks}) ORDER BY id",
             message_ids,
         ):
-            found.setdefault(message_id, []).append(
-                Attachment(AttachmentKind(kind), name, mime, url, local_path, size)
-            )
+            found.setdefault(message_id, []).append(attachment_columns.from_columns(*columns))
         return {key: tuple(value) for key, value in found.items()}
 
     # --- contacts ----------------------------------------------------------------

@@ -308,6 +308,10 @@ class AttachmentRow(Base):
     url: Mapped[str] = mapped_column(Text, default="")
     local_path: Mapped[str] = mapped_column(Text, default="")
     size: Mapped[int | None] = mapped_column(BigInteger)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    poster_url: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class NoteRow(Base):

@@ -79,3 +79,39 @@ def test_a_valid_address_is_fetched_from_the_media_endpoint_only(
     photo = Attachment(AttachmentKind.FILE, "statement.pdf", url="mxc://fake.test/abc123")
     assert b"".join(connector.download(photo)) == b"%PDF-1.7 statement"
     assert homeserver.requests == ["abc123"]
+
+
+def test_a_photos_and_a_videos_info_give_their_size_length_and_poster() -> None:
+    from dmdesk.connectors.matrix import _text_and_files
+
+    _text, (photo,) = _text_and_files(
+        "m.room.message",
+        {
+            "msgtype": "m.image",
+            "body": "parcel.jpg",
+            "url": "mxc://shop.example/photo1",
+            "info": {"mimetype": "image/jpeg", "size": 52_000, "w": 1600, "h": 1200},
+        },
+    )
+    assert (photo.width, photo.height, photo.size) == (1600, 1200, 52_000)
+    _text, (video,) = _text_and_files(
+        "m.room.message",
+        {
+            "msgtype": "m.video",
+            "body": "unboxing.mp4",
+            "url": "mxc://shop.example/video1",
+            "info": {
+                "w": 720,
+                "h": 1280,
+                "duration": 14_500,
+                "thumbnail_url": "mxc://shop.example/poster1",
+            },
+        },
+    )
+    assert (video.width, video.height, video.duration_ms) == (720, 1280, 14_500)
+    assert video.poster_url == "mxc://shop.example/poster1" and video.shows_inline
+    # A side that is no number, or absurd, is left unknown rather than trusted.
+    _text, (odd,) = _text_and_files(
+        "m.sticker", {"body": "hi", "url": "mxc://s.example/a", "info": {"w": "wide", "h": 10**30}}
+    )
+    assert (odd.width, odd.height) == (None, None)

@@ -84,7 +84,10 @@ def test_groups_edits_attachments_and_business_messages(fake_telegram, telegram)
             "chat": private,
             "date": 2,
             "caption": "this one",
-            "photo": [{"file_id": "s", "file_size": 10}, {"file_id": "b", "file_size": 900}],
+            "photo": [
+                {"file_id": "s", "file_size": 10, "width": 90, "height": 60},
+                {"file_id": "b", "file_size": 900, "width": 1280, "height": 853},
+            ],
             "business_connection_id": "bc-1",
         },
     )
@@ -105,7 +108,15 @@ def test_groups_edits_attachments_and_business_messages(fake_telegram, telegram)
     assert edit.edited and edit.platform_message_id == first.platform_message_id
     assert photo.text == "this one"
     assert photo.attachments == (
-        Attachment(AttachmentKind.IMAGE, "photo.jpg", "image/jpeg", size=900),
+        Attachment(
+            AttachmentKind.IMAGE,
+            "photo.jpg",
+            "image/jpeg",
+            url="tg-file:b",
+            size=900,
+            width=1280,
+            height=853,
+        ),
     )
     assert photo.direction is Direction.INCOMING
     assert from_phone.direction is Direction.OUTGOING  # the business owner, not Ana
@@ -244,3 +255,79 @@ def test_the_token_never_reaches_an_error_or_a_log_line(fake_telegram, caplog) -
     everything = "\n".join(messages) + caplog.text
     assert TOKEN not in everything
     assert TOKEN.split(":")[1] not in everything
+
+
+def test_videos_voice_notes_and_stickers_keep_their_size_length_and_poster(
+    fake_telegram, telegram
+) -> None:
+    user = {"id": 5, "is_bot": False, "first_name": "Ana"}
+    chat = {**user, "type": "private"}
+    thumb = {"file_id": "poster", "width": 320, "height": 180}
+    for message_id, field, item in (
+        (
+            1,
+            "video",
+            {"file_id": "v", "width": 1920, "height": 1080, "duration": 12, "thumbnail": thumb},
+        ),
+        (2, "voice", {"file_id": "n", "duration": 42, "mime_type": "audio/ogg"}),
+        (3, "sticker", {"file_id": "st", "width": 512, "height": 512, "emoji": "💛"}),
+        (
+            4,
+            "sticker",
+            {
+                "file_id": "lot",
+                "width": 512,
+                "height": 512,
+                "is_animated": True,
+                "thumbnail": thumb,
+            },
+        ),
+        (5, "video_note", {"file_id": "round", "length": 240, "duration": 9}),
+    ):
+        fake_telegram.push(
+            "message",
+            {"message_id": message_id, "from": user, "chat": chat, "date": 1, field: item},
+        )
+    video, voice, sticker, lottie, round_note = (
+        m.attachments[0] for m in telegram.fetch(None).messages
+    )
+    assert (video.kind, video.width, video.height, video.duration_ms) == (
+        AttachmentKind.VIDEO,
+        1920,
+        1080,
+        12_000,
+    )
+    assert video.poster_url == "tg-file:poster" and video.shows_inline
+    assert (voice.kind, voice.duration_ms, voice.url) == (AttachmentKind.AUDIO, 42_000, "tg-file:n")
+    assert sticker.kind is AttachmentKind.STICKER and sticker.shows_inline
+    # An animated sticker is not a picture: its still thumbnail stands in for it.
+    assert lottie.kind is AttachmentKind.VIDEO and lottie.poster_url == "tg-file:poster"
+    assert (round_note.width, round_note.height) == (240, 240)
+
+
+def test_a_file_downloads_through_get_file(fake_telegram, telegram) -> None:
+    fake_telegram.files["b"] = b"\xff\xd8 a photo"
+    photo = Attachment(AttachmentKind.IMAGE, "photo.jpg", url="tg-file:b", size=10)
+    assert b"".join(telegram.download(photo)) == b"\xff\xd8 a photo"
+    assert fake_telegram.requests[-2:] == ["getFile", "files/b"]
+
+
+def test_a_file_over_the_bots_limit_or_unknown_says_what_to_do(fake_telegram, telegram) -> None:
+    fake_telegram.files["big"] = b"x" * (20 * 1024 * 1024 + 1)
+    big = Attachment(AttachmentKind.VIDEO, "film.mp4", url="tg-file:big")  # size not told
+    with pytest.raises(PermanentError, match="up to 20 MB"):
+        b"".join(telegram.download(big))
+    with pytest.raises(PermanentError, match="invalid file_id"):
+        b"".join(telegram.download(Attachment(AttachmentKind.IMAGE, "x", url="tg-file:gone")))
+    with pytest.raises(PermanentError, match="does not know where"):
+        b"".join(
+            telegram.download(Attachment(AttachmentKind.IMAGE, "x", url="https://e.example/x"))
+        )
+
+
+def test_an_odd_file_path_is_refused(fake_telegram, telegram) -> None:
+    fake_telegram.script(
+        200, {"ok": True, "result": {"file_id": "b", "file_path": "../../etc/passwd"}}
+    )
+    with pytest.raises(MalformedResponse):
+        b"".join(telegram.download(Attachment(AttachmentKind.IMAGE, "x", url="tg-file:b")))

@@ -173,7 +173,8 @@ class FakeServer:
                 self._reply(request, 500, b'{"ok": false, "error_code": 500}', {})
                 return
             time.sleep(delay_s)  # late: the client has stopped waiting
-        self._reply(request, status, json.dumps(body).encode(), headers)
+        payload = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self._reply(request, status, payload, headers)
 
     @staticmethod
     def _params(request: BaseHTTPRequestHandler, query: str, raw: bytes) -> dict[str, Any]:

@@ -25,6 +25,8 @@ class FakeTelegram(FakeServer):
         self.poll_timeouts: list[float] = []
         """The long-poll wait each getUpdates asked for, in order."""
         self.clock = int(time.time()) - 3600
+        self.files: dict[str, bytes] = {}
+        """What getFile and the file download serve, by file_id."""
         super().__init__()
 
     # --- what the platform has -------------------------------------------------------------
@@ -74,6 +76,11 @@ class FakeTelegram(FakeServer):
         token, _, method = path.partition("/bot")[2].partition("/")
         if token != self.token:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}, {}
+        if path.startswith("/file/bot"):  # a download, at the file_path getFile gave
+            file_id = method.removeprefix("files/")
+            if file_id not in self.files:
+                return 404, {"ok": False, "error_code": 404, "description": "Not Found"}, {}
+            return 200, self.files[file_id], {"Content-Type": "application/octet-stream"}
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}, {}
@@ -82,6 +89,28 @@ class FakeTelegram(FakeServer):
 
     def _api_getMe(self, params: dict[str, Any]) -> tuple[int, Any]:
         return 200, {"ok": True, "result": BOT}
+
+    def _api_getFile(self, params: dict[str, Any]) -> tuple[int, Any]:
+        file_id = str(params.get("file_id", ""))
+        if file_id not in self.files:
+            return 400, {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: invalid file_id",
+            }
+        size = len(self.files[file_id])
+        if size > 20 * 1024 * 1024:  # past the bots' download limit
+            return 400, {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: file is too big",
+            }
+        found = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_path": f"files/{file_id}",
+        }
+        return 200, {"ok": True, "result": {**found, "file_size": size}}
 
     def _api_getUpdates(self, params: dict[str, Any]) -> tuple[int, Any]:
         offset = int(params.get("offset", 0))
