@@ -121,6 +121,66 @@ def generate(folder: Path, conversations: int, messages: int) -> Path:
     return path
 
 
+PHOTOS_PER_THREAD = 20
+PHOTO_THREADS = 10
+
+
+def add_photo_threads(path: Path, folder: Path) -> list[int]:
+    """The newest 20 messages of 10 conversations become photos (1,600 x 1,200
+    JPEGs of their own, as a phone sends them, with the size the platform tells),
+    for the first paint of a thread of photos and its thumbnails."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QColor, QGuiApplication, QImage, QLinearGradient, QPainter
+
+    app = QGuiApplication.instance() or QGuiApplication([])
+    db = sqlite3.connect(path)
+    ids = [
+        row[0]
+        for row in db.execute(
+            "SELECT id FROM conversations WHERE archived = 0 ORDER BY last_activity_at DESC"
+            f" LIMIT {PHOTO_THREADS}"
+        )
+    ]
+    photos = folder / "photos"
+    photos.mkdir()
+    rows = []
+    for conversation_id in ids:
+        newest = [
+            row[0]
+            for row in db.execute(
+                "SELECT id FROM messages WHERE conversation_id = ? ORDER BY sent_at DESC, id DESC"
+                f" LIMIT {PHOTOS_PER_THREAD}",
+                (conversation_id,),
+            )
+        ]
+        for number, message_id in enumerate(newest):
+            image = QImage(1600, 1200, QImage.Format.Format_RGB32)
+            painter = QPainter(image)
+            shade = QLinearGradient(QPointF(0, 0), QPointF(1600, 1200))
+            hue = (conversation_id * 37 + number * 11) % 360
+            shade.setColorAt(0, QColor.fromHsv(hue, 120, 220))
+            shade.setColorAt(1, QColor.fromHsv((number * 53) % 360, 200, 90))
+            painter.fillRect(image.rect(), shade)
+            painter.end()
+            file = photos / f"{conversation_id}-{number}.jpg"
+            image.save(str(file), "JPEG", 85)
+            size = file.stat().st_size
+            rows.append((message_id, "image", file.name, "image/jpeg", str(file), size))
+        db.executemany(
+            "UPDATE messages SET has_attachments = 1, text = '' WHERE id = ?",
+            [(m,) for m in newest],
+        )
+    db.executemany(
+        "INSERT INTO attachments (message_id, kind, name, mime, url, local_path, size, width,"
+        " height, poster_url) VALUES (?, ?, ?, ?, '', ?, ?, 1600, 1200, '')",
+        rows,
+    )
+    db.commit()
+    db.close()
+    del app
+    return ids
+
+
 def _insert_messages(db: sqlite3.Connection, batch: list[tuple]) -> None:
     db.executemany(
         "INSERT INTO messages (id, conversation_id, account_id, platform_message_id, direction,"
@@ -154,14 +214,67 @@ def workload():
         qt.processEvents()
         window.thread_pane.view.viewport().repaint()  # the bubbles painted, not just queued
         opened.append((time.perf_counter() - started) * 1000)
+    photos = photo_threads(window, json.loads(sys.argv[2]))
     model = window.conversations
     while model.canFetchMore(QModelIndex()):  # scroll to the very end of the list
         model.fetchMore(QModelIndex())
         window.list_pane.list.scrollToBottom()
         qt.processEvents()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"opened": opened, "rows": model.rowCount(), "peak_mb": peak}), flush=True)
+    print(
+        json.dumps({"opened": opened, "rows": model.rowCount(), "peak_mb": peak, **photos}),
+        flush=True,
+    )
     window.close()
+
+def visible_photos_shown(pane):
+    # Whether every picture on screen is drawn (not a placeholder).
+    from PySide6.QtWidgets import QStyleOptionViewItem
+    from dmdesk.ui.kit.roles import Roles
+    from dmdesk.ui.thread.photos import PhotoState
+
+    view, delegate = pane.view, pane.bubbles
+    for row in range(pane.model.rowCount()):
+        index = pane.model.index(row)
+        rect = view.visualRect(index)
+        if not rect.intersects(view.viewport().rect()):
+            continue
+        option = QStyleOptionViewItem()
+        view.initViewItemOption(option)
+        option.rect = rect
+        message = index.data(Roles.MESSAGE)
+        bubble = delegate._geometry(option, index)[0]
+        for cell in delegate.picture_cells(message, bubble):
+            shown = delegate.photos.photo(
+                message.id, cell.attachment, cell.rect.size().toSize(), crop=cell.crop, ratio=1.0
+            )
+            if shown.state is not PhotoState.SHOWN:
+                return False
+    return True
+
+def photo_threads(window, ids):
+    # Open each thread of 20 photos: until its bubbles are painted (placeholders
+    # where a thumbnail is not ready), then until every photo on screen is drawn:
+    # first from the originals, then again from the disk cache (memory emptied).
+    from PySide6.QtGui import QPixmapCache
+
+    pane = window.thread_pane
+    figures = {"photo_first": [], "photo_cold": [], "photo_disk": []}
+    for filled in ("photo_cold", "photo_disk"):
+        QPixmapCache.clear()
+        for conversation_id in ids:
+            started = time.perf_counter()
+            assert window.list_pane.select_id(conversation_id)
+            qt.processEvents()
+            pane.view.viewport().repaint()
+            if filled == "photo_cold":
+                figures["photo_first"].append((time.perf_counter() - started) * 1000)
+            while not visible_photos_shown(pane):
+                qt.processEvents()
+                time.sleep(0.0005)
+            pane.view.viewport().repaint()
+            figures[filled].append((time.perf_counter() - started) * 1000)
+    return figures
 
 def when_shown():
     window = next(w for w in qt.topLevelWidgets() if isinstance(w, MainWindow))
@@ -172,11 +285,11 @@ sys.exit(dmdesk_app.main(["--data-dir", sys.argv[1]]))
 """
 
 
-def app_workload(folder: Path) -> dict:
+def app_workload(folder: Path, photo_ids: list[int]) -> dict:
     """The real window, once its services are up: open 200 conversations with j, each
     until its bubbles are painted, then page to the list's end; and the peak RSS."""
     out = subprocess.run(
-        [sys.executable, "-c", APP_WORKLOAD, str(folder)],
+        [sys.executable, "-c", APP_WORKLOAD, str(folder), json.dumps(photo_ids)],
         env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
         capture_output=True,
         text=True,
@@ -236,6 +349,7 @@ def main() -> None:
 def measure(folder: Path, args: argparse.Namespace) -> None:
     started = time.perf_counter()
     path = generate(folder, args.conversations, args.messages)
+    photo_ids = add_photo_threads(path, folder)
     size = path.stat().st_size / 1e6
     print(
         f"inbox: {args.conversations:,} conversations, {args.messages:,} messages, "
@@ -249,7 +363,7 @@ def measure(folder: Path, args: argparse.Namespace) -> None:
         f"(floor, bare PySide6 window: {percentiles(floor)})"
     )
     print(f"peak memory, app started and closed at first paint: {peak:.0f} MB")
-    work = app_workload(folder)
+    work = app_workload(folder, photo_ids)
     print(
         f"peak memory, app after opening 200 conversations and paging all {work['rows']:,}"
         f" rows: {work['peak_mb']:.0f} MB"
@@ -275,6 +389,17 @@ def measure(folder: Path, args: argparse.Namespace) -> None:
     print(
         "open a conversation in the window (j, until its last 50 messages are painted):"
         f" {percentiles(work['opened'])}   (floor, raw SQL: {percentiles(raw)})"
+    )
+
+    print(
+        f"open a conversation of {PHOTOS_PER_THREAD} photos (until its bubbles are painted):"
+        f" {percentiles(work['photo_first'])}   (text conversations, the same:"
+        f" {percentiles(work['opened'])})"
+    )
+    print(
+        "  ... until every photo on screen is drawn: from the 1,600 x 1,200 originals"
+        f" {percentiles(work['photo_cold'])};  from the disk cache"
+        f" {percentiles(work['photo_disk'])}"
     )
 
     pages = []

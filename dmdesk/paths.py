@@ -25,6 +25,14 @@ def data_dir(override: str | os.PathLike[str] | None = None, *, demo: bool = Fal
     return base / DEMO_FOLDER if demo else base
 
 
+def resources_dir() -> Path:
+    """DMDesk's own files (icons, the demo's photos): ``dmdesk/resources`` in an
+    installed wheel, ``resources/`` in a checkout."""
+    package = Path(__file__).resolve().parent
+    installed = package / "resources"
+    return installed if installed.is_dir() else package.parent / "resources"
+
+
 PRIVATE_UMASK = 0o077
 """Whatever DMDesk creates (database, WAL, backups, keys, media, downloads,
 settings) only its owner can read."""

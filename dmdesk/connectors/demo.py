@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from dmdesk.connectors.base import Connector
-from dmdesk.connectors.demo_content import FOLLOW_UPS, PEOPLE, PRODUCTS, Person
+from dmdesk.connectors.base import Connector, PermanentError
+from dmdesk.connectors.demo_content import FOLLOW_UPS, PEOPLE, PICTURES, PRODUCTS, Person
 from dmdesk.domain import (
     AccountIdentity,
+    Attachment,
     Direction,
     FetchedMessage,
     FetchResult,
@@ -24,12 +26,23 @@ from dmdesk.domain import (
     Platform,
     StatusUpdate,
 )
+from dmdesk.paths import resources_dir
 
 Clock = Callable[[], datetime]
 
 
 DEMO_CONNECTOR = "demo"
 """``Account.connector`` of the demo workspace's accounts."""
+DEMO_FILES = "demo://attachments/"
+"""Where the demo's files are, as a platform's address."""
+
+
+def demo_file(name: str) -> Path | None:
+    """One of the demo's real pictures, by its name; None for an invented file."""
+    if name not in PICTURES:
+        return None
+    found = resources_dir() / "demo" / name
+    return found if found.is_file() else None
 
 
 def utc_now() -> datetime:
@@ -103,6 +116,16 @@ class DemoConnector(Connector):
 
     def check(self) -> AccountIdentity:
         return AccountIdentity(f"Demo {self.platform.label}", "@juniperandthread")
+
+    def download(self, attachment: Attachment) -> Generator[bytes, None, None]:
+        """The demo's pictures are real files DMDesk ships; its other files are names."""
+        picture = demo_file(attachment.url.removeprefix(DEMO_FILES))
+        if picture is None:
+            raise PermanentError(
+                "This file is invented for the demo: only its photos are real. Connect an "
+                "account in File → Accounts to see customers' own files."
+            )
+        yield picture.read_bytes()
 
     def fetch(self, cursor: str | None) -> FetchResult:
         now = self._clock()

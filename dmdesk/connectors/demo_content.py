@@ -32,8 +32,22 @@ class Person:
 
 
 # Lines start with "<" (from the customer) or ">" (from the shop). A line may end
-# with "|kind:name" to carry an attachment; "{first}", "{product}", "{order}",
-# "{price}" and "{city}" are filled per conversation.
+# with "|kind:name" to carry an attachment (several, with commas); "{first}",
+# "{product}", "{order}", "{price}" and "{city}" are filled per conversation.
+PICTURES = {
+    "pulled-thread.jpg": (1200, 900),
+    "wearing-it.jpg": (900, 1200),
+    "wearing-it-back.jpg": (900, 1200),
+    "fair-map.png": (1400, 1000),
+    "heart-hug.webp": (512, 512),
+    "unboxing-poster.jpg": (1280, 720),
+}
+"""The demo's real pictures (resources/demo/, drawn by scripts/draw_demo_photos.py)
+and their sizes, as a platform would tell them."""
+POSTERS = {"unboxing.mp4": "unboxing-poster.jpg"}
+"""The demo's videos have a poster frame only."""
+
+
 @dataclass(frozen=True, slots=True)
 class Script:
     lines: tuple[str, ...]
@@ -97,7 +111,7 @@ SCRIPTS: tuple[Script, ...] = (
     Script(
         (
             "<Just wanted to say the {product} is PERFECT. Wore it all weekend 💛",
-            "<|image:wearing-it.jpg",
+            "<|image:wearing-it.jpg,image:wearing-it-back.jpg",
             ">This made my day, {first}! Thank you for sending a photo 🥰",
         ),
         tags=("happy customer",),

@@ -11,7 +11,13 @@ import random
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from dmdesk.connectors.demo import DEMO_CONNECTOR, conversation_key, person_participant
+from dmdesk.connectors.demo import (
+    DEMO_CONNECTOR,
+    DEMO_FILES,
+    conversation_key,
+    demo_file,
+    person_participant,
+)
 from dmdesk.connectors.demo_content import (
     BUSINESS,
     DEMO_ACCOUNTS,
@@ -20,6 +26,8 @@ from dmdesk.connectors.demo_content import (
     GROUP_TITLE,
     OWNER,
     PEOPLE,
+    PICTURES,
+    POSTERS,
     PRODUCTS,
     SCRIPTS,
 )
@@ -95,14 +103,26 @@ def _attachment(spec: str) -> Attachment:
     if kind is AttachmentKind.LINK:
         return Attachment(kind, name, "text/html", url=name)
     mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    size = 48_000 + 9_000 * len(name)
-    return Attachment(kind, name, mime, url=f"demo://attachments/{name}", size=size)
+    width, height = PICTURES.get(POSTERS.get(name, name), (None, None))
+    picture = demo_file(name)
+    size = picture.stat().st_size if picture is not None else 48_000 + 9_000 * len(name)
+    return Attachment(
+        kind,
+        name,
+        mime,
+        url=f"{DEMO_FILES}{name}",
+        size=size,
+        width=width,
+        height=height,
+        duration_ms=14_000 if kind is AttachmentKind.VIDEO else None,
+        poster_url=f"{DEMO_FILES}{POSTERS[name]}" if name in POSTERS else "",
+    )
 
 
 def _line(raw: str, index: int) -> tuple[Direction, str, tuple[Attachment, ...]]:
     direction = Direction.INCOMING if raw.startswith("<") else Direction.OUTGOING
-    text, _, spec = raw[1:].partition("|")
-    attachments = (_attachment(_fill(spec, index)),) if spec else ()
+    text, _, specs = raw[1:].partition("|")
+    attachments = tuple(_attachment(_fill(spec, index)) for spec in specs.split(",") if spec)
     return direction, _fill(text, index), attachments
 
 

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from dmdesk.domain import (
     Account,
+    Attachment,
     Contact,
     ConversationSummary,
     ListPosition,
@@ -70,6 +71,11 @@ class InboxReads(Protocol):
         ...
 
     def messages(self, message_ids: Sequence[int]) -> list[Message]: ...
+
+    def pictures(self, conversation_id: int) -> list[tuple[int, Attachment]]:
+        """Every photo and sticker of a conversation with its message id, oldest
+        first: what the viewer walks through."""
+        ...
 
     def newest_incoming(self, conversation_ids: Sequence[int]) -> list[tuple[int, str, str]]: ...
 

@@ -3,6 +3,8 @@
 - the writer lane: a single thread through which every database write goes,
   since SQLite has one writer;
 - the network pool: sends and other short network jobs;
+- the pictures lane: one thread that decodes photos for the thread's bubbles and
+  the viewer (one, so a thread of big photos never takes both cores);
 - one poller thread per account, started by the sync engine.
 """
 
@@ -23,6 +25,7 @@ class Workers:
         self.network = ThreadPoolExecutor(
             max_workers=network_threads, thread_name_prefix="dmdesk-network"
         )
+        self.pictures = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dmdesk-pictures")
         self._threads: list[threading.Thread] = []
         self._threads_lock = threading.Lock()
 
@@ -45,6 +48,7 @@ class Workers:
         off loses nothing, since a fetch is written together with its cursor, so
         the next start fetches again what was not written."""
         self.network.shutdown(wait=False, cancel_futures=True)
+        self.pictures.shutdown(wait=False, cancel_futures=True)
         deadline = time.monotonic() + grace
         with self._threads_lock:
             threads = list(self._threads)

@@ -283,6 +283,17 @@ class InboxReader:
         ).fetchall()
         return self._messages(rows)
 
+    def pictures(self, conversation_id: int) -> list[tuple[int, Attachment]]:
+        """Every photo and sticker of a conversation with its message id, oldest first."""
+        rows = self._connection.execute(
+            f"SELECT a.message_id, {_prefixed('a.', attachment_columns.COLUMNS)} "
+            "FROM attachments a JOIN messages m ON m.id = a.message_id "
+            "WHERE m.conversation_id = ? AND a.kind IN ('image', 'sticker') AND NOT m.unsent "
+            "ORDER BY m.sent_at, m.id, a.id",
+            (conversation_id,),
+        )
+        return [(message_id, attachment_columns.from_columns(*rest)) for message_id, *rest in rows]
+
     def newest_incoming(self, conversation_ids: Sequence[int]) -> list[tuple[int, str, str]]:
         """For each conversation, (account id, platform conversation id, platform id
         of its newest message from the customer); those with none are left out."""
@@ -560,3 +571,7 @@ def _message(
         held=HeldReason(row[12] or ""),
         automatic=bool(row[13]),
     )
+
+
+def _prefixed(prefix: str, columns: str) -> str:
+    return ", ".join(prefix + column.strip() for column in columns.split(","))

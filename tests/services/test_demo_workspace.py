@@ -56,3 +56,34 @@ def test_the_demo_shows_a_few_customers_waiting_in_amber_and_red(database, db_pa
     assert 5 <= len(waiting) <= 15  # a shop that keeps up, not a backlog
     assert WaitLevel.RED in levels and WaitLevel.AMBER in levels and WaitLevel.FINE in levels
     assert all(NOW - c.waiting_since < timedelta(days=3) for c in waiting)
+
+
+def test_the_demos_photos_are_real_pictures_of_the_size_it_says(qapp) -> None:
+    from PySide6.QtGui import QImageReader
+
+    from dmdesk.connectors.demo import demo_file
+    from dmdesk.connectors.demo_content import PICTURES
+
+    for name, (width, height) in PICTURES.items():
+        found = demo_file(name)
+        assert found is not None, name
+        size = QImageReader(str(found)).size()
+        assert (size.width(), size.height()) == (width, height), name
+
+
+def test_the_demo_downloads_its_photos_and_says_its_other_files_are_invented() -> None:
+    import pytest
+
+    from dmdesk.connectors.base import PermanentError
+    from dmdesk.connectors.demo import DEMO_FILES, DemoConnector, DemoSchedule
+    from dmdesk.domain import Attachment, AttachmentKind, Platform
+
+    demo = DemoConnector(Platform.INSTAGRAM, DemoSchedule([Platform.INSTAGRAM]))
+    photo = Attachment(AttachmentKind.IMAGE, "fair-map.png", url=f"{DEMO_FILES}fair-map.png")
+    assert b"".join(demo.download(photo)).startswith(b"\x89PNG")
+    invoice = Attachment(AttachmentKind.FILE, "invoice.pdf", url=f"{DEMO_FILES}invoice.pdf")
+    with pytest.raises(PermanentError, match="invented for the demo"):
+        b"".join(demo.download(invoice))
+    escape = Attachment(AttachmentKind.IMAGE, "x", url=f"{DEMO_FILES}../icons/close.svg")
+    with pytest.raises(PermanentError):
+        b"".join(demo.download(escape))

@@ -94,3 +94,22 @@ def click_attachment_chip(qtbot, window, row: int) -> None:
     bubble, text_rect, document, _ = delegate._geometry(option, index)
     ((chip, _),) = delegate._chips(index.data(Roles.MESSAGE), bubble, text_rect, document)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=chip.center().toPoint())
+
+
+def click_picture(qtbot, window, row: int) -> None:
+    """Click the (first) picture drawn in the bubble of the thread's message at ``row``."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from dmdesk.ui.kit.roles import Roles
+
+    view = window.thread_pane.view
+    index = window.messages.index(row)
+    view.scrollTo(index)
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = view.visualRect(index)
+    delegate = view.itemDelegate()
+    bubble = delegate._geometry(option, index)[0]
+    first = delegate.picture_cells(index.data(Roles.MESSAGE), bubble)[0]
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=first.rect.center().toPoint())

@@ -60,6 +60,15 @@ def file_size(size: int | None) -> str:
     return ""
 
 
+def duration_words(milliseconds: int | None) -> str:
+    """A video's or voice note's length as players show it: 0:42, 12:05, 1:02:09."""
+    if milliseconds is None or milliseconds < 0:
+        return ""
+    minutes, seconds = divmod(round(milliseconds / 1000), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
 def one_line(text: str, limit: int = 200) -> str:
     """Untrusted text folded onto one line for a list row."""
     return " ".join(text[: limit * 2].split())[:limit]

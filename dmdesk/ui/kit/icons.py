@@ -9,12 +9,7 @@ from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-
-def resources_dir() -> Path:
-    """``dmdesk/resources`` in an installed wheel, ``resources/`` in a checkout."""
-    package = Path(__file__).resolve().parents[2]
-    installed = package / "resources"
-    return installed if installed.is_dir() else package.parent / "resources"
+from dmdesk.paths import resources_dir
 
 
 def icon_path(name: str) -> Path:

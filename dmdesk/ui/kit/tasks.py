@@ -76,6 +76,12 @@ class TaskRunner(QObject):
         future = self.workers.network.submit(lambda: job(self.services()))
         self.watch(future, done, failed)
 
+    def picture(
+        self, job: Callable[[], Any], done: Done | None = None, failed: Failed | None = None
+    ) -> None:
+        """Run ``job`` on the pictures lane (decoding; it needs no services)."""
+        self.watch(self.workers.pictures.submit(job), done, failed)
+
     def watch(
         self, future: Future[Any], done: Done | None = None, failed: Failed | None = None
     ) -> None:

@@ -26,6 +26,7 @@ from dmdesk.domain import (
 from dmdesk.services.business_hours import BusinessHours
 from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.services.outgoing_files import OUTGOING_FOLDER
+from dmdesk.services.thumbnail_cache import THUMBNAILS_FOLDER, ThumbnailCache
 from dmdesk.services.undo import FlagChange
 from dmdesk.ui.accounts.model import summary_line
 from dmdesk.ui.away.switch import AwaySwitch
@@ -77,6 +78,8 @@ from dmdesk.ui.shell.workspace_dialogs import WorkspaceDialogs
 from dmdesk.ui.snooze.menu import SnoozeMenu
 from dmdesk.ui.thread.model import ThreadModel
 from dmdesk.ui.thread.pane import ThreadPane
+from dmdesk.ui.thread.photo_viewer import PhotoViewer
+from dmdesk.ui.thread.photos import PhotoLoader
 from dmdesk.ui.thread.replies import Replies
 
 if TYPE_CHECKING:
@@ -204,9 +207,13 @@ class MainWindow(QMainWindow):
         self.view_actions.fit()
         self._show_wait_thresholds()
         self._fit_send_menu()
-        # Pasted images are kept with the workspace's data, beside its settings.
-        folder = Path(settings.fileName()).parent / OUTGOING_FOLDER
-        self.thread_pane.composer.pasted_folder = folder
+        # Pasted images and thumbnails are kept with the workspace's data, beside its
+        # settings.
+        data_folder = Path(settings.fileName()).parent
+        self.thread_pane.composer.pasted_folder = data_folder / OUTGOING_FOLDER
+        self.photos = PhotoLoader(tasks, self)
+        self.photos.disk = ThumbnailCache(data_folder / THUMBNAILS_FOLDER)
+        self.thread_pane.use_photos(self.photos, PhotoViewer(self, self.photos, tasks))
         self._restore_geometry()
         self.quick_replies.numbered_actions = [
             self.actions_by_name[f"quick_reply_{n}"] for n in range(1, 10)

@@ -22,11 +22,13 @@ from PySide6.QtCore import (
     QPointF,
     QRectF,
     QSize,
+    QSizeF,
     Qt,
     Signal,
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QColor,
     QFont,
     QFontMetrics,
     QMouseEvent,
@@ -40,14 +42,28 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from dmdesk.domain import Attachment, Direction, HeldReason, Message, MessageStatus
+from dmdesk.domain import (
+    Attachment,
+    AttachmentKind,
+    Direction,
+    HeldReason,
+    Message,
+    MessageStatus,
+)
 from dmdesk.services.file_safety import display_name
 from dmdesk.services.links import LINK_PATTERN, links_in
 from dmdesk.services.snooze_times import when_words
-from dmdesk.ui.kit.formatting import ATTACHMENT_SYMBOLS, clock_time, day_label, file_size
+from dmdesk.ui.kit.formatting import (
+    ATTACHMENT_SYMBOLS,
+    clock_time,
+    day_label,
+    duration_words,
+    file_size,
+)
 from dmdesk.ui.kit.opening import open_file, open_link
 from dmdesk.ui.kit.roles import Roles
 from dmdesk.ui.kit.theme import current_theme
+from dmdesk.ui.thread.photos import PhotoLoader, PhotoState, picture_source
 
 DISPLAY_LIMIT = 4000
 """Characters drawn of one message; the rest stays stored and copyable."""
@@ -61,6 +77,16 @@ REACTION_HEIGHT = 24.0
 REACTION_OVERLAP = 7.0
 """How far reaction pills sit over the bubble's bottom edge, as chat apps draw them."""
 ROW_GAP = 6.0
+PHOTO_BOX = QSize(280, 320)
+"""The largest a photo is drawn in its bubble; the viewer shows it whole."""
+STICKER_BOX = QSize(160, 160)
+GUESSED_SHAPE = QSize(4, 3)
+"""A photo's placeholder before its size is known: the common camera shape."""
+PHOTO_EDGE = 4.0
+"""The bubble's edge around its pictures."""
+GRID_GAP = 4.0
+MOST_CELLS = 4
+"""Pictures drawn of one message; the last cell says how many more the viewer has."""
 HELD_WHY = {
     HeldReason.THEY_WROTE: "Held: they wrote after you scheduled it",
     HeldReason.OPTED_OUT: "Held: they asked not to be messaged since",
@@ -129,12 +155,28 @@ class _LaidOutText:
         return self.document
 
 
+@dataclass(frozen=True)
+class PictureCell:
+    """Where one of a message's pictures is drawn, and how."""
+
+    rect: QRectF
+    attachment: Attachment
+    crop: bool
+    """Cut to fill a grid's square (several photos), else the whole picture."""
+    more: int = 0
+    """Pictures of the message past this last cell, said on it."""
+
+
 class BubbleDelegate(QStyledItemDelegate):
     download_requested = Signal(int, object)
     """Message id, Attachment: a file only the platform has, to fetch and open."""
+    picture_clicked = Signal(int, object)
+    """Message id, Attachment: a picture in a bubble was clicked."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, photos: PhotoLoader | None = None) -> None:
         super().__init__(parent)
+        self.photos = photos
+        """Draws pictures in their bubbles; without it they are chips like other files."""
         self._texts: OrderedDict[tuple[int, str, bool], _LaidOutText] = OrderedDict()
         self.selected: TextSpan | None = None
         """Words picked out in one bubble (bubble_selection.py), painted as selected."""
@@ -189,6 +231,9 @@ class BubbleDelegate(QStyledItemDelegate):
             top += SENDER_LINE
         font = QFont(option.font)
         max_width = self._max_text_width(option)
+        pictures = self.inline_pictures(message)
+        grid = self._grid_size(pictures)
+        files = self._chip_attachments(message)
         document = None
         text_w, text_h = 0.0, 0.0
         if message.text or message.unsent or not message.attachments:
@@ -197,19 +242,172 @@ class BubbleDelegate(QStyledItemDelegate):
             text_h = document.size().height()
         chips_w = 0.0
         metrics = QFontMetrics(font)
-        for attachment in message.attachments:
+        for attachment in files:
             chips_w = max(chips_w, metrics.horizontalAdvance(self._chip_text(attachment)) + 24)
-        chips_h = len(message.attachments) * (CHIP_HEIGHT + 4)
+        chips_h = len(files) * (CHIP_HEIGHT + 4)
+        below = document is not None or bool(files)
         inner_w = min(max(text_w, chips_w, 40.0), max_width)
-        bubble_w = inner_w + 2 * PAD_X
-        bubble_h = text_h + chips_h + 2 * PAD_Y + (4 if document and chips_h else 0)
+        bubble_w = max(inner_w + 2 * PAD_X if below else 0.0, grid.width() + 2 * PHOTO_EDGE)
+        inner_w = bubble_w - 2 * PAD_X
+        pictures_h = grid.height() + PHOTO_EDGE if pictures else 0.0
+        text_top = top + (pictures_h + 4 if pictures else PAD_Y)
+        text_part = text_h + chips_h + (4 if document and chips_h else 0)
+        bubble_h = text_top - top + text_part + PAD_Y if below else pictures_h + PHOTO_EDGE
         if message.direction is Direction.OUTGOING:
             left = rect.right() - SIDE_MARGIN - bubble_w
         else:
             left = rect.left() + SIDE_MARGIN
         bubble = QRectF(left, top, bubble_w, bubble_h)
-        text_rect = QRectF(left + PAD_X, top + PAD_Y, inner_w, text_h)
+        text_rect = QRectF(left + PAD_X, text_top, inner_w, text_h)
         return bubble, text_rect, document, top
+
+    # --- pictures ------------------------------------------------------------------------
+
+    def inline_pictures(self, message: Message) -> list[Attachment]:
+        """The message's pictures drawn in its bubble (the rest are chips)."""
+        if self.photos is None or message.unsent:
+            return []
+        return [a for a in message.attachments if a.shows_inline and picture_source(a)]
+
+    def _chip_attachments(self, message: Message) -> list[Attachment]:
+        inline = self.inline_pictures(message)
+        return [a for a in message.attachments if a not in inline]
+
+    def _single_size(self, attachment: Attachment) -> QSize:
+        """One picture's size in its bubble: its own shape, within the box, never
+        bigger than it is."""
+        assert self.photos is not None
+        box = STICKER_BOX if attachment.kind is AttachmentKind.STICKER else PHOTO_BOX
+        natural = self.photos.natural_size(attachment)
+        if natural is None or natural.isEmpty():
+            return GUESSED_SHAPE.scaled(box, Qt.AspectRatioMode.KeepAspectRatio)
+        fitted = natural.scaled(box, Qt.AspectRatioMode.KeepAspectRatio)
+        if fitted.width() > natural.width():
+            fitted = natural
+        # A panorama or a tall strip still gets a bubble one can see and click.
+        return QSize(max(fitted.width(), 60), max(fitted.height(), 60))
+
+    def _grid_size(self, pictures: list[Attachment]) -> QSizeF:
+        if not pictures:
+            return QSizeF(0, 0)
+        if len(pictures) == 1:
+            return QSizeF(self._single_size(pictures[0]))
+        rows = (min(len(pictures), MOST_CELLS) + 1) // 2
+        side = (PHOTO_BOX.width() - GRID_GAP) / 2
+        return QSizeF(PHOTO_BOX.width(), rows * side + (rows - 1) * GRID_GAP)
+
+    def picture_cells(self, message: Message, bubble: QRectF) -> list[PictureCell]:
+        """Where each drawn picture sits: one whole, or a grid of squares (two a row;
+        a third alone on its row is as wide as two)."""
+        pictures = self.inline_pictures(message)
+        if not pictures:
+            return []
+        left, top = bubble.left() + PHOTO_EDGE, bubble.top() + PHOTO_EDGE
+        if len(pictures) == 1:
+            size = QSizeF(self._single_size(pictures[0]))
+            return [PictureCell(QRectF(QPointF(left, top), size), pictures[0], crop=False)]
+        side = (PHOTO_BOX.width() - GRID_GAP) / 2
+        shown = pictures[:MOST_CELLS]
+        cells = []
+        for number, attachment in enumerate(shown):
+            row, column = divmod(number, 2)
+            alone = number == len(shown) - 1 and column == 0
+            width = PHOTO_BOX.width() if alone else side
+            more = len(pictures) - MOST_CELLS if number == MOST_CELLS - 1 else 0
+            rect = QRectF(
+                left + column * (side + GRID_GAP), top + row * (side + GRID_GAP), width, side
+            )
+            cells.append(PictureCell(rect, attachment, crop=True, more=max(0, more)))
+        return cells
+
+    def picture_at(
+        self, option: QStyleOptionViewItem, index: AnyIndex, point: QPointF
+    ) -> Attachment | None:
+        message: Message | None = index.data(Roles.MESSAGE)
+        if message is None:
+            return None
+        bubble = self._geometry(option, index)[0]
+        for cell in self.picture_cells(message, bubble):
+            if cell.rect.contains(point):
+                return cell.attachment
+        return None
+
+    def _paint_pictures(
+        self, painter: QPainter, option: QStyleOptionViewItem, message: Message, bubble: QRectF
+    ) -> None:
+        assert self.photos is not None
+        theme = current_theme()
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        small = QFont(option.font)
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        for cell in self.picture_cells(message, bubble):
+            photo = self.photos.photo(
+                message.id, cell.attachment, cell.rect.size().toSize(), crop=cell.crop, ratio=ratio
+            )
+            if photo.pixmap is not None:
+                pixmap = photo.pixmap
+                size = QSizeF(pixmap.deviceIndependentSize())
+                # A picture smaller than its cell sits in its middle.
+                at = QPointF(
+                    cell.rect.left() + (cell.rect.width() - size.width()) / 2,
+                    cell.rect.top() + (cell.rect.height() - size.height()) / 2,
+                )
+                painter.drawPixmap(at, pixmap)
+            else:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(theme.color("pane"))
+                painter.drawRoundedRect(cell.rect, 10, 10)
+                painter.setPen(
+                    theme.color("danger" if photo.state is PhotoState.FAILED else "muted_text")
+                )
+                painter.setFont(small)
+                painter.drawText(
+                    cell.rect.adjusted(10, 8, -10, -8),
+                    Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                    photo.words,
+                )
+            if cell.attachment.kind is AttachmentKind.VIDEO:
+                self._paint_play(painter, cell.rect, cell.attachment, small)
+            if cell.more:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(0, 0, 0, 130))
+                painter.drawRoundedRect(cell.rect, 10, 10)
+                big = QFont(option.font)
+                big.setPointSizeF(big.pointSizeF() * 1.6)
+                big.setBold(True)
+                painter.setFont(big)
+                painter.setPen(QColor("white"))
+                painter.drawText(cell.rect, Qt.AlignmentFlag.AlignCenter, f"+{cell.more}")
+
+    @staticmethod
+    def _paint_play(painter: QPainter, rect: QRectF, attachment: Attachment, font: QFont) -> None:
+        """A video's poster: a play button in its middle and its length in a corner."""
+        middle = rect.center()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 140))
+        painter.drawEllipse(middle, 22, 22)
+        painter.setBrush(QColor("white"))
+        painter.drawPolygon(
+            [
+                QPointF(middle.x() - 7, middle.y() - 11),
+                QPointF(middle.x() - 7, middle.y() + 11),
+                QPointF(middle.x() + 12, middle.y()),
+            ]
+        )
+        length = duration_words(attachment.duration_ms)
+        if length:
+            metrics = QFontMetrics(font)
+            pill = QRectF(
+                rect.left() + 8,
+                rect.bottom() - 8 - 20,
+                metrics.horizontalAdvance(length) + 14,
+                20,
+            )
+            painter.setBrush(QColor(0, 0, 0, 150))
+            painter.drawRoundedRect(pill, 10, 10)
+            painter.setPen(QColor("white"))
+            painter.setFont(font)
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, length)
 
     @staticmethod
     def _chip_text(attachment: Attachment) -> str:
@@ -321,7 +519,10 @@ class BubbleDelegate(QStyledItemDelegate):
         else:
             painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
-        painter.drawRoundedRect(bubble, 14, 14)
+        if not self._only_stickers(message) or selected:
+            painter.drawRoundedRect(bubble, 14, 14)
+        if self.photos is not None:
+            self._paint_pictures(painter, option, message, bubble)
 
         text_color = theme.color("outgoing_text" if outgoing and not faint else "text")
         if document is not None:
@@ -396,6 +597,16 @@ class BubbleDelegate(QStyledItemDelegate):
         )
         painter.restore()
 
+    def _only_stickers(self, message: Message) -> bool:
+        """A sticker on its own is drawn without a bubble, as messengers do."""
+        pictures = self.inline_pictures(message)
+        return (
+            bool(pictures)
+            and not message.text
+            and len(pictures) == len(message.attachments)
+            and all(a.kind is AttachmentKind.STICKER for a in pictures)
+        )
+
     def _selection(
         self, document: QTextDocument, outgoing: bool
     ) -> QAbstractTextDocumentLayout.Selection:
@@ -450,14 +661,13 @@ class BubbleDelegate(QStyledItemDelegate):
 
     # --- links ---------------------------------------------------------------------------
 
-    @staticmethod
     def _chips(
-        message: Message, bubble: QRectF, text_rect: QRectF, document: QTextDocument | None
+        self, message: Message, bubble: QRectF, text_rect: QRectF, document: QTextDocument | None
     ) -> list[tuple[QRectF, Attachment]]:
-        """Where each attachment's chip sits, below the text."""
+        """Where each file's chip sits, below the text (pictures are drawn above it)."""
         top = text_rect.bottom() + (4 if document is not None else 0)
         chips = []
-        for attachment in message.attachments:
+        for attachment in self._chip_attachments(message):
             chips.append(
                 (QRectF(text_rect.left(), top, bubble.width() - 2 * PAD_X, CHIP_HEIGHT), attachment)
             )
@@ -494,14 +704,19 @@ class BubbleDelegate(QStyledItemDelegate):
             if url:
                 open_link(self._window(), url)
                 return True
+            picture = self.picture_at(option, index, event.position())
+            shown: Message | None = index.data(Roles.MESSAGE)
+            if picture is not None and shown is not None:
+                self.picture_clicked.emit(shown.id, picture)
+                return True
             attachment = self.attachment_at(option, index, event.position())
             message: Message | None = index.data(Roles.MESSAGE)
             if attachment is not None and message is not None:
-                self._open(message.id, attachment)
+                self.open_attachment(message.id, attachment)
                 return True
         return False
 
-    def _open(self, message_id: int, attachment: Attachment) -> None:
+    def open_attachment(self, message_id: int, attachment: Attachment) -> None:
         """A file DMDesk keeps opens in the system's viewer; one on the web in the
         browser; one behind the platform's sign-in is downloaded first."""
         if attachment.local_path and Path(attachment.local_path).is_file():

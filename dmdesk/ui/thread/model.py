@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from dmdesk.domain import Direction, Message, MessageStatus
+from dmdesk.domain import Attachment, Direction, Message, MessageStatus
 from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.ui.kit.plain_text import as_rich_text
 from dmdesk.ui.kit.roles import Roles
@@ -122,6 +122,12 @@ class ThreadModel(QAbstractListModel):
         for message_id in waiting:
             self._problems.pop(message_id, None)
         self._problems.update(self._reader.send_problems(waiting))
+
+    def pictures(self) -> list[tuple[int, Attachment]]:
+        """The open conversation's photos and stickers, oldest first (the viewer's)."""
+        if self._conversation_id is None:
+            return []
+        return self._reader.pictures(self._conversation_id)
 
     def highlight(self, message_id: int | None) -> None:
         previous, self._highlighted = self._highlighted, message_id

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 
-from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCursor,
@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QDragLeaveEvent,
     QDropEvent,
     QGuiApplication,
+    QKeyEvent,
     QKeySequence,
 )
 from PySide6.QtWidgets import (
@@ -27,7 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dmdesk.domain import Attachment, ConversationSummary, Message, MessageStatus, ReplyTiming
+from dmdesk.domain import (
+    Attachment,
+    AttachmentKind,
+    ConversationSummary,
+    Message,
+    MessageStatus,
+    ReplyTiming,
+)
 from dmdesk.services.business_hours import BusinessHours
 from dmdesk.services.links import links_in
 from dmdesk.services.snooze_times import when_words
@@ -39,8 +47,12 @@ from dmdesk.ui.thread.bubble_delegate import HELD_WHY, BubbleDelegate
 from dmdesk.ui.thread.bubble_selection import BubbleTextSelection
 from dmdesk.ui.thread.composer import Composer
 from dmdesk.ui.thread.model import ThreadModel
+from dmdesk.ui.thread.photo_viewer import PhotoViewer
+from dmdesk.ui.thread.photos import PhotoLoader, PhotoState
 
 DRAFT_SAVE_DELAY_MS = 400
+PHOTO_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+"""Keys that open the selected message's photo in the viewer."""
 LOAD_OLDER_MARGIN = 80
 """Pixels from the top at which older messages start loading."""
 MAX_PAGES = 200
@@ -106,6 +118,11 @@ class ThreadPane(QWidget):
         self.bubbles = BubbleDelegate(self.view)
         self.bubbles.download_requested.connect(self.download_requested)
         self.view.setItemDelegate(self.bubbles)
+        self.bubbles.picture_clicked.connect(self.open_picture)
+        self.viewer: PhotoViewer | None = None
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.timeout.connect(self._fit_resized_pictures)
         # One message at a time can be selected, to copy what it says (an order
         # number, an address): Ctrl+C, or the bubble's right-click menu; or words
         # inside it, dragged over.
@@ -116,6 +133,10 @@ class ThreadPane(QWidget):
         copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         copy.triggered.connect(self.copy_selected)
         self.view.addAction(copy)
+        # Space or Enter on a selected message with photos opens the viewer; Enter
+        # is the window's "open conversation" otherwise, so the view claims it only
+        # then (eventFilter).
+        self.view.installEventFilter(self)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.verticalScrollBar().setSingleStep(24)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
@@ -172,6 +193,80 @@ class ThreadPane(QWidget):
     @property
     def conversation(self) -> ConversationSummary | None:
         return self._conversation
+
+    # --- photos in the bubbles --------------------------------------------------------
+
+    def use_photos(self, photos: PhotoLoader, viewer: PhotoViewer) -> None:
+        """Draw pictures in their bubbles, and open them in ``viewer``."""
+        self.bubbles.photos = photos
+        self.viewer = viewer
+        photos.changed.connect(self._on_picture_changed)
+        photos.downloaded.connect(lambda message_id: self.model.add_or_update([message_id]))
+        photos.resized.connect(lambda _message_id: self._relayout.start(0))
+        viewer.closed.connect(lambda: self.view.setFocus(Qt.FocusReason.OtherFocusReason))
+
+    def _on_picture_changed(self, message_id: int) -> None:
+        row = self.model.row_of(message_id)
+        if row >= 0:
+            self.view.update(self.model.index(row))
+
+    def _fit_resized_pictures(self) -> None:
+        """Pictures whose shape was guessed have their own now: lay the rows out
+        again, keeping the newest message in view if it was."""
+        at_bottom = self.is_at_bottom()
+        self.view.doItemsLayout()
+        if at_bottom:
+            self.view.scrollToBottom()
+
+    def open_picture(self, message_id: int, attachment: Attachment) -> None:
+        """A click on a picture: the viewer; a video's poster: the video, in the
+        system's player once it is here; a picture that failed: try again; one not
+        drawn (an SVG, not a picture): as any file, with its risks said."""
+        photos = self.bubbles.photos
+        if photos is None or self.viewer is None:
+            return
+        if attachment.kind is AttachmentKind.VIDEO:
+            self.download_requested.emit(message_id, attachment)
+            return
+        state = photos.photo_state(message_id, attachment)
+        if state is PhotoState.FAILED:
+            photos.retry(message_id, attachment)
+            return
+        if state is PhotoState.ON_CLICK:
+            photos.retry(message_id, attachment, fetch_big=True)
+            return
+        if state is PhotoState.NOT_SHOWN:  # not drawn here: opened as a file, safely
+            self.bubbles.open_attachment(message_id, attachment)
+            return
+        pictures = self.model.pictures()
+        # Known by its address: a file fetched since has a local path the row lacks.
+        keys = [(m, a.url or a.local_path) for m, a in pictures]
+        key = (message_id, attachment.url or attachment.local_path)
+        current = keys.index(key) if key in keys else 0
+        self.viewer.show_photos(pictures or [(message_id, attachment)], current)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and isinstance(event, QKeyEvent):
+            opens = (
+                event.key() in PHOTO_KEYS and not event.modifiers() and self._selected_pictures()
+            )
+            if opens and event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()  # the key comes to the view instead of the window's action
+                return True
+            if opens and event.type() == QEvent.Type.KeyPress:
+                self.view_selected_photo()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _selected_pictures(self) -> list[Attachment]:
+        message = self.view.currentIndex().data(Roles.MESSAGE)
+        return self.bubbles.inline_pictures(message) if message is not None else []
+
+    def view_selected_photo(self) -> None:
+        """Space or Enter on a selected message: its first picture, large."""
+        pictures = self._selected_pictures()
+        if pictures:
+            self.open_picture(self.view.currentIndex().data(Roles.MESSAGE).id, pictures[0])
 
     def set_header_actions(self, actions: list[QAction]) -> None:
         """Icon buttons for what can be done to the open conversation; each is one of

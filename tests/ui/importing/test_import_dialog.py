@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from importers import downloads as d
-from modal import click_attachment_chip, when_modal_opens
+from modal import click_picture, when_modal_opens
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
@@ -112,11 +112,14 @@ def test_import_from_the_window_shows_the_history_in_the_three_panes(
     assert first.text == "Hi! Is the blue scarf still available?"
     assert window.contact_pane.name.text() == d.ANA
     assert window.contact_pane.handles.text() == "Instagram"  # no "name:…" id shown
-    # The photo's chip opens the copy in DMDesk's data folder.
+    # The photo, drawn in its bubble from the copy in DMDesk's data folder (this one
+    # does not decode: a click opens it as a file, safely), opens that copy.
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
     photo = window.messages.index(2).data(Roles.MESSAGE)
-    click_attachment_chip(qtbot, window, 2)
+    photos = window.thread_pane.bubbles.photos
+    qtbot.waitUntil(lambda: photos.photo_state(photo.id, photo.attachments[0]) is not None)
+    click_picture(qtbot, window, 2)
     assert opened == [photo.attachments[0].local_path]
 
     problems = window.thread_pane.composer.problems()

@@ -130,6 +130,38 @@ def test_a_program_s_chip_in_the_thread_warns_instead_of_opening(
     assert opened == []
 
 
+def test_a_program_sent_as_a_photo_is_not_drawn_and_its_click_warns(
+    qtbot, database, open_window, tmp_path, opened
+) -> None:
+    from datetime import UTC, datetime
+
+    from factories import add_account, fetched, ingest
+    from modal import click_picture
+
+    from dmdesk.domain import Attachment, AttachmentKind
+    from dmdesk.ui.thread.photos import PhotoState
+
+    program = kept(tmp_path, "parcel.jpg", b"MZ\x90\0 a program")
+    disguised = Attachment(
+        AttachmentKind.IMAGE, "parcel.jpg", "image/jpeg", local_path=str(program)
+    )
+    now = datetime.now(UTC)
+    ingest(database, add_account(database), [fetched(1, now, "x-2", attachments=(disguised,))], now)
+    window = open_window()
+    titles = [window.conversations.index(r).data() for r in range(window.conversations.rowCount())]
+    window.list_pane.select_row(titles.index("Ada Customer"))
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 1)
+    photos = window.thread_pane.bubbles.photos
+    message = window.messages.index(0).data(Roles.MESSAGE)
+    qtbot.waitUntil(lambda: photos.photo_state(message.id, disguised) is PhotoState.NOT_SHOWN)
+    seen: dict = {}
+    answer("Cancel", seen)
+    click_picture(qtbot, window, 0)
+    assert "“parcel.jpg” could harm this computer." in seen["text"]
+    assert opened == []
+    assert not window.thread_pane.viewer.isVisible()
+
+
 def test_a_message_s_text_and_links_can_be_copied(qtbot, database, open_window) -> None:
     """Order numbers and addresses: a message can be selected, Ctrl+C copies it, and
     its right-click menu copies its text or a link."""

@@ -9,7 +9,8 @@ import json
 import keyring.errors
 import pytest
 from matrix_homeserver import Homeserver, MatrixUser
-from modal import click_attachment_chip, in_accounts_dialog
+from modal import click_picture, in_accounts_dialog
+from picture_files import tiny_png
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
@@ -19,7 +20,7 @@ from dmdesk.secrets import SERVICE, CredentialStore
 from dmdesk.ui.kit.roles import Roles
 
 names = (f"window{n}" for n in itertools.count())
-PHOTO = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
+PHOTO = tiny_png(64, 48)
 
 
 def sign_in_and_save(qtbot, dialog, homeserver: Homeserver, shop: MatrixUser) -> None:
@@ -106,12 +107,19 @@ def test_add_matrix_answer_a_customer_and_open_their_photo(
     )
     assert attachment.url == uploaded and not attachment.local_path
 
+    # Shown in its bubble once it is on screen: fetched through the media API.
+    saved = data_dir / "downloads" / str(account.id) / f"{photo.id}-cardigan.png"
+    photos = window.thread_pane.bubbles.photos
+    qtbot.waitUntil(lambda: photos.local_file(attachment) == saved, timeout=15_000)
+    assert saved.read_bytes() == PHOTO
+    click_picture(qtbot, window, 2)
+    viewer = window.thread_pane.viewer
+    qtbot.waitUntil(lambda: viewer.isVisible() and viewer.open_button.isEnabled())
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
-    click_attachment_chip(qtbot, window, 2)
-    qtbot.waitUntil(lambda: len(opened) == 1, timeout=15_000)
-    saved = data_dir / "downloads" / str(account.id) / f"{photo.id}-cardigan.png"
-    assert opened == [str(saved)] and saved.read_bytes() == PHOTO
+    viewer.open_button.click()
+    assert opened == [str(saved)]
+    viewer.close_viewer()
     # Remembered: the next click opens the copy without downloading again.
     qtbot.waitUntil(
         lambda: window.messages.index(2).data(Roles.MESSAGE).attachments[0].local_path == str(saved)
