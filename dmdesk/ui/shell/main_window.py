@@ -211,6 +211,7 @@ class MainWindow(QMainWindow):
         # settings.
         data_folder = Path(settings.fileName()).parent
         self.thread_pane.composer.pasted_folder = data_folder / OUTGOING_FOLDER
+        self.thread_pane.composer.picture_lane = tasks.picture
         self.photos = PhotoLoader(tasks, self)
         self.photos.disk = ThumbnailCache(data_folder / THUMBNAILS_FOLDER)
         self.thread_pane.use_photos(self.photos, PhotoViewer(self, self.photos, tasks))

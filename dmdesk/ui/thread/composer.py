@@ -5,9 +5,10 @@ the platform's length limit, files to attach, emoji, and the opt-out guard.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -15,10 +16,8 @@ from PySide6.QtGui import (
     QDragLeaveEvent,
     QDropEvent,
     QImage,
-    QImageReader,
     QImageWriter,
     QPainter,
-    QPainterPath,
     QPixmap,
     QTextCursor,
 )
@@ -62,6 +61,7 @@ from dmdesk.services.quick_reply_fill import values_for
 from dmdesk.services.snooze_times import when_words
 from dmdesk.ui.kit.formatting import ATTACHMENT_SYMBOLS, file_size, one_line
 from dmdesk.ui.kit.icons import icon
+from dmdesk.ui.kit.pictures import read_picture, rounded
 from dmdesk.ui.kit.plain_text import PlainLabel, as_rich_text, ask
 from dmdesk.ui.kit.text_edits import SubmittingTextEdit, local_files
 from dmdesk.ui.kit.theme import current_theme
@@ -120,9 +120,6 @@ PASTE_PNG_QUALITY = 80
 """For PNG, Qt's quality is the inverse of zlib's level: 80 is light compression."""
 THUMBNAIL = 28
 """A photo chip's thumbnail, in pixels."""
-LARGEST_THUMBNAIL_SOURCE = 100_000_000
-"""Pixels a picture may have and still get a thumbnail (the user's own file, but
-a 50,000 x 50,000 PNG would take gigabytes to decode)."""
 NEAR_LIMIT = 0.9
 """From this share of a platform's limit on, the counter says how it counts."""
 
@@ -130,59 +127,54 @@ NEAR_LIMIT = 0.9
 class AttachmentChip(QFrame):
     removed = Signal(object)  # Attachment
 
-    def __init__(self, attachment: Attachment, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, attachment: Attachment, thumbnail: QPixmap | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("Chip")
         self.attachment = attachment
-        thumbnail = _thumbnail(attachment)
-        symbol = "" if thumbnail is not None else f"{ATTACHMENT_SYMBOLS[attachment.kind]}  "
-        label = PlainLabel(
-            f"{symbol}{one_line(attachment.name, 40)}   {file_size(attachment.size)}",
-            self,
-        )
+        self._label = PlainLabel(self)
         remove = QToolButton(self)
         remove.setIcon(icon("close", current_theme().muted_text))
         remove.setToolTip(as_rich_text(f"Remove {one_line(attachment.name, 60)}"))
         remove.setAutoRaise(True)
         remove.setIconSize(QSize(14, 14))
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4 if thumbnail is not None else 8, 2, 2, 2)
-        if thumbnail is not None:
-            picture = QLabel(self)
-            picture.setPixmap(thumbnail)
-            picture.setFixedSize(THUMBNAIL, THUMBNAIL)
-            layout.addWidget(picture)
-        layout.addWidget(label)
-        layout.addWidget(remove)
+        self.picture = QLabel(self)
+        self.picture.setFixedSize(THUMBNAIL, THUMBNAIL)
+        self._layout = QHBoxLayout(self)
+        self._layout.addWidget(self.picture)
+        self._layout.addWidget(self._label)
+        self._layout.addWidget(remove)
         remove.clicked.connect(lambda: self.removed.emit(self.attachment))
+        self.show_thumbnail(thumbnail)
+
+    def show_thumbnail(self, thumbnail: QPixmap | None) -> None:
+        """The photo's own small square once it is decoded; the file's symbol before."""
+        symbol = "" if thumbnail is not None else f"{ATTACHMENT_SYMBOLS[self.attachment.kind]}  "
+        name = one_line(self.attachment.name, 40)
+        self._label.setText(f"{symbol}{name}   {file_size(self.attachment.size)}")
+        self.picture.setVisible(thumbnail is not None)
+        if thumbnail is not None:
+            self.picture.setPixmap(thumbnail)
+        self._layout.setContentsMargins(4 if thumbnail is not None else 8, 2, 2, 2)
 
 
-def _thumbnail(attachment: Attachment) -> QPixmap | None:
-    """A small square of the photo, cropped to fill and rounded; None for other
-    files, or a picture too large or broken to decode."""
-    if attachment.kind is not AttachmentKind.IMAGE or not attachment.local_path:
+def chip_thumbnail(path: Path) -> QImage | None:
+    """A small square of the photo, cropped to fill and rounded (any thread); None
+    for a picture too large, damaged, or not one DMDesk draws (kit/pictures.py)."""
+    picture = read_picture(path, QSize(THUMBNAIL, THUMBNAIL), crop=True)
+    if picture.image is None:
         return None
-    reader = QImageReader(attachment.local_path)
-    reader.setAutoTransform(True)  # as the camera held it (EXIF orientation)
-    size = reader.size()
-    if not size.isValid() or size.width() * size.height() > LARGEST_THUMBNAIL_SOURCE:
-        return None
-    reader.setScaledSize(
-        size.scaled(THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatioByExpanding)
-    )
-    image = reader.read()
-    if image.isNull():
-        return None
-    square = QPixmap(THUMBNAIL, THUMBNAIL)
+    square = QImage(THUMBNAIL, THUMBNAIL, QImage.Format.Format_ARGB32_Premultiplied)
     square.fill(Qt.GlobalColor.transparent)
     painter = QPainter(square)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    clip = QPainterPath()
-    clip.addRoundedRect(0, 0, THUMBNAIL, THUMBNAIL, 5, 5)
-    painter.setClipPath(clip)
-    painter.drawImage((THUMBNAIL - image.width()) // 2, (THUMBNAIL - image.height()) // 2, image)
+    painter.drawImage(
+        (THUMBNAIL - picture.image.width()) // 2,
+        (THUMBNAIL - picture.image.height()) // 2,
+        picture.image,
+    )
     painter.end()
-    return square
+    return rounded(square, 5)
 
 
 class Composer(QWidget):
@@ -209,6 +201,11 @@ class Composer(QWidget):
         self.editor.image_handler = self.attach_image
         self.pasted_folder: Path | None = None
         """Where pasted images are kept as files, to go from (the data folder's)."""
+        self.picture_lane: Callable[[Callable[[], Any], Callable[[Any], None]], None] | None = None
+        """Runs a decode off the GUI thread and calls back on it (the window's
+        pictures lane); without one, chips decode their thumbnails at once."""
+        self._thumbnails: dict[str, QPixmap | None] = {}
+        """Chip thumbnails made, by file: a chip shown again needs no new decode."""
         self.setAcceptDrops(True)
         self.editor.setAccessibleName("Reply")
         self._highlighter = UnfilledHighlighter(self.editor.document())
@@ -501,10 +498,31 @@ class Composer(QWidget):
                 widget.hide()
                 widget.deleteLater()
         for attachment in self._attachments:
-            chip = AttachmentChip(attachment, self)
+            chip = AttachmentChip(attachment, self._thumbnails.get(attachment.local_path), self)
             chip.removed.connect(self._remove_attachment)
             self.chips.insertWidget(self.chips.count() - 1, chip)
             chip.show()
+            self._make_thumbnail(attachment)
+
+    def _make_thumbnail(self, attachment: Attachment) -> None:
+        """Decode a photo chip's thumbnail, off the GUI thread where the window gives
+        a lane, once per file."""
+        path = attachment.local_path
+        if attachment.kind is not AttachmentKind.IMAGE or not path or path in self._thumbnails:
+            return
+        self._thumbnails[path] = None
+
+        def made(image: QImage | None) -> None:
+            thumbnail = QPixmap.fromImage(image) if image is not None else None
+            self._thumbnails[path] = thumbnail
+            for chip in self.findChildren(AttachmentChip):
+                if chip.attachment.local_path == path:
+                    chip.show_thumbnail(thumbnail)
+
+        if self.picture_lane is None:
+            made(chip_thumbnail(Path(path)))
+        else:
+            self.picture_lane(lambda: chip_thumbnail(Path(path)), made)
 
     # --- checks and sending -----------------------------------------------------------------
 
