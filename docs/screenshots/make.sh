@@ -98,6 +98,35 @@ for theme in light dark; do
   app=""
 done
 
+# A customer's photos in the thread, light and dark (found with a search: /, the
+# words, Enter), and the first one in the viewer (a click; it is dark in both).
+for theme in light dark; do
+  flag=""; suffix=""
+  [ "$theme" = dark ] && flag="--dark" && suffix="-dark"
+  "$python" main.py --data-dir "$work/photos-$theme" $flag &
+  app=$!
+  wait_for '^DMDesk( \([0-9]+\))? — '
+  sleep 6.5
+  window=$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)
+  xdotool windowfocus --sync "$window"
+  xdotool key slash
+  xdotool type --delay 30 "wore it all weekend"
+  sleep 1.2
+  xdotool key Return
+  sleep 3.5 # the photos fetched and drawn, the found message's mark faded
+  xdotool mousemove --window "$window" 660 620 # off the bubbles
+  sleep 0.3
+  grab '^DMDesk( \([0-9]+\))? — ' "$out/thread-photos$suffix.png"
+  if [ "$theme" = light ]; then
+    xdotool mousemove --window "$window" 430 280 click 1 # the first photo
+    sleep 1.5
+    grab '^DMDesk( \([0-9]+\))? — ' "$out/photo-viewer.png"
+    xdotool key Escape
+  fi
+  kill "$app" 2>/dev/null || true
+  app=""
+done
+
 # A photo attached to a reply: r, a few words, the paperclip, a path typed into
 # its file dialog.
 "$python" - "$work/parcel.jpg" <<'PY'
