@@ -261,6 +261,20 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True)
+class Quote:
+    """The message a reply answers, as the reply's bubble shows it."""
+
+    message_id: int | None
+    """None: the original is not in DMDesk (older than the history it has)."""
+    sender_name: str = ""
+    text: str = ""
+    picture: Attachment | None = None
+    """Its first photo, for a small thumbnail beside the words."""
+    ours: bool = False
+    """The shop wrote the original."""
+
+
+@dataclass(frozen=True, slots=True)
 class Reaction:
     """One emoji on a message, with who put it there (oldest first)."""
 
@@ -316,6 +330,10 @@ class Message:
     held: HeldReason = HeldReason.NONE
     automatic: bool = False
     """Sent by software, not a person: our away message, or a customer's bot."""
+    reply_to: str = ""
+    """The platform's id of the message this one answers ("this one, in blue?")."""
+    quote: Quote | None = None
+    """What it answers, as its bubble shows it (read with it)."""
 
     @property
     def is_scheduled(self) -> bool:
@@ -438,6 +456,8 @@ class FetchedMessage:
     automatic: bool = False
     """Sent by software, not a person (a bot's notice): it neither starts a wait
     nor gets an away message back."""
+    reply_to: str = ""
+    """The platform's id of the message this one answers, where it answers one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,6 +512,9 @@ class OutgoingMessage:
     """Files on this computer (``local_path``) to send with the text."""
     messaging_tag: str = ""
     """A platform tag the reply must carry (Meta's HUMAN_AGENT)."""
+    reply_to: str = ""
+    """The platform's id of the message this reply answers (sent with the platform's
+    own reply parameter)."""
 
 
 @dataclass(frozen=True, slots=True)

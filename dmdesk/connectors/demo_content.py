@@ -56,6 +56,8 @@ class Script:
     do_not_message: bool = False
     reactions: tuple[tuple[int, str], ...] = ()
     """(line, emoji): the other side's reaction to that line."""
+    answers: tuple[tuple[int, int], ...] = ()
+    """(line, earlier line): that line is a reply to the earlier one."""
 
 
 SCRIPTS: tuple[Script, ...] = (
@@ -81,6 +83,7 @@ SCRIPTS: tuple[Script, ...] = (
         ),
         tags=("order issue",),
         reactions=((3, "🙏"),),
+        answers=((2, 1), (3, 2)),
         note="Replacement {product} posted for order #{order}. Check it arrived.",
     ),
     Script(

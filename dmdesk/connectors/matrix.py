@@ -168,6 +168,25 @@ def _media_address(content: Mapping[str, Any]) -> str:
     return url if isinstance(url, str) else ""
 
 
+def _answered(relation: Any) -> str:
+    """The event a message answers (``m.relates_to.m.in_reply_to.event_id``)."""
+    answered = relation.get("m.in_reply_to") if isinstance(relation, Mapping) else None
+    event_id = answered.get("event_id") if isinstance(answered, Mapping) else None
+    return event_id if isinstance(event_id, str) and event_id.startswith("$") else ""
+
+
+def _without_reply_fallback(body: str) -> str:
+    """A reply's text without the quote older clients put before it ("> <@ana:x>
+    the original" lines, then a blank line), which the bubble shows as a quote."""
+    lines = body.split("\n")
+    if not lines or not lines[0].startswith("> "):
+        return body
+    for number, line in enumerate(lines):
+        if not line.startswith(">"):
+            return "\n".join(lines[number + 1 :] if line == "" else lines[number:])
+    return body
+
+
 def _is_bot(member: Mapping[str, Any]) -> bool:
     """A bridge's own bot (mautrix marks it in the member event on Beeper)."""
     return member.get("com.beeper.bridge.is_network_bot") is True
@@ -582,6 +601,7 @@ class MatrixConnector(Connector):
         attachments: tuple[Attachment, ...] = ()
         amends = edited = unsent = False
         unsigned = event.get("unsigned")
+        reply_to = ""
         if kind == "m.room.redaction":
             # Deleted by its sender (or a moderator): ``redacts`` names it, at the top
             # level before room version 11 and in the content since.
@@ -607,6 +627,9 @@ class MatrixConnector(Connector):
             ):
                 event_id, content, edited = relation["event_id"], replaced, True
             text, attachments = _text_and_files(str(kind), content)
+            reply_to = _answered(relation)
+            if reply_to:
+                text = _without_reply_fallback(text)
         return FetchedMessage(
             platform_conversation_id=room_id,
             platform_message_id=event_id,
@@ -624,6 +647,7 @@ class MatrixConnector(Connector):
             platform=room.platform,
             # A notice is a bot's by the spec's own word: never answered by ours.
             automatic=isinstance(content, Mapping) and content.get("msgtype") == "m.notice",
+            reply_to=reply_to,
         )
 
     def mark_read(self, platform_conversation_id: str, platform_message_id: str) -> None:
@@ -664,8 +688,14 @@ class MatrixConnector(Connector):
                     "encrypt. Re-connect the account with your user name and password "
                     "(File → Accounts), then use Retry."
                 )
-        contents = [{"msgtype": "m.text", "body": message.text}] if message.text else []
+        contents: list[dict[str, Any]] = (
+            [{"msgtype": "m.text", "body": message.text}] if message.text else []
+        )
         contents += [self._upload(a, encrypted=encryption is not None) for a in message.attachments]
+        if message.reply_to and contents:
+            # The spec's rich reply, without the quoted fallback body (removed in
+            # Matrix 1.13); inside the content, so an encrypted chat keeps it private.
+            contents[0]["m.relates_to"] = {"m.in_reply_to": {"event_id": message.reply_to}}
         first = ""
         for number, content in enumerate(contents):
             event_type = "m.room.message"

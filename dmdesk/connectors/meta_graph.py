@@ -284,6 +284,7 @@ class MetaGraphConnector(Connector):
             is_group=len(people) > 1,
             participants=people,
             attachments=_attachments(details.get("attachments")),
+            reply_to=_answered(details.get("reply_to")),
         )
 
     def send(self, message: OutgoingMessage) -> str:
@@ -296,10 +297,16 @@ class MetaGraphConnector(Connector):
             else {"messaging_type": "RESPONSE"}
         )
         first_id: str | None = None
+        # The answered message goes with the first part sent (the text, else a file).
+        answers = {"reply_to": {"mid": message.reply_to}} if message.reply_to else {}
         if message.text.strip():
             sent = self._post(
                 f"{self._account_id}/messages",
-                json_body={"recipient": recipient, "message": {"text": message.text}, **kind},
+                json_body={
+                    "recipient": recipient,
+                    "message": {"text": message.text, **answers},
+                    **kind,
+                },
             )
             first_id = _sent_id(sent, self.platform.label)
         for attachment in message.attachments:
@@ -320,7 +327,10 @@ class MetaGraphConnector(Connector):
                 data={
                     "recipient": json.dumps(recipient),
                     "message": json.dumps(
-                        {"attachment": {"type": kind_name, "payload": {"is_reusable": False}}}
+                        {
+                            "attachment": {"type": kind_name, "payload": {"is_reusable": False}},
+                            **({} if first_id else answers),
+                        }
                     ),
                     **{k: str(v) for k, v in kind.items()},
                 },
@@ -433,6 +443,12 @@ def _attachments(raw: Any) -> tuple[Attachment, ...]:
             )
         )
     return tuple(found)
+
+
+def _answered(reply_to: Any) -> str:
+    """The message id a message answers, where Meta gives it (``reply_to.mid``)."""
+    mid = reply_to.get("mid") if isinstance(reply_to, Mapping) else None
+    return mid if isinstance(mid, str) else ""
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:

@@ -8,6 +8,7 @@ for; Telegram forgets updates once a later offset confirms them.
 
 from __future__ import annotations
 
+import json
 import logging
 import mimetypes
 from collections.abc import Callable, Generator, Mapping
@@ -191,8 +192,9 @@ class TelegramConnector(Connector):
         if self._business_connection_id:
             base["business_connection_id"] = self._business_connection_id
         first_id: str | None = None
+        answers = _reply_parameters(chat_id, message.reply_to)
         if message.text.strip():
-            sent = self._call("sendMessage", {**base, "text": message.text})
+            sent = self._call("sendMessage", {**base, **answers, "text": message.text})
             first_id = _sent_id(chat_id, sent)
         for attachment in message.attachments:
             method, field = (
@@ -207,9 +209,12 @@ class TelegramConnector(Connector):
                     f"{attachment.name} cannot be read any more: {error.strerror}"
                 ) from None
             mime = attachment.mime or mimetypes.guess_type(attachment.name)[0] or ""
+            form = {k: str(v) for k, v in base.items()}
+            if first_id is None and answers:  # the answered message goes with the first part
+                form["reply_parameters"] = json.dumps(answers["reply_parameters"])
             sent = self._call(
                 method,
-                {k: str(v) for k, v in base.items()},
+                form,
                 files={field: (attachment.name, data, mime or "application/octet-stream")},
             )
             first_id = first_id or _sent_id(chat_id, sent)
@@ -244,6 +249,15 @@ class TelegramConnector(Connector):
 
     def close(self) -> None:
         self._http.close()
+
+
+def _reply_parameters(chat_id: str, reply_to: str) -> dict[str, Any]:
+    """``reply_parameters`` for a reply to one message of this chat ("<chat>:<id>");
+    sent even if the original was deleted since, as a plain message then."""
+    chat, _, number = reply_to.rpartition(":")
+    if not reply_to or chat != chat_id or not number.isdigit():
+        return {}
+    return {"reply_parameters": {"message_id": int(number), "allow_sending_without_reply": True}}
 
 
 def _is_int(text: str) -> bool:
@@ -310,7 +324,17 @@ def _fetched(
         attachments=_attachments(message),
         edited=edited,
         automatic=not outgoing and _from_a_bot(message),
+        reply_to=_answered(chat_id, message),
     )
+
+
+def _answered(chat_id: str, message: Mapping[str, Any]) -> str:
+    """The message of the same chat this one answers (``reply_to_message``)."""
+    original = message.get("reply_to_message")
+    number = original.get("message_id") if isinstance(original, Mapping) else None
+    if isinstance(number, int) and not isinstance(number, bool):
+        return f"{chat_id}:{number}"
+    return ""
 
 
 def _from_a_bot(message: Mapping[str, Any]) -> bool:

@@ -73,6 +73,8 @@ class ImportedMessage:
     media: tuple[ImportedMedia, ...] = ()
     edited: bool = False
     unsent: bool = False
+    reply_to: str = ""
+    """The key of the message this one answers, where the download says."""
 
 
 @dataclass(slots=True)

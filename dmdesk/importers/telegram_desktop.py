@@ -207,6 +207,7 @@ class TelegramDesktopImporter(Importer):
             sent_at=sent_at,
             media=tuple(self._media(message)),
             edited="edited" in message,
+            reply_to=_reply_key(chat, message),
         )
 
     def _media(self, message: Mapping[str, Any]) -> Iterator[ImportedMedia]:
@@ -308,3 +309,11 @@ def _service_text(message: Mapping[str, Any]) -> str:
     if action == "pin_message":
         return f"{actor} pinned a message"
     return f"{actor}: {action.replace('_', ' ')}" if action else _text(message.get("text"))
+
+
+def _reply_key(chat: Mapping[str, Any], message: Mapping[str, Any]) -> str:
+    """The message this one answers, in the same chat (``reply_to_message_id``)."""
+    answered = message.get("reply_to_message_id")
+    if isinstance(answered, int) and not isinstance(answered, bool):
+        return f"{chat['id']}:{answered}"
+    return ""

@@ -135,8 +135,10 @@ def _seed_conversation(
     # The first conversations are minutes old, the last about three weeks.
     moment = _last_written_at(index, now)
     fetched: list[FetchedMessage] = []
+    answered = dict(script.answers)
     for number, raw in reversed(list(enumerate(script.lines))):
         direction, text, attachments = _line(raw, index)
+        earlier = answered.get(number)
         fetched.append(
             FetchedMessage(
                 platform_conversation_id=conversation_key(index),
@@ -148,6 +150,7 @@ def _seed_conversation(
                 conversation_title=person.name,
                 participants=(customer,),
                 attachments=attachments,
+                reply_to=f"demo-{index}-{earlier}" if earlier is not None else "",
             )
         )
         moment -= timedelta(minutes=rng.randint(2, 50))

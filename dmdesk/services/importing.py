@@ -412,6 +412,7 @@ class _ThreadWriter:
                     edited=message.edited,
                     unsent=message.unsent,
                     has_attachments=bool(message.media),
+                    reply_to=message.reply_to,
                 )
             )
             if message.media:

@@ -362,8 +362,11 @@ class SyncEngine:
         attachments: Sequence[Attachment] = (),
         messaging_tag: str = "",
         send_at: datetime | None = None,
+        *,
+        answered: int | None = None,
     ) -> int:
-        """Store a reply as pending, in the outbox; returns its id. With ``send_at``
+        """Store a reply as pending, in the outbox; returns its id. ``answered``: the
+        message it replies to, whose platform id goes with it. With ``send_at``
         the outbox holds it until then (a restart or a crash in between changes
         nothing: it is on disk, and goes once). Runs on the writer lane, so the
         reply is on disk before any network call. Its files are copied into the
@@ -373,6 +376,7 @@ class SyncEngine:
             attachments = kept_copies(attachments, folder)
         now = self._clock()
         with self._database.transaction() as session:
+            reply_to = message_store.platform_id_of(session, answered) if answered else ""
             message_id = message_store.add_outgoing(
                 session,
                 conversation_id,
@@ -382,6 +386,7 @@ class SyncEngine:
                 attachments,
                 messaging_tag,
                 send_at=send_at,
+                reply_to=reply_to,
             )
         self._ensure_outbox()
         return message_id

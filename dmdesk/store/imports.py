@@ -48,9 +48,9 @@ IMPORT_CONNECTOR = "import"
 _INSERT_HEAD = (
     "INSERT INTO messages (conversation_id, account_id, platform_message_id, "
     "sender_platform_id, sender_name, direction, text, sent_at, status, edited, unsent, "
-    "has_attachments) VALUES "
+    "has_attachments, reply_to) VALUES "
 )
-_ROW_MARKS = "(" + ",".join("?" * 12) + ")"
+_ROW_MARKS = "(" + ",".join("?" * 13) + ")"
 _INSERT_TAIL = (
     " ON CONFLICT (account_id, platform_message_id) DO NOTHING "
     "RETURNING id, platform_message_id, sent_at"
@@ -84,6 +84,7 @@ class NewMessage:
     edited: bool = False
     unsent: bool = False
     has_attachments: bool = False
+    reply_to: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +321,7 @@ def insert_messages(
                 int(m.edited),
                 int(m.unsent),
                 int(m.has_attachments),
+                m.reply_to,
             )
         statement = _INSERT_HEAD + ",".join([_ROW_MARKS] * len(chunk)) + _INSERT_TAIL
         inserted += (

@@ -102,6 +102,7 @@ def ingest(
             unsent=item.unsent,
             has_attachments=bool(item.attachments),
             automatic=item.automatic,
+            reply_to=item.reply_to,
         )
         session.add(row)
         session.flush()
@@ -213,6 +214,7 @@ def add_outgoing(
     send_at: datetime | None = None,
     *,
     automatic: bool = False,
+    reply_to: str = "",
 ) -> int:
     """Write a reply as pending, with its outbox row, before any network call;
     returns its id. With ``send_at``, the outbox holds it until then: it stands at
@@ -237,6 +239,7 @@ def add_outgoing(
         has_attachments=bool(attachments),
         scheduled_for=send_at,
         automatic=automatic,
+        reply_to=reply_to,
     )
     session.add(row)
     session.flush()
@@ -259,6 +262,14 @@ def add_outgoing(
     return row.id
 
 
+def platform_id_of(session: Session, message_id: int) -> str:
+    """The platform's id of a stored message ("" for a reply not sent yet)."""
+    found = session.scalar(
+        select(MessageRow.platform_message_id).where(MessageRow.id == message_id)
+    )
+    return found or ""
+
+
 def outgoing(session: Session, message_id: int) -> tuple[int, OutgoingMessage]:
     """The account of a stored reply, and what its connector needs to send it."""
     row = session.get_one(MessageRow, message_id)
@@ -278,6 +289,7 @@ def outgoing(session: Session, message_id: int) -> tuple[int, OutgoingMessage]:
                 select(AttachmentRow).where(AttachmentRow.message_id == row.id)
             )
         ),
+        reply_to=row.reply_to,
     )
 
 

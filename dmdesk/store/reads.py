@@ -36,6 +36,7 @@ from dmdesk.domain import (
     Platform,
     Profile,
     QuickReply,
+    Quote,
     Reaction,
     SavedView,
     View,
@@ -103,7 +104,7 @@ _MESSAGE_COLUMNS = """
     sent_at, status, edited, unsent, has_attachments, scheduled_for,
     CASE WHEN scheduled_for IS NOT NULL AND status = 'pending'
         THEN (SELECT o.held_reason FROM outbox o WHERE o.message_id = messages.id) END,
-    automatic
+    automatic, reply_to, account_id
 """
 
 
@@ -350,9 +351,44 @@ class InboxReader:
         with_attachments = [row[0] for row in rows if row[10]]
         attachments = self._attachments(with_attachments)
         reactions = self._reactions([row[0] for row in rows])
+        quotes = self._quotes([(row[15], row[14]) for row in rows if row[14]])
         return [
-            _message(row, attachments.get(row[0], ()), reactions.get(row[0], ())) for row in rows
+            _message(
+                row,
+                attachments.get(row[0], ()),
+                reactions.get(row[0], ()),
+                quotes.get((row[15], row[14])),
+            )
+            for row in rows
         ]
+
+    def _quotes(self, answered: list[tuple[int, str]]) -> dict[tuple[int, str], Quote]:
+        """What each reply answers, by (account, the original's platform id), read on
+        the unique index of the two: its sender, words and first photo, or a Quote
+        without a message where the original is not stored."""
+        if not answered:
+            return {}
+        wanted = sorted(set(answered))
+        pairs = " OR ".join(["(account_id = ? AND platform_message_id = ?)"] * len(wanted))
+        rows = self._connection.execute(
+            "SELECT id, account_id, platform_message_id, sender_name, direction, text, unsent,"
+            f" has_attachments FROM messages WHERE {pairs}",
+            [value for pair in wanted for value in pair],
+        ).fetchall()
+        pictures = self._attachments([row[0] for row in rows if row[7]])
+        found: dict[tuple[int, str], Quote] = {}
+        for message_id, account_id, platform_id, sender, direction, text, unsent, _ in rows:
+            picture = next((a for a in pictures.get(message_id, ()) if a.shows_inline), None)
+            found[(account_id, platform_id)] = Quote(
+                message_id,
+                sender,
+                "This message was unsent." if unsent else text,
+                picture,
+                ours=direction == Direction.OUTGOING.value,
+            )
+        for key in wanted:
+            found.setdefault(key, Quote(None))
+        return found
 
     def _reactions(self, message_ids: list[int]) -> dict[int, tuple[Reaction, ...]]:
         """Each message's reactions, one per emoji, in the order they were first put."""
@@ -552,7 +588,10 @@ def conversation_from_row(row: Any) -> ConversationSummary:
 
 
 def _message(
-    row: Any, attachments: tuple[Attachment, ...], reactions: tuple[Reaction, ...]
+    row: Any,
+    attachments: tuple[Attachment, ...],
+    reactions: tuple[Reaction, ...],
+    quote: Quote | None = None,
 ) -> Message:
     return Message(
         id=row[0],
@@ -570,6 +609,8 @@ def _message(
         scheduled_for=from_millis(row[11]) if row[11] is not None else None,
         held=HeldReason(row[12] or ""),
         automatic=bool(row[13]),
+        reply_to=row[14],
+        quote=quote,
     )
 
 

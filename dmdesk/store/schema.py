@@ -240,6 +240,8 @@ class MessageRow(Base):
     scheduled_for: Mapped[datetime | None] = mapped_column(EpochMillis)
     """A reply sent later: when the owner asked it to go (its sent_at says when it did)."""
     automatic: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    reply_to: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The platform's id of the message this one answers (migration 0012)."""
     """Sent by software, not a person: our away message, or a customer's bot. It
     neither ends nor starts a wait (migration 0009)."""
 

@@ -601,3 +601,35 @@ def test_a_reply_the_customer_has_read_shows_as_read(homeserver, shop, connector
         if updates:
             break
     assert StatusUpdate(reply, MessageStatus.READ, and_earlier=True) in updates
+
+
+def test_a_reply_to_a_message_keeps_the_link_both_ways(homeserver, shop, connector) -> None:
+    """On a real Synapse: the customer's rich reply (with the quoted fallback older
+    clients put in its body) arrives linked and without the fallback; ours goes
+    with m.in_reply_to and no fallback (Matrix 1.13)."""
+    customer = homeserver.register(next(names))
+    room = homeserver.direct_chat(customer, shop)
+    with homeserver.client(customer) as them:
+        asked = them.put(
+            f"/rooms/{room}/send/m.room.message/r1",
+            json={"msgtype": "m.text", "body": "Blue or green?"},
+        ).json()["event_id"]
+        them.put(
+            f"/rooms/{room}/send/m.room.message/r2",
+            json={
+                "msgtype": "m.text",
+                "body": f"> <{customer.user_id}> Blue or green?\n\nthis one, in blue?",
+                "m.relates_to": {"m.in_reply_to": {"event_id": asked}},
+            },
+        ).raise_for_status()
+    fetched = [m for m in connector.fetch(None).messages if m.platform_conversation_id == room]
+    question, answer = fetched
+    assert (answer.text, answer.reply_to) == ("this one, in blue?", asked)
+    assert question.reply_to == ""
+    connector.send(
+        OutgoingMessage(1, "c-r", room, "Yes, the blue one!", reply_to=answer.platform_message_id)
+    )
+    with homeserver.client(customer) as them:
+        chunk = them.get(f"/rooms/{room}/messages", params={"dir": "b", "limit": 5}).json()["chunk"]
+    ours = next(e["content"] for e in chunk if e["content"].get("body") == "Yes, the blue one!")
+    assert ours["m.relates_to"] == {"m.in_reply_to": {"event_id": answer.platform_message_id}}

@@ -4,6 +4,7 @@ failure Meta's documentation names."""
 
 import json
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -232,3 +233,14 @@ def test_a_reply_whose_answer_was_lost_is_found_in_its_chat(fake, meta) -> None:
     assert found is not None and len(fake.sent) == 1
     assert meta.find_sent(reply(fake, 1, "Not this one"), since) is None
     assert meta.find_sent(reply(fake, 1, "Yes, two left"), datetime.now(UTC) + timedelta(1)) is None
+
+
+def test_a_reply_to_a_message_keeps_the_link_both_ways(fake, meta) -> None:
+    asked = fake.customer_writes(1, "blue or green?")
+    answered = fake.customer_writes(1, "this one, in blue?")
+    fake.messages[answered]["reply_to"] = {"mid": asked, "is_self_reply": True}
+    by_id = {m.platform_message_id: m for m in meta.fetch(None).messages}
+    assert by_id[answered].reply_to == asked and by_id[asked].reply_to == ""
+    meta.send(replace(reply(fake, 1, "Yes, the blue one"), reply_to=answered))
+    (sent,) = fake.sent
+    assert sent["message"] == {"text": "Yes, the blue one", "reply_to": {"mid": answered}}

@@ -1,6 +1,7 @@
 """The Telegram connector against a fake Bot API on 127.0.0.1: every shape it
 maps, and every failure it must tell apart."""
 
+import json
 import logging
 from datetime import UTC, datetime
 
@@ -331,3 +332,45 @@ def test_an_odd_file_path_is_refused(fake_telegram, telegram) -> None:
     )
     with pytest.raises(MalformedResponse):
         b"".join(telegram.download(Attachment(AttachmentKind.IMAGE, "x", url="tg-file:b")))
+
+
+def test_a_reply_to_a_message_keeps_the_link_both_ways(fake_telegram, telegram, tmp_path) -> None:
+    user = {"id": 5, "is_bot": False, "first_name": "Ana"}
+    chat = {**user, "type": "private"}
+    original = {"message_id": 40, "from": user, "chat": chat, "date": 1, "text": "blue or green?"}
+    fake_telegram.push(
+        "message",
+        {
+            "message_id": 41,
+            "from": user,
+            "chat": chat,
+            "date": 2,
+            "text": "this one, in blue?",
+            "reply_to_message": original,
+        },
+    )
+    (answer,) = telegram.fetch(None).messages
+    assert answer.reply_to == "5:40"
+    photo = tmp_path / "blue.png"
+    photo.write_bytes(b"\x89PNG blue")
+    telegram.send(OutgoingMessage(1, "c1", "5", "Yes, the blue one", reply_to="5:41"))
+    telegram.send(
+        OutgoingMessage(
+            2,
+            "c2",
+            "5",
+            "",
+            attachments=(
+                Attachment(AttachmentKind.IMAGE, "blue.png", "image/png", local_path=str(photo)),
+            ),
+            reply_to="5:41",
+        )
+    )
+    text, picture = fake_telegram.sent[-2:]
+    assert text["reply_parameters"] == {"message_id": 41, "allow_sending_without_reply": True}
+    assert json.loads(picture["reply_parameters"]) == {
+        "message_id": 41,
+        "allow_sending_without_reply": True,
+    }
+    telegram.send(OutgoingMessage(3, "c3", "5", "no link", reply_to="9:41"))  # another chat's
+    assert "reply_parameters" not in fake_telegram.sent[-1]

@@ -481,6 +481,7 @@ def telegram_chat(newer: bool = False) -> dict[str, Any]:
             "date_unixtime": str(ms(5) // 1000),
             "from": OWNER,
             "from_id": f"user{TG_OWNER_ID}",
+            "reply_to_message_id": 1,
             "text": [
                 "Yes! See ",
                 {"type": "text_link", "text": "shipping", "href": "https://shop.example/ship"},

@@ -98,6 +98,9 @@ def test_telegram_desktop(
     assert thread[2].attachments[0].local_path
     assert thread[3].attachments[0].name == "invoice.pdf (not in the export)"
     assert thread[0].platform_message_id == f"{d.TG_ANA_ID}:1"  # as the connector stores it
+    # The owner's answer to her question keeps the link (reply_to_message_id).
+    assert thread[1].reply_to == f"{d.TG_ANA_ID}:1"
+    assert thread[1].quote is not None and thread[1].quote.message_id == thread[0].id
     if not one_chat:
         assert imported.summary.skipped["channels"] == 1
         assert workspace.titled("Market stall").is_group

@@ -257,6 +257,9 @@ def style_sheet(t: Theme) -> str:
         border-radius: 8px; padding: 8px; }}
     #Hint[over="true"] {{ color: {t.danger}; font-weight: 600; }}
     #Chip {{ background: {t.hover}; border: 1px solid {t.border}; border-radius: 12px; }}
+    QFrame#Answering {{ background: {t.hover}; border: none;
+        border-left: 3px solid {t.accent}; border-radius: 4px; }}
+    QLabel#AnsweringWho {{ color: {t.accent}; font-weight: 600; }}
     #QuickReplyPopup {{
         background: {t.pane}; border: 1px solid {t.border}; border-radius: 8px;
     }}

@@ -58,6 +58,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
         Scope.COMPOSER,
         icon="send-later",
     ),
+    # Q for quote: R is the reply box's, Return the list's.
+    ActionSpec(
+        "reply_to_message", "Reply to the selected message", "Conversation", ("Q",), icon="reply"
+    ),
     ActionSpec("archive", "Archive (or move to Inbox)", "Conversation", ("E",), icon="archive"),
     ActionSpec("trash", "Move to Trash", "Conversation", ("#",), icon="trash"),
     ActionSpec("trash_key", "Move to Trash", "Conversation", ("Delete",), Scope.LIST),

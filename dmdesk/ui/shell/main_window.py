@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
             "import_history": self.dialogs.open_import,
             "quit": self.quit_app,
             "reply": self.thread_pane.focus_composer,
+            "reply_to_message": self.thread_pane.answer_selected,
             "send": self.thread_pane.composer.request_send,
             "send_later": self.thread_pane.composer.open_send_menu,
             "quick_replies": self.quick_replies.open_library,

@@ -85,6 +85,10 @@ GUESSED_SHAPE = QSize(4, 3)
 PHOTO_EDGE = 4.0
 """The bubble's edge around its pictures."""
 GRID_GAP = 4.0
+QUOTE_HEIGHT = 40.0
+QUOTE_THUMB = 32
+QUOTE_BLOCK = PAD_Y + QUOTE_HEIGHT + 6
+"""From a reply's top to what follows its quote."""
 MOST_CELLS = 4
 """Pictures drawn of one message; the last cell says how many more the viewer has."""
 HELD_WHY = {
@@ -172,6 +176,8 @@ class BubbleDelegate(QStyledItemDelegate):
     """Message id, Attachment: a file only the platform has, to fetch and open."""
     picture_clicked = Signal(int, object)
     """Message id, Attachment: a picture in a bubble was clicked."""
+    quote_clicked = Signal(object)
+    """Message: a reply's quote was clicked (to go to the message it answers)."""
 
     def __init__(self, parent: QWidget | None = None, photos: PhotoLoader | None = None) -> None:
         super().__init__(parent)
@@ -246,13 +252,23 @@ class BubbleDelegate(QStyledItemDelegate):
             chips_w = max(chips_w, metrics.horizontalAdvance(self._chip_text(attachment)) + 24)
         chips_h = len(files) * (CHIP_HEIGHT + 4)
         below = document is not None or bool(files)
-        inner_w = min(max(text_w, chips_w, 40.0), max_width)
-        bubble_w = max(inner_w + 2 * PAD_X if below else 0.0, grid.width() + 2 * PHOTO_EDGE)
+        quote_w = self._quote_width(message, font)
+        if pictures and quote_w:  # the photos set the bubble's width; the quote is cut to it
+            quote_w = min(quote_w, max(grid.width() + 2 * PHOTO_EDGE - 2 * PAD_X, text_w))
+        inner_w = min(max(text_w, chips_w, quote_w, 40.0), max_width)
+        padded = below or bool(quote_w)
+        bubble_w = max(inner_w + 2 * PAD_X if padded else 0.0, grid.width() + 2 * PHOTO_EDGE)
         inner_w = bubble_w - 2 * PAD_X
-        pictures_h = grid.height() + PHOTO_EDGE if pictures else 0.0
-        text_top = top + (pictures_h + 4 if pictures else PAD_Y)
+        pictures_top = self._pictures_offset(message)
+        if pictures:
+            text_top = top + pictures_top + grid.height() + 4
+        else:
+            text_top = top + (QUOTE_BLOCK if quote_w else PAD_Y)
         text_part = text_h + chips_h + (4 if document and chips_h else 0)
-        bubble_h = text_top - top + text_part + PAD_Y if below else pictures_h + PHOTO_EDGE
+        if below:
+            bubble_h = text_top - top + text_part + PAD_Y
+        else:
+            bubble_h = pictures_top + grid.height() + PHOTO_EDGE
         if message.direction is Direction.OUTGOING:
             left = rect.right() - SIDE_MARGIN - bubble_w
         else:
@@ -260,6 +276,86 @@ class BubbleDelegate(QStyledItemDelegate):
         bubble = QRectF(left, top, bubble_w, bubble_h)
         text_rect = QRectF(left + PAD_X, text_top, inner_w, text_h)
         return bubble, text_rect, document, top
+
+    # --- the message it answers -----------------------------------------------------------
+
+    @staticmethod
+    def _quote_width(message: Message, font: QFont) -> float:
+        """How wide a reply's quote would like to be (0: it answers none)."""
+        if message.quote is None:
+            return 0.0
+        small = QFont(font)
+        small.setPointSizeF(font.pointSizeF() * 0.9)
+        metrics = QFontMetrics(small)
+        who, words = quote_lines(message)
+        thumb = QUOTE_THUMB + 8 if message.quote.picture is not None else 0
+        return max(metrics.horizontalAdvance(who), metrics.horizontalAdvance(words)) + 22 + thumb
+
+    @staticmethod
+    def _pictures_offset(message: Message) -> float:
+        """Where the pictures start below the bubble's top: under the quote, if any."""
+        return QUOTE_BLOCK if message.quote is not None else PHOTO_EDGE
+
+    @staticmethod
+    def quote_rect(message: Message, bubble: QRectF) -> QRectF | None:
+        if message.quote is None:
+            return None
+        return QRectF(
+            bubble.left() + PAD_X, bubble.top() + PAD_Y, bubble.width() - 2 * PAD_X, QUOTE_HEIGHT
+        )
+
+    def _paint_quote(
+        self, painter: QPainter, option: QStyleOptionViewItem, message: Message, bubble: QRectF
+    ) -> None:
+        area = self.quote_rect(message, bubble)
+        if area is None or message.quote is None:
+            return
+        theme = current_theme()
+        outgoing = message.direction is Direction.OUTGOING
+        fill = QColor(255, 255, 255, 46) if outgoing else theme.color("pane")
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(area, 6, 6)
+        painter.setBrush(theme.color("outgoing_text" if outgoing else "accent"))
+        painter.drawRoundedRect(QRectF(area.left(), area.top(), 3, area.height()), 1.5, 1.5)
+        words_left = area.left() + 10
+        words_right = area.right() - 8
+        picture = message.quote.picture
+        if picture is not None and self.photos is not None and message.quote.message_id:
+            thumb = QRectF(area.right() - 4 - QUOTE_THUMB, area.top() + 4, QUOTE_THUMB, QUOTE_THUMB)
+            ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+            shown = self.photos.photo(
+                message.quote.message_id,
+                picture,
+                QSize(QUOTE_THUMB, QUOTE_THUMB),
+                crop=True,
+                ratio=ratio,
+            )
+            if shown.pixmap is not None:
+                painter.drawPixmap(thumb.topLeft(), shown.pixmap)
+            words_right = thumb.left() - 8
+        small = QFont(option.font)
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        metrics = QFontMetrics(small)
+        width = int(words_right - words_left)
+        who, words = quote_lines(message)
+        bold = QFont(small)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(theme.color("outgoing_text" if outgoing else "accent"))
+        line = QRectF(words_left, area.top() + 3, width, area.height() / 2 - 3)
+        painter.drawText(
+            line,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            QFontMetrics(bold).elidedText(who, Qt.TextElideMode.ElideRight, width),
+        )
+        painter.setFont(small)
+        painter.setPen(theme.color("outgoing_text" if outgoing else "text"))
+        painter.drawText(
+            line.translated(0, area.height() / 2 - 3),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(words, Qt.TextElideMode.ElideRight, width),
+        )
 
     # --- pictures ------------------------------------------------------------------------
 
@@ -302,7 +398,7 @@ class BubbleDelegate(QStyledItemDelegate):
         pictures = self.inline_pictures(message)
         if not pictures:
             return []
-        left, top = bubble.left() + PHOTO_EDGE, bubble.top() + PHOTO_EDGE
+        left, top = bubble.left() + PHOTO_EDGE, bubble.top() + self._pictures_offset(message)
         if len(pictures) == 1:
             size = QSizeF(self._single_size(pictures[0]))
             return [PictureCell(QRectF(QPointF(left, top), size), pictures[0], crop=False)]
@@ -521,6 +617,7 @@ class BubbleDelegate(QStyledItemDelegate):
         painter.setBrush(fill)
         if not self._only_stickers(message) or selected:
             painter.drawRoundedRect(bubble, 14, 14)
+        self._paint_quote(painter, option, message, bubble)
         if self.photos is not None:
             self._paint_pictures(painter, option, message, bubble)
 
@@ -704,8 +801,12 @@ class BubbleDelegate(QStyledItemDelegate):
             if url:
                 open_link(self._window(), url)
                 return True
-            picture = self.picture_at(option, index, event.position())
             shown: Message | None = index.data(Roles.MESSAGE)
+            quoted = self.quote_rect(shown, self._geometry(option, index)[0]) if shown else None
+            if shown is not None and quoted is not None and quoted.contains(event.position()):
+                self.quote_clicked.emit(shown)
+                return True
+            picture = self.picture_at(option, index, event.position())
             if picture is not None and shown is not None:
                 self.picture_clicked.emit(shown.id, picture)
                 return True
@@ -734,6 +835,20 @@ class BubbleDelegate(QStyledItemDelegate):
 
 AUTOMATIC_WORDS = {True: "Automatic · away message", False: "Automatic (a bot)"}
 """What a message no person wrote says beside its time: ours, or a customer's bot's."""
+
+
+def quote_lines(message: Message) -> tuple[str, str]:
+    """A reply's quote: who wrote what it answers, and its first line."""
+    quote = message.quote
+    if quote is None:
+        return "", ""
+    if quote.message_id is None:
+        return "Reply to an earlier message", "It is not in DMDesk (older than its history)."
+    who = "You" if quote.ours else quote.sender_name
+    text = quote.text.strip().splitlines()[0] if quote.text.strip() else ""
+    if not text and quote.picture is not None:
+        text = "Photo"
+    return who, text
 
 
 def scheduled_words(message: Message) -> str:

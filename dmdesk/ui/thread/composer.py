@@ -43,6 +43,7 @@ from dmdesk.domain import (
     AttachmentKind,
     Contact,
     ConversationSummary,
+    Message,
     MessageLimit,
     Platform,
     Profile,
@@ -72,6 +73,7 @@ from dmdesk.ui.quick_replies.template_gaps import (
     gaps,
     mark_unknown_placeholders,
 )
+from dmdesk.ui.thread.answering import AnsweringBar
 from dmdesk.ui.thread.send_menu import SendMenu
 
 COMMON_EMOJI = [
@@ -178,8 +180,10 @@ def chip_thumbnail(path: Path) -> QImage | None:
 
 
 class Composer(QWidget):
-    send_requested = Signal(str, object, object)  # text, tuple[Attachment, ...], ReplyTiming
-    """The user asked to send (now, later, or with a reminder) and every check passed."""
+    send_requested = Signal(str, object, object, object)
+    """Text, tuple[Attachment, ...], ReplyTiming, and the id of the message it answers
+    (or None)."""
+    # The user asked to send (now, later, or with a reminder) and every check passed.
     quick_reply_used = Signal(object)  # QuickReply
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -211,6 +215,8 @@ class Composer(QWidget):
         self._highlighter = UnfilledHighlighter(self.editor.document())
         self.popup = QuickReplyPopup(self.editor, self.values)
 
+        self.answering = AnsweringBar(self)
+        """Which message the reply answers, if one (the bubble's menu, or Q)."""
         self.chips = QHBoxLayout()
         self.chips.setSpacing(6)
         self.chips.addStretch(1)
@@ -277,6 +283,7 @@ class Composer(QWidget):
         layout.setSpacing(6)
         layout.addWidget(self.window_note)
         layout.addLayout(guard)
+        layout.addWidget(self.answering)
         layout.addLayout(self.chips)
         layout.addWidget(self.editor)
         layout.addWidget(self.problem)
@@ -342,6 +349,7 @@ class Composer(QWidget):
         self._conversation = conversation
         self._history_only = history_only
         self._profile = profile
+        self.answering.clear()
         self._attachments.clear()
         self._show_chips()
         self.send_anyway.setChecked(False)
@@ -655,7 +663,11 @@ class Composer(QWidget):
             return
         if timing.send_at is not None and not self._later_window_agreed(timing.send_at):
             return
-        self.send_requested.emit(text, tuple(self._attachments), timing)
+        answered = self.answering.message
+        self.send_requested.emit(
+            text, tuple(self._attachments), timing, answered.id if answered else None
+        )
+        self.answering.clear()
         self.editor.blockSignals(True)
         self.editor.clear()
         self.editor.blockSignals(False)
@@ -693,6 +705,13 @@ class Composer(QWidget):
             "question, not for promotions.",
             "Schedule with the tag",
         )
+
+    def answer(self, message: Message) -> None:
+        """Reply to this message: the bar above the text says so, the text has focus."""
+        if self._conversation is None:
+            return
+        self.answering.answer(message, self._conversation.platform)
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_text(self, text: str) -> None:
         """Show a saved draft without it counting as typing."""

@@ -32,6 +32,7 @@ from dmdesk.domain import (
     Attachment,
     AttachmentKind,
     ConversationSummary,
+    Direction,
     Message,
     MessageStatus,
     ReplyTiming,
@@ -62,7 +63,8 @@ MARK_MS = 2500
 
 
 class ThreadPane(QWidget):
-    reply_requested = Signal(int, str, object, object)  # conversation id, text, files, timing
+    reply_requested = Signal(int, str, object, object, object)
+    """Conversation id, text, files, timing, and the id of the message it answers."""
     scheduled_action_requested = Signal(int, str)
     """A reply sent later: message id, and "send_now", "send_anyway", "edit" or "cancel"."""
     draft_changed = Signal(int, str)  # conversation id, text
@@ -119,7 +121,10 @@ class ThreadPane(QWidget):
         self.bubbles.download_requested.connect(self.download_requested)
         self.view.setItemDelegate(self.bubbles)
         self.bubbles.picture_clicked.connect(self.open_picture)
+        self.bubbles.quote_clicked.connect(self.reveal_quoted)
         self.viewer: PhotoViewer | None = None
+        self._was_at_bottom = True
+        """Whether the newest message was in view (kept there when the view shrinks)."""
         self._relayout = QTimer(self)
         self._relayout.setSingleShot(True)
         self._relayout.timeout.connect(self._fit_resized_pictures)
@@ -246,6 +251,10 @@ class ThreadPane(QWidget):
         self.viewer.show_photos(pictures or [(message_id, attachment)], current)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.Resize and self._was_at_bottom:
+            # The reply box grew (a quote, files) or the window changed: the newest
+            # message stays in view, as it was.
+            QTimer.singleShot(0, self.view.scrollToBottom)
         if watched is self.view and isinstance(event, QKeyEvent):
             opens = (
                 event.key() in PHOTO_KEYS and not event.modifiers() and self._selected_pictures()
@@ -373,11 +382,51 @@ class ThreadPane(QWidget):
             self.composer.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _on_composer_send_requested(
-        self, text: str, attachments: tuple[Attachment, ...], timing: ReplyTiming
+        self,
+        text: str,
+        attachments: tuple[Attachment, ...],
+        timing: ReplyTiming,
+        answered: int | None,
     ) -> None:
         if self._conversation is not None:
             self._draft_timer.stop()
-            self.reply_requested.emit(self._conversation.id, text, attachments, timing)
+            self.reply_requested.emit(self._conversation.id, text, attachments, timing, answered)
+
+    # --- replies to one message -----------------------------------------------------------
+
+    @staticmethod
+    def can_answer(message: Message) -> bool:
+        """A message the platform knows (ours still sending has no id there yet)."""
+        return bool(message.platform_message_id) and not message.unsent
+
+    def answer(self, message: Message) -> None:
+        if self._conversation is not None and self.can_answer(message):
+            self.composer.answer(message)
+
+    def answer_selected(self) -> None:
+        """Q: reply to the message selected in the thread, or else to the customer's
+        newest one."""
+        chosen = self.view.selectionModel().selectedIndexes()
+        message = chosen[0].data(Roles.MESSAGE) if chosen else None
+        if message is None or not self.can_answer(message):
+            message = next(
+                (
+                    m
+                    for row in range(self.model.rowCount() - 1, -1, -1)
+                    if (m := self.model.index(row).data(Roles.MESSAGE)).direction
+                    is Direction.INCOMING
+                    and self.can_answer(m)
+                ),
+                None,
+            )
+        if message is not None:
+            self.answer(message)
+
+    def reveal_quoted(self, message: Message) -> None:
+        """A click on a reply's quote: to the message it answers, marked a moment;
+        where that is not in DMDesk, the quote already says so."""
+        if message.quote is not None and message.quote.message_id is not None:
+            self.reveal(message.quote.message_id)
 
     def flush_draft(self) -> None:
         """Save a draft still waiting for its timer (switching away, quitting)."""
@@ -394,6 +443,7 @@ class ThreadPane(QWidget):
             self._draft_timer.start()
 
     def _on_scrolled(self, value: int) -> None:
+        self._was_at_bottom = self.is_at_bottom()
         if value > LOAD_OLDER_MARGIN or self._loading_older or not self.model.has_older:
             return
         self._loading_older = True
@@ -444,6 +494,10 @@ class ThreadPane(QWidget):
             words = self.words.text()
             picked = menu.addAction("Copy selection", lambda: _to_clipboard(words))
             picked.setShortcut(QKeySequence.StandardKey.Copy)
+        if self.can_answer(message):
+            answer = menu.addAction("Reply to this message", lambda: self.answer(message))
+            answer.setShortcut(QKeySequence("Q"))
+            menu.addSeparator()
         copy = menu.addAction("Copy text", lambda: _to_clipboard(message.text))
         if span is None or span.message_id != message.id:
             copy.setShortcut(QKeySequence.StandardKey.Copy)

@@ -59,6 +59,7 @@ class Replies(QObject):
         text: str,
         attachments: tuple[Attachment, ...],
         timing: ReplyTiming | None = None,
+        answered: int | None = None,
     ) -> None:
         """Now, at a time (held in the outbox until then), or now with a reminder
         that brings the conversation back if the customer does not reply."""
@@ -67,7 +68,9 @@ class Replies(QObject):
         # carry the Human Agent tag.
         tag = self._pane.composer.reply_window(timing.send_at).messaging_tag
         self._writes.write(
-            lambda s: s.sync.add_reply(conversation_id, text, attachments, tag, timing.send_at),
+            lambda s: s.sync.add_reply(
+                conversation_id, text, attachments, tag, timing.send_at, answered=answered
+            ),
             lambda message_id: self._after_send(conversation_id, message_id, timing),
         )
 
