@@ -127,6 +127,28 @@ for theme in light dark; do
   app=""
 done
 
+# A quoted reply: Ben's thread (found with a search), where he answers with a
+# photo and the shop answers the photo; then Q, to answer his newest message.
+"$python" main.py --data-dir "$work/quoted" &
+app=$!
+wait_for '^DMDesk( \([0-9]+\))? — '
+sleep 6.5
+window=$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)
+xdotool windowfocus --sync "$window"
+xdotool key slash
+xdotool type --delay 30 "no need to send this one back"
+sleep 1.2
+xdotool key Return
+sleep 3.5
+xdotool key q
+xdotool type --delay 30 "You're very welcome!"
+sleep 1
+xdotool mousemove --window "$window" 660 200 # off the bubbles
+sleep 0.3
+grab '^DMDesk( \([0-9]+\))? — ' "$out/quoted-reply.png"
+kill "$app" 2>/dev/null || true
+app=""
+
 # A photo attached to a reply: r, a few words, the paperclip, a path typed into
 # its file dialog.
 "$python" - "$work/parcel.jpg" <<'PY'
