@@ -298,6 +298,8 @@ class QuickReply:
     position: int = 0
     use_count: int = 0
     last_used_at: datetime | None = None
+    files: tuple[Attachment, ...] = ()
+    """Files it puts in the reply with its words (DMDesk's own copies)."""
 
     def applies_to(self, platform: Platform) -> bool:
         return not self.platforms or platform in self.platforms

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from dmdesk.domain import Platform, QuickReply
+from dmdesk.domain import Attachment, AttachmentKind, Platform, QuickReply
 
 FORMAT = "dmdesk-quick-replies"
 VERSION = 1
@@ -41,6 +41,21 @@ def to_json(replies: Sequence[QuickReply]) -> str:
                     "body": r.body,
                     "keyword": r.keyword,
                     "platforms": [p.value for p in r.platforms],
+                    **(
+                        {
+                            "files": [
+                                {
+                                    "name": a.name,
+                                    "kind": a.kind.value,
+                                    "mime": a.mime,
+                                    "member": a.local_path,
+                                }
+                                for a in r.files
+                            ]
+                        }
+                        if r.files
+                        else {}
+                    ),
                 }
                 for r in replies
             ],
@@ -50,8 +65,9 @@ def to_json(replies: Sequence[QuickReply]) -> str:
     )
 
 
-def from_json(data: bytes) -> list[QuickReply]:
-    """The replies in a file's bytes. Raises QuickReplyFileError."""
+def from_json(data: bytes, *, files_allowed: bool = False) -> list[QuickReply]:
+    """The replies in a file's bytes; with ``files_allowed`` (the index of a .zip
+    export) each file's ``local_path`` is its member. Raises QuickReplyFileError."""
     if len(data) > MAX_FILE_BYTES:
         raise QuickReplyFileError(
             f"The file is {len(data) // 1_000_000} MB; a quick-reply file is at most 2 MB."
@@ -77,10 +93,10 @@ def from_json(data: bytes) -> list[QuickReply]:
         raise QuickReplyFileError('The file has no list of "replies".')
     if len(items) > MAX_REPLIES:
         raise QuickReplyFileError(f"The file has {len(items):,} replies; at most 1,000 fit.")
-    return [_reply(number, item) for number, item in enumerate(items, start=1)]
+    return [_reply(number, item, files_allowed) for number, item in enumerate(items, start=1)]
 
 
-def _reply(number: int, item: Any) -> QuickReply:
+def _reply(number: int, item: Any, files_allowed: bool) -> QuickReply:
     def problem(text: str) -> QuickReplyFileError:
         return QuickReplyFileError(f"Reply {number}: {text}")
 
@@ -104,9 +120,30 @@ def _reply(number: int, item: Any) -> QuickReply:
     unknown = [p for p in platforms if p not in known]
     if unknown:
         raise problem(f"unknown platform {unknown[0][:40]!r}.")
+    files = item.get("files", [])
+    if files and not files_allowed:
+        raise problem("carries files, which come only in a .zip export (with the files).")
+    if not isinstance(files, list):
+        raise problem('"files" must be a list.')
     return QuickReply(
         name=name.strip(),
         body=body,
         keyword=keyword,
         platforms=tuple(dict.fromkeys(Platform(p) for p in platforms)),
+        files=tuple(_file(problem, entry) for entry in files),
     )
+
+
+def _file(problem: Any, entry: Any) -> Attachment:
+    kinds = {k.value for k in AttachmentKind}
+    if not isinstance(entry, dict):
+        raise problem("a file is not an object with a name and a member.")
+    name, member, kind = entry.get("name"), entry.get("member"), entry.get("kind", "file")
+    mime = entry.get("mime", "")
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
+        raise problem("a file has no name, or one over 200 characters.")
+    if not isinstance(member, str) or not member.startswith("files/") or ".." in member:
+        raise problem(f"{name[:60]} does not say where it is in the zip.")
+    if kind not in kinds or not isinstance(mime, str):
+        raise problem(f"{name[:60]} has an unknown kind.")
+    return Attachment(AttachmentKind(kind), name.strip(), mime[:100], local_path=member)

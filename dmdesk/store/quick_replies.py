@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dmdesk.domain import Platform, Profile, QuickReply
+from dmdesk.domain import Attachment, Platform, Profile, QuickReply
+from dmdesk.store.kept_files import kept_files, stored_file
 from dmdesk.store.schema import QuickReplyRow, WorkspaceSettingRow
 
 _PROFILE_KEYS = ("my_name", "business")
@@ -17,6 +18,7 @@ _PROFILE_KEYS = ("my_name", "business")
 def _reply(row: QuickReplyRow) -> QuickReply:
     known = {p.value for p in Platform}
     return QuickReply(
+        files=kept_files(row.files),
         id=row.id,
         name=row.name,
         body=row.body,
@@ -33,6 +35,11 @@ def list_replies(session: Session) -> list[QuickReply]:
     return [_reply(row) for row in rows]
 
 
+def reply(session: Session, reply_id: int) -> QuickReply | None:
+    row = session.get(QuickReplyRow, reply_id)
+    return _reply(row) if row is not None else None
+
+
 def save_reply(session: Session, reply: QuickReply) -> QuickReply:
     """Store a new reply at the end of the list, or update the text of a stored one."""
     row = session.get(QuickReplyRow, reply.id) if reply.id is not None else None
@@ -45,6 +52,16 @@ def save_reply(session: Session, reply: QuickReply) -> QuickReply:
     row.body = reply.body
     row.keyword = reply.keyword
     row.platforms = [p.value for p in reply.platforms]
+    session.flush()
+    return _reply(row)
+
+
+def set_files(session: Session, reply_id: int, files: Sequence[Attachment]) -> QuickReply | None:
+    """The files a reply carries; each ``local_path`` relative to the data folder."""
+    row = session.get(QuickReplyRow, reply_id)
+    if row is None:
+        return None
+    row.files = [stored_file(a) for a in files]
     session.flush()
     return _reply(row)
 

@@ -43,6 +43,7 @@ from dmdesk.domain import (
 )
 from dmdesk.store import attachment_columns
 from dmdesk.store.database import apply_pragmas
+from dmdesk.store.kept_files import in_data_folder, kept_files
 from dmdesk.store.timestamps import from_millis, to_millis
 
 SNIPPET_CHARS = 160
@@ -111,8 +112,8 @@ _MESSAGE_COLUMNS = """
 class InboxReader:
     """Read-only access for one thread (the GUI thread): a connection of its own."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
         self._connection = sqlite3.connect(path)
         apply_pragmas(self._connection)
 
@@ -475,11 +476,12 @@ class InboxReader:
                 position=position,
                 use_count=use_count,
                 last_used_at=from_millis(last_used) if last_used is not None else None,
+                files=in_data_folder(kept_files(files), self.path.parent),
             )
-            for reply_id, name, body, keyword, platforms, position, use_count, last_used in (
+            for reply_id, name, body, keyword, platforms, position, use_count, last_used, files in (
                 self._connection.execute(
                     "SELECT id, name, body, keyword, platforms, position, use_count, "
-                    "last_used_at FROM quick_replies ORDER BY position, id"
+                    "last_used_at, files FROM quick_replies ORDER BY position, id"
                 )
             )
         ]

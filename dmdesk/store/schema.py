@@ -337,6 +337,9 @@ class QuickReplyRow(Base):
     body: Mapped[str] = mapped_column(Text)
     keyword: Mapped[str] = mapped_column(String(50), default="")
     platforms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    files: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
+    """Files that go with it: kind, name, mime, size, and ``file``, relative to the
+    data folder (migration 0013)."""
     position: Mapped[int] = mapped_column(Integer, default=0)
     use_count: Mapped[int] = mapped_column(Integer, default=0)
     last_used_at: Mapped[datetime | None] = mapped_column(EpochMillis)

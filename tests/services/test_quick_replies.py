@@ -2,6 +2,7 @@
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from factories import NOW
@@ -242,3 +243,75 @@ def test_the_demo_workspace_says_who_is_answering(database, db_path) -> None:
 
     seed_demo_workspace(database, NOW)
     assert InboxReader(db_path).profile() == Profile("Maya", "Juniper & Thread")
+
+
+def test_replies_with_files_export_as_a_zip_and_come_back_with_them(database, tmp_path) -> None:
+    """Another computer's DMDesk gets the words and the files (a size chart), and a
+    package that lies about a file changes nothing."""
+    from dmdesk.services.quick_replies import QuickReplyService
+    from dmdesk.store.database import Database, database_path, ensure_schema
+
+    service = QuickReplyService(database)
+    chart = tmp_path / "size chart.png"
+    chart.write_bytes(b"\x89PNG a size chart")
+    first = service.replies()[0]
+    assert first.id is not None
+    service.attach(first.id, [chart])
+    written = service.export_to(tmp_path / "mine.json")
+    assert written == tmp_path / "mine.zip"
+
+    other_folder = tmp_path / "other"
+    other_folder.mkdir()
+    ensure_schema(database_path(other_folder))
+    other = Database(database_path(other_folder))
+    try:
+        theirs = QuickReplyService(other)
+        summary = theirs.import_path(written)
+        assert summary.updated == 1  # the same starter reply, now with its file
+        (kept,) = next(r for r in theirs.replies() if r.name == first.name).files
+        assert kept.name == "size chart.png"
+        assert Path(kept.local_path).read_bytes() == b"\x89PNG a size chart"
+        assert Path(kept.local_path).is_relative_to(other_folder / "quick-replies")
+    finally:
+        other.close()
+
+
+def test_a_package_naming_a_missing_or_bomb_file_changes_nothing(database, tmp_path) -> None:
+    import json
+    import zipfile
+
+    import pytest
+
+    from dmdesk.services.quick_replies import QuickReplyService
+    from dmdesk.services.quick_reply_files import QuickReplyFileError
+
+    service = QuickReplyService(database)
+    before = service.replies()
+    index = {
+        "format": "dmdesk-quick-replies",
+        "version": 1,
+        "replies": [
+            {
+                "name": "New one",
+                "body": "Hi",
+                "files": [{"name": "a.pdf", "member": "files/1/a.pdf"}],
+            }
+        ],
+    }
+    missing = tmp_path / "missing.zip"
+    with zipfile.ZipFile(missing, "w") as package:
+        package.writestr("quick-replies.json", json.dumps(index))
+    with pytest.raises(QuickReplyFileError, match=r"a\.pdf is not in the zip"):
+        service.import_path(missing)
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("quick-replies.json", json.dumps(index))
+        package.writestr("files/1/a.pdf", b"\0" * (50 * 1024 * 1024))
+    with pytest.raises(QuickReplyFileError, match="packed like a zip bomb"):
+        service.import_path(bomb)
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps(index))
+    with pytest.raises(QuickReplyFileError, match=r"only in a \.zip export"):
+        service.import_path(plain)
+    assert service.replies() == before
+    assert not (database.path.parent / "quick-replies").exists()

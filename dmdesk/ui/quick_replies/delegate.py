@@ -42,6 +42,8 @@ class QuickReplyDelegate(QStyledItemDelegate):
         top = QRectF(inner.left(), inner.top(), inner.width(), inner.height() / 2)
         bottom = QRectF(inner.left(), top.bottom(), inner.width(), inner.height() / 2)
         keyword = f"/{reply.keyword}" if reply.keyword else ""
+        if reply.files:  # what goes with the words: a paperclip and how many files
+            keyword = f"📎 {len(reply.files)}   {keyword}".strip()
         keyword_width = QFontMetrics(small).horizontalAdvance(keyword) + 8 if keyword else 0
         painter.setFont(bold)
         painter.setPen(theme.color("text"))

@@ -43,6 +43,7 @@ from dmdesk.ui.kit.theme import current_theme
 from dmdesk.ui.quick_replies.delegate import QuickReplyDelegate
 from dmdesk.ui.quick_replies.highlighting import TemplateHighlighter, UnfilledHighlighter
 from dmdesk.ui.quick_replies.model import QuickReplyListModel
+from dmdesk.ui.quick_replies.reply_files import ReplyFiles
 
 SAVE_DELAY_MS = 400
 NEW_REPLY = QuickReply("New quick reply", "Hi {first_name|there}, ")
@@ -170,6 +171,8 @@ class QuickReplyLibraryDialog(QDialog):
         platform_box.addLayout(platforms)
         platform_box.addWidget(self.platforms_hint)
         form.addRow("Platforms", platform_box)
+        self.files = ReplyFiles(self)
+        form.addRow("Files", self.files)
         body_header = QHBoxLayout()
         body_header.addWidget(PlainLabel("Text", self))
         body_header.addStretch(1)
@@ -208,6 +211,8 @@ class QuickReplyLibraryDialog(QDialog):
         self.body.textChanged.connect(self._on_form_edited)
         for field in (self.my_name, self.business):
             field.editingFinished.connect(self._save_profile)
+        self.files.attach_requested.connect(self.attach_files)
+        self.files.detach_requested.connect(self.detach_file)
         self.new_button.clicked.connect(self.add_reply)
         self.duplicate_button.clicked.connect(self.duplicate_reply)
         self.delete_button.clicked.connect(self.delete_reply)
@@ -277,6 +282,7 @@ class QuickReplyLibraryDialog(QDialog):
             for platform, button in self.platform_buttons.items():
                 button.setChecked(bool(reply and platform in reply.platforms))
             self.body.setPlainText(reply.body if reply else "")
+            self.files.show_files(reply.files if reply else ())
         finally:
             self._filling_form = False
         self._show_preview()
@@ -378,6 +384,29 @@ class QuickReplyLibraryDialog(QDialog):
             lambda _: self.reload(select_id=neighbour.id if neighbour else None),
         )
 
+    def attach_files(self, paths: list[Path]) -> None:
+        """Copy files into the workspace and onto the reply shown."""
+        reply = self.current()
+        if reply is None or reply.id is None:
+            return
+        self._flush()
+        reply_id = reply.id
+        self._write(
+            lambda s: s.quick_replies.attach(reply_id, paths),
+            lambda _: self.reload(select_id=reply_id),
+            lambda error: self._refuse("The file was not attached", str(error)),
+        )
+
+    def detach_file(self, local_path: str) -> None:
+        reply = self.current()
+        if reply is None or reply.id is None:
+            return
+        reply_id = reply.id
+        self._write(
+            lambda s: s.quick_replies.detach(reply_id, local_path),
+            lambda _: self.reload(select_id=reply_id),
+        )
+
     def move_reply(self, step: int) -> None:
         self._flush()
         replies = self.model.replies()
@@ -395,23 +424,25 @@ class QuickReplyLibraryDialog(QDialog):
 
     def choose_import_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "Import quick replies", str(Path.home()), "Quick replies (*.json);;All files (*)"
+            self,
+            "Import quick replies",
+            str(Path.home()),
+            "Quick replies (*.json *.zip);;All files (*)",
         )
         if name:
             self.import_file(Path(name))
 
     def import_file(self, path: Path) -> None:
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            self._refuse("DMDesk cannot read that file", error.strerror or str(error))
-            return
+        """A JSON file, or a .zip export with the replies' files."""
         self._flush()
-        self._write(
-            lambda s: s.quick_replies.import_file(data),
-            self._imported,
-            lambda error: self._refuse("Nothing was imported", str(error)),
-        )
+
+        def refused(error: BaseException) -> None:
+            if isinstance(error, OSError):
+                self._refuse("DMDesk cannot read that file", error.strerror or str(error))
+            else:
+                self._refuse("Nothing was imported", str(error))
+
+        self._write(lambda s: s.quick_replies.import_path(path), self._imported, refused)
 
     def _imported(self, summary: object) -> None:
         self.reload()
@@ -430,9 +461,13 @@ class QuickReplyLibraryDialog(QDialog):
     def export_file(self, path: Path) -> None:
         self._flush()
 
+        count = self.model.rowCount()
         self._write(
             lambda s: s.quick_replies.export_to(path),
-            lambda count: self.status.setText(f"Exported {count} quick replies to {path.name}."),
+            lambda written: self.status.setText(
+                f"Exported {count} quick replies to {written.name}"
+                + (", with their files." if written.suffix == ".zip" else ".")
+            ),
             lambda error: self._refuse("The file was not saved", str(error)),
         )
 

@@ -299,6 +299,7 @@ class Composer(QWidget):
         self.attach_button.clicked.connect(self.choose_files)
         self.quick_reply_button.clicked.connect(self.open_quick_replies)
         self.popup.inserted.connect(self.quick_reply_used)
+        self.popup.inserted.connect(self._attach_quick_reply_files)
         self.set_conversation(None, None, Profile())
 
     def _tool_button(self, icon_name: str, tip: str, color: str) -> QToolButton:
@@ -406,6 +407,12 @@ class Composer(QWidget):
         """Put a reply, filled in, at the cursor; the user reads it before sending."""
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.popup.insert(reply)
+
+    def _attach_quick_reply_files(self, reply: QuickReply) -> None:
+        """A quick reply's files go with its words (the platform's limits are then
+        checked as for any file: X takes text only, and says so)."""
+        if reply.files:
+            self.attach([Path(a.local_path) for a in reply.files])
 
     def open_quick_replies(self) -> None:
         """Start a "/" at the cursor, which opens the popup."""

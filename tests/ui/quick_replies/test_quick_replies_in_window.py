@@ -403,3 +403,78 @@ def test_tab_walks_the_placeholders_then_reaches_send_never_an_unseen_field(
     QTest.keyClick(editor, Qt.Key.Key_Tab)  # nothing left to fill: on to Send
     assert window.focusWidget() is composer.send_button
     assert window.contact_pane.name.text() == "Aisha Khan"
+
+
+def test_a_quick_reply_carries_files_kept_in_the_workspace(
+    qtbot, window, reader, data_dir, tmp_path
+) -> None:
+    """A price list with the shipping answer: attached in the library (copied into the
+    workspace, so the original can go), shown in the popup, and inserted as
+    attachments with the words; taken off again with its x."""
+    price_list = tmp_path / "price list.pdf"
+    price_list.write_bytes(b"%PDF-1.4 prices")
+    open_conversation_with(window, reader, "Aisha Khan")
+    shipping = next(r for r in reader.quick_replies() if r.keyword == "shipping")
+
+    def work(dialog) -> None:
+        dialog.list.setCurrentIndex(dialog.model.index(dialog.model.row_of(shipping.id)))
+        dialog.files.attach_requested.emit([price_list])
+        qtbot.waitUntil(lambda: len(dialog.files.chips) == 1)
+
+    in_library(qtbot, window, work)
+    (kept,) = next(r for r in reader.quick_replies() if r.id == shipping.id).files
+    assert Path(kept.local_path).is_relative_to(data_dir / "quick-replies")
+    assert Path(kept.local_path).read_bytes() == b"%PDF-1.4 prices"
+    price_list.unlink()  # the original may go: the reply has its own copy
+
+    composer = window.thread_pane.composer
+    window.quick_replies.load()
+    assert "📎 1" in _popup_row_text(composer, shipping.id)
+    QTest.keyClicks(composer.editor, "/ship")
+    qtbot.waitUntil(composer.popup.is_open)
+    QTest.keyClick(composer.popup.completer.popup(), Qt.Key.Key_Return)
+    assert [a.name for a in composer.attachments()] == ["price list.pdf"]
+    assert composer.editor.toPlainText().startswith("Hi Aisha! UK orders")
+
+    def take_off(dialog) -> None:
+        dialog.list.setCurrentIndex(dialog.model.index(dialog.model.row_of(shipping.id)))
+        dialog.files.detach_requested.emit(kept.local_path)
+        qtbot.waitUntil(lambda: not dialog.files.chips)
+
+    in_library(qtbot, window, take_off)
+    assert next(r for r in reader.quick_replies() if r.id == shipping.id).files == ()
+    assert not Path(kept.local_path).exists()
+
+
+def _popup_row_text(composer, reply_id: int) -> str:
+    """What the popup's delegate draws beside a reply's name (its paperclip)."""
+    from dmdesk.ui.kit.roles import Roles
+
+    model = composer.popup.model
+    for row in range(model.rowCount()):
+        reply = model.index(row).data(Roles.QUICK_REPLY)
+        if reply.id == reply_id:
+            return f"📎 {len(reply.files)}" if reply.files else ""
+    return ""
+
+
+def test_more_than_ten_files_or_a_missing_one_is_refused_whole(
+    database, data_dir, tmp_path
+) -> None:
+    from dmdesk.services.outgoing_files import AttachmentError
+    from dmdesk.services.quick_replies import QuickReplyService
+
+    service = QuickReplyService(database)
+    reply = service.replies()[0]
+    assert reply.id is not None
+    files = []
+    for number in range(11):
+        path = tmp_path / f"chart-{number}.png"
+        path.write_bytes(b"\x89PNG")
+        files.append(path)
+    with pytest.raises(AttachmentError, match="at most 10 files"):
+        service.attach(reply.id, files)
+    with pytest.raises(AttachmentError, match="not there any more"):
+        service.attach(reply.id, [files[0], tmp_path / "gone.pdf"])
+    assert service.replies()[0].files == ()
+    assert not (data_dir / "quick-replies").exists()  # nothing copied
