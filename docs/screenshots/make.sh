@@ -231,6 +231,15 @@ sleep 0.5
 xdotool key Down Down Down
 sleep 0.5
 grab "^Quick replies$" "$out/quick-reply-library.png"
+# A price list on "Prices": Attach file…, a path typed into its file dialog.
+head -c 86000 /dev/urandom | { printf '%%PDF-1.4\n'; cat; } > "$work/price-list-2026.pdf"
+xdotool mousemove --window "$(xdotool search --onlyvisible --name '^Quick replies$' | head -1)" 481 183 click 1
+wait_for '^Attach files'
+sleep 0.8
+xdotool type --delay 20 "$work/price-list-2026.pdf"
+xdotool key Return
+sleep 1.5
+grab "^Quick replies$" "$out/quick-reply-files.png"
 xdotool key Escape
 
 # Search: save one search (Ctrl+S), then search for "order", open the sixth
