@@ -60,6 +60,7 @@ from dmdesk.ui.kit.formatting import (
     duration_words,
     file_size,
 )
+from dmdesk.ui.kit.icons import icon
 from dmdesk.ui.kit.opening import open_file, open_link
 from dmdesk.ui.kit.roles import Roles
 from dmdesk.ui.kit.theme import current_theme
@@ -85,6 +86,8 @@ GUESSED_SHAPE = QSize(4, 3)
 PHOTO_EDGE = 4.0
 """The bubble's edge around its pictures."""
 GRID_GAP = 4.0
+ANSWER_BUTTON = 28.0
+"""The round "reply to this" button that shows beside a bubble under the pointer."""
 QUOTE_HEIGHT = 40.0
 QUOTE_THUMB = 32
 QUOTE_BLOCK = PAD_Y + QUOTE_HEIGHT + 6
@@ -178,6 +181,8 @@ class BubbleDelegate(QStyledItemDelegate):
     """Message id, Attachment: a picture in a bubble was clicked."""
     quote_clicked = Signal(object)
     """Message: a reply's quote was clicked (to go to the message it answers)."""
+    answer_clicked = Signal(object)
+    """Message: its hover button was clicked, to reply to it."""
 
     def __init__(self, parent: QWidget | None = None, photos: PhotoLoader | None = None) -> None:
         super().__init__(parent)
@@ -278,6 +283,31 @@ class BubbleDelegate(QStyledItemDelegate):
         return bubble, text_rect, document, top
 
     # --- the message it answers -----------------------------------------------------------
+
+    @staticmethod
+    def answerable(message: Message) -> bool:
+        """A message one can reply to: the platform knows it (ours still sending has
+        no id there yet), and it was not unsent."""
+        return bool(message.platform_message_id) and not message.unsent
+
+    @staticmethod
+    def answer_button(message: Message, bubble: QRectF) -> QRectF:
+        """The hover button beside a bubble that replies to it: right of a customer's
+        message, left of ours."""
+        side = ANSWER_BUTTON
+        top = bubble.top() + min(8.0, max(0.0, bubble.height() - side) / 2)
+        if message.direction is Direction.OUTGOING:
+            return QRectF(bubble.left() - side - 6, top, side, side)
+        return QRectF(bubble.right() + 6, top, side, side)
+
+    def _paint_answer_button(self, painter: QPainter, message: Message, bubble: QRectF) -> None:
+        theme = current_theme()
+        area = self.answer_button(message, bubble)
+        painter.setPen(QPen(theme.color("border"), 1))
+        painter.setBrush(theme.color("pane"))
+        painter.drawEllipse(area)
+        glyph = icon("reply", theme.muted_text).pixmap(16, 16)
+        painter.drawPixmap(QPointF(area.center().x() - 8, area.center().y() - 8), glyph)
 
     @staticmethod
     def _quote_width(message: Message, font: QFont) -> float:
@@ -651,6 +681,9 @@ class BubbleDelegate(QStyledItemDelegate):
                 ),
             )
 
+        if option.state & QStyle.StateFlag.State_MouseOver and self.answerable(message):
+            self._paint_answer_button(painter, message, bubble)
+
         painter.setFont(font)  # emoji at the text's size: smaller ones blur
         for pill, text, ours in self._reaction_pills(message, bubble, font):
             painter.setPen(theme.color("accent" if ours else "border"))
@@ -802,7 +835,16 @@ class BubbleDelegate(QStyledItemDelegate):
                 open_link(self._window(), url)
                 return True
             shown: Message | None = index.data(Roles.MESSAGE)
-            quoted = self.quote_rect(shown, self._geometry(option, index)[0]) if shown else None
+            bubble_now = self._geometry(option, index)[0] if shown else None
+            if (
+                shown is not None
+                and bubble_now is not None
+                and self.answerable(shown)
+                and self.answer_button(shown, bubble_now).contains(event.position())
+            ):
+                self.answer_clicked.emit(shown)
+                return True
+            quoted = self.quote_rect(shown, bubble_now) if shown and bubble_now else None
             if shown is not None and quoted is not None and quoted.contains(event.position()):
                 self.quote_clicked.emit(shown)
                 return True

@@ -122,6 +122,9 @@ class ThreadPane(QWidget):
         self.view.setItemDelegate(self.bubbles)
         self.bubbles.picture_clicked.connect(self.open_picture)
         self.bubbles.quote_clicked.connect(self.reveal_quoted)
+        self.bubbles.answer_clicked.connect(self.answer)
+        # The bubble under the pointer shows its "reply to this" button.
+        self.view.viewport().setAttribute(Qt.WidgetAttribute.WA_Hover, True)
         self.viewer: PhotoViewer | None = None
         self._was_at_bottom = True
         """Whether the newest message was in view (kept there when the view shrinks)."""
@@ -396,8 +399,7 @@ class ThreadPane(QWidget):
 
     @staticmethod
     def can_answer(message: Message) -> bool:
-        """A message the platform knows (ours still sending has no id there yet)."""
-        return bool(message.platform_message_id) and not message.unsent
+        return BubbleDelegate.answerable(message)
 
     def answer(self, message: Message) -> None:
         if self._conversation is not None and self.can_answer(message):

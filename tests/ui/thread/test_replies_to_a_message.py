@@ -160,3 +160,21 @@ def test_the_newest_message_stays_in_view_when_the_reply_box_grows(qtbot, window
     pane.answer(pane.model.index(last_row(pane)).data(Roles.MESSAGE))
     qtbot.waitUntil(lambda: pane.view.height() < height)  # the quote took its room
     qtbot.waitUntil(pane.is_at_bottom)
+
+
+def test_the_hover_button_beside_a_bubble_answers_it(qtbot, window, database) -> None:
+    chat, _account = chat_with_reply(database)
+    pane = open_thread(window, chat)
+    view = pane.view
+    index = pane.model.index(0)
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = view.visualRect(index)
+    message = index.data(Roles.MESSAGE)
+    bubble = pane.bubbles._geometry(option, index)[0]
+    button = pane.bubbles.answer_button(message, bubble)
+    assert button.left() > bubble.right()  # beside a customer's bubble, on its right
+    QTest.mouseMove(view.viewport(), button.center().toPoint())
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=button.center().toPoint())
+    assert pane.composer.answering.isVisible()
+    assert pane.composer.answering.words.text() == "Blue or green?"
