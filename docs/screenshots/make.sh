@@ -275,7 +275,7 @@ xdotool key Escape
 # File → Import history… from the demo: an Instagram download (the test suite's
 # invented one), its preview, then the user's own workspace with that history.
 download="$work/instagram-juniper.thread-2024-03-02.zip"
-"$python" -c 'import sys; sys.path.insert(0, "tests/importers"); import downloads as d
+"$python" -c 'import sys; sys.path[:0] = ["tests/importers", "tests"]; import downloads as d
 from pathlib import Path; t = Path(sys.argv[1]); d.zipped(d.write(t.with_suffix(""), d.instagram_files()), t)' "$download"
 xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)"
 xdotool key ctrl+shift+o

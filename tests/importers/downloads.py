@@ -15,11 +15,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from picture_files import tiny_png
+
 OWNER = "Juniper Thread"
 ANA = "Ana Lima"
 BJORN = "Björn Öberg"
 CHLOE = "Chloé Martin"
-PHOTO = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+PHOTO = tiny_png(120, 90)
+"""A real picture, as a download's photos are (the thread draws them)."""
 
 BASE = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -188,6 +188,8 @@ class BubbleDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.photos = photos
         """Draws pictures in their bubbles; without it they are chips like other files."""
+        self.replies_allowed = True
+        """False for a conversation that is imported history only (no account)."""
         self._texts: OrderedDict[tuple[int, str, bool], _LaidOutText] = OrderedDict()
         self.selected: TextSpan | None = None
         """Words picked out in one bubble (bubble_selection.py), painted as selected."""
@@ -284,11 +286,10 @@ class BubbleDelegate(QStyledItemDelegate):
 
     # --- the message it answers -----------------------------------------------------------
 
-    @staticmethod
-    def answerable(message: Message) -> bool:
-        """A message one can reply to: the platform knows it (ours still sending has
-        no id there yet), and it was not unsent."""
-        return bool(message.platform_message_id) and not message.unsent
+    def answerable(self, message: Message) -> bool:
+        """A message one can reply to: replies can go from here (not imported history),
+        the platform knows it (ours still sending has no id there yet), not unsent."""
+        return self.replies_allowed and bool(message.platform_message_id) and not message.unsent
 
     @staticmethod
     def answer_button(message: Message, bubble: QRectF) -> QRectF:

@@ -185,6 +185,8 @@ class Composer(QWidget):
     (or None)."""
     # The user asked to send (now, later, or with a reminder) and every check passed.
     quick_reply_used = Signal(object)  # QuickReply
+    history_only_changed = Signal(bool)
+    """The conversation shown has no account to send from (imported history)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -351,6 +353,7 @@ class Composer(QWidget):
         self._history_only = history_only
         self._profile = profile
         self.answering.clear()
+        self.history_only_changed.emit(history_only)
         self._attachments.clear()
         self._show_chips()
         self.send_anyway.setChecked(False)

@@ -157,6 +157,7 @@ class ThreadPane(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.composer = Composer(self)
+        self.composer.history_only_changed.connect(self._allow_replies)
         self.setAcceptDrops(True)  # files dropped on the thread go with the reply
 
         layout = QVBoxLayout(self)
@@ -397,9 +398,12 @@ class ThreadPane(QWidget):
 
     # --- replies to one message -----------------------------------------------------------
 
-    @staticmethod
-    def can_answer(message: Message) -> bool:
-        return BubbleDelegate.answerable(message)
+    def _allow_replies(self, history_only: bool) -> None:
+        self.bubbles.replies_allowed = not history_only
+        self.view.viewport().update()
+
+    def can_answer(self, message: Message) -> bool:
+        return self.bubbles.answerable(message)
 
     def answer(self, message: Message) -> None:
         if self._conversation is not None and self.can_answer(message):

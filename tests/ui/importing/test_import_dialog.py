@@ -110,16 +110,23 @@ def test_import_from_the_window_shows_the_history_in_the_three_panes(
     qtbot.waitUntil(lambda: window.messages.rowCount() == 7)
     first = window.messages.index(0).data(Roles.MESSAGE)
     assert first.text == "Hi! Is the blue scarf still available?"
+    # History only, no account to send from: nothing offers to reply to a message.
+    assert not window.thread_pane.can_answer(first)
+    assert "Reply to this message" not in [
+        a.text() for a in window.thread_pane.message_menu(first).actions()
+    ]
     assert window.contact_pane.name.text() == d.ANA
     assert window.contact_pane.handles.text() == "Instagram"  # no "name:…" id shown
-    # The photo, drawn in its bubble from the copy in DMDesk's data folder (this one
-    # does not decode: a click opens it as a file, safely), opens that copy.
+    # The photo is drawn in its bubble from the copy in DMDesk's data folder, and the
+    # viewer's Open with… hands the system that copy.
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
     photo = window.messages.index(2).data(Roles.MESSAGE)
-    photos = window.thread_pane.bubbles.photos
-    qtbot.waitUntil(lambda: photos.photo_state(photo.id, photo.attachments[0]) is not None)
     click_picture(qtbot, window, 2)
+    viewer = window.thread_pane.viewer
+    qtbot.waitUntil(lambda: viewer.isVisible() and viewer.open_button.isEnabled())
+    viewer.open_button.click()
+    viewer.close_viewer()
     assert opened == [photo.attachments[0].local_path]
 
     problems = window.thread_pane.composer.problems()
