@@ -538,9 +538,12 @@ class BubbleDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _chip_text(attachment: Attachment) -> str:
-        size = file_size(attachment.size)
         name = display_name(attachment.name) if attachment.name else attachment.kind.value.title()
-        return f"{ATTACHMENT_SYMBOLS[attachment.kind]}  {name}" + (f"  ·  {size}" if size else "")
+        # A video without a poster, or a voice note: its length too, as players show it.
+        facts = [duration_words(attachment.duration_ms), file_size(attachment.size)]
+        return f"{ATTACHMENT_SYMBOLS[attachment.kind]}  {name}" + "".join(
+            f"  ·  {fact}" for fact in facts if fact
+        )
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         bubble, _text, _doc, _top = self._geometry(option, index)

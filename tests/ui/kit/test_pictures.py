@@ -43,7 +43,9 @@ def test_a_truncated_photo_shows_what_arrived(tmp_path, qapp) -> None:
         (b"MZ\x90\x00" + b"\x00" * 400, "The picture is damaged."),  # a program named .jpg
         (b"\xff\xd8\xff\xe0" + b"\x17" * 64, "The picture is damaged."),  # a JPEG's start only
         (b"", "The picture is damaged."),
-        (b"%PDF-1.4 not a photo", "The picture is damaged."),
+        # Damaged without Qt's PDF plugin; with it (PySide6-Addons), a PDF, which is
+        # no photo format: not shown either way.
+        (b"%PDF-1.4 not a photo", "The picture is damaged.|This is not a picture DMDesk can show."),
     ],
 )
 @pytest.mark.qt_log_ignore("Corrupt JPEG data", "JPEG datastream contains no image")
@@ -51,7 +53,7 @@ def test_a_damaged_or_disguised_file_cannot_be_shown(tmp_path, qapp, content, pr
     fake = tmp_path / "parcel.jpg"
     fake.write_bytes(content)
     picture = read_picture(fake, QSize(280, 320))
-    assert (picture.image, picture.problem) == (None, problem)
+    assert picture.image is None and picture.problem in problem.split("|")
 
 
 def test_what_a_file_is_decides_by_its_bytes_not_its_name(tmp_path, qapp) -> None:

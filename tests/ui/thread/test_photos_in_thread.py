@@ -283,3 +283,18 @@ def test_a_video_shows_its_poster_and_a_click_fetches_the_video(
     with qtbot.waitSignal(pane.download_requested) as asked:
         click(pane, cell.rect.center())
     assert asked.args[1].name == "unboxing.mp4"
+
+
+def test_a_video_without_a_poster_is_a_chip_with_its_length_and_size(window) -> None:
+    from dmdesk.ui.thread.bubble_delegate import BubbleDelegate
+
+    video = Attachment(
+        AttachmentKind.VIDEO,
+        "unboxing.mp4",
+        "video/mp4",
+        url="tg-file:v",
+        size=2_400_000,
+        duration_ms=74_000,
+    )
+    assert not video.shows_inline
+    assert BubbleDelegate._chip_text(video) == "🎬  unboxing.mp4  ·  1:14  ·  2.3 MB"
