@@ -12,6 +12,7 @@ from factories import fetched, ingest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QStyleOptionViewItem
+from test_photos_in_thread import open_thread
 
 from dmdesk.domain import Direction, Participant, Platform
 from dmdesk.store import accounts as account_store
@@ -43,14 +44,6 @@ def chat_with_reply(database, platform=Platform.TELEGRAM, before: int = 0, answe
     items.append(replace(answer, reply_to=answers or items[0].platform_message_id))
     result = ingest(database, account, items, start + timedelta(minutes=5))
     return result.new_conversation_ids[0], account
-
-
-def open_thread(window, conversation_id: int):
-    window.conversations.reload()
-    assert window.list_pane.select_id(conversation_id)
-    pane = window.thread_pane
-    pane.view.doItemsLayout()
-    return pane
 
 
 def last_row(pane) -> int:
