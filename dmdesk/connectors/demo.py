@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from dmdesk.connectors.base import Connector, PermanentError
-from dmdesk.connectors.demo_content import FOLLOW_UPS, PEOPLE, PICTURES, PRODUCTS, Person
+from dmdesk.connectors.demo_content import FOLLOW_UPS, PEOPLE, PICTURES, PRODUCTS, SOUNDS, Person
 from dmdesk.domain import (
     AccountIdentity,
     Attachment,
@@ -38,8 +38,9 @@ DEMO_FILES = "demo://attachments/"
 
 
 def demo_file(name: str) -> Path | None:
-    """One of the demo's real pictures, by its name; None for an invented file."""
-    if name not in PICTURES:
+    """One of the demo's real pictures or voice notes, by its name; None for an
+    invented file."""
+    if name not in PICTURES and name not in SOUNDS:
         return None
     found = resources_dir() / "demo" / name
     return found if found.is_file() else None

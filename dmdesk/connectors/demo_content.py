@@ -46,6 +46,8 @@ PICTURES = {
 and their sizes, as a platform would tell them."""
 POSTERS = {"unboxing.mp4": "unboxing-poster.jpg"}
 """The demo's videos have a poster frame only."""
+SOUNDS = {"voice-message.ogg": 4_000}
+"""The demo's real voice notes (scripts/make_test_audio.py) and their length in ms."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +155,8 @@ SCRIPTS: tuple[Script, ...] = (
     Script(("<?",), ()),
     Script(
         (
-            "<Voice message about the colour options|audio:voice-message-0-42.ogg",
+            "<Quick question about the colours, easier to say it 🎙️",
+            "<|audio:voice-message.ogg",
             ">Got it {first}! Oat and charcoal are both in stock.",
         ),
     ),

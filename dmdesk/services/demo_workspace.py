@@ -30,6 +30,7 @@ from dmdesk.connectors.demo_content import (
     POSTERS,
     PRODUCTS,
     SCRIPTS,
+    SOUNDS,
 )
 from dmdesk.domain import (
     Account,
@@ -114,7 +115,7 @@ def _attachment(spec: str) -> Attachment:
         size=size,
         width=width,
         height=height,
-        duration_ms=14_000 if kind is AttachmentKind.VIDEO else None,
+        duration_ms=14_000 if kind is AttachmentKind.VIDEO else SOUNDS.get(name),
         poster_url=f"{DEMO_FILES}{POSTERS[name]}" if name in POSTERS else "",
     )
 

@@ -127,6 +127,30 @@ for theme in light dark; do
   app=""
 done
 
+# A voice note, light and dark: Jakub's thread (found with a search), the note
+# fetched and played with a click on its button, caught halfway.
+for theme in light dark; do
+  flag=""; suffix=""
+  [ "$theme" = dark ] && flag="--dark" && suffix="-dark"
+  "$python" main.py --data-dir "$work/voice-$theme" $flag &
+  app=$!
+  wait_for '^DMDesk( \([0-9]+\))? — '
+  sleep 6.5
+  window=$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)
+  xdotool windowfocus --sync "$window"
+  xdotool key slash
+  xdotool type --delay 30 "easier to say it"
+  sleep 1.2
+  xdotool key Return
+  sleep 2.5
+  xdotool mousemove --window "$window" 391 204 click 1 # the play button
+  sleep 1.6
+  xdotool mousemove --window "$window" 660 520 # off the bubbles
+  grab '^DMDesk( \([0-9]+\))? — ' "$out/voice-note$suffix.png"
+  kill "$app" 2>/dev/null || true
+  app=""
+done
+
 # A quoted reply: Ben's thread (found with a search), where he answers with a
 # photo and the shop answers the photo; then Q, to answer his newest message.
 "$python" main.py --data-dir "$work/quoted" &

@@ -81,6 +81,7 @@ from dmdesk.ui.thread.pane import ThreadPane
 from dmdesk.ui.thread.photo_viewer import PhotoViewer
 from dmdesk.ui.thread.photos import PhotoLoader
 from dmdesk.ui.thread.replies import Replies
+from dmdesk.ui.thread.voice import VoicePlayer
 
 if TYPE_CHECKING:
     from dmdesk.services.runtime import Services
@@ -215,6 +216,8 @@ class MainWindow(QMainWindow):
         self.photos = PhotoLoader(tasks, self)
         self.photos.disk = ThumbnailCache(data_folder / THUMBNAILS_FOLDER)
         self.thread_pane.use_photos(self.photos, PhotoViewer(self, self.photos, tasks))
+        self.voices = VoicePlayer(self)
+        self.thread_pane.use_voices(self.voices)
         self._restore_geometry()
         self.quick_replies.numbered_actions = [
             self.actions_by_name[f"quick_reply_{n}"] for n in range(1, 10)
@@ -584,6 +587,7 @@ class MainWindow(QMainWindow):
         self.tasks.close()
         self.snooze_clock.stop()
         self.notifications.close()
+        self.voices.close()
         if self.tray is not None:
             self.tray.hide()
         super().closeEvent(event)

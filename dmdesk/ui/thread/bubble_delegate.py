@@ -59,12 +59,14 @@ from dmdesk.ui.kit.formatting import (
     day_label,
     duration_words,
     file_size,
+    one_line,
 )
 from dmdesk.ui.kit.icons import icon
 from dmdesk.ui.kit.opening import open_file, open_link
 from dmdesk.ui.kit.roles import Roles
 from dmdesk.ui.kit.theme import current_theme
 from dmdesk.ui.thread.photos import PhotoLoader, PhotoState, picture_source
+from dmdesk.ui.thread.voice import VoicePlayer
 
 DISPLAY_LIMIT = 4000
 """Characters drawn of one message; the rest stays stored and copyable."""
@@ -86,6 +88,8 @@ GUESSED_SHAPE = QSize(4, 3)
 PHOTO_EDGE = 4.0
 """The bubble's edge around its pictures."""
 GRID_GAP = 4.0
+VOICE_HEIGHT = 44.0
+VOICE_WIDTH = 250.0
 ANSWER_BUTTON = 28.0
 """The round "reply to this" button that shows beside a bubble under the pointer."""
 QUOTE_HEIGHT = 40.0
@@ -183,11 +187,15 @@ class BubbleDelegate(QStyledItemDelegate):
     """Message: a reply's quote was clicked (to go to the message it answers)."""
     answer_clicked = Signal(object)
     """Message: its hover button was clicked, to reply to it."""
+    voice_clicked = Signal(int, object, str, float)
+    """Message id, Attachment, "play", "seek" or "speed", and how far along the bar."""
 
     def __init__(self, parent: QWidget | None = None, photos: PhotoLoader | None = None) -> None:
         super().__init__(parent)
         self.photos = photos
         """Draws pictures in their bubbles; without it they are chips like other files."""
+        self.voices: VoicePlayer | None = None
+        """Plays voice notes in their bubbles; without it they are chips."""
         self.replies_allowed = True
         """False for a conversation that is imported history only (no account)."""
         self._texts: OrderedDict[tuple[int, str, bool], _LaidOutText] = OrderedDict()
@@ -256,8 +264,13 @@ class BubbleDelegate(QStyledItemDelegate):
         chips_w = 0.0
         metrics = QFontMetrics(font)
         for attachment in files:
-            chips_w = max(chips_w, metrics.horizontalAdvance(self._chip_text(attachment)) + 24)
-        chips_h = len(files) * (CHIP_HEIGHT + 4)
+            wanted = (
+                VOICE_WIDTH
+                if self.is_voice(attachment)
+                else metrics.horizontalAdvance(self._chip_text(attachment)) + 24
+            )
+            chips_w = max(chips_w, wanted)
+        chips_h = sum(self._chip_height(a) + 4 for a in files)
         below = document is not None or bool(files)
         quote_w = self._quote_width(message, font)
         if pictures and quote_w:  # the photos set the bubble's width; the quote is cut to it
@@ -669,6 +682,9 @@ class BubbleDelegate(QStyledItemDelegate):
 
         painter.setFont(font)
         for chip, attachment in self._chips(message, bubble, text_rect, document):
+            if self.is_voice(attachment):
+                self._paint_voice(painter, chip, message, attachment, font)
+                continue
             chip_fill = theme.color("pane")
             chip_fill.setAlpha(60 if outgoing else 255)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -802,11 +818,110 @@ class BubbleDelegate(QStyledItemDelegate):
         top = text_rect.bottom() + (4 if document is not None else 0)
         chips = []
         for attachment in self._chip_attachments(message):
+            height = self._chip_height(attachment)
             chips.append(
-                (QRectF(text_rect.left(), top, bubble.width() - 2 * PAD_X, CHIP_HEIGHT), attachment)
+                (QRectF(text_rect.left(), top, bubble.width() - 2 * PAD_X, height), attachment)
             )
-            top += CHIP_HEIGHT + 4
+            top += height + 4
         return chips
+
+    # --- voice notes -----------------------------------------------------------------------
+
+    def is_voice(self, attachment: Attachment) -> bool:
+        """Audio the bubble plays itself (with a player to play it)."""
+        return (
+            self.voices is not None
+            and attachment.kind is AttachmentKind.AUDIO
+            and bool(attachment.url or attachment.local_path)
+        )
+
+    def _chip_height(self, attachment: Attachment) -> float:
+        return VOICE_HEIGHT if self.is_voice(attachment) else CHIP_HEIGHT
+
+    @staticmethod
+    def voice_parts(row: QRectF) -> tuple[QRectF, QRectF, QRectF]:
+        """A voice note's play button, progress bar and speed pill."""
+        button = QRectF(row.left() + 4, row.center().y() - 16, 32, 32)
+        speed = QRectF(row.right() - 40, row.center().y() - 11, 36, 22)
+        bar = QRectF(button.right() + 10, row.top() + 8, speed.left() - button.right() - 18, 10)
+        return button, bar, speed
+
+    def voice_at(
+        self, option: QStyleOptionViewItem, index: AnyIndex, point: QPointF
+    ) -> tuple[Attachment, str, float] | None:
+        """The voice note under ``point``, what part ("play", "seek", "speed") and,
+        for the bar, how far along it."""
+        message: Message | None = index.data(Roles.MESSAGE)
+        if message is None or self.voices is None:
+            return None
+        bubble, text_rect, document, _top = self._geometry(option, index)
+        for row, attachment in self._chips(message, bubble, text_rect, document):
+            if not self.is_voice(attachment) or not row.contains(point):
+                continue
+            _button, bar, speed = self.voice_parts(row)
+            if speed.contains(point):
+                return attachment, "speed", 0.0
+            if bar.adjusted(0, -8, 0, 14).contains(point):
+                return attachment, "seek", (point.x() - bar.left()) / max(bar.width(), 1.0)
+            return attachment, "play", 0.0
+        return None
+
+    def _paint_voice(
+        self, painter: QPainter, row: QRectF, message: Message, attachment: Attachment, font: QFont
+    ) -> None:
+        assert self.voices is not None
+        theme = current_theme()
+        outgoing = message.direction is Direction.OUTGOING
+        state = self.voices.state(message.id)
+        ink = theme.color("outgoing_text" if outgoing else "accent")
+        button, bar, speed = self.voice_parts(row)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(ink)
+        painter.drawEllipse(button)
+        painter.setBrush(theme.color("outgoing_bubble" if outgoing else "pane"))
+        middle = button.center()
+        if state.playing:
+            for dx in (-6, 2):
+                painter.drawRect(QRectF(middle.x() + dx, middle.y() - 7, 4, 14))
+        else:
+            painter.drawPolygon(
+                [
+                    QPointF(middle.x() - 5, middle.y() - 8),
+                    QPointF(middle.x() - 5, middle.y() + 8),
+                    QPointF(middle.x() + 8, middle.y()),
+                ]
+            )
+        duration = state.duration_ms or attachment.duration_ms or 0
+        track = QColor(ink)
+        track.setAlpha(70)
+        painter.setBrush(track)
+        line = QRectF(bar.left(), bar.center().y() - 2, bar.width(), 4)
+        painter.drawRoundedRect(line, 2, 2)
+        if duration:
+            done = QRectF(line.left(), line.top(), line.width() * state.position_ms / duration, 4)
+            painter.setBrush(ink)
+            painter.drawRoundedRect(done, 2, 2)
+            painter.drawEllipse(QPointF(done.right(), line.center().y()), 6, 6)
+        small = QFont(font)
+        small.setPointSizeF(font.pointSizeF() * 0.85)
+        painter.setFont(small)
+        painter.setPen(theme.color("outgoing_text" if outgoing else "muted_text"))
+        name = one_line(display_name(attachment.name), 60)
+        if state.problem:
+            words = state.problem
+        elif duration and (state.playing or state.position_ms):
+            words = f"{duration_words(state.position_ms)} / {duration_words(duration)}"
+        else:
+            words = f"{duration_words(duration)}  ·  {name}" if duration else name
+        painter.drawText(
+            QRectF(bar.left(), bar.bottom() + 2, bar.width(), row.bottom() - bar.bottom() - 4),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            QFontMetrics(small).elidedText(words, Qt.TextElideMode.ElideRight, int(bar.width())),
+        )
+        painter.setPen(QPen(ink, 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(speed, 11, 11)
+        painter.drawText(speed, Qt.AlignmentFlag.AlignCenter, f"{state.speed:g}×")
 
     def attachment_at(
         self, option: QStyleOptionViewItem, index: AnyIndex, point: QPointF
@@ -830,6 +945,16 @@ class BubbleDelegate(QStyledItemDelegate):
         self, event: QEvent, model: object, option: QStyleOptionViewItem, index: AnyIndex
     ) -> bool:
         if (
+            event.type() == QEvent.Type.MouseMove
+            and isinstance(event, QMouseEvent)
+            and event.buttons() & Qt.MouseButton.LeftButton
+        ):
+            voice = self.voice_at(option, index, event.position())
+            shown_now: Message | None = index.data(Roles.MESSAGE)
+            if voice is not None and voice[1] == "seek" and shown_now is not None:
+                self.voice_clicked.emit(shown_now.id, voice[0], "seek", voice[2])
+                return True
+        if (
             event.type() == QEvent.Type.MouseButtonRelease
             and isinstance(event, QMouseEvent)
             and event.button() == Qt.MouseButton.LeftButton
@@ -851,6 +976,11 @@ class BubbleDelegate(QStyledItemDelegate):
             quoted = self.quote_rect(shown, bubble_now) if shown and bubble_now else None
             if shown is not None and quoted is not None and quoted.contains(event.position()):
                 self.quote_clicked.emit(shown)
+                return True
+            voice = self.voice_at(option, index, event.position())
+            if voice is not None and shown is not None:
+                note, part, fraction = voice
+                self.voice_clicked.emit(shown.id, note, part, fraction)
                 return True
             picture = self.picture_at(option, index, event.position())
             if picture is not None and shown is not None:

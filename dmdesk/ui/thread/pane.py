@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -50,6 +51,7 @@ from dmdesk.ui.thread.composer import Composer
 from dmdesk.ui.thread.model import ThreadModel
 from dmdesk.ui.thread.photo_viewer import PhotoViewer
 from dmdesk.ui.thread.photos import PhotoLoader, PhotoState
+from dmdesk.ui.thread.voice import VoicePlayer
 
 DRAFT_SAVE_DELAY_MS = 400
 PHOTO_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -128,6 +130,8 @@ class ThreadPane(QWidget):
         self.viewer: PhotoViewer | None = None
         self._was_at_bottom = True
         """Whether the newest message was in view (kept there when the view shrinks)."""
+        self._voice_waiting: tuple[int, Attachment] | None = None
+        """A voice note asked to play whose file is still being fetched."""
         self._relayout = QTimer(self)
         self._relayout.setSingleShot(True)
         self._relayout.timeout.connect(self._fit_resized_pictures)
@@ -214,7 +218,41 @@ class ThreadPane(QWidget):
         photos.resized.connect(lambda _message_id: self._relayout.start(0))
         viewer.closed.connect(lambda: self.view.setFocus(Qt.FocusReason.OtherFocusReason))
 
+    def use_voices(self, player: VoicePlayer) -> None:
+        """Play voice notes and audio in their bubbles."""
+        self.bubbles.voices = player
+        player.changed.connect(self._on_picture_changed)
+        self.bubbles.voice_clicked.connect(self.on_voice)
+
+    def on_voice(self, message_id: int, attachment: Attachment, part: str, fraction: float) -> None:
+        """Play or pause, drag along, or change speed; a note that cannot play here
+        opens with the system's player, as any file does."""
+        player, photos = self.bubbles.voices, self.bubbles.photos
+        if player is None or photos is None:
+            return
+        if part == "speed":
+            player.next_speed(message_id)
+            return
+        if part == "seek":
+            player.seek(message_id, fraction, attachment.duration_ms)
+            return
+        if player.state(message_id).problem:
+            self.bubbles.open_attachment(message_id, attachment)
+            return
+        found = photos.whole_file(message_id, attachment)
+        if isinstance(found, Path):
+            self._voice_waiting = None
+            player.toggle(message_id, found)
+        elif found.state is PhotoState.LOADING:
+            self._voice_waiting = (message_id, attachment)  # plays once it is here
+        else:
+            player.say(message_id, found.words)
+
     def _on_picture_changed(self, message_id: int) -> None:
+        waiting = self._voice_waiting
+        if waiting is not None and waiting[0] == message_id:
+            self._voice_waiting = None
+            self.on_voice(message_id, waiting[1], "play", 0.0)
         row = self.model.row_of(message_id)
         if row >= 0:
             self.view.update(self.model.index(row))
@@ -261,7 +299,9 @@ class ThreadPane(QWidget):
             QTimer.singleShot(0, self.view.scrollToBottom)
         if watched is self.view and isinstance(event, QKeyEvent):
             opens = (
-                event.key() in PHOTO_KEYS and not event.modifiers() and self._selected_pictures()
+                event.key() in PHOTO_KEYS
+                and not event.modifiers()
+                and bool(self._selected_pictures() or self._selected_voice())
             )
             if opens and event.type() == QEvent.Type.ShortcutOverride:
                 event.accept()  # the key comes to the view instead of the window's action
@@ -275,8 +315,19 @@ class ThreadPane(QWidget):
         message = self.view.currentIndex().data(Roles.MESSAGE)
         return self.bubbles.inline_pictures(message) if message is not None else []
 
+    def _selected_voice(self) -> Attachment | None:
+        message = self.view.currentIndex().data(Roles.MESSAGE)
+        if message is None:
+            return None
+        return next((a for a in message.attachments if self.bubbles.is_voice(a)), None)
+
     def view_selected_photo(self) -> None:
-        """Space or Enter on a selected message: its first picture, large."""
+        """Space or Enter on a selected message: its first picture, large; or its
+        voice note, played or paused."""
+        voice = self._selected_voice()
+        if voice is not None and not self._selected_pictures():
+            self.on_voice(self.view.currentIndex().data(Roles.MESSAGE).id, voice, "play", 0.0)
+            return
         pictures = self._selected_pictures()
         if pictures:
             self.open_picture(self.view.currentIndex().data(Roles.MESSAGE).id, pictures[0])
