@@ -170,7 +170,14 @@ class Account:
     """Where its secret is in the OS keyring; the secret itself is never here."""
     status_detail: str = ""
     retry_at: datetime | None = None
-    """While rate limited: when the platform lets us call again."""
+    """While rate limited: when the platform lets us call again; while offline: the
+    next try."""
+    synced_at: datetime | None = None
+    """The last fetch that worked."""
+    credential_renewed_at: datetime | None = None
+    credential_expires_at: datetime | None = None
+    """Where the platform's credentials expire (Instagram Login: 60 days): when this
+    one does, unless DMDesk renews it first."""
 
     def setting(self, name: str, default: str = "") -> str:
         return dict(self.settings).get(name, default)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Generator
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from dmdesk.domain import AccountIdentity, Attachment, FetchResult, OutgoingMessage, Platform
@@ -55,10 +56,31 @@ class PermanentError(ConnectorError):
     """This request will never succeed as it is (bad recipient, closed window...)."""
 
 
+@dataclass(frozen=True, slots=True)
+class RenewedCredential:
+    """A credential traded for a fresh one: what the keyring keeps now, and how long
+    it lasts from now."""
+
+    secret: str
+    lasts: timedelta
+
+    def __repr__(self) -> str:  # the secret stays out of logs and tracebacks
+        return f"RenewedCredential(lasts={self.lasts})"
+
+
 class Connector(ABC):
     """One account's link to its platform."""
 
     platform: Platform
+    credential_lifetime: timedelta | None = None
+    """How long a credential lasts from when it was issued or renewed, where the
+    platform's expire; None where they do not (bot tokens, Page tokens)."""
+    renew_every: timedelta = timedelta(days=1, hours=1)
+    """How often sync renews an expiring credential: Meta renews a token only
+    once it is a day old; daily leaves nearly its whole lifetime in hand."""
+    keeps_updates_for: timedelta | None = None
+    """How long the platform holds messages for a client that does not fetch
+    (Telegram's bot updates: 24 hours); None where history can be read back."""
     idempotent_sends: bool = False
     """True when sending the same OutgoingMessage twice delivers it once (the
     platform dedupes on its client id). Otherwise a send cut off mid-way is not
@@ -87,6 +109,12 @@ class Connector(ABC):
     @abstractmethod
     def send(self, message: OutgoingMessage) -> str:
         """Send a reply and return the platform's id for it."""
+
+    def renew_credential(self) -> RenewedCredential | None:
+        """Trade the credential for a fresh one (only where ``credential_lifetime``
+        is set) and use it from now on. Raises AuthExpired where the platform will
+        not (revoked, the password changed), else like fetch."""
+        return None
 
     def poll_interval_seconds(self) -> float:
         """How long sync waits between two fetches of this account."""

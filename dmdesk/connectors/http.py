@@ -152,6 +152,12 @@ class PlatformHttp:
                 "that is not JSON."
             ) from None
 
+    def use_secret(self, secret: str, headers: Mapping[str, str]) -> None:
+        """A renewed credential: sent from now on in ``headers``, and hidden like the
+        old one (which may still turn up in a late error)."""
+        self._secrets = (*self._secrets, secret)
+        self._client.headers.update(headers)
+
     def hide(self, text: str) -> str:
         return redact(text, self._secrets)
 

@@ -75,6 +75,8 @@ class MetaGraphConnector(Connector):
         timeout_s: float = 20.0,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
+        self._token = token
+        self._base_url = (base_url or self.default_base_url).rstrip("/")
         self._account_id = account_id or "me"
         self._version = api_version.strip("/") or API_VERSION
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -84,7 +86,7 @@ class MetaGraphConnector(Connector):
         """Message ids already fetched (insertion-ordered), so a second shared with the
         cursor costs no second detail call."""
         self._http = PlatformHttp(
-            (base_url or self.default_base_url).rstrip("/"),
+            self._base_url,
             platform_name=self.platform.label,
             secrets=(token,),
             timeout_s=timeout_s,
@@ -94,6 +96,11 @@ class MetaGraphConnector(Connector):
         self._cdn = ContentNetwork(
             self.platform.label, META_MEDIA_HOSTS, also=base_url or self.default_base_url
         )
+
+    def _use_token(self, token: str) -> None:
+        """A renewed token, from the next request on."""
+        self._token = token
+        self._http.use_secret(token, {"Authorization": f"Bearer {token}"})
 
     # --- the API ---------------------------------------------------------------------------
 

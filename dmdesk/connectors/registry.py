@@ -62,6 +62,8 @@ class ConnectorKind:
     finds_sent_replies: bool = False
     """A reply whose answer was lost can be looked for in its chat
     (``Connector.find_sent`` does something)."""
+    token_note: str = ""
+    """How long its credential lasts, where it does not renew itself."""
 
     @property
     def secret_field(self) -> Field:
@@ -145,6 +147,7 @@ TELEGRAM = ConnectorKind(
         ),
     ),
     make=_telegram,
+    token_note="Bot tokens do not expire (until revoked in @BotFather)",
 )
 
 
@@ -211,6 +214,7 @@ INSTAGRAM = ConnectorKind(
     ),
     make=_instagram,
     finds_sent_replies=True,
+    token_note="Page tokens do not expire; an Instagram Login token renews itself",
 )
 
 MESSENGER = ConnectorKind(
@@ -230,6 +234,7 @@ MESSENGER = ConnectorKind(
     ),
     make=_messenger,
     finds_sent_replies=True,
+    token_note="Page tokens do not expire",
 )
 
 
@@ -264,6 +269,10 @@ X = ConnectorKind(
     ),
     make=_x,
     finds_sent_replies=True,
+    token_note=(
+        "X's user tokens last two hours unless made with offline access; when it "
+        "ends, the account asks to be re-connected"
+    ),
 )
 
 
@@ -335,6 +344,7 @@ MATRIX = ConnectorKind(
     sign_in=_matrix_sign_in,
     one_of=(("token",), ("user", "password")),
     shares_read_state=True,
+    token_note="The session lasts until it is signed out (removing the account does)",
 )
 
 KINDS: dict[str, ConnectorKind] = {

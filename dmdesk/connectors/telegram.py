@@ -55,6 +55,9 @@ MESSAGE_UPDATES = {
 
 class TelegramConnector(Connector):
     platform = Platform.TELEGRAM
+    # Bot API: "Incoming updates are stored on the server until the bot receives
+    # them, but they will not be kept longer than 24 hours."
+    keeps_updates_for = timedelta(hours=24)
 
     def __init__(
         self,

@@ -210,6 +210,7 @@ class AccountService:
             self._sync.remove_account(account_id)
             self._sign_out(stored)
         key = stored.credential_key or new_credential_key()
+        previous = self._credentials.load(key) if stored.credential_key else None
         self._credentials.save(key, secret)
 
         def write() -> Account:
@@ -217,7 +218,12 @@ class AccountService:
                 if not stored.credential_key:
                     account_store.set_credential_key(session, account_id, key)
                 return account_store.update_account(
-                    session, account_id, identity.display_name, identity.handle, settings
+                    session,
+                    account_id,
+                    identity.display_name,
+                    identity.handle,
+                    settings,
+                    new_credential=secret != previous,
                 )
 
         account = self._workers.write(write).result()

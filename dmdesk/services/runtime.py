@@ -78,7 +78,8 @@ def build_services(
     database = Database(path)
     with database.transaction() as session:
         accounts = tuple(account_store.list_accounts(session))
-    sync = SyncEngine(database, workers, listener)
+    credentials = credentials or CredentialStore()
+    sync = SyncEngine(database, workers, listener, credentials=credentials)
     search = SearchReader(path)
     return Services(
         database,
@@ -87,7 +88,7 @@ def build_services(
         sync,
         AccountService(
             database,
-            credentials or CredentialStore(),
+            credentials,
             sync,
             workers,
             own_workspace=own_workspace,

@@ -29,8 +29,11 @@ from dmdesk.domain import (
     IngestResult,
     OutgoingMessage,
 )
+from dmdesk.secrets import CredentialStore
 from dmdesk.services.away_answering import answer_while_away
 from dmdesk.services.away_message import AwayPlan
+from dmdesk.services.credential_renewal import CredentialRenewal
+from dmdesk.services.missed_updates import missed_updates
 from dmdesk.services.outgoing_files import OUTGOING_FOLDER, kept_copies
 from dmdesk.services.workers import Workers
 from dmdesk.store import accounts as account_store
@@ -51,6 +54,8 @@ OUTBOX_BATCH = 16
 FIND_SENT_SLACK = timedelta(minutes=5)
 """How far before an attempt a reply found in its chat may be dated: the
 platform's clock is not this computer's."""
+CHECK_NOW_TIMEOUT_S = 40.0
+"""Longer than a long poll (Telegram's 25 s, Matrix's 30 s) the check may cut into."""
 SEND_GRACE_S = 5.0
 """How long quitting waits for replies in flight, so what the platform confirmed is
 written (the window is hidden by then)."""
@@ -89,7 +94,9 @@ class SyncEngine:
         listener: SyncListener,
         clock: Clock = utc_now,
         send_backoff: tuple[float, float] = SEND_BACKOFF,
+        credentials: CredentialStore | None = None,
     ) -> None:
+        """``credentials``: the keyring, where renewed tokens go (none: never renewed)."""
         self._database = database
         self._workers = workers
         self._listener = listener
@@ -110,8 +117,12 @@ class SyncEngine:
         """Connectors let go of while a reply of theirs is in flight: closed after it."""
         self._lock = threading.Lock()
         self._sends_done = threading.Condition(self._lock)
+        self._rounds: dict[int, int] = {}
+        """Fetches tried per account, so Check now can wait for the next one."""
+        self._round_done = threading.Condition(self._lock)
         self._away: AwayPlan | None = None
         """The away message, while it is on (set from the GUI thread, read on the writer lane)."""
+        self.renewal = CredentialRenewal(database, workers, credentials, clock)
 
     def set_away_message(self, plan: AwayPlan | None) -> None:
         """Answer customers while the shop is closed with ``plan``; None: don't."""
@@ -154,6 +165,34 @@ class SyncEngine:
             nudge.set()
         if connector is not None and done is not None and done.is_set():
             self._close_when_idle(account_id, connector)
+
+    def check_now(self, account_id: int, timeout_s: float = CHECK_NOW_TIMEOUT_S) -> None:
+        """Accounts → Check now (network pool): fetch at once and return when that
+        fetch is over. A poller waiting between fetches is woken; one that had
+        stopped (a refused request) starts again, on the same connector."""
+        with self._lock:
+            account = self._accounts.get(account_id)
+            connector = self._connectors.get(account_id)
+            stop = self._account_stops.get(account_id)
+            done = self._pollers_done.get(account_id)
+            nudge = self._nudges.get(account_id)
+            before = self._rounds.get(account_id, 0)
+        if account is None or connector is None or stop is None or nudge is None:
+            return
+        if done is not None and done.is_set():
+            again = threading.Event()
+            with self._lock:
+                self._pollers_done[account_id] = again
+            self._workers.start_loop(
+                f"dmdesk-sync-{account_id}",
+                partial(self._poll_loop, account, connector, stop, again, nudge),
+            )
+        else:
+            nudge.set()
+        with self._round_done:
+            self._round_done.wait_for(
+                lambda: self._rounds.get(account_id, 0) > before or stop.is_set(), timeout_s
+            )
 
     def connector(self, account_id: int) -> Connector | None:
         """The running connector of an account, for work besides sync (a download)."""
@@ -221,10 +260,16 @@ class SyncEngine:
             self._poll(account, connector, stop, nudge)
         finally:
             done.set()
+            self._round_over(account.id)  # one that gave up has had its last round
             # A poller that gave up (expired token) leaves the connector to the
             # outbox; one that was told to stop closes it.
             if stop.is_set() or self._stopping.is_set():
                 self._close_when_idle(account.id, connector)
+
+    def _round_over(self, account_id: int) -> None:
+        with self._round_done:
+            self._rounds[account_id] = self._rounds.get(account_id, 0) + 1
+            self._round_done.notify_all()
 
     def _poll(
         self,
@@ -246,10 +291,20 @@ class SyncEngine:
 
         tell(AccountStatus.SYNCING, "Catching up")
         caught_up = False
+        last_synced = self._synced_at(account.id)
+        warning = ""  # what the owner should know although it works (a gap in its history)
         while not (stop.is_set() or self._stopping.is_set()):
             wait = connector.poll_interval_seconds()
             try:
+                self.renewal.renew_if_due(account, connector)
                 self._sync_with(account, connector, first=not caught_up)
+                if not caught_up:
+                    warning = missed_updates(
+                        account.platform.label,
+                        last_synced,
+                        self._clock(),
+                        connector.keeps_updates_for,
+                    )
                 caught_up = True
             except AuthExpired as error:
                 tell(AccountStatus.NEEDS_RECONNECT, str(error))
@@ -264,7 +319,7 @@ class SyncEngine:
             except ConnectorError as error:
                 failures += 1
                 wait = min(MAX_BACKOFF_SECONDS, max(wait, 1.0) * 2**failures)
-                tell(AccountStatus.OFFLINE, str(error))
+                tell(AccountStatus.OFFLINE, str(error), self._clock() + timedelta(seconds=wait))
             except Exception:
                 if stop.is_set() or self._stopping.is_set():
                     return
@@ -275,10 +330,16 @@ class SyncEngine:
                 if status is not AccountStatus.CONNECTED:
                     if status is not AccountStatus.SYNCING:
                         self._account_is_back(account.id)
-                    tell(AccountStatus.CONNECTED)
+                    tell(AccountStatus.CONNECTED, warning)
                 failures = 0
+            self._round_over(account.id)
             nudge.wait(wait)
             nudge.clear()
+
+    def _synced_at(self, account_id: int) -> datetime | None:
+        with self._database.transaction() as session:
+            account = account_store.get_account(session, account_id)
+        return account.synced_at if account is not None else None
 
     def _read_cursor(self, account_id: int) -> str | None:
         with self._database.transaction() as session:
@@ -299,6 +360,7 @@ class SyncEngine:
             read_elsewhere = message_store.read_up_to(session, account.id, fetched.read_up_to)
             if fetched.cursor is not None:
                 account_store.set_sync_cursor(session, account.id, fetched.cursor)
+            account_store.set_synced(session, account.id, self._clock())
             away = self._away
             if away is not None and result.new_message_ids:
                 # In this transaction: the customer's message and its answer are

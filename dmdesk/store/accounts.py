@@ -21,13 +21,15 @@ def add_account(
     settings: Mapping[str, str] | None = None,
     credential_key: str = "",
 ) -> Account:
+    now = datetime.now(UTC)
     row = AccountRow(
         platform=platform.value,
         display_name=display_name,
         handle=handle,
         connector=connector,
         status=AccountStatus.CONNECTED.value,
-        created_at=datetime.now(UTC),
+        created_at=now,
+        credential_renewed_at=now if credential_key else None,
         settings=dict(settings or {}),
         credential_key=credential_key,
         status_detail="",
@@ -43,9 +45,15 @@ def update_account(
     display_name: str,
     handle: str,
     settings: Mapping[str, str],
+    *,
+    new_credential: bool = False,
 ) -> Account:
-    """After a re-connect or an edit: new identity and settings, status reset."""
+    """After a re-connect or an edit: new identity and settings, status reset;
+    with ``new_credential``, a new token whose age starts now."""
     row = session.get_one(AccountRow, account_id)
+    if new_credential:
+        row.credential_renewed_at = datetime.now(UTC)
+        row.credential_expires_at = None  # the platform's lifetime, from now: sync says
     row.display_name = display_name
     row.handle = handle
     row.settings = dict(settings)
@@ -97,6 +105,22 @@ def set_status(
     row.retry_at = retry_at
 
 
+def set_synced(session: Session, account_id: int, at: datetime) -> None:
+    row = session.get(AccountRow, account_id)
+    if row is not None:
+        row.synced_at = at
+
+
+def set_credential_times(
+    session: Session, account_id: int, renewed_at: datetime, expires_at: datetime | None
+) -> None:
+    """A credential just saved or renewed, and when it ends (None: it does not)."""
+    row = session.get(AccountRow, account_id)
+    if row is not None:
+        row.credential_renewed_at = renewed_at
+        row.credential_expires_at = expires_at
+
+
 def _account(row: AccountRow) -> Account:
     return Account(
         id=row.id,
@@ -109,4 +133,7 @@ def _account(row: AccountRow) -> Account:
         credential_key=row.credential_key,
         status_detail=row.status_detail,
         retry_at=row.retry_at,
+        synced_at=row.synced_at,
+        credential_renewed_at=row.credential_renewed_at,
+        credential_expires_at=row.credential_expires_at,
     )

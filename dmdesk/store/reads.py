@@ -514,13 +514,21 @@ class InboxReader:
                 settings=tuple(sorted(json.loads(row[6] or "{}").items())),
                 credential_key=row[7],
                 status_detail=row[8],
-                retry_at=None if row[9] is None else from_millis(row[9]),
+                retry_at=_moment(row[9]),
+                synced_at=_moment(row[10]),
+                credential_renewed_at=_moment(row[11]),
+                credential_expires_at=_moment(row[12]),
             )
             for row in self._connection.execute(
                 "SELECT id, platform, display_name, handle, status, connector, settings,"
-                " credential_key, status_detail, retry_at FROM accounts ORDER BY id"
+                " credential_key, status_detail, retry_at, synced_at, credential_renewed_at,"
+                " credential_expires_at FROM accounts ORDER BY id"
             )
         ]
+
+
+def _moment(millis: int | None) -> datetime | None:
+    return None if millis is None else from_millis(millis)
 
 
 def position_of(conversation: ConversationSummary, view: View = View.INBOX) -> ListPosition:

@@ -74,6 +74,13 @@ class AccountRow(Base):
     """The keyring entry's name; the secret stays in the keyring."""
     status_detail: Mapped[str] = mapped_column(Text, default="")
     retry_at: Mapped[datetime | None] = mapped_column(EpochMillis)
+    """When the platform lets us call again (rate limited), or the next try (offline)."""
+    synced_at: Mapped[datetime | None] = mapped_column(EpochMillis)
+    """The last fetch that worked (migration 0014)."""
+    credential_renewed_at: Mapped[datetime | None] = mapped_column(EpochMillis)
+    """When the keyring's credential was saved or last renewed."""
+    credential_expires_at: Mapped[datetime | None] = mapped_column(EpochMillis)
+    """When it stops working, where the platform's expire; None: it does not."""
 
 
 class ContactRow(Base):

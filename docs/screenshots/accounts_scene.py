@@ -18,6 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from fakes.graph_server import TOKEN as GRAPH_TOKEN  # noqa: E402
+from fakes.graph_server import FakeGraph  # noqa: E402
 from fakes.telegram_server import TOKEN, FakeTelegram  # noqa: E402
 from matrix_homeserver import Homeserver, MatrixUser, running_homeserver  # noqa: E402
 from secret_service import private_secret_service  # noqa: E402
@@ -101,10 +103,17 @@ def grab(name: str, path: Path) -> None:
     )
 
 
-def add_account(data_dir: Path, platform: str, steps: list[tuple[str, ...]], shot: Path) -> None:
+def add_account(
+    data_dir: Path,
+    platform: str,
+    steps: list[tuple[str, ...]],
+    shot: Path,
+    health: Path | None = None,
+) -> None:
     """Open the app, then Accounts → Add account…, pick the platform, fill the form
     (``steps``: xdotool commands from the first field on), test (Enter) and
-    picture the dialog; then save (Enter again)."""
+    picture the dialog; then save (Enter again). With ``health``: open Accounts in
+    the workspace it was saved to, and picture the account's page."""
     app = subprocess.Popen(
         [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir)],
         env=dict(os.environ),
@@ -130,6 +139,15 @@ def add_account(data_dir: Path, platform: str, steps: list[tuple[str, ...]], sho
         grab("^Accounts$", shot)
         xdotool("key", "Return")  # and, once it passed, saves: the own workspace opens
         time.sleep(4)
+        if health is not None:
+            own = window("^DMDesk( \\([0-9]+\\))?$")
+            xdotool("windowfocus", "--sync", own)
+            time.sleep(3)  # its first sync
+            xdotool("key", "ctrl+shift+a")
+            dialog = window("^Accounts$")
+            xdotool("windowfocus", "--sync", dialog)
+            time.sleep(1)
+            grab("^Accounts$", health)
         if platform == "Matrix":
             inbox = window("^DMDesk( \\([0-9]+\\))?$")
             xdotool("windowfocus", "--sync", inbox)
@@ -158,6 +176,25 @@ def main(out: Path) -> None:
             add_account(work / "telegram", "Telegram", steps, out / "accounts.png")
         finally:
             telegram.stop()
+        graph = FakeGraph("instagram", token="IGAA" + GRAPH_TOKEN)
+        graph.customer_writes(1, "Hi! Is the oat scarf back in stock?")
+        try:
+            # The token; past the account id, open Advanced settings and put the
+            # fake's address in the API address field.
+            steps = [
+                ("type", "--delay", "10", graph.token),
+                ("key", "Tab", "Tab", "space", "shift+Tab", "shift+Tab", "ctrl+a"),
+                ("type", graph.url),
+            ]
+            add_account(
+                work / "instagram",
+                "Instagram",
+                steps,
+                work / "instagram-form.png",
+                health=out / "accounts-health.png",
+            )
+        finally:
+            graph.stop()
         with running_homeserver(work / "synapse") as homeserver:
             shop = named(homeserver, "juniper", "Juniper & Thread")
             bot = named(homeserver, "bridgebot", "Bridge bot")

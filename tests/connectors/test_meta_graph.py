@@ -244,3 +244,47 @@ def test_a_reply_to_a_message_keeps_the_link_both_ways(fake, meta) -> None:
     meta.send(replace(reply(fake, 1, "Yes, the blue one"), reply_to=answered))
     (sent,) = fake.sent
     assert sent["message"] == {"text": "Yes, the blue one", "reply_to": {"mid": answered}}
+
+
+# --- Instagram Login tokens last 60 days, and are renewed -------------------------------
+
+
+@pytest.fixture
+def instagram():
+    server = FakeGraph("instagram")
+    connector = InstagramConnector(TOKEN, base_url=server.url, timeout_s=0.5, clock=lambda: NOW)
+    yield server, connector
+    connector.close()
+    server.stop()
+
+
+def test_an_instagram_login_token_is_renewed_and_the_new_one_used_from_then_on(
+    instagram,
+) -> None:
+    server, connector = instagram
+    assert connector.credential_lifetime == timedelta(days=60)
+    renewed = connector.renew_credential()
+    assert renewed is not None and server.renewals == 1
+    assert renewed.secret == server.token != TOKEN
+    assert renewed.lasts == timedelta(seconds=5183944)
+    assert renewed.secret not in repr(renewed)
+    assert connector.check().handle == "@juniperandthread"  # the old token is refused now
+
+
+def test_a_token_that_cannot_be_renewed_asks_to_reconnect_without_showing_it(instagram) -> None:
+    server, connector = instagram
+    server.revoked = True
+    with pytest.raises(AuthExpired) as refused:
+        connector.renew_credential()
+    assert "re-connect" in str(refused.value) and TOKEN not in str(refused.value)
+
+
+def test_page_tokens_do_not_expire_and_are_never_renewed() -> None:
+    # No server: nothing may be asked of the network.
+    for connector in (
+        MessengerConnector(TOKEN, base_url="http://127.0.0.1:9"),
+        InstagramConnector(TOKEN, base_url="https://graph.facebook.com"),
+    ):
+        assert connector.credential_lifetime is None
+        assert connector.renew_credential() is None
+        connector.close()

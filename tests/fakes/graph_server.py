@@ -34,6 +34,9 @@ class FakeGraph(FakeServer):
         self.sent: list[dict[str, Any]] = []
         self.usage: dict[str, int] = {"call_count": 5, "total_cputime": 1, "total_time": 2}
         self.page_size = 25
+        self.renewals = 0
+        self.revoked = False
+        """The owner changed their password or took the app's access away."""
         self._next = 1
         super().__init__()
 
@@ -71,6 +74,8 @@ class FakeGraph(FakeServer):
     # --- the API ---------------------------------------------------------------------------
 
     def route(self, request: BaseHTTPRequestHandler, method: str, path: str) -> str:
+        if path == "/refresh_access_token":
+            return "refresh_access_token"
         parts = path.strip("/").split("/")
         return "/".join(
             ["{id}" if p not in ("conversations", "messages") else p for p in parts[1:]]
@@ -80,7 +85,9 @@ class FakeGraph(FakeServer):
         self, request: BaseHTTPRequestHandler, path: str, params: dict[str, Any]
     ) -> tuple[int, Any, dict[str, str]]:
         headers = {"X-App-Usage": json.dumps(self.usage)}
-        if request.headers.get("Authorization") != f"Bearer {self.token}":
+        if path == "/refresh_access_token":
+            return (*self._refresh(params), headers)
+        if self.revoked or request.headers.get("Authorization") != f"Bearer {self.token}":
             return 400, self.error(190, "Error validating access token"), headers
         parts = path.strip("/").split("/")
         if parts[0] != VERSION:
@@ -107,6 +114,18 @@ class FakeGraph(FakeServer):
             if node in self.messages:
                 return 200, self.messages[node], headers
         return 400, self.error(100, "Unsupported get request."), headers
+
+    def _refresh(self, params: dict[str, Any]) -> tuple[int, Any]:
+        """Instagram Login's renewal: the token as a parameter, a new one for 60 days
+        (the old one stops working here, the strictest reading)."""
+        if params.get("grant_type") != "ig_refresh_token":
+            return 400, self.error(100, "Unsupported grant_type")
+        with self.lock:
+            if self.revoked or params.get("access_token") != self.token:
+                return 400, self.error(190, "Error validating access token: session invalid")
+            self.renewals += 1
+            self.token = f"IGAA-renewed-{self.renewals}-that-must-never-leak"
+            return 200, {"access_token": self.token, "token_type": "bearer", "expires_in": 5183944}
 
     def _conversations(self, params: dict[str, Any]) -> dict[str, Any]:
         ordered = sorted(self.conversations.values(), key=lambda c: c["updated_time"], reverse=True)

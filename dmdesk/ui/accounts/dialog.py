@@ -9,6 +9,7 @@ network or the keyring runs on the network pool.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -40,8 +41,9 @@ from dmdesk.services.accounts import (
     kind_of,
 )
 from dmdesk.services.inbox_reads import InboxReads
+from dmdesk.ui.accounts.health import health_rows
 from dmdesk.ui.accounts.model import AccountListModel, status_text
-from dmdesk.ui.kit.formatting import one_line
+from dmdesk.ui.kit.formatting import clock_time, one_line
 from dmdesk.ui.kit.plain_text import PlainLabel, ask, warn
 from dmdesk.ui.kit.tasks import TaskRunner
 
@@ -75,6 +77,8 @@ class AccountsDialog(QDialog):
         self._passed: ConnectionTest | None = None
         self._editing: Account | None = None  # None: adding a new account
         self._busy = False
+        self._checking: int | None = None
+        """The account Check now is fetching for."""
 
         self.banner = PlainLabel(self)
         self.banner.setObjectName("Banner")
@@ -145,9 +149,19 @@ class AccountsDialog(QDialog):
         self.detail_platform.setObjectName("Muted")
         self.detail_status = PlainLabel(page)
         self.detail_status.setWordWrap(True)
+        # Its health: last sync, next try, how long its token lasts.
+        self.health_box = QWidget(page)
+        self.health = QFormLayout(self.health_box)
+        self.health.setContentsMargins(0, 0, 0, 0)
+        self.health.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.check_button = QPushButton("Check now", page)
+        self.check_button.setToolTip("Fetch from the platform now, and show how it went.")
+        self.check_result = PlainLabel(page)
+        self.check_result.setObjectName("Muted")
         self.reconnect_button = QPushButton("Re-connect…", page)
         self.remove_button = QPushButton("Remove account…", page)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.check_button)
         buttons.addWidget(self.reconnect_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
@@ -156,9 +170,13 @@ class AccountsDialog(QDialog):
         layout.addWidget(self.detail_platform)
         layout.addSpacing(8)
         layout.addWidget(self.detail_status)
+        layout.addSpacing(4)
+        layout.addWidget(self.health_box)
         layout.addSpacing(8)
         layout.addLayout(buttons)
+        layout.addWidget(self.check_result)
         layout.addStretch(1)
+        self.check_button.clicked.connect(self.check_selected)
         self.reconnect_button.clicked.connect(self.start_reconnecting)
         self.remove_button.clicked.connect(self.remove_selected)
         return page
@@ -342,12 +360,52 @@ class AccountsDialog(QDialog):
             "Remove imported history…" if account.history_only else "Remove account…"
         )
         self.reconnect_button.setVisible(not is_demo(account) and not account.history_only)
+        self._show_health(account)
         self.detail_status.setObjectName(
             "Warning" if account.status is AccountStatus.NEEDS_RECONNECT else ""
         )
         self.detail_status.style().unpolish(self.detail_status)
         self.detail_status.style().polish(self.detail_status)
         self.reconnect_button.setEnabled(kind_of(account) is not None)
+
+    def _show_health(self, account: Account) -> None:
+        while self.health.rowCount():
+            self.health.removeRow(0)
+        rows = health_rows(account, kind_of(account), datetime.now(UTC))
+        for label, words in rows:
+            name = PlainLabel(label, self.health_box)
+            name.setObjectName("Muted")
+            value = PlainLabel(words, self.health_box)
+            value.setWordWrap(True)
+            self.health.addRow(name, value)
+        self.health_box.setVisible(bool(rows))
+        self.check_button.setVisible(bool(rows))
+        if self._checking != account.id:
+            self.check_result.setText("")
+
+    def check_selected(self) -> None:
+        """Fetch now; the account's status and health show how it went."""
+        account = self.selected()
+        if account is None or self._checking is not None:
+            return
+        account_id = self._checking = account.id
+        self.check_button.setEnabled(False)
+        self.check_result.setText("Checking…")
+
+        def checked(_: object) -> None:
+            self._checking = None
+            self.check_button.setEnabled(True)
+            self.reload()
+            shown = self.selected()
+            if shown is not None and shown.id == account_id:
+                self.check_result.setText(f"Checked at {clock_time(datetime.now(UTC))}.")
+
+        def failed(error: BaseException) -> None:
+            self._checking = None
+            self.check_button.setEnabled(True)
+            self.check_result.setText(str(error) or type(error).__name__)
+
+        self._tasks.network(lambda s: s.sync.check_now(account_id), checked, failed)
 
     def on_account_status_changed(self) -> None:
         self.reload()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from dmdesk.domain import Account, AccountStatus
+from dmdesk.ui.kit.formatting import clock_time
 from dmdesk.ui.kit.plain_text import as_rich_text
 from dmdesk.ui.kit.roles import Roles
 from dmdesk.ui.kit.theme import current_theme
@@ -37,14 +38,24 @@ STATUS_COLORS = {
 def status_text(account: Account) -> str:
     words = STATUS_WORDS[account.status]
     if account.status is AccountStatus.RATE_LIMITED and account.retry_at is not None:
-        return f"{words} until {account.retry_at.astimezone().strftime('%H:%M')}"
+        return f"{words} until {clock_time(account.retry_at)}"
+    if account.status is AccountStatus.OFFLINE and account.retry_at is not None:
+        return f"{words} · next try {clock_time(account.retry_at)}"
+    if account.status is AccountStatus.CONNECTED and account.status_detail:
+        return f"{words} · some messages may be missing"  # the only words it carries
     return words
+
+
+def needs_owner(account: Account) -> bool:
+    """Stopped, slowed, or working with a gap the owner should know of."""
+    if account.status is AccountStatus.CONNECTED:
+        return bool(account.status_detail)
+    return account.status not in (AccountStatus.SYNCING, AccountStatus.IMPORTED)
 
 
 def summary_line(accounts: Sequence[Account]) -> str:
     """The status bar's account line: how many, and any that need the owner."""
-    fine = (AccountStatus.CONNECTED, AccountStatus.SYNCING, AccountStatus.IMPORTED)
-    trouble = [a for a in accounts if a.status not in fine]
+    trouble = [a for a in accounts if needs_owner(a)]
     if trouble:
         worst = trouble[0]
         more = f" (+{len(trouble) - 1} more)" if len(trouble) > 1 else ""

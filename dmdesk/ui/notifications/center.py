@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-from dmdesk.domain import Direction, IngestResult
+from dmdesk.domain import Account, AccountStatus, Direction, IngestResult
 from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.services.notification_rules import (
     DesktopNotification,
@@ -32,6 +32,7 @@ from dmdesk.services.notification_rules import (
 )
 from dmdesk.services.waiting_time import waited_words
 from dmdesk.services.workers import Workers
+from dmdesk.ui.kit.formatting import one_line
 from dmdesk.ui.kit.plain_text import as_rich_text
 
 if TYPE_CHECKING:
@@ -106,6 +107,7 @@ class NotificationCenter(QObject):
         self._badge_sent: int | None = None
         self._badge_busy = False
         self._tray_conversation: int | None = None
+        self._accounts_told: set[tuple[int, str]] = set()
         self.burst = QTimer(self)
         self.burst.setSingleShot(True)
         self.burst.setInterval(BURST_MS)
@@ -334,6 +336,28 @@ class NotificationCenter(QObject):
                 conversation.id,
             )
             self._show(notification, settings.sound, held_reply=message.id)
+
+    # --- accounts ------------------------------------------------------------------------
+
+    def account_needs_you(self, account: Account, detail: str) -> None:
+        """An account that stopped (its token cannot be renewed) or may have missed
+        messages: said once per account and words, as the status bar says it too."""
+        said = (account.id, detail)
+        settings = self.settings()
+        if self._closed or said in self._accounts_told or settings.silenced(datetime.now(UTC)):
+            return
+        self._accounts_told.add(said)
+        title = f"{account.platform.label} {one_line(account.display_name, 60)}"
+        if account.status is AccountStatus.NEEDS_RECONNECT:
+            title += " needs re-connecting"
+        else:
+            title += ": some messages may be missing"
+        body = detail + (
+            "\n\nFile → Accounts… to re-connect it."
+            if account.status is AccountStatus.NEEDS_RECONNECT
+            else ""
+        )
+        self._show(DesktopNotification(title, body, None), sound=False)
 
     # --- the badge -------------------------------------------------------------------------
 

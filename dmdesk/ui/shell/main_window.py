@@ -370,11 +370,18 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self.messages.add_or_update(message_ids)
 
-    def on_account_status_changed(self, _account_id: int, status: str, detail: str) -> None:
+    def on_account_status_changed(self, account_id: int, status: str, detail: str) -> None:
         if self._closed:
             return
-        if status not in (AccountStatus.CONNECTED.value, AccountStatus.SYNCING.value):
+        connected = status == AccountStatus.CONNECTED.value
+        if (status != AccountStatus.SYNCING.value and not connected) or (connected and detail):
             self.statusBar().showMessage(detail, 10_000)
+        # A token that cannot be renewed, or a gap in what the platform kept (words
+        # with "connected"): once as a notification too.
+        if detail and (connected or status == AccountStatus.NEEDS_RECONNECT.value):
+            account = next((a for a in self.reader.accounts() if a.id == account_id), None)
+            if account is not None:
+                self.notifications.account_needs_you(account, detail)
         self._show_account_summary()
         self.dialogs.on_account_status_changed()
 

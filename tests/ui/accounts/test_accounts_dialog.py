@@ -235,3 +235,46 @@ def test_a_failed_reply_says_why_and_offers_retry_edit_and_discard(
     qtbot.waitUntil(
         lambda: [m["text"] for m in fake_telegram.sent] == ["Are you still there?"], timeout=10_000
     )
+
+
+def health_of(dialog) -> dict[str, str]:
+    form = dialog.health
+    return {
+        form.itemAt(row, form.ItemRole.LabelRole).widget().text(): form.itemAt(
+            row, form.ItemRole.FieldRole
+        )
+        .widget()
+        .text()
+        for row in range(form.rowCount())
+    }
+
+
+def test_an_accounts_health_shows_and_check_now_fetches_at_once(
+    qtbot, open_workspace, fake_telegram
+) -> None:
+    workspace = open_workspace()
+
+    def look(dialog) -> None:
+        add_telegram_bot(qtbot, dialog, fake_telegram)
+        qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 0, timeout=10_000)
+        qtbot.waitUntil(lambda: dialog.selected().synced_at is not None, timeout=10_000)
+        health = health_of(dialog)
+        assert health["Last synced"].startswith("today at ")
+        assert health["Token"] == "Bot tokens do not expire (until revoked in @BotFather)"
+        assert dialog.check_button.isVisible()
+
+        fake_telegram.cut()  # the network goes; Check now finds out at once
+        dialog.check_button.click()
+        assert dialog.check_result.text() == "Checking…"
+        qtbot.waitUntil(lambda: dialog.check_result.text().startswith("Checked at"), timeout=45_000)
+        assert dialog.selected().status is AccountStatus.OFFLINE
+        assert "Next try" in health_of(dialog)
+        assert "Offline · next try" in dialog.detail_status.text()
+
+        fake_telegram.restore()
+        dialog.check_button.click()
+        qtbot.waitUntil(lambda: dialog.check_result.text().startswith("Checked at"), timeout=45_000)
+        qtbot.waitUntil(lambda: dialog.selected().status is AccountStatus.CONNECTED, timeout=10_000)
+        assert "Next try" not in health_of(dialog)
+
+    in_accounts_dialog(qtbot, workspace.window, look)

@@ -239,3 +239,31 @@ def test_the_badge_ends_on_the_newest_count_however_fast_counts_change(
     qtbot.waitUntil(lambda: notification_server.badges[-1:] == [1040])
     ours = [count for count in notification_server.badges if count > 1000]
     assert ours == sorted(set(ours))  # in order, none twice
+
+
+def test_an_account_that_needs_reconnecting_is_said_once(
+    qtbot, notifying_window, database, notification_server
+) -> None:
+    from dmdesk.domain import AccountStatus
+    from dmdesk.store import accounts as account_store
+
+    window = notifying_window
+    with database.transaction() as session:
+        account = account_store.list_accounts(session)[0]
+        account_store.set_status(
+            session, account.id, AccountStatus.NEEDS_RECONNECT, "Instagram no longer renews it."
+        )
+    for _ in range(2):  # told twice (a Check now tried again): said once
+        window.on_account_status_changed(
+            account.id, AccountStatus.NEEDS_RECONNECT.value, "Instagram no longer renews it."
+        )
+    window.on_account_status_changed(account.id, AccountStatus.CONNECTED.value, "")  # quiet
+    with database.transaction() as session:
+        account_store.set_status(session, account.id, AccountStatus.CONNECTED, "A gap.")
+    window.on_account_status_changed(account.id, AccountStatus.CONNECTED.value, "A gap.")
+    qtbot.waitUntil(lambda: len(notification_server.shown) == 2)
+    first, gap = sorted(notification_server.shown, key=lambda shown: "gap" in shown.body)
+    assert first.summary.endswith("needs re-connecting")
+    assert "Instagram no longer renews it." in first.body and "File → Accounts" in first.body
+    assert gap.summary.endswith(": some messages may be missing") and gap.body == "A gap."
+    assert window.statusBar().currentMessage() == "A gap."
