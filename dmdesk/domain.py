@@ -496,6 +496,17 @@ class FetchedReaction:
 
 
 @dataclass(frozen=True, slots=True)
+class BusinessConnection:
+    """A Telegram Business account that connected the bot (in Telegram: Settings →
+    Business → Chatbots), so the bot reads and answers its chats."""
+
+    connection_id: str
+    owner: Participant
+    can_reply: bool
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
 class FetchResult:
     messages: tuple[FetchedMessage, ...] = ()
     status_updates: tuple[StatusUpdate, ...] = ()
@@ -503,6 +514,8 @@ class FetchResult:
     read_up_to: tuple[str, ...] = ()
     """Messages the account's owner has read up to in another app (their phone): the
     earlier messages of those chats are no longer unread here."""
+    business_connections: tuple[BusinessConnection, ...] = ()
+    """Telegram Business accounts that connected, changed or left the bot, in order."""
     cursor: str | None = None
     """Opaque position to resume from next time; None keeps the stored one."""
 

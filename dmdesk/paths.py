@@ -33,6 +33,14 @@ def resources_dir() -> Path:
     return installed if installed.is_dir() else package.parent / "resources"
 
 
+def guides_dir() -> Path:
+    """The step-by-step guides to connecting each platform: ``dmdesk/guides`` in an
+    installed wheel, ``docs/connect/`` in a checkout."""
+    package = Path(__file__).resolve().parent
+    installed = package / "guides"
+    return installed if installed.is_dir() else package.parent / "docs" / "connect"
+
+
 PRIVATE_UMASK = 0o077
 """Whatever DMDesk creates (database, WAL, backups, keys, media, downloads,
 settings) only its owner can read."""

@@ -4,6 +4,7 @@ so nothing touches the keyring, settings or data of the person running them."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 # Offscreen, on one 1920x1080 screen (the plugin's default, 800x800, is smaller than
@@ -113,3 +114,14 @@ def database(db_path: Path) -> Iterator[Database]:
     db = Database(db_path)
     yield db
     db.close()
+
+
+@pytest.fixture
+def london(monkeypatch):
+    """The owner's clock is London's, with its change to winter time (Sunday
+    25 October 2026)."""
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

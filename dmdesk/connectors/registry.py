@@ -64,6 +64,8 @@ class ConnectorKind:
     (``Connector.find_sent`` does something)."""
     token_note: str = ""
     """How long its credential lasts, where it does not renew itself."""
+    guide: str = ""
+    """Its step-by-step guide in docs/connect/ (where the token lives, what it costs)."""
 
     @property
     def secret_field(self) -> Field:
@@ -121,7 +123,8 @@ TELEGRAM = ConnectorKind(
     title="Telegram bot",
     summary=(
         "Customers write to your bot, or to your Telegram Business account through it. "
-        "Create the bot with @BotFather and paste its token."
+        "Create the bot with @BotFather and paste its token; for Telegram Business, "
+        "then add the bot in Telegram under Settings → Business → Chatbots."
     ),
     fields=(
         Field(
@@ -135,8 +138,10 @@ TELEGRAM = ConnectorKind(
         Field(
             "business_connection_id",
             "Business connection",
-            help="Only for Telegram Business: the connection id, to answer as your account.",
-            placeholder="optional",
+            help="Filled in by itself when you connect the bot to your Telegram Business "
+            "account (in Telegram: Settings → Business → Chatbots).",
+            placeholder="found by itself",
+            advanced=True,
         ),
         Field(
             "base_url",
@@ -148,6 +153,7 @@ TELEGRAM = ConnectorKind(
     ),
     make=_telegram,
     token_note="Bot tokens do not expire (until revoked in @BotFather)",
+    guide="telegram.md",
 )
 
 
@@ -215,6 +221,7 @@ INSTAGRAM = ConnectorKind(
     make=_instagram,
     finds_sent_replies=True,
     token_note="Page tokens do not expire; an Instagram Login token renews itself",
+    guide="instagram.md",
 )
 
 MESSENGER = ConnectorKind(
@@ -235,6 +242,7 @@ MESSENGER = ConnectorKind(
     make=_messenger,
     finds_sent_replies=True,
     token_note="Page tokens do not expire",
+    guide="messenger.md",
 )
 
 
@@ -273,6 +281,7 @@ X = ConnectorKind(
         "X's user tokens last two hours unless made with offline access; when it "
         "ends, the account asks to be re-connected"
     ),
+    guide="x.md",
 )
 
 
@@ -345,6 +354,7 @@ MATRIX = ConnectorKind(
     one_of=(("token",), ("user", "password")),
     shares_read_state=True,
     token_note="The session lasts until it is signed out (removing the account does)",
+    guide="matrix.md",
 )
 
 KINDS: dict[str, ConnectorKind] = {

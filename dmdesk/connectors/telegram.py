@@ -29,6 +29,7 @@ from dmdesk.domain import (
     AccountIdentity,
     Attachment,
     AttachmentKind,
+    BusinessConnection,
     Direction,
     FetchedMessage,
     FetchResult,
@@ -51,6 +52,7 @@ MESSAGE_UPDATES = {
     "edited_business_message": True,
 }
 """The update fields that carry a message, and whether it is an edit."""
+ALLOWED_UPDATES = [*MESSAGE_UPDATES, "business_connection"]
 
 
 class TelegramConnector(Connector):
@@ -150,7 +152,7 @@ class TelegramConnector(Connector):
         params: dict[str, Any] = {
             "timeout": wait_seconds,
             "limit": 100,
-            "allowed_updates": list(MESSAGE_UPDATES),
+            "allowed_updates": ALLOWED_UPDATES,
         }
         if cursor:
             params["offset"] = int(cursor)
@@ -158,6 +160,7 @@ class TelegramConnector(Connector):
         if not isinstance(updates, list):
             raise MalformedResponse("Telegram's answer to getUpdates is not a list.")
         messages: list[FetchedMessage] = []
+        connections: list[BusinessConnection] = []
         next_offset = int(cursor) if cursor else None
         for update in updates:
             update_id = update.get("update_id") if isinstance(update, dict) else None
@@ -166,6 +169,9 @@ class TelegramConnector(Connector):
                 continue
             next_offset = max(next_offset or 0, update_id + 1)
             try:
+                if "business_connection" in update:
+                    connections.append(self._connected(update["business_connection"]))
+                    continue
                 message = self._message_of(update)
             except (KeyError, TypeError, ValueError) as error:
                 # One odd update must not stop the rest: log its shape, never its text.
@@ -175,8 +181,31 @@ class TelegramConnector(Connector):
                 messages.append(message)
         return FetchResult(
             messages=tuple(messages),
+            business_connections=tuple(connections),
             cursor=str(next_offset) if next_offset is not None else None,
         )
+
+    def _connected(self, update: Mapping[str, Any]) -> BusinessConnection:
+        """The owner connected the bot to their Telegram Business account (or changed
+        what it may do, or took it away): replies go through that connection."""
+        rights = update.get("rights")
+        # Bot API 9.0 moved can_reply into rights; older servers send it on its own.
+        can_reply = (
+            bool(rights.get("can_reply"))
+            if isinstance(rights, dict)
+            else bool(update.get("can_reply"))
+        )
+        connection = BusinessConnection(
+            connection_id=str(update["id"]),
+            owner=_participant(update["user"]),
+            can_reply=can_reply,
+            enabled=bool(update.get("is_enabled", True)),
+        )
+        if connection.enabled:
+            self._business_connection_id = connection.connection_id
+        elif self._business_connection_id == connection.connection_id:
+            self._business_connection_id = ""
+        return connection
 
     def _message_of(self, update: Mapping[str, Any]) -> FetchedMessage | None:
         for field, edited in MESSAGE_UPDATES.items():

@@ -202,7 +202,12 @@ class AccountService:
     def reconnect(self, account_id: int, tested: ConnectionTest) -> Account:
         """New credentials or settings for an account; its poller starts again."""
         stored = self._account(account_id)
-        kind, settings, secret = self._kinds[stored.connector], dict(tested.settings), tested.secret
+        kind, secret = self._kinds[stored.connector], tested.secret
+        # What sync learnt (a Telegram Business connection's owner) stays; the
+        # form's fields are as the owner left them.
+        fields = {f.name for f in kind.fields}
+        learnt = {k: v for k, v in stored.settings if k not in fields}
+        settings = {**learnt, **dict(tested.settings)}
         identity = tested.identity
         if tested.new_session:
             # A fresh sign-in replaces the old session: stop its poller first, so it

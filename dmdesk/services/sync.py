@@ -32,6 +32,7 @@ from dmdesk.domain import (
 from dmdesk.secrets import CredentialStore
 from dmdesk.services.away_answering import answer_while_away
 from dmdesk.services.away_message import AwayPlan
+from dmdesk.services.business_connections import remember_business_connection
 from dmdesk.services.credential_renewal import CredentialRenewal
 from dmdesk.services.missed_updates import missed_updates
 from dmdesk.services.outgoing_files import OUTGOING_FOLDER, kept_copies
@@ -361,6 +362,8 @@ class SyncEngine:
             if fetched.cursor is not None:
                 account_store.set_sync_cursor(session, account.id, fetched.cursor)
             account_store.set_synced(session, account.id, self._clock())
+            for connection in fetched.business_connections:
+                remember_business_connection(session, account.id, connection)
             away = self._away
             if away is not None and result.new_message_ids:
                 # In this transaction: the customer's message and its answer are

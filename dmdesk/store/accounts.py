@@ -105,6 +105,21 @@ def set_status(
     row.retry_at = retry_at
 
 
+def change_settings(session: Session, account_id: int, changes: Mapping[str, str | None]) -> None:
+    """What sync learnt about an account (a Telegram Business connection): each
+    setting set, or taken away where None."""
+    row = session.get(AccountRow, account_id)
+    if row is None:
+        return
+    settings = dict(row.settings or {})
+    for name, value in changes.items():
+        if value is None:
+            settings.pop(name, None)
+        else:
+            settings[name] = value
+    row.settings = settings
+
+
 def set_synced(session: Session, account_id: int, at: datetime) -> None:
     row = session.get(AccountRow, account_id)
     if row is not None:

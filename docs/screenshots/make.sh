@@ -151,6 +151,30 @@ for theme in light dark; do
   app=""
 done
 
+# The guide to connecting Instagram: Accounts (Ctrl+Shift+A), Add account…, the
+# platform typed, then a click on "How do I get this?".
+"$python" main.py --data-dir "$work/guide" &
+app=$!
+wait_for '^DMDesk( \([0-9]+\))? — '
+sleep 6.5
+xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)"
+xdotool key ctrl+shift+a
+wait_for '^Accounts$'
+dialog=$(xdotool search --onlyvisible --name '^Accounts$' | head -1)
+xdotool windowfocus --sync "$dialog"
+sleep 0.5
+xdotool key Tab space
+sleep 0.5
+xdotool key shift+Tab
+xdotool type --delay 30 "Instagram"
+sleep 0.5
+xdotool mousemove --window "$dialog" 417 257 click 1
+wait_for '^Connect Instagram$'
+sleep 0.8
+grab '^Connect Instagram$' "$out/connect-guide.png"
+kill "$app" 2>/dev/null || true
+app=""
+
 # A quoted reply: Ben's thread (found with a search), where he answers with a
 # photo and the shop answers the photo; then Q, to answer his newest message.
 "$python" main.py --data-dir "$work/quoted" &

@@ -209,6 +209,40 @@ def test_business_replies_carry_the_connection_id(fake_telegram) -> None:
     assert fake_telegram.sent[0]["business_connection_id"] == "bc-1"
 
 
+def test_connecting_the_bot_in_telegram_business_is_read_and_replies_go_through_it(
+    fake_telegram, telegram
+) -> None:
+    fake_telegram.owner_connects_business("bc-juniper")
+    (connection,) = telegram.fetch(None).business_connections
+    assert connection.connection_id == "bc-juniper" and connection.enabled
+    assert connection.can_reply  # from rights.can_reply (Bot API 9)
+    assert connection.owner.handle == "@maya_juniper"
+    telegram.send(reply("From the shop"))
+    assert fake_telegram.sent[-1]["business_connection_id"] == "bc-juniper"
+    # The owner takes the bot away: replies go as the bot again.
+    fake_telegram.owner_connects_business("bc-juniper", enabled=False)
+    (gone,) = telegram.fetch(str(fake_telegram.next_update_id)).business_connections
+    assert not gone.enabled
+    telegram.send(reply("Still here"))
+    assert "business_connection_id" not in fake_telegram.sent[-1]
+
+
+def test_an_older_servers_can_reply_still_counts(fake_telegram, telegram) -> None:
+    fake_telegram.push(
+        "business_connection",
+        {
+            "id": "bc-old",
+            "user": {"id": 1, "is_bot": False, "first_name": "Maya"},
+            "user_chat_id": 1,
+            "date": 0,
+            "can_reply": False,
+            "is_enabled": True,
+        },
+    )
+    (connection,) = telegram.fetch(None).business_connections
+    assert not connection.can_reply and connection.owner.display_name == "Maya"
+
+
 def test_files_go_as_photos_or_documents(fake_telegram, telegram, tmp_path) -> None:
     photo = tmp_path / "scarf.png"
     photo.write_bytes(b"\x89PNG scarf")

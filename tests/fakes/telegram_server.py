@@ -39,6 +39,29 @@ class FakeTelegram(FakeServer):
             self.lock.notify_all()
             return self.next_update_id
 
+    def owner_connects_business(
+        self, connection_id: str = "bc-juniper", *, can_reply: bool = True, enabled: bool = True
+    ) -> int:
+        """The shop's owner adds the bot in Telegram (Settings → Business → Chatbots),
+        as Bot API 9 tells it: the rights object, not the deprecated can_reply."""
+        rights = {"can_reply": True, "can_read_messages": True} if can_reply else {}
+        return self.push(
+            "business_connection",
+            {
+                "id": connection_id,
+                "user": {
+                    "id": 4242,
+                    "is_bot": False,
+                    "first_name": "Maya",
+                    "username": "maya_juniper",
+                },
+                "user_chat_id": 4242,
+                "date": self.clock,
+                "rights": rights,
+                "is_enabled": enabled,
+            },
+        )
+
     def push_raw(self, update: Any) -> None:
         with self.lock:
             self.updates.append(update)

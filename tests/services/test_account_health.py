@@ -200,3 +200,22 @@ def test_the_missing_messages_warning_names_the_days_closed(london) -> None:
     )
     assert missed_updates("Telegram", None, opened, timedelta(hours=24)) == ""
     assert missed_updates("Instagram", closed, opened, None) == ""
+
+
+def test_a_telegram_business_connection_is_kept_with_the_account_and_survives_a_reconnect(
+    accounts, fake_telegram, database
+) -> None:
+    start, _listener, _clock = accounts
+    service = start()
+    form = {"token": BOT_TOKEN, "base_url": fake_telegram.url}
+    account = service.add(service.check("telegram", form))
+    fake_telegram.owner_connects_business("bc-juniper")
+    wait_for(lambda: stored(database, account.id).setting("business_owner") == "@maya_juniper")
+    kept = stored(database, account.id)
+    assert kept.setting("business_connection_id") == "bc-juniper"
+    assert kept.setting("business_can_reply") == "yes"
+    again = service.reconnect(account.id, service.check("telegram", form, account.id))
+    assert again.setting("business_owner") == "@maya_juniper"  # learnt, not in the form
+    fake_telegram.owner_connects_business("bc-juniper", enabled=False)
+    wait_for(lambda: not stored(database, account.id).setting("business_owner"))
+    assert not stored(database, account.id).setting("business_connection_id")

@@ -41,6 +41,7 @@ from dmdesk.services.accounts import (
     kind_of,
 )
 from dmdesk.services.inbox_reads import InboxReads
+from dmdesk.ui.accounts.guide import GuideWindow
 from dmdesk.ui.accounts.health import health_rows
 from dmdesk.ui.accounts.model import AccountListModel, status_text
 from dmdesk.ui.kit.formatting import clock_time, one_line
@@ -191,6 +192,11 @@ class AccountsDialog(QDialog):
         self.summary = PlainLabel(page)
         self.summary.setWordWrap(True)
         self.summary.setObjectName("Muted")
+        self.guide_button = QPushButton("How do I get this?", page)
+        self.guide_button.setObjectName("Link")
+        self.guide_button.setFlat(True)
+        self.guide_button.setToolTip("Step by step: where the token is, what it costs.")
+        self._guide: GuideWindow | None = None
         # Some platforms ask for more than fits: the fields scroll, never squeeze.
         self.fields_scroll = QScrollArea(page)
         self.fields_scroll.setWidgetResizable(True)
@@ -223,6 +229,7 @@ class AccountsDialog(QDialog):
         layout.addWidget(self.form_title)
         layout.addWidget(self.kind)
         layout.addWidget(self.summary)
+        layout.addWidget(self.guide_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addSpacing(6)
         layout.addWidget(self.fields_scroll, 1)
         layout.addWidget(self.advanced_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -231,6 +238,7 @@ class AccountsDialog(QDialog):
         self.kind.currentIndexChanged.connect(lambda _: self._build_fields())
         self.advanced_button.toggled.connect(lambda _: self._show_advanced())
         self.test_button.clicked.connect(self.test_connection)
+        self.guide_button.clicked.connect(self.show_guide)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self._cancel_form)
         return page
@@ -246,6 +254,7 @@ class AccountsDialog(QDialog):
         self.rows.clear()
         kind = self._current_kind()
         self.summary.setText(kind.summary)
+        self.guide_button.setVisible(bool(kind.guide))
         for field in kind.fields:
             edit = QLineEdit(self.fields_box)
             edit.setObjectName(f"field_{field.name}")
@@ -281,6 +290,17 @@ class AccountsDialog(QDialog):
             QWidget.setTabOrder(before, after)
         self._show_advanced()
         self._form_changed()
+
+    def show_guide(self) -> None:
+        """The chosen platform's guide, beside the dialog (not over it)."""
+        kind = self._current_kind()
+        if not kind.guide:
+            return
+        if self._guide is not None:
+            self._guide.close()
+        self._guide = GuideWindow(kind.guide, self)
+        self._guide.place_beside(self)
+        self._guide.show()
 
     def _on_field_return_pressed(self) -> None:
         """Enter in a field tests the connection, and once it has passed, saves."""

@@ -23,6 +23,16 @@ def health_rows(account: Account, kind: AccountKind | None, now: datetime) -> li
         elif account.status is AccountStatus.OFFLINE:
             rows.append(("Next try", moment_words(account.retry_at, now)))
     rows.append(("Token", token_words(account, kind, now)))
+    owner = account.setting("business_owner")
+    if owner:
+        can_reply = account.setting("business_can_reply") == "yes"
+        rows.append(
+            (
+                "Telegram Business",
+                f"Connected to the Telegram Business account of {owner} "
+                f"(can reply: {'yes' if can_reply else 'no, allow it in Telegram'})",
+            )
+        )
     return rows
 
 

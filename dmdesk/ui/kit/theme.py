@@ -228,6 +228,10 @@ def style_sheet(t: Theme) -> str:
         font-weight: 600; }}
     QPushButton#Primary:disabled {{ background: {t.border}; color: {t.muted_text}; }}
     QPushButton#Primary:focus {{ border: 2px solid {t.text}; }}
+    QPushButton#Link {{ background: transparent; border: none; color: {t.accent};
+        padding: 2px 0px; text-decoration: underline; }}
+    QPushButton#Link:hover {{ color: {t.text}; }}
+    QPushButton#Link:focus {{ border: none; color: {t.text}; }}
     QToolButton#SendMore {{ background: {t.accent_fill}; border-radius: 6px; padding: 5px 3px; }}
     QToolButton#SendMore:disabled {{ background: {t.border}; }}
     QToolButton {{ border: none; border-radius: 6px; padding: 4px; }}

@@ -278,3 +278,25 @@ def test_an_accounts_health_shows_and_check_now_fetches_at_once(
         assert "Next try" not in health_of(dialog)
 
     in_accounts_dialog(qtbot, workspace.window, look)
+
+
+def test_every_platform_has_a_guide_that_opens_beside_the_form(qtbot, open_workspace) -> None:
+    from dmdesk.services.accounts import account_kinds
+
+    workspace = open_workspace()
+
+    def look(dialog) -> None:
+        for row in range(dialog.kind.count()):
+            dialog.kind.setCurrentIndex(row)
+            kind = account_kinds()[dialog.kind.currentData()]
+            assert dialog.guide_button.isVisible(), kind.name
+            dialog.guide_button.click()
+            guide = dialog._guide
+            qtbot.waitUntil(guide.isVisible)
+            text = guide.page.toPlainText()
+            assert guide.windowTitle().startswith("Connect"), kind.name
+            assert "DMDesk" in text and "Good to know" in text
+            assert "**" not in text and "# " not in text  # drawn as Markdown, not shown raw
+            guide.close()
+
+    in_accounts_dialog(qtbot, workspace.window, look)
