@@ -51,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     # A read-only or unreachable folder: opening it says what is wrong.
     with contextlib.suppress(OSError):
         keep_private(data_dir(args.data_dir))
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        return _desktop_entry(install=args.install_desktop_entry)
     if args.command:
         from dmdesk import commands
 
@@ -58,7 +60,37 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     # Alembic narrates every plugin it loads; our own log says when a migration ran.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    _install_desktop_entry_once()
     return run_gui(args)
+
+
+def _desktop_entry(*, install: bool) -> int:
+    from dmdesk import desktop_entry
+
+    try:
+        if install:
+            desktop_entry.install()
+            print(f"DMDesk is in the app menu: {desktop_entry.entry_path()}")
+        else:
+            desktop_entry.uninstall()
+            print("DMDesk is out of the app menu; --install-desktop-entry puts it back.")
+    except OSError as error:
+        print(f"dmdesk: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _install_desktop_entry_once() -> None:
+    """The first start on Linux puts DMDesk in the app menu; a failure only logs."""
+    from dmdesk import desktop_entry
+
+    try:
+        if desktop_entry.install_on_first_start():
+            logging.getLogger(__name__).info(
+                "added to the app menu: %s", desktop_entry.entry_path()
+            )
+    except OSError as error:
+        logging.getLogger(__name__).warning("not added to the app menu: %s", error)
 
 
 def open_workspace(args: argparse.Namespace) -> tuple[Path, InboxReader, bool]:

@@ -5,21 +5,12 @@ from __future__ import annotations
 
 import os
 import plistlib
-import shlex
 import sys
 from pathlib import Path
 
-ENTRY_NAME = "dmdesk"
+from dmdesk.desktop_entry import ENTRY_NAME, entry_text, launch_command
+
 LAUNCH_AGENT = "org.dmdesk.DMDesk"
-
-
-def launch_command() -> list[str]:
-    """How this installation is started: the ``dmdesk`` script beside the running
-    Python if there is one, else ``python -m dmdesk``."""
-    script = Path(sys.executable).with_name("dmdesk.exe" if os.name == "nt" else "dmdesk")
-    if script.exists():
-        return [str(script), "--minimized"]
-    return [sys.executable, "-m", "dmdesk", "--minimized"]
 
 
 def _config_home() -> Path:
@@ -54,18 +45,7 @@ def _set_xdg(enabled: bool) -> None:
         path.unlink(missing_ok=True)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    exec_line = " ".join(shlex.quote(part) for part in launch_command())
-    path.write_text(
-        "[Desktop Entry]\n"
-        "Type=Application\n"
-        "Name=DMDesk\n"
-        "Comment=One inbox for your business's direct messages\n"
-        f"Exec={exec_line}\n"
-        "Icon=dmdesk\n"
-        "Terminal=false\n"
-        "X-GNOME-Autostart-enabled=true\n",
-        encoding="utf-8",
-    )
+    path.write_text(entry_text(launch_command(minimized=True), autostart=True), encoding="utf-8")
 
 
 def _launch_agent_path() -> Path:
@@ -80,7 +60,11 @@ def _set_launch_agent(enabled: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(
         plistlib.dumps(
-            {"Label": LAUNCH_AGENT, "ProgramArguments": launch_command(), "RunAtLoad": True}
+            {
+                "Label": LAUNCH_AGENT,
+                "ProgramArguments": launch_command(minimized=True),
+                "RunAtLoad": True,
+            }
         )
     )
 
@@ -103,7 +87,7 @@ if sys.platform == "win32":
     def _set_windows(enabled: bool) -> None:
         with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
             if enabled:
-                command = subprocess.list2cmdline(launch_command())
+                command = subprocess.list2cmdline(launch_command(minimized=True))
                 winreg.SetValueEx(key, "DMDesk", 0, winreg.REG_SZ, command)
             else:
                 with contextlib.suppress(FileNotFoundError):

@@ -44,6 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="force the dark (or, with --no-dark, the light) theme instead of the system's",
     )
+    entry = parser.add_mutually_exclusive_group()
+    entry.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="put DMDesk in the desktop's app menu (Linux; the first start does it too)",
+    )
+    entry.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="take DMDesk out of the app menu, and keep it out",
+    )
     _add_commands(parser)
     return parser
 

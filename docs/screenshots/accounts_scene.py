@@ -165,11 +165,11 @@ def main(out: Path) -> None:
     with private_secret_service(work / "keyring"):
         telegram = FakeTelegram()
         try:
-            # The bot token; past the business connection, open Advanced settings
-            # and put the fake's address in the API address field it shows.
+            # The bot token; then open Advanced settings and put the fake's address
+            # in the API address field it shows (the last one).
             steps = [
                 ("type", "--delay", "10", TOKEN),
-                ("key", "Tab", "Tab", "space", "shift+Tab", "ctrl+a"),
+                ("key", "Tab", "space", "shift+Tab", "ctrl+a"),
                 ("type", telegram.url),
                 ("key", "shift+Tab", "shift+Tab"),  # back to the token, for Enter
             ]

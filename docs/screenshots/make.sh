@@ -8,6 +8,8 @@ out=docs/screenshots
 python=.venv/bin/python
 work=$(mktemp -d)
 display=:97
+# The app's first start puts it in the app menu: in this run's folder, not yours.
+export XDG_DATA_HOME="$work/xdg-data"
 
 Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!

@@ -113,6 +113,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
         for n in range(1, 10)
     ),
     ActionSpec("cheat_sheet", "Keyboard shortcuts", "Help", ("?",), icon="keyboard"),
+    ActionSpec("open_data_folder", "Open data folder", "Help"),
+    ActionSpec("report_problem", "Report a problem…", "Help"),
+    ActionSpec("about", "About DMDesk", "Help"),
 )
 MENU_ORDER = ("File", "Edit", "Conversation", "Replies", "Go", "Help")
 

@@ -54,6 +54,7 @@ from dmdesk.ui.shell.business_hours_dialog import (
 )
 from dmdesk.ui.shell.cheat_sheet import CheatSheetDialog
 from dmdesk.ui.shell.command_palette import run_palette
+from dmdesk.ui.shell.help_menu import open_data_folder, report_problem, show_about
 from dmdesk.ui.shell.palette_entries import (
     CONVERSATIONS_LISTED,
     conversation_entries,
@@ -210,7 +211,7 @@ class MainWindow(QMainWindow):
         self._fit_send_menu()
         # Pasted images and thumbnails are kept with the workspace's data, beside its
         # settings.
-        data_folder = Path(settings.fileName()).parent
+        self.data_folder = data_folder = Path(settings.fileName()).parent
         self.thread_pane.composer.pasted_folder = data_folder / OUTGOING_FOLDER
         self.thread_pane.composer.picture_lane = tasks.picture
         self.photos = PhotoLoader(tasks, self)
@@ -275,6 +276,11 @@ class MainWindow(QMainWindow):
             **{f"go_{view.value}": partial(self.go, view) for view in View},
             "reports": self.open_reports,
             "cheat_sheet": self.open_cheat_sheet,
+            "open_data_folder": lambda: open_data_folder(self.data_folder),
+            "report_problem": lambda: report_problem(
+                self, self.reader, self.data_folder, demo=self._demo_title
+            ),
+            "about": lambda: show_about(self, self.data_folder),
         }
 
     def _connect_signals(self) -> None:
