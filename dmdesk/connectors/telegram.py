@@ -52,7 +52,10 @@ MESSAGE_UPDATES = {
     "edited_business_message": True,
 }
 """The update fields that carry a message, and whether it is an edit."""
-ALLOWED_UPDATES = [*MESSAGE_UPDATES, "business_connection"]
+ALLOWED_UPDATES = [*MESSAGE_UPDATES, "business_connection", "deleted_business_messages"]
+DELETED_PER_UPDATE = 1000
+"""The most deletions one update may name (Telegram sends a few; a hostile server
+could send millions)."""
 
 
 class TelegramConnector(Connector):
@@ -172,6 +175,9 @@ class TelegramConnector(Connector):
                 if "business_connection" in update:
                     connections.append(self._connected(update["business_connection"]))
                     continue
+                if "deleted_business_messages" in update:
+                    messages += self._deleted(update["deleted_business_messages"])
+                    continue
                 message = self._message_of(update)
             except (KeyError, TypeError, ValueError) as error:
                 # One odd update must not stop the rest: log its shape, never its text.
@@ -206,6 +212,30 @@ class TelegramConnector(Connector):
         elif self._business_connection_id == connection.connection_id:
             self._business_connection_id = ""
         return connection
+
+    def _deleted(self, update: Mapping[str, Any]) -> list[FetchedMessage]:
+        """A customer (or the owner) deleted messages of a business chat: each is an
+        amend that marks the stored message unsent, and adds nothing where DMDesk
+        never had it."""
+        chat = _participant(update["chat"])
+        ids = update["message_ids"]
+        if not isinstance(ids, list):
+            raise TypeError("message_ids is not a list")
+        chat_id = chat.platform_user_id
+        return [
+            FetchedMessage(
+                platform_conversation_id=chat_id,
+                platform_message_id=f"{chat_id}:{number}",
+                sender=chat,
+                direction=Direction.INCOMING,
+                text="",
+                sent_at=self._clock(),
+                unsent=True,
+                amends=True,
+            )
+            for number in ids[:DELETED_PER_UPDATE]
+            if isinstance(number, int) and not isinstance(number, bool)
+        ]
 
     def _message_of(self, update: Mapping[str, Any]) -> FetchedMessage | None:
         for field, edited in MESSAGE_UPDATES.items():

@@ -6,6 +6,7 @@ import logging
 from datetime import UTC, datetime
 
 import pytest
+from factories import add_account, ingest
 from fakes.telegram_server import TOKEN
 
 from dmdesk.connectors.base import AuthExpired, PermanentError, RateLimited, TemporaryError
@@ -15,9 +16,14 @@ from dmdesk.domain import (
     Attachment,
     AttachmentKind,
     Direction,
+    ListQuery,
     OutgoingMessage,
     Participant,
+    Platform,
 )
+from dmdesk.services.search_query import parse
+from dmdesk.store.reads import InboxReader
+from dmdesk.store.search import SearchReader
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
@@ -225,6 +231,36 @@ def test_connecting_the_bot_in_telegram_business_is_read_and_replies_go_through_
     assert not gone.enabled
     telegram.send(reply("Still here"))
     assert "business_connection_id" not in fake_telegram.sent[-1]
+
+
+def test_a_business_message_deleted_in_telegram_is_unsent_here_and_gone_from_search(
+    fake_telegram, telegram, database, db_path
+) -> None:
+    account = add_account(database, Platform.TELEGRAM)
+    kept = fake_telegram.customer_writes("Can I pick it up Friday?", kind="business_message")
+    regret = fake_telegram.customer_writes("my card is 4111 1111", kind="business_message")
+    first = telegram.fetch(None)
+    ingest(database, account, list(first.messages), NOW)
+    # Telegram names the deleted ids, with one DMDesk never had and one odd id.
+    fake_telegram.customer_deletes(regret, 99999, True)
+    deleted = telegram.fetch(first.cursor)
+    assert all(m.amends and m.unsent for m in deleted.messages)
+    assert [m.platform_message_id for m in deleted.messages] == [f"777:{regret}", "777:99999"]
+    result = ingest(database, account, list(deleted.messages), NOW)
+    assert result.new_message_ids == () and len(result.updated_message_ids) == 1
+    reader = InboxReader(db_path)
+    (conversation,) = reader.conversation_page(ListQuery())
+    assert conversation.unread_count == 2  # a deletion is not news
+    thread = reader.thread_page(conversation.id)
+    assert [(m.platform_message_id, m.unsent) for m in thread] == [
+        (f"777:{kept}", False),
+        (f"777:{regret}", True),
+    ]
+    assert "4111" not in thread[1].text
+    search = SearchReader(db_path)
+    assert search.search(parse("4111")).hits == ()
+    assert len(search.search(parse("Friday")).hits) == 1
+    search.close()
 
 
 def test_an_older_servers_can_reply_still_counts(fake_telegram, telegram) -> None:

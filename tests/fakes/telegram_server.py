@@ -62,6 +62,17 @@ class FakeTelegram(FakeServer):
             },
         )
 
+    def customer_deletes(
+        self, *message_ids: int, user_id: int = 777, connection_id: str = "bc-juniper"
+    ) -> int:
+        """Messages of a business chat deleted in Telegram: the update names the chat
+        and the ids, nothing of what they said."""
+        chat = {"id": user_id, "type": "private", "first_name": "Nadia"}
+        return self.push(
+            "deleted_business_messages",
+            {"business_connection_id": connection_id, "chat": chat, "message_ids": [*message_ids]},
+        )
+
     def push_raw(self, update: Any) -> None:
         with self.lock:
             self.updates.append(update)
