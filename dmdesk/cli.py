@@ -90,6 +90,12 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
         "--format", choices=sorted(FORMATS), help="the download's format (found by itself)"
     )
     importing.add_argument(
+        "--dates",
+        choices=("dmy", "mdy"),
+        help="a WhatsApp chat's date order, where its dates leave it open "
+        "(dmy: 02/11 is 2 November; mdy: February 11)",
+    )
+    importing.add_argument(
         "--me",
         metavar="NAME",
         help="who you are in the download (your name or handle), if it does not say",

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from dmdesk.domain import SearchHit, SearchQuery
-from dmdesk.importers.errors import ImportFormatError
+from dmdesk.importers.errors import ImportFormatError, ImportQuestion
 from dmdesk.importers.formats import open_download
 from dmdesk.paths import data_dir
 from dmdesk.services.importing import (
@@ -88,7 +88,10 @@ def import_download(args: argparse.Namespace) -> int:
     path = database_path(folder)
     try:
         ensure_schema(path)
-        importer = open_download(args.path, args.format)
+        importer = open_download(args.path, args.format, args.dates)
+    except ImportQuestion as question:
+        print(f"dmdesk import: {for_terminal(str(question))}", file=sys.stderr)
+        return QUESTION
     except (ImportFormatError, OSError) as error:
         raise CommandError(str(error)) from None
     database = Database(path)
@@ -115,7 +118,7 @@ def import_download(args: argparse.Namespace) -> int:
         progress.stage = "Importing"
         summary = service.run(importer, owner, progress, cancel)
         progress.done()
-    except OwnerUnknown as error:
+    except (OwnerUnknown, ImportQuestion) as error:
         progress.done()
         print(f"dmdesk import: {for_terminal(str(error))}", file=sys.stderr)
         return QUESTION

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dmdesk.importers.errors import Answer, ImportQuestion
 from dmdesk.importers.instagram import InstagramImporter
 from dmdesk.importers.linkedin import LinkedInImporter
 from dmdesk.importers.messenger import MessengerImporter
@@ -32,15 +33,18 @@ WHAT_WE_READ = (
 )
 
 
-def open_download(path: Path, format_name: str | None = None) -> Importer:
+def open_download(path: Path, format_name: str | None = None, dates: str | None = None) -> Importer:
     """The importer for a folder, ``.zip`` or single file; raises ImportFormatError
-    with a message a user can act on when it cannot tell or cannot read it."""
+    with a message a user can act on when it cannot tell or cannot read it, and
+    ImportQuestion when only the user can say (``format_name``, ``dates``)."""
     source = DownloadSource(path)
     try:
-        return _importer_for(source, format_name)
+        importer = _importer_for(source, format_name)
     except BaseException:
         source.close()
         raise
+    importer.date_order = dates
+    return importer
 
 
 def _importer_for(source: DownloadSource, format_name: str | None) -> Importer:
@@ -65,10 +69,16 @@ def _importer_for(source: DownloadSource, format_name: str | None) -> Importer:
             f"({', '.join(f.label for f in found)}); "
             f"choose one with --format ({' or '.join(f.format for f in found)})"
         )
-    if message_files(source.names()):
-        raise ImportFormatError(
+    if message_files(source.names(), source.chosen_file):
+        raise ImportQuestion(
             f"{source.path}: is a Meta download, but does not say whether it is from "
-            "Instagram or Facebook; choose with --format instagram or --format messenger"
+            "Instagram or Facebook; choose with --format instagram or --format messenger",
+            "This download does not say where it is from. Is it from Instagram or "
+            "from Facebook Messenger?",
+            (
+                Answer("Instagram", format_name=InstagramImporter.format),
+                Answer("Facebook Messenger", format_name=MessengerImporter.format),
+            ),
         )
     sample = ", ".join(source.names()[:3])
     raise ImportFormatError(

@@ -8,6 +8,7 @@ Instagram and Messenger differ in where the folders sit and in a few fields;
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -58,18 +59,33 @@ FACEBOOK_ONLY_SECTIONS = {"archived_threads", "filtered_threads", "e2ee_cutover"
 INSTAGRAM_PROFILE = "personal_information/personal_information.json"
 FACEBOOK_PROFILE = "profile_information/profile_information.json"
 
-ATTACHMENT_NOTICE = re.compile(r"^.{1,100} sent an attachment\.$")
-"""What Meta writes as the text of a message that is only a photo or file."""
+LONE_MESSAGE_FILE = re.compile(r"^message_\d+\.json$")
+"""A thread's message file picked on its own, away from its folder."""
+LONE_THREAD = ("", "inbox", "")
+"""Its place in ``message_files``: the thread's name comes from inside it."""
+NOTICE_WORDS = 60
+"""How long the words after the sender's name in "Ana sent an attachment." are at
+most, in any language Meta writes them ("Ana hat einen Anhang gesendet.")."""
+INSTAGRAM_FIELDS = (b'"is_geoblocked_for_viewer"', b'"joinable_mode"')
+MESSENGER_FIELDS = (b'"call_duration"', b'"backup_uri"', b'"sticker"', b'"gifs"')
+"""Fields only one of the two writes, for a message file that says nothing else."""
+PEEK_BYTES = 1 << 20
 
 
-def message_files(names: list[str]) -> dict[tuple[str, str, str], list[str]]:
-    """(root, section, thread folder) -> its message files, message_1 first."""
+def message_files(
+    names: list[str], chosen: str | None = None
+) -> dict[tuple[str, str, str], list[str]]:
+    """(root, section, thread folder) -> its message files, message_1 first. A
+    message file picked on its own, away from its folder, is one thread
+    (``LONE_THREAD``)."""
     threads: dict[tuple[str, str, str], list[tuple[int, str]]] = defaultdict(list)
     for name in names:
         match = MESSAGE_FILE.match(name)
         if match and match["section"] in SECTIONS:
             key = (match["root"], match["section"], match["thread"])
             threads[key].append((int(match["n"]), name))
+    if not threads and chosen is not None and LONE_MESSAGE_FILE.match(chosen):
+        return {LONE_THREAD: [chosen]}
     return {key: [name for _, name in sorted(files)] for key, files in threads.items()}
 
 
@@ -81,7 +97,7 @@ class MetaImporter(Importer):
 
     def __init__(self, source: DownloadSource) -> None:
         super().__init__(source)
-        self._threads = message_files(source.names())
+        self._threads = message_files(source.names(), source.chosen_file)
 
     def files(self) -> list[str]:
         return [name for files in self._threads.values() for name in files]
@@ -96,6 +112,7 @@ class MetaImporter(Importer):
             )
             title = _text(first.get("title")) or ", ".join(p.name for p in people)
             group = len(people) > 2 or first.get("thread_type") == "RegularGroup"
+            folder = folder or _thread_folder(first, people)
             yield ImportedThread(
                 key=folder,
                 title=title,
@@ -134,7 +151,7 @@ class MetaImporter(Importer):
         edited = text.endswith(" (edited)")
         if edited:
             text = text.removesuffix(" (edited)")
-        if media and ATTACHMENT_NOTICE.match(text):
+        if media and _is_attachment_notice(text, sender.name):
             text = ""
         share = item.get("share")
         if isinstance(share, Mapping):
@@ -173,6 +190,9 @@ class MetaImporter(Importer):
                 yield ImportedMedia(kind, name, path=uri)
             elif self.source.exists(root + uri):
                 yield ImportedMedia(kind, name, path=root + uri)
+            elif self.source.exists(within := uri[max(uri.find("messages/"), 0) :]):
+                # One thread picked on its own: named from its messages/ folder.
+                yield ImportedMedia(kind, name, path=within)
             else:
                 yield ImportedMedia(kind, name)  # named in the download, file not included
 
@@ -226,12 +246,35 @@ def _text(value: Any) -> str:
     return repair(value) if isinstance(value, str) else ""
 
 
+def _is_attachment_notice(text: str, sender: str) -> bool:
+    """Whether ``text`` is what Meta writes for a message that is only a photo or a
+    file, in whichever language the download is in: the sender's name, a few words,
+    a full stop ("Ana sent an attachment.", "Ana envió un archivo adjunto.")."""
+    if not sender or not text.startswith(sender + " ") or not text.endswith("."):
+        return False
+    words = text[len(sender) + 1 : -1]
+    return 0 < len(words) <= NOTICE_WORDS and "." not in words and "://" not in words
+
+
+def _thread_folder(first: Mapping[str, Any], people: tuple[Person, ...]) -> str:
+    """The thread's folder name for a message file picked away from its folder:
+    the last part of its ``thread_path`` ("inbox/analima_1234"), as the whole
+    download names it; else one made of who is in it."""
+    path = _text(first.get("thread_path"))
+    if path.strip("/"):
+        return path.strip("/").rpartition("/")[2]
+    names = "\x1f".join(sorted(p.name for p in people))
+    return "thread_" + hashlib.blake2b(names.encode(), digest_size=8).hexdigest()
+
+
 def flavour(source: DownloadSource) -> str | None:
     """ "instagram" or "messenger" for a Meta messages download, None if it does not say."""
     names = source.names()
-    threads = message_files(names)
+    threads = message_files(names, source.chosen_file)
     if not threads:
         return None
+    if source.chosen_file is not None:
+        return _chosen_file_flavour(source)
     roots = {root for root, _, _ in threads}
     sections = {section for _, section, _ in threads}
     if any("instagram" in root for root in roots):
@@ -247,6 +290,28 @@ def flavour(source: DownloadSource) -> str | None:
     if "instagram" in lowered:
         return "instagram"
     if "facebook" in lowered or "messenger" in lowered:
+        return "messenger"
+    return None
+
+
+def _chosen_file_flavour(source: DownloadSource) -> str | None:
+    """Whose one thread file was picked: the folders it sits in say it
+    ("instagram-maya-2024…", "your_instagram_activity"), else a field only one of
+    the two platforms writes."""
+    assert source.chosen_file is not None
+    # Above messages/<section>/<thread>/ where it is in its folder; never the thread's
+    # own folder, which is named after a person.
+    above = source.path.parents[3] if "/" in source.chosen_file else source.path.parent
+    folders = " ".join(part.lower() for part in above.parts[-3:])
+    if "instagram" in folders:
+        return "instagram"
+    if "facebook" in folders or "messenger" in folders:
+        return "messenger"
+    with source.open(source.chosen_file) as stream:
+        head = stream.read(PEEK_BYTES)
+    if any(field in head for field in INSTAGRAM_FIELDS):
+        return "instagram"
+    if any(field in head for field in MESSENGER_FIELDS) or b'"type": "Call"' in head:
         return "messenger"
     return None
 

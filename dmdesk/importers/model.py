@@ -130,6 +130,9 @@ class Importer(ABC):
         self.source = source
         self.skipped: Counter[str] = Counter()
         """What the download holds that is not imported, by kind ("channels": 3)."""
+        self.date_order: str | None = None
+        """ "dmy" or "mdy" as the owner said, where the download's dates leave the
+        order of day and month open (``ImportQuestion``)."""
 
     @classmethod
     @abstractmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -48,6 +49,8 @@ class DownloadSource:
         elif zipfile.is_zipfile(path):
             self._root = path
             self._read_zip()
+        elif path.is_file() and _in_meta_thread_folder(path):
+            self._read_meta_thread(path)
         elif path.is_file():
             self._root = path.parent
             self.chosen_file = path.name
@@ -74,6 +77,17 @@ class DownloadSource:
         for file in self._root.iterdir():
             if file.is_file():
                 self._sizes.setdefault(file.name, file.stat().st_size)
+
+    def _read_meta_thread(self, path: Path) -> None:
+        """A ``message_1.json`` picked in its ``messages/<section>/<thread>/`` folder:
+        that thread, with its other message files and its photos, named from the
+        folder above ``messages/`` as in the whole download."""
+        thread = path.parent
+        self._root = thread.parent.parent.parent
+        self.chosen_file = path.relative_to(self._root).as_posix()
+        for file in thread.rglob("*"):
+            if file.is_file():
+                self._sizes[file.relative_to(self._root).as_posix()] = file.stat().st_size
 
     def _read_zip(self) -> None:
         try:
@@ -187,6 +201,16 @@ class DownloadSource:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def _in_meta_thread_folder(path: Path) -> bool:
+    """Whether ``path`` is a Meta message file where the download put it:
+    ``…/messages/<section>/<thread>/message_N.json``."""
+    return (
+        re.fullmatch(r"message_\d+\.json", path.name) is not None
+        and len(path.parents) >= 4
+        and path.parents[2].name == "messages"
+    )
 
 
 class _Counting(io.RawIOBase):

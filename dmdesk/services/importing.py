@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import islice
@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 from dmdesk.domain import NAME_ONLY_ID, Attachment, Direction, Participant, Platform
 from dmdesk.importers.bounds import capped_text
+from dmdesk.importers.errors import Answer as Answer  # the window's answers to questions
+from dmdesk.importers.errors import ImportQuestion as ImportQuestion  # only the user knows
 from dmdesk.importers.formats import WHAT_WE_READ as WHAT_WE_READ  # the window's words
 from dmdesk.importers.model import ImportedMedia, ImportedMessage, ImportedThread, Person, Section
 from dmdesk.importers.model import Importer as Importer  # a download opened to read
@@ -156,12 +158,16 @@ class ImportService:
         path: Path,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
+        answers: Sequence[Answer] = (),
     ) -> tuple[Importer, ImportPreview]:
         """Open the download at ``path`` and look it over (``preview``); the importer
-        stays open for ``run``, and is closed again if reading fails."""
+        stays open for ``run``, and is closed again if reading fails. ``answers``
+        are what the user said to the download's questions (ImportQuestion)."""
         from dmdesk.importers.formats import open_download
 
-        importer = open_download(path)
+        format_name = next((a.format_name for a in answers if a.format_name), None)
+        dates = next((a.dates for a in answers if a.dates), None)
+        importer = open_download(path, format_name, dates)
         try:
             return importer, self.preview(importer, progress=progress, cancel=cancel)
         except BaseException:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,10 +35,16 @@ from dmdesk.ui.kit.plain_text import PlainLabel
 from dmdesk.ui.kit.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from dmdesk.services.importing import Importer, ImportPreview, ImportSummary
+    from dmdesk.services.importing import (
+        Answer,
+        Importer,
+        ImportPreview,
+        ImportQuestion,
+        ImportSummary,
+    )
     from dmdesk.services.runtime import Services
 
-CHOOSE, WORKING, PREVIEW, DONE = range(4)
+CHOOSE, WORKING, PREVIEW, DONE, QUESTION = range(5)
 
 
 class _Progress(QObject):
@@ -88,6 +95,9 @@ class ImportDialog(QDialog):
         self.pages.addWidget(self._working_page())
         self.pages.addWidget(self._preview_page())
         self.pages.addWidget(self._done_page())
+        self.pages.addWidget(self._question_page())
+        self._path: Path | None = None
+        self._answers: tuple[Answer, ...] = ()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 18)
         layout.addWidget(self.pages)
@@ -239,6 +249,31 @@ class ImportDialog(QDialog):
         layout.addLayout(buttons)
         return page
 
+    def _question_page(self) -> QWidget:
+        """What only the user can say about the download (where it is from, which
+        order its dates are in): a button per answer, then it is read again."""
+        page = QWidget(self)
+        title = PlainLabel("One question first", page)
+        title.setObjectName("ContactName")
+        self.question = PlainLabel(page)
+        self.question.setWordWrap(True)
+        self.answer_buttons = QHBoxLayout()
+        self.answers: list[QPushButton] = []
+        back = QPushButton("Choose another…", page)
+        back.clicked.connect(self._back_to_choose)
+        buttons = QHBoxLayout()
+        buttons.addWidget(back)
+        buttons.addStretch(1)
+        buttons.addLayout(self.answer_buttons)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(title)
+        layout.addSpacing(6)
+        layout.addWidget(self.question)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        return page
+
     # --- choosing -----------------------------------------------------------------------
 
     def _choose_file(self) -> None:
@@ -258,23 +293,45 @@ class ImportDialog(QDialog):
         if path:
             self.read_download(Path(path))
 
-    def read_download(self, path: Path) -> None:
-        """Read the download at ``path`` and show what it holds."""
+    def read_download(self, path: Path, answers: tuple[Answer, ...] = ()) -> None:
+        """Read the download at ``path`` and show what it holds (``answers``: what the
+        user said to its questions so far)."""
         self._close_importer()
         self._cancel.clear()
+        self._path, self._answers = path, answers
         self._work(
             "Reading the download…",
             str(path),
-            lambda services: self._read(services, path),
+            lambda services: self._read(services, path, answers),
             self._show_preview,
         )
 
-    def _read(self, services: Services, path: Path) -> tuple[Importer, ImportPreview]:
+    def _read(
+        self, services: Services, path: Path, answers: tuple[Answer, ...]
+    ) -> tuple[Importer, ImportPreview]:
         service = services.import_service(self._media_limit)
         try:
-            return service.read(path, progress=self._progress, cancel=self._cancel)
+            return service.read(path, progress=self._progress, cancel=self._cancel, answers=answers)
         finally:
             service.close()
+
+    def _ask(self, question: ImportQuestion) -> None:
+        self.question.setText(question.question)
+        for button in self.answers:
+            button.deleteLater()
+        self.answers = []
+        for answer in question.answers:
+            button = QPushButton(answer.label, self.pages.widget(QUESTION))
+            button.clicked.connect(partial(self._answered, answer))
+            self.answer_buttons.addWidget(button)
+            self.answers.append(button)
+        self.pages.setCurrentIndex(QUESTION)
+        if self.answers:
+            self.answers[0].setFocus()
+
+    def _answered(self, answer: Answer) -> None:
+        if self._path is not None:
+            self.read_download(self._path, (*self._answers, answer))
 
     def _show_preview(self, result: tuple[Importer, ImportPreview]) -> None:
         self._importer, preview = result
@@ -394,9 +451,18 @@ class ImportDialog(QDialog):
         self.count.setText(f"{messages:,} messages")
 
     def _failed(self, error: BaseException) -> None:
-        from dmdesk.services.importing import ImportCancelled, ImportFailed, ImportFormatError
+        from dmdesk.services.importing import (
+            ImportCancelled,
+            ImportFailed,
+            ImportFormatError,
+            ImportQuestion,
+        )
 
         self._busy = False
+        if isinstance(error, ImportQuestion) and not self._close_when_stopped:
+            self._close_importer()
+            self._ask(error)
+            return
         if isinstance(error, ImportCancelled):
             text = "Cancelled. Nothing was changed."
         elif isinstance(error, ImportFormatError | ImportFailed):

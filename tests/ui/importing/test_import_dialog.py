@@ -20,7 +20,7 @@ from dmdesk.services.workers import Workers
 from dmdesk.store.database import database_path, ensure_schema
 from dmdesk.store.reads import InboxReader
 from dmdesk.ui.accounts.dialog import AccountsDialog
-from dmdesk.ui.importing.dialog import CHOOSE, DONE, PREVIEW, ImportDialog
+from dmdesk.ui.importing.dialog import CHOOSE, DONE, PREVIEW, QUESTION, ImportDialog
 from dmdesk.ui.kit.roles import Roles
 from dmdesk.ui.kit.tasks import TaskRunner
 from dmdesk.ui.shell.main_window import MainWindow
@@ -271,3 +271,26 @@ def test_every_format_imports_from_the_window(
     assert dialog.import_button.isEnabled()  # each download says who its owner is
     import_and_close(qtbot, dialog, f"{dialog._preview.messages if dialog._preview else 0}")
     qtbot.waitUntil(lambda: window.conversations.rowCount() == conversations)
+
+
+def test_a_download_that_leaves_a_question_open_asks_it_and_reads_on_with_the_answer(
+    qtbot: QtBot, open_workspace: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    """One thread's message_1.json, away from its folder, does not say whether it
+    is Instagram's or Facebook's: the dialog asks, with a button per answer."""
+    window = open_workspace()
+    folder = d.write(tmp_path / "dl", d.instagram_files())
+    picked = tmp_path / "picked" / "message_1.json"
+    picked.parent.mkdir()
+    picked.write_bytes(
+        (folder / "your_instagram_activity/messages/inbox/analima_1234/message_1.json").read_bytes()
+    )
+    dialog = window.dialogs.open_import()
+    read(qtbot, dialog, picked, QUESTION)
+    assert "Instagram or from Facebook Messenger?" in dialog.question.text()
+    assert [b.text() for b in dialog.answers] == ["Instagram", "Facebook Messenger"]
+    assert dialog.answers[0].hasFocus() or not dialog.isActiveWindow()
+    qtbot.mouseClick(dialog.answers[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == PREVIEW and not dialog._busy)
+    assert dialog.preview_title.text() == "Instagram download (JSON)"
+    assert dialog.facts["messages"].text() == "4"
