@@ -27,6 +27,10 @@ BOMB_MIN_BYTES = 64 << 20
 """Small members may pack as tightly as they like (a file of spaces)."""
 
 
+X_DM_FILE = re.compile(r"direct-messages?(?:-group)?(?:-part\d+)?\.js")
+X_MEDIA_FOLDERS = ("direct_messages_media", "direct_messages_group_media")
+
+
 class TooBig(ImportFormatError):
     """A file of the download is bigger than DMDesk takes (the text says which)."""
 
@@ -72,11 +76,25 @@ class DownloadSource:
         would otherwise pull in the user's own taxes.pdf."""
         assert self.chosen_file is not None
         chosen = PurePosixPath(self.chosen_file)
+        if X_DM_FILE.fullmatch(chosen.name):
+            self._read_x_companions()
+            return
         if not (self._root.name == chosen.stem or chosen.name == "_chat.txt"):
             return
         for file in self._root.iterdir():
             if file.is_file():
                 self._sizes.setdefault(file.name, file.stat().st_size)
+
+    def _read_x_companions(self) -> None:
+        """An X archive's messages file picked on its own: the owner's account.js
+        and the DMs' media folders beside it, by the names X gives them."""
+        account = self._root / "account.js"
+        if account.is_file():
+            self._sizes[account.name] = account.stat().st_size
+        for folder in X_MEDIA_FOLDERS:
+            for file in (self._root / folder).glob("*"):
+                if file.is_file():
+                    self._sizes[f"{folder}/{file.name}"] = file.stat().st_size
 
     def _read_meta_thread(self, path: Path) -> None:
         """A ``message_1.json`` picked in its ``messages/<section>/<thread>/`` folder:

@@ -1,9 +1,11 @@
 """The X (Twitter) archive: ``data/direct-messages.js`` and
-``data/direct-messages-group.js`` (and their ``-part1`` … splits).
+``data/direct-messages-group.js`` (and their ``-part1`` … splits); archives from
+2018 have ``direct-message.js`` at their root, with times in epoch milliseconds.
+One of these files picked on its own is read too.
 
 Each file is JavaScript, ``window.YTD.direct_messages.part0 = [ … ]``: after the
 ``=`` it is JSON, streamed conversation by conversation with ijson. DMs carry
-user ids only; the owner's name comes from ``data/account.js``.
+user ids only; the owner's name comes from ``account.js``.
 """
 
 from __future__ import annotations
@@ -29,9 +31,12 @@ from dmdesk.importers.model import (
 )
 from dmdesk.importers.source import DownloadSource
 
-DM_FILE = re.compile(r"(?:^|/)data/direct-messages(?P<group>-group)?(?:-part\d+)?\.js$")
-MEDIA_FOLDER = re.compile(r"(?:^|/)data/direct_messages(?:_group)?_media/(?P<file>[^/]+)$")
-ACCOUNT_FILE = re.compile(r"(?:^|/)data/account\.js$")
+DM_FILE = re.compile(r"(?:^|/)direct-messages?(?P<group>-group)?(?:-part\d+)?\.js$")
+MEDIA_FOLDER = re.compile(r"(?:^|/)direct_messages?(?:_group)?_media/(?P<file>[^/]+)$")
+ACCOUNT_FILE = re.compile(r"(?:^|/)account\.js$")
+MESSAGE_EVENTS = ("messageCreate", "welcomeMessageCreate")
+"""A message, and the welcome message a business account shows whoever opens a
+chat with it (its own kind of event; the same fields)."""
 TRAILING_TCO = re.compile(r"\s*https://t\.co/\w+$")
 
 
@@ -119,8 +124,9 @@ class XArchiveImporter(Importer):
             if not isinstance(event, Mapping):
                 raise ImportFormatError(f"{where}, event {number}: not an object")
             here = f"{where}, event {number}"
-            if isinstance(event.get("messageCreate"), Mapping):
-                yield self._message(event["messageCreate"], here)
+            created = next((event[k] for k in MESSAGE_EVENTS if k in event), None)
+            if isinstance(created, Mapping):
+                yield self._message(created, here)
             elif isinstance(event.get("joinConversation"), Mapping):
                 joined = event["joinConversation"]
                 snapshot = joined.get("participantsSnapshot")
@@ -175,5 +181,12 @@ def _skip_assignment(stream: IO[bytes], described: str) -> None:
 
 
 def _parse_time(text: str) -> datetime:
+    """ISO 8601 ("2021-09-15T06:00:28.597Z"), or, in 2018's archives, epoch
+    milliseconds in a string ("1534138567670")."""
+    if text.isdigit():
+        try:
+            return datetime.fromtimestamp(int(text) / 1000, UTC)
+        except (OverflowError, OSError) as error:
+            raise ValueError(text) from error
     when = datetime.fromisoformat(text.replace("Z", "+00:00"))
     return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)

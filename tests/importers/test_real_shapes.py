@@ -108,3 +108,90 @@ def test_a_caption_that_starts_with_the_name_is_kept(
     workspace.import_(download(files))
     thread = workspace.thread(workspace.titled(d.ANA))
     assert thread[2].text == f"{d.ANA} here. See https://shop.example/stain."
+
+
+# --- X ---------------------------------------------------------------------------------
+
+
+def test_the_dm_file_picked_on_its_own_imports_with_its_media_and_owner(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    folder = d.write(tmp_path / "archive", d.x_files())
+    imported = workspace.import_(folder / "data" / "direct-messages.js")
+    assert imported.preview.owner is not None and imported.preview.owner.id == d.X_OWNER_ID
+    thread = workspace.thread(workspace.titled(f"X user {d.X_ANA_ID}"))
+    assert [m.platform_message_id for m in thread] == ["5001", "5002", "5003"]
+    assert thread[1].attachments[0].local_path.endswith("5002-stain.jpg")
+
+
+def test_the_group_dm_file_picked_on_its_own_without_data_around_it(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    files = d.x_files()
+    lone = d.write(
+        tmp_path / "lone", {"direct-messages-group.js": files["data/direct-messages-group.js"]}
+    )
+    imported = workspace.import_(lone / "direct-messages-group.js", me=d.X_BJORN_ID)
+    assert imported.preview.messages == 1
+    assert workspace.titled("Hat order").is_group
+
+
+def test_the_2018_archive_with_epoch_milliseconds_and_a_welcome_message(
+    workspace: Workspace, download: Callable[..., Path]
+) -> None:
+    """2018's archives: direct-message.js at the root, times as epoch ms in strings,
+    and the welcome message a business shows (welcomeMessageCreate)."""
+
+    def event(kind: str, mid: str, sender: str, recipient: str, text: str, at: str) -> dict:
+        body = {
+            "recipientId": recipient,
+            "reactions": [],
+            "urls": [],
+            "text": text,
+            "mediaUrls": [],
+            "senderId": sender,
+            "id": mid,
+            "createdAt": at,
+        }
+        return {kind: body}
+
+    messages = [
+        event(
+            "messageCreate",
+            "903",
+            d.X_ANA_ID,
+            d.X_OWNER_ID,
+            "Do you ship to Porto?",
+            "1534138627670",
+        ),
+        event(
+            "welcomeMessageCreate",
+            "902",
+            d.X_OWNER_ID,
+            d.X_ANA_ID,
+            "Welcome to Juniper & Thread! Ask us anything.",
+            "1534138567670",
+        ),
+    ]
+    files = {
+        "account.js": "window.YTD.account.part0 = "
+        + json.dumps([{"account": {"accountId": d.X_OWNER_ID, "username": "juniperthread"}}]),
+        "direct-message.js": "window.YTD.direct_message.part0 = "
+        + json.dumps(
+            [
+                {
+                    "dmConversation": {
+                        "conversationId": f"{d.X_OWNER_ID}-{d.X_ANA_ID}",
+                        "messages": messages,
+                    }
+                }
+            ],
+            indent=2,
+        ),
+    }
+    imported = workspace.import_(download(files))
+    assert imported.preview.owner is not None and imported.preview.owner.handle == "juniperthread"
+    welcome, question = workspace.thread(workspace.titled(f"X user {d.X_ANA_ID}"))
+    assert welcome.text.startswith("Welcome to Juniper") and welcome.direction is Direction.OUTGOING
+    assert welcome.sent_at.isoformat() == "2018-08-13T05:36:07.670000+00:00"
+    assert question.text == "Do you ship to Porto?" and question.direction is Direction.INCOMING
