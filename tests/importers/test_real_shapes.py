@@ -5,6 +5,8 @@ real workspace."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from collections.abc import Callable
@@ -195,3 +197,136 @@ def test_the_2018_archive_with_epoch_milliseconds_and_a_welcome_message(
     assert welcome.text.startswith("Welcome to Juniper") and welcome.direction is Direction.OUTGOING
     assert welcome.sent_at.isoformat() == "2018-08-13T05:36:07.670000+00:00"
     assert question.text == "Do you ship to Porto?" and question.direction is Direction.INCOMING
+
+
+# --- LinkedIn --------------------------------------------------------------------------
+
+FEMI = "Femi O SPHRi, CPHR"
+FEMI_URL = "https://www.linkedin.com/in/femi-o"
+
+
+def linkedin_csv(columns: list[str], rows: list[list[str]]) -> dict[str, str | bytes]:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return {"messages.csv": out.getvalue()}
+
+
+def test_a_name_with_a_comma_is_one_person_and_the_same_with_or_without_a_url(
+    workspace: Workspace, download: Callable[..., Path]
+) -> None:
+    """An older messages.csv: no RECIPIENT PROFILE URLS column, the sender's URL only."""
+    columns = [
+        "CONVERSATION ID",
+        "CONVERSATION TITLE",
+        "FROM",
+        "SENDER PROFILE URL",
+        "TO",
+        "DATE",
+        "SUBJECT",
+        "CONTENT",
+        "FOLDER",
+    ]
+    rows = [
+        [
+            "c-1",
+            "",
+            FEMI,
+            FEMI_URL,
+            d.OWNER,
+            "2023-04-22 08:18:59 UTC",
+            "",
+            "Hello! Collab?",
+            "INBOX",
+        ],
+        [
+            "c-1",
+            "",
+            d.OWNER,
+            d.OWNER_URL,
+            FEMI,
+            "2023-04-22 09:00:00 UTC",
+            "",
+            "Sounds good",
+            "INBOX",
+        ],
+        [
+            "c-2",
+            "",
+            d.OWNER,
+            d.OWNER_URL,
+            FEMI,
+            "2023-05-01 09:00:00 UTC",
+            "",
+            "Following up",
+            "INBOX",
+        ],
+    ]
+    imported = workspace.import_(download(linkedin_csv(columns, rows)), me=d.OWNER)
+    assert imported.preview.threads == 2
+    assert "CPHR" not in {p.name for p in imported.preview.people}
+    conversations = workspace.conversations()
+    assert [c.is_group for c in conversations] == [False, False]
+    assert {c.title for c in conversations} == {FEMI}
+    # "TO" names Femi without a URL; his own rows give it: one person in both
+    # conversations, c-2 included, where he never wrote.
+    assert [[p.platform_user_id for p in c.participants] for c in conversations] == [
+        [FEMI_URL],
+        [FEMI_URL],
+    ]
+    assert len({c.contact_id for c in conversations}) == 1
+
+
+def test_a_group_is_read_from_the_profile_urls_and_an_inmail_becomes_plain_text(
+    workspace: Workspace, download: Callable[..., Path]
+) -> None:
+    rows = [
+        [
+            "g-1",
+            "Launch",
+            d.ANA,
+            d.ANA_URL,
+            f"{d.OWNER},{FEMI}",
+            f"{d.OWNER_URL},{FEMI_URL}",
+            "2024-03-01 09:00:00 UTC",
+            "",
+            "Kick-off at 10",
+            "INBOX",
+            "",
+        ],
+        [
+            "g-1",
+            "Launch",
+            FEMI,
+            FEMI_URL,
+            f"{d.ANA},{d.OWNER}",
+            f"{d.ANA_URL},{d.OWNER_URL}",
+            "2024-03-01 09:05:00 UTC",
+            "",
+            "See you",
+            "INBOX",
+            "",
+        ],
+        [
+            "in-1",
+            "",
+            "Recruiter",
+            "https://www.linkedin.com/in/rec",
+            d.OWNER,
+            d.OWNER_URL,
+            "2024-03-02 09:00:00 UTC",
+            "Wholesale",
+            '<p class="spinmail-quill-editor__spin-break">Hi Juniper,</p>'
+            '<p class="x">We&#39;d love <b>200</b> scarves.<br>Best, R.</p>',
+            "INBOX",
+            "",
+        ],
+    ]
+    imported = workspace.import_(download(linkedin_csv(d.LINKEDIN_COLUMNS, rows)))
+    assert imported.preview.owner is not None
+    group = workspace.titled("Launch")
+    assert group.is_group
+    assert {p.platform_user_id for p in group.participants} == {d.ANA_URL, FEMI_URL}
+    (inmail,) = workspace.thread(workspace.titled("Recruiter"))
+    assert inmail.text == "Hi Juniper,\n\nWe'd love 200 scarves.\nBest, R."
