@@ -52,6 +52,10 @@ class ImportFailed(Exception):
     """The import stopped; nothing was written. The text says why, in plain words."""
 
 
+class NothingToImport(ImportFormatError):
+    """Every conversation of the download is of a kind DMDesk does not import."""
+
+
 class OwnerUnknown(Exception):
     """The download does not say who the owner is: ask (``--me``, or a choice)."""
 
@@ -220,6 +224,8 @@ class ImportService:
             counterpart = thread.counterpart
             if counterpart is not None and len(senders) == 2 and counterpart.id in senders:
                 votes.update(senders - {counterpart.id})
+        if not messages:
+            _check_something_to_import(importer)
         ranked = tuple(
             sorted(people.values(), key=lambda p: (-threads_of[p.id], -sent_by[p.id], p.name))
         )
@@ -269,6 +275,8 @@ class ImportService:
                     for thread in importer.threads():
                         _check(cancel)
                         writer.write(session, account.id, thread)
+                    if not summary.messages_added + summary.already_there:
+                        _check_something_to_import(importer)  # before an account is kept
         except BaseException as error:
             media.remove_added()
             cause = _storage_error(error)
@@ -526,6 +534,21 @@ def _came_another_way(row: store.NewMessage, earlier: Mapping[tuple[str, str], l
 
 def _total_bytes(importer: Importer) -> int:
     return sum(importer.source.size(name) for name in importer.files()) or 1
+
+
+def _check_something_to_import(importer: Importer) -> None:
+    """A download whose every conversation is of a kind DMDesk leaves out (an export
+    of one Telegram channel) says so, rather than asking who the user is in it."""
+    if importer.skipped and not set(importer.skipped) - {NOTICES}:
+        return  # only notices: an empty chat, which the preview shows as empty
+    if importer.skipped:
+        kinds = sorted(what for what in importer.skipped if what != NOTICES)
+        listed = ", ".join(kinds[:-1]) + " and " + kinds[-1] if len(kinds) > 1 else kinds[0]
+        raise NothingToImport(
+            f"This download holds only {listed}, which DMDesk does not import. "
+            "It imports the conversations a business answers: chats with people "
+            "and private groups."
+        )
 
 
 def _check(cancel: threading.Event | None) -> None:

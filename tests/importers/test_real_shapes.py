@@ -19,6 +19,7 @@ from import_workspace import Workspace
 from dmdesk.domain import AttachmentKind, Direction, Platform
 from dmdesk.importers.errors import ImportQuestion
 from dmdesk.importers.formats import open_download
+from dmdesk.services.importing import NothingToImport
 
 THREAD = "your_instagram_activity/messages/inbox/analima_1234"
 
@@ -330,3 +331,51 @@ def test_a_group_is_read_from_the_profile_urls_and_an_inmail_becomes_plain_text(
     assert {p.platform_user_id for p in group.participants} == {d.ANA_URL, FEMI_URL}
     (inmail,) = workspace.thread(workspace.titled("Recruiter"))
     assert inmail.text == "Hi Juniper,\n\nWe'd love 200 scarves.\nBest, R."
+
+
+# --- Telegram --------------------------------------------------------------------------
+
+
+def channel(name: str = "Knit news", kind: str = "public_channel") -> dict:
+    return {
+        "name": name,
+        "type": kind,
+        "id": 99,
+        "messages": [
+            {
+                "id": 1,
+                "type": "message",
+                "date_unixtime": "1709280000",
+                "from": name,
+                "from_id": "channel99",
+                "text": "New yarn in stock",
+            }
+        ],
+    }
+
+
+def test_an_export_of_one_channel_says_it_holds_only_channels(
+    workspace: Workspace, download: Callable[..., Path]
+) -> None:
+    importer = open_download(download({"result.json": json.dumps(channel())}))
+    with pytest.raises(NothingToImport, match="holds only channels, which DMDesk does not import"):
+        workspace.service.preview(importer)
+    importer.source.close()
+
+
+def test_a_whole_account_of_channels_says_so_and_keeps_no_empty_account(
+    workspace: Workspace, download: Callable[..., Path]
+) -> None:
+    export = {
+        "personal_information": {"user_id": d.TG_OWNER_ID, "first_name": "Juniper"},
+        "chats": {"list": [channel(), channel("Yarn deals", "private_channel")]},
+    }
+    importer = open_download(download({"result.json": json.dumps(export)}))
+    owner = importer.owner()
+    assert owner is not None  # the command line goes straight to writing
+    with pytest.raises(NothingToImport, match="holds only channels"):
+        workspace.service.run(importer, owner)
+    importer.source.close()
+    with workspace.database.transaction() as session:
+        count = session.connection().exec_driver_sql("SELECT count(*) FROM accounts").scalar_one()
+    assert count == 0
