@@ -69,6 +69,22 @@ def test_import_asks_who_you_are_when_the_download_does_not_say(
     assert "You are Ben (given)" in out
 
 
+def test_import_asks_the_date_order_when_the_chat_leaves_it_open(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    chat = d.write(
+        tmp_path / "wa",
+        {"WhatsApp Chat with Ana.txt": "03/04/19, 10:00 - Ana: hi\n03/04/19, 10:01 - Ben: hey\n"},
+    )
+    code, _, err = dmdesk(capsys, "import", "--data-dir", data_dir, "--me", "Ben", chat)
+    assert code == 2
+    assert "3 April 2019 or 4 March 2019); say which with --dates dmy or --dates mdy" in err
+    code, out, _ = dmdesk(
+        capsys, "import", "--data-dir", data_dir, "--me", "Ben", "--dates", "mdy", chat
+    )
+    assert code == 0 and "04 Mar 2019" in out
+
+
 def test_export_in_each_format_and_search(
     capsys: pytest.CaptureFixture[str], data_dir: Path, instagram_zip: Path, tmp_path: Path
 ) -> None:

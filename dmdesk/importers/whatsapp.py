@@ -1,6 +1,11 @@
 """WhatsApp "Export chat" text files: one line starts each message, other lines
-continue it. The date form depends on the phone's language and region; day and
-month order is inferred from the whole file (a value above 12 settles it).
+continue it. The date form depends on the phone's language and region; the
+order of day and month comes from the whole file (``date_order.py``), and where
+nothing in it decides, the user is asked.
+
+iPhones write what is not a message (calls, "changed the group name", the
+encryption notice) as a line from the chat itself, its text led by a U+200E
+mark: those are notices, and the chat's name is never taken for a person.
 
 A file is read twice, as a stream: once to settle the date order and who
 writes, once to hand on the messages, so a long chat never sits in memory.
@@ -9,7 +14,7 @@ writes, once to hand on the messages, so a long chat never sits in memory.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
@@ -20,11 +25,14 @@ from dmdesk.importers.model import (
     ImportedMessage,
     ImportedThread,
     Importer,
-    ImportFormatError,
     MessageKeys,
     person_named,
 )
 from dmdesk.importers.source import DownloadSource
+from dmdesk.importers.whatsapp_dates import DateEvidence
+from dmdesk.importers.whatsapp_dates import DateOrderUnknown as DateOrderUnknown
+from dmdesk.importers.whatsapp_dates import Start as _Start
+from dmdesk.importers.whatsapp_dates import WhatsAppFormatError as WhatsAppFormatError
 
 MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"), None)
 """Direction marks WhatsApp scatters before dates and names."""
@@ -34,13 +42,114 @@ LINE = re.compile(
     (?P<a>\d{1,4})[./-](?P<b>\d{1,2})[./-](?P<c>\d{1,4})   # the date, in some order
     (?:,\s*|\s+klo\s+|\s+)                                  # ", " or Finnish " klo "
     (?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2}))?
-    (?:\s*(?P<ampm>[aApP])\.?\s?[mM]\.?)?                    # AM, PM, a. m., p. m.
-    \]?\s*(?:-\s)?                                          # "] " or " - "
+    (?:\s*(?P<clock>(?P<ampm>[aApP])\.?\s?[mM]\.?))?        # AM, PM, a. m., p. m.
+    \.?\]?\s*(?:-\s)?                                       # "] ", " - " or ". - "
     (?P<rest>.*)$""",
     re.VERBOSE,
 )
 ATTACHED = re.compile(r"<attached: (?P<name>[^>]+)>|^(?P<plain>\S+\.\w{2,4}) \(file attached\)$")
 OMITTED = ("<Media omitted>", "<Medien ausgeschlossen>", "<Multimedia omitido>")
+"""Android's words for media left out of the export."""
+IOS_OMITTED = {
+    AttachmentKind.IMAGE: (
+        "image omitted",
+        "imagen omitida",
+        "bild weggelassen",
+        "imagem ocultada",
+        "image absente",
+        "immagine omessa",
+        "afbeelding weggelaten",
+        "photo omitted",
+    ),
+    AttachmentKind.VIDEO: (
+        "video omitted",
+        "video omitido",
+        "video weggelassen",
+        "vídeo omitido",
+        "vidéo absente",
+        "video omesso",
+        "video weggelaten",
+    ),
+    AttachmentKind.AUDIO: (
+        "audio omitted",
+        "audio omitido",
+        "audio weggelassen",
+        "áudio ocultado",
+        "audio omis",
+        "audio omesso",
+        "audio weggelaten",
+    ),
+    AttachmentKind.STICKER: (
+        "sticker omitted",
+        "sticker omitido",
+        "sticker weggelassen",
+        "figurinha omitida",
+        "autocollant omis",
+        "sticker omesso",
+        "sticker weggelaten",
+    ),
+    AttachmentKind.FILE: (
+        "document omitted",
+        "documento omitido",
+        "dokument weggelassen",
+        "document absent",
+        "documento omesso",
+        "document weggelaten",
+        "gif omitted",
+        "gif omitido",
+        "gif weggelassen",
+        "contact card omitted",
+        "tarjeta de contacto omitida",
+        "kontaktkarte weggelassen",
+    ),
+}
+"""What an iPhone writes for each kind of media left out, in the languages of the
+shops DMDesk serves most."""
+OMITTED_KIND = {words: kind for kind, all_words in IOS_OMITTED.items() for words in all_words}
+NOT_INCLUDED = {
+    AttachmentKind.IMAGE: "Photo not included in the export",
+    AttachmentKind.VIDEO: "Video not included in the export",
+    AttachmentKind.AUDIO: "Voice message or audio not included in the export",
+    AttachmentKind.STICKER: "Sticker not included in the export",
+    AttachmentKind.FILE: "Media not included in the export",
+}
+EDITED = re.compile(
+    r"\s*<(?:This message was edited|Se editó este mensaje\.?|Diese Nachricht wurde "
+    r"bearbeitet\.?|Esta mensagem foi editada|Ce message a été modifié|Questo messaggio è "
+    r"stato modificato|Dit bericht is bewerkt)>$"
+)
+"""The mark an edited message ends with."""
+IOS_NOTICE_MARK = "\u200e"
+NOTICE_WORDS = (
+    "call",
+    "llamada",
+    "anruf",
+    "chamada",
+    "ligação",
+    "appel",
+    "chiamata",
+    "oproep",
+    "end-to-end",
+    "extremo a extremo",
+    "ende-zu-ende",
+    "ponta a ponta",
+    "bout en bout",
+    "security code",
+    "código de seguridad",
+    "sicherheitsnummer",
+    "código de segurança",
+)
+"""Words of the notices an iPhone writes in a person's name: calls, and the
+encryption and security-code notices, in the languages of ``IOS_OMITTED``."""
+NOTICE_CHARS = 200
+DELETED = re.compile(
+    r"^(?:This message was deleted|You deleted this message|Se eliminó este mensaje|"
+    r"Eliminaste este mensaje|Diese Nachricht wurde gelöscht|Du hast diese Nachricht "
+    r"gelöscht|Esta mensagem foi apagada|Você apagou esta mensagem|Ce message a été "
+    r"supprimé|Vous avez supprimé ce message|Questo messaggio è stato eliminato|Hai "
+    r"eliminato questo messaggio|Dit bericht is verwijderd|Je hebt dit bericht verwijderd)\.?$"
+)
+"""What is left of a message its sender deleted."""
 
 
 CHAT_NAME = re.compile(
@@ -58,51 +167,61 @@ MEDIA_KINDS = (
 )
 
 
-class WhatsAppFormatError(ImportFormatError):
-    """The file is not a WhatsApp chat export; the message names the file and line."""
-
-
 @dataclass(frozen=True, slots=True)
 class ChatLine:
     sent_at: datetime
     """Local time of the exporting phone, without a zone (the export has none)."""
     sender: str | None
-    """None for system lines ("You created group …")."""
+    """None for system lines ("You created group …") and iPhone notices."""
     text: str
     attachments: tuple[str, ...] = field(default=())
     media_omitted: bool = False
+    omitted_kind: AttachmentKind = AttachmentKind.FILE
+    """What was left out, where the export says (an iPhone's "image omitted")."""
+    edited: bool = False
+    unsent: bool = False
+    """Deleted by its sender: the export keeps only a line saying so."""
     line_number: int = 0
     written_time: str = ""
     """The date and time exactly as the file writes them."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Start:
-    number: int
-    fields: dict[str, str]
-    written_time: str
+@dataclass(slots=True)
+class Survey:
+    """A first read of a chat: who writes in it, and its date order."""
+
+    writers: set[str]
+    """Everyone who writes a message or sends a file (never the chat's own notices)."""
+    dates: DateEvidence
 
 
-def read_chat(lines: Iterable[str], file_name: str = "chat.txt") -> list[ChatLine]:
+def read_chat(
+    lines: Iterable[str], file_name: str = "chat.txt", order: str | None = None
+) -> list[ChatLine]:
     """Every message of an exported chat, oldest first."""
     kept = list(lines)
-    return list(iter_chat(lambda: kept, file_name))
+    survey = survey_chat(kept, file_name)
+    found = survey.dates.order(order, file_name)
+    return list(chat_lines(kept, file_name, found, survey.writers))
 
 
-def iter_chat(open_lines: Callable[[], Iterable[str]], file_name: str) -> Iterator[ChatLine]:
-    """The messages of a chat, reading the lines twice (``open_lines`` is called twice)."""
-    order = _date_order(start for start, _ in _starts(open_lines(), file_name))
-    for start, more in _starts(open_lines(), file_name):
-        yield _chat_line(start, more, order, file_name)
+def survey_chat(lines: Iterable[str], file_name: str) -> Survey:
+    survey = Survey(set(), DateEvidence())
+    for start, more in _starts(lines, file_name):
+        survey.dates.add(start)
+        text = _text_of(start, more)[1]
+        sender = start.fields["rest"].partition(": ")[0].strip()
+        if sender and ": " in start.fields["rest"] and _written_by_a_person(start, text):
+            survey.writers.add(sender)
+    return survey
 
 
-def chat_senders(open_lines: Callable[[], Iterable[str]], file_name: str) -> set[str]:
-    senders: set[str] = set()
-    for start, _ in _starts(open_lines(), file_name):
-        sender, separator, _ = start.fields["rest"].partition(": ")
-        if separator and sender.strip():
-            senders.add(sender.strip())
-    return senders
+def chat_lines(
+    lines: Iterable[str], file_name: str, order: str, writers: set[str]
+) -> Iterator[ChatLine]:
+    """The messages of a chat whose date order and writers a survey found."""
+    for start, more in _starts(lines, file_name):
+        yield _chat_line(start, more, order, file_name, writers)
 
 
 def _starts(lines: Iterable[str], file_name: str) -> Iterator[tuple[_Start, list[str]]]:
@@ -114,8 +233,10 @@ def _starts(lines: Iterable[str], file_name: str) -> Iterator[tuple[_Start, list
         if match:
             if current is not None:
                 yield current
-            written = line[: match.start("rest")].strip(" []-")
-            current = (_Start(number, match.groupdict(default=""), written), [])
+            written = line[: match.start("rest")].strip(" []-.")
+            _, separator, said = raw.partition(": ")
+            marked = bool(separator) and said.startswith(IOS_NOTICE_MARK)
+            current = (_Start(number, match.groupdict(default=""), written, marked), [])
         elif current is not None:
             current[1].append(line)
         elif line.strip():
@@ -128,23 +249,9 @@ def _starts(lines: Iterable[str], file_name: str) -> Iterator[tuple[_Start, list
     yield current
 
 
-def _date_order(starts: Iterable[_Start]) -> str:
-    """ "ymd", "dmy" or "mdy" for the whole file."""
-    twelve_hour = False
-    for number, start in enumerate(starts):
-        fields = start.fields
-        if number == 0 and len(fields["a"]) == 4:
-            return "ymd"
-        if int(fields["a"]) > 12:
-            return "dmy"
-        if int(fields["b"]) > 12:
-            return "mdy"
-        twelve_hour = twelve_hour or bool(fields["ampm"])
-    # Undecided: a 12-hour clock is the US habit, month first; else day first.
-    return "mdy" if twelve_hour else "dmy"
-
-
-def _chat_line(start: _Start, more: list[str], order: str, file_name: str) -> ChatLine:
+def _chat_line(
+    start: _Start, more: list[str], order: str, file_name: str, writers: set[str]
+) -> ChatLine:
     f = start.fields
     a, b, c = int(f["a"]), int(f["b"]), int(f["c"])
     year, month, day = {"ymd": (a, b, c), "dmy": (c, b, a), "mdy": (c, a, b)}[order]
@@ -161,34 +268,70 @@ def _chat_line(start: _Start, more: list[str], order: str, file_name: str) -> Ch
             f"{file_name}, line {start.number}: {f['a']}/{f['b']}/{f['c']} "
             f"{f['hour']}:{f['minute']} is not a date and time"
         ) from None
-    rest = f["rest"]
-    sender, separator, text = rest.partition(": ")
-    if not separator:
-        sender, text = "", rest  # a system line: no "Name: "
-    text = "\n".join([text, *more]) if more else text
+    sender, text = _text_of(start, more)
+    if not _written_by_a_person(start, text) and (sender not in writers or _is_notice(text)):
+        sender = ""  # an iPhone's notice, "from" the chat or a caller
+    unsent = DELETED.match(text.strip()) is not None
+    if unsent:
+        text = ""
+    edited = EDITED.search(text) is not None
+    if edited:
+        text = EDITED.sub("", text)
     attachments: list[str] = []
-    omitted = False
+    omitted: AttachmentKind | None = None
+    kept: list[str] = []
     for line in text.splitlines():
         found = ATTACHED.search(line.strip())
+        words = line.strip().casefold()
         if found:
             attachments.append(found.group("name") or found.group("plain"))
-        if line.strip() in OMITTED:
-            omitted = True
-    if attachments or omitted:
-        text = "\n".join(
-            line
-            for line in text.splitlines()
-            if not ATTACHED.search(line.strip()) and line.strip() not in OMITTED
-        ).strip()
+        elif line.strip() in OMITTED:
+            omitted = AttachmentKind.FILE
+        elif words in OMITTED_KIND:
+            omitted = OMITTED_KIND[words]
+        else:
+            kept.append(line)
+    if attachments or omitted is not None:
+        text = "\n".join(kept).strip()
     return ChatLine(
         sent_at=sent_at,
-        sender=sender.strip() or None,
+        sender=sender or None,
+        unsent=unsent,
         text=text,
         attachments=tuple(attachments),
-        media_omitted=omitted,
+        media_omitted=omitted is not None,
+        omitted_kind=omitted or AttachmentKind.FILE,
+        edited=edited,
         line_number=start.number,
         written_time=start.written_time,
     )
+
+
+def _text_of(start: _Start, more: list[str]) -> tuple[str, str]:
+    """Who the line says wrote it ("" for a system line) and its whole text."""
+    rest = start.fields["rest"]
+    sender, separator, text = rest.partition(": ")
+    if not separator:
+        sender, text = "", rest  # a system line: no "Name: "
+    return sender.strip(), "\n".join([text, *more]) if more else text
+
+
+def _written_by_a_person(start: _Start, text: str) -> bool:
+    """Whether the line is surely a person's: unmarked, or marked but a file, a file
+    left out, or what is left of a deleted message. Marked lines of anyone who
+    never writes such a line (the chat itself) are notices."""
+    return not start.marked or _is_media(text) or DELETED.match(text.strip()) is not None
+
+
+def _is_notice(text: str) -> bool:
+    """A call or a security notice an iPhone writes as if a person had sent it."""
+    words = text.strip().casefold()
+    return len(words) <= NOTICE_CHARS and any(word in words for word in NOTICE_WORDS)
+
+
+def _is_media(text: str) -> bool:
+    first = text.strip().splitlines()[0].strip() if text.strip() else ""
+    return bool(ATTACHED.search(first)) or first.casefold() in OMITTED_KIND or first in OMITTED
 
 
 class WhatsAppImporter(Importer):
@@ -217,7 +360,9 @@ class WhatsAppImporter(Importer):
                 yield from self.source.text_lines(name)
 
             chat = _chat_name(self.source, name)
-            senders = chat_senders(lines, described)
+            survey = survey_chat(lines(), described)
+            senders = survey.writers
+            order = survey.dates.order(self.date_order, described)
             people = tuple(person_named(sender) for sender in sorted(senders))
             counterpart = next((p for p in people if p.name == chat), None)
             yield ImportedThread(
@@ -227,7 +372,7 @@ class WhatsAppImporter(Importer):
                 # is named ("Ana Sousa" for the Ana who writes): one to one.
                 is_group=len(senders) > 2,
                 people=people,
-                messages=self._messages(iter_chat(lines, described), name, chat),
+                messages=self._messages(chat_lines(lines(), described, order, senders), name, chat),
                 source_file=name,
                 counterpart=counterpart if len(senders) <= 2 else None,
             )
@@ -249,7 +394,8 @@ class WhatsAppImporter(Importer):
                 for name in line.attachments
             ]
             if line.media_omitted:
-                media.append(ImportedMedia(AttachmentKind.FILE, "Media not included in the export"))
+                kind = line.omitted_kind
+                media.append(ImportedMedia(kind, NOT_INCLUDED[kind]))
             try:
                 # The phone's local time; this computer's zone is the best guess.
                 sent_at = line.sent_at.astimezone(UTC)
@@ -264,6 +410,8 @@ class WhatsAppImporter(Importer):
                 text=line.text,
                 sent_at=sent_at,
                 media=tuple(media),
+                edited=line.edited,
+                unsent=line.unsent,
             )
 
 

@@ -43,6 +43,7 @@ def imported_workspace(folder: Path) -> Path:
     data = folder / "data"
     subprocess.run(
         [sys.executable, "-m", "dmdesk", "import", "--data-dir", str(data), "--me", SHOP,
+         "--dates", "dmy",
          str(export / "WhatsApp Chat with Ana Lima.txt")],
         check=True, capture_output=True,
     )  # fmt: skip

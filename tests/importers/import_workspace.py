@@ -26,9 +26,13 @@ class Workspace:
         self.reader = InboxReader(database.path)
 
     def import_(
-        self, path: Path, me: str | None = None, format_name: str | None = None
+        self,
+        path: Path,
+        me: str | None = None,
+        format_name: str | None = None,
+        dates: str | None = None,
     ) -> Imported:
-        importer = open_download(path, format_name)
+        importer = open_download(path, format_name, dates)
         try:
             preview = self.service.preview(importer, me)
             assert preview.owner is not None, "the owner should be found"

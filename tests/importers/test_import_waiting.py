@@ -14,6 +14,6 @@ def test_an_imported_history_starts_no_wait(database, data_dir, tmp_path) -> Non
         "02/12/2026, 09:20 - Ana: Great, I will come by\n"
     )
     workspace = Workspace(database, data_dir)
-    workspace.import_(export, me="Shop")
+    workspace.import_(export, me="Shop", dates="dmy")
     (ana,) = workspace.conversations()
     assert ana.waiting_since is None  # she wrote last, a day ago: that is history

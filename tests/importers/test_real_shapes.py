@@ -379,3 +379,44 @@ def test_a_whole_account_of_channels_says_so_and_keeps_no_empty_account(
     with workspace.database.transaction() as session:
         count = session.connection().exec_driver_sql("SELECT count(*) FROM accounts").scalar_one()
     assert count == 0
+
+
+# --- WhatsApp --------------------------------------------------------------------------
+
+
+def test_an_iphone_group_export_invents_no_one_and_keeps_edits_and_left_out_photos(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    chat = (
+        "[13/01/2020, 09:59:00] Knit club: \u200eMessages and calls are end-to-end encrypted.\n"
+        f"[13/01/2020, 10:00:00] Knit club: \u200e{d.ANA} changed the group name to “Knit club”\n"
+        f"[13/01/2020, 10:01:00] {d.ANA}: Stall 14 on Saturday \u200e<Se editó este mensaje.>\n"
+        f"[13/01/2020, 10:02:00] {d.BJORN}: \u200eimagen omitida\n"
+        f"[13/01/2020, 10:03:00] {d.OWNER}: See you there\n"
+        f"[13/01/2020, 10:04:00] {d.BJORN}: \u200eLlamada de voz perdida\n"
+    )
+    folder = d.write(tmp_path / "ios", {"_chat.txt": chat})
+    imported = workspace.import_(
+        d.zipped(folder, tmp_path / "WhatsApp Chat - Knit club.zip"), me=d.OWNER
+    )
+    assert {p.name for p in imported.preview.people} == {d.ANA, d.BJORN, d.OWNER}
+    assert imported.summary.skipped == {"notices the platform wrote (“created group” …)": 3}
+    group = workspace.titled("Knit club")
+    assert group.is_group
+    assert {p.display_name for p in group.participants} == {d.ANA, d.BJORN}
+    edited, photo, reply = workspace.thread(group)
+    assert edited.edited and edited.text == "Stall 14 on Saturday"
+    assert photo.text == "" and photo.attachments[0].kind is AttachmentKind.IMAGE
+    assert photo.attachments[0].name == "Photo not included in the export"
+    assert reply.direction is Direction.OUTGOING
+
+
+def test_a_chat_whose_dates_read_both_ways_imports_as_the_user_says(
+    workspace: Workspace, download: Callable[..., Path]
+) -> None:
+    chat = "03/04/2019, 10:00 - Ana: hi\n03/04/2019, 10:01 - Shop: hello\n"
+    folder = download({"WhatsApp Chat with Ana.txt": chat})
+    with pytest.raises(ImportQuestion):
+        workspace.import_(folder, me="Shop")
+    imported = workspace.import_(folder, me="Shop", dates="mdy")
+    assert imported.preview.first is not None and imported.preview.first.month == 3

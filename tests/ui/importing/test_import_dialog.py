@@ -294,3 +294,22 @@ def test_a_download_that_leaves_a_question_open_asks_it_and_reads_on_with_the_an
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == PREVIEW and not dialog._busy)
     assert dialog.preview_title.text() == "Instagram download (JSON)"
     assert dialog.facts["messages"].text() == "4"
+
+
+def test_a_chat_whose_dates_read_both_ways_is_asked_about_in_the_dialog(
+    qtbot: QtBot, open_workspace: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    window = open_workspace()
+    chat = d.write(
+        tmp_path / "wa",
+        {"WhatsApp Chat with Ana.txt": "03/04/19, 10:00 - Ana: hi\n03/04/19, 10:01 - Ben: hey\n"},
+    )
+    dialog = window.dialogs.open_import()
+    read(qtbot, dialog, chat, QUESTION)
+    assert dialog.question.text() == (
+        "This chat's dates can be read two ways. Is 03/04/19 3 April 2019 (day first) "
+        "or 4 March 2019 (month first)?"
+    )
+    qtbot.mouseClick(dialog.answers[1], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == PREVIEW and not dialog._busy)
+    assert dialog.facts["dates"].text() == "04 Mar 2019 – 04 Mar 2019"
