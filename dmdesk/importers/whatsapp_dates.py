@@ -153,8 +153,9 @@ def _question(start: Start, file_name: str) -> DateOrderUnknown:
         f"{file_name}: its dates read as well day first as month first ({written} on line "
         f"{start.number} is {day_first} or {month_first}); say which with --dates dmy "
         "or --dates mdy",
-        f"This chat's dates can be read two ways. Is {written} {day_first} (day first) "
-        f"or {month_first} (month first)?",
+        f"The dates in this chat read two ways, and nothing in it says which: is "
+        f"“{written}” {day_first} or {month_first}?\n\nPhones write the day first in "
+        "most of the world, and the month first in the US.",
         (
             Answer(f"{day_first} (day first)", dates=DAY_FIRST),
             Answer(f"{month_first} (month first)", dates=MONTH_FIRST),

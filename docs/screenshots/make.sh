@@ -348,6 +348,32 @@ grab '^DMDesk( \([0-9]+\))?$' "$out/imported-history.png"
 kill "$app" 2>/dev/null || true
 app=""
 
+# A question only the user can answer: a WhatsApp chat whose every date reads
+# both ways, in both themes.
+chat="$work/WhatsApp Chat with Ana Lima.txt"
+printf '%s\n' "03/04/2024, 10:00 - Ana Lima: Hi! Is the green scarf still there?" \
+  "03/04/2024, 10:02 - Juniper Thread: It is, I'll keep it for you" > "$chat"
+for theme in light dark; do
+  flag=""; suffix=""
+  [ "$theme" = dark ] && flag="--dark" && suffix="-dark"
+  "$python" main.py --data-dir "$work/question-$theme" $flag &
+  app=$!
+  wait_for '^DMDesk( \([0-9]+\))? — '
+  sleep 6.5
+  xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)"
+  xdotool key ctrl+shift+o
+  wait_for "^Import history$"
+  sleep 0.5
+  xdotool key space
+  sleep 1
+  xdotool type --delay 20 "$chat"
+  xdotool key Return
+  sleep 2
+  grab "^Import history$" "$out/import-question$suffix.png"
+  kill "$app" 2>/dev/null || true
+  app=""
+done
+
 # A stranger's program that reads as a PDF, and a link that starts like PayPal's:
 # clicked where they are drawn, in both themes.
 "$python" docs/screenshots/stranger_scene.py "$out"

@@ -257,6 +257,9 @@ class ImportDialog(QDialog):
         title.setObjectName("ContactName")
         self.question = PlainLabel(page)
         self.question.setWordWrap(True)
+        self.question_detail = PlainLabel(page)
+        self.question_detail.setObjectName("Muted")
+        self.question_detail.setWordWrap(True)
         self.answer_buttons = QHBoxLayout()
         self.answers: list[QPushButton] = []
         back = QPushButton("Choose another…", page)
@@ -269,6 +272,8 @@ class ImportDialog(QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(title)
         layout.addSpacing(6)
+        layout.addWidget(self.question_detail)
+        layout.addSpacing(12)
         layout.addWidget(self.question)
         layout.addStretch(1)
         layout.addLayout(buttons)
@@ -317,6 +322,7 @@ class ImportDialog(QDialog):
 
     def _ask(self, question: ImportQuestion) -> None:
         self.question.setText(question.question)
+        self.question_detail.setText(str(self._path or ""))
         for button in self.answers:
             button.deleteLater()
         self.answers = []

@@ -306,10 +306,11 @@ def test_a_chat_whose_dates_read_both_ways_is_asked_about_in_the_dialog(
     )
     dialog = window.dialogs.open_import()
     read(qtbot, dialog, chat, QUESTION)
-    assert dialog.question.text() == (
-        "This chat's dates can be read two ways. Is 03/04/19 3 April 2019 (day first) "
-        "or 4 March 2019 (month first)?"
+    assert dialog.question.text().startswith(
+        "The dates in this chat read two ways, and nothing in it says which: is "
+        "“03/04/19” 3 April 2019 or 4 March 2019?"
     )
+    assert dialog.question_detail.text() == str(chat)
     qtbot.mouseClick(dialog.answers[1], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == PREVIEW and not dialog._busy)
     assert dialog.facts["dates"].text() == "04 Mar 2019 – 04 Mar 2019"
