@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from dmdesk.connectors.base import Connector
+from dmdesk.connectors.base import Connector, PermanentError
 from dmdesk.connectors.instagram import DEFAULT_BASE_URL as INSTAGRAM_API
 from dmdesk.connectors.instagram import InstagramConnector
 from dmdesk.connectors.matrix import MatrixConnector
@@ -23,6 +23,7 @@ from dmdesk.connectors.telegram import DEFAULT_BASE_URL as TELEGRAM_API
 from dmdesk.connectors.telegram import TelegramConnector
 from dmdesk.connectors.x import DEFAULT_BASE_URL as X_API
 from dmdesk.connectors.x import XConnector
+from dmdesk.connectors.x_tokens import XCredential, renew
 from dmdesk.domain import AccountIdentity, Platform
 
 
@@ -246,8 +247,31 @@ MESSENGER = ConnectorKind(
 )
 
 
-def _x(settings: Mapping[str, str], token: str) -> Connector:
-    return XConnector(token, base_url=settings.get("base_url") or X_API)
+def _x(settings: Mapping[str, str], secret: str) -> Connector:
+    credential = XCredential.parse(secret)
+    return XConnector(
+        credential.access_token,
+        refresh_token=credential.refresh_token,
+        client_id=settings.get("client_id", ""),
+        base_url=settings.get("base_url") or X_API,
+    )
+
+
+def _x_sign_in(settings: Mapping[str, str], values: Mapping[str, str], secret: str) -> SignedIn:
+    """A refresh token with the app's Client ID is renewed at once: that proves
+    both, and starts the two hours afresh. Without one, the token is kept as given
+    (or, re-connecting with the fields empty, what the keyring holds)."""
+    refresh = values.get("refresh_token", "").strip()
+    if not refresh:
+        return SignedIn(secret)
+    client_id = settings.get("client_id", "")
+    if not client_id:
+        raise PermanentError(
+            "A refresh token is renewed with your app's OAuth 2.0 Client ID: fill in "
+            "Client ID too (Developer Portal → your app → Keys and tokens)."
+        )
+    renewed, _ = renew(settings.get("base_url") or X_API, client_id, refresh)
+    return SignedIn(renewed.dumps())
 
 
 X = ConnectorKind(
@@ -260,11 +284,23 @@ X = ConnectorKind(
     ),
     fields=(
         Field(
+            "refresh_token",
+            "Refresh token",
+            help="Made with your app's user token when offline.access is asked: DMDesk "
+            "renews the token with it every 90 minutes (X's tokens last two hours).",
+            transient=True,
+        ),
+        Field(
+            "client_id",
+            "Client ID",
+            help="Your app's OAuth 2.0 Client ID (Developer Portal → your app → Keys and "
+            "tokens), which renewing needs.",
+        ),
+        Field(
             "token",
             "User access token",
-            help="An OAuth 2.0 user token of your developer app, with dm.read, dm.write, "
-            "tweet.read and users.read.",
-            required=True,
+            help="Or, without a refresh token: an access token with dm.read, dm.write, "
+            "tweet.read and users.read. It ends after two hours.",
             secret=True,
         ),
         Field(
@@ -276,10 +312,12 @@ X = ConnectorKind(
         ),
     ),
     make=_x,
+    sign_in=_x_sign_in,
+    one_of=(("token",), ("refresh_token", "client_id")),
     finds_sent_replies=True,
     token_note=(
-        "X's user tokens last two hours unless made with offline access; when it "
-        "ends, the account asks to be re-connected"
+        "An access token without a refresh token ends after two hours; then the "
+        "account asks to be re-connected"
     ),
     guide="x.md",
 )

@@ -1,4 +1,5 @@
-"""X (Twitter) direct messages through API v2, with an OAuth 2 user token.
+"""X (Twitter) direct messages through API v2, with an OAuth 2 user token (renewed
+every 90 minutes where it came with a refresh token: x_tokens.py).
 
 ``GET /2/dm_events`` lists the last 30 days newest first; the cursor is the
 newest event id seen (ids grow with time), and paging stops at it. A one-to-one
@@ -20,11 +21,13 @@ from dmdesk.connectors.base import (
     Connector,
     PermanentError,
     RateLimited,
+    RenewedCredential,
     TemporaryError,
     moment,
 )
 from dmdesk.connectors.cdn import ContentNetwork
 from dmdesk.connectors.http import MalformedResponse, PlatformHttp, retry_after
+from dmdesk.connectors.x_tokens import ACCESS_LIFETIME, RENEW_EVERY, XCredential, renew
 from dmdesk.domain import (
     AccountIdentity,
     Attachment,
@@ -58,25 +61,57 @@ EVENT_PARAMS = {
 class XConnector(Connector):
     platform = Platform.X
 
+    renew_every = RENEW_EVERY
+
     def __init__(
         self,
         token: str,
         *,
+        refresh_token: str = "",
+        client_id: str = "",
         base_url: str = DEFAULT_BASE_URL,
         timeout_s: float = 20.0,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
+        """``refresh_token`` and ``client_id``: where the token was made with
+        offline.access, what renews it every 90 minutes (x_tokens.py)."""
+        self._credential = XCredential(token, refresh_token)
+        self._client_id = client_id
+        self._base_url = base_url
+        self._timeout_s = timeout_s
         self._clock = clock or (lambda: datetime.now(UTC))
         self._me: str | None = None
         self._quiet_until: datetime | None = None
         self._http = PlatformHttp(
             base_url.rstrip("/"),
             platform_name="X",
-            secrets=(token,),
+            secrets=(token, refresh_token),
             timeout_s=timeout_s,
             headers={"Authorization": f"Bearer {token}"},
         )
         self._cdn = ContentNetwork("X", ("twimg.com",), also=base_url)
+
+    @property
+    def credential_lifetime(self) -> timedelta | None:  # type: ignore[override]
+        renewable = self._credential.refresh_token and self._client_id
+        return ACCESS_LIFETIME if renewable else None
+
+    def renew_credential(self) -> RenewedCredential | None:
+        if self.credential_lifetime is None:
+            return None
+        renewed, lasts = renew(
+            self._base_url,
+            self._client_id,
+            self._credential.refresh_token,
+            timeout_s=self._timeout_s,
+        )
+        # X forgets the old refresh token now: this one is used from here on, and
+        # what the keyring keeps is the new pair.
+        self._credential = renewed
+        self._http.use_secret(
+            renewed.access_token, {"Authorization": f"Bearer {renewed.access_token}"}
+        )
+        return RenewedCredential(renewed.dumps(), lasts)
 
     # --- the API ---------------------------------------------------------------------------
 

@@ -28,7 +28,8 @@ from dmdesk.store.database import Database
 log = logging.getLogger(__name__)
 
 RETRY_AFTER = timedelta(hours=1)
-"""After a renewal that failed on the way: the token in hand has weeks left."""
+"""After a renewal that failed on the way, at most: an Instagram token in hand has
+weeks left; X's two hours are tried again every ten minutes."""
 
 
 class CredentialRenewal:
@@ -80,7 +81,9 @@ class CredentialRenewal:
         except (ConnectorError, CredentialError) as error:
             log.warning("account %s: renewing its credential failed: %s", account.id, error)
             with self._lock:
-                self._not_before[account.id] = now + RETRY_AFTER
+                # Soon enough to try a few times before the token in hand ends.
+                wait = min(RETRY_AFTER, connector.credential_lifetime / 12)
+                self._not_before[account.id] = now + wait
             return
         self._write(account.id, now, now + renewed.lasts)
         log.info("account %s: credential renewed for %s", account.id, renewed.lasts)

@@ -6,11 +6,12 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fakes.x_server import ME, TOKEN, FakeX, problem
+from fakes.x_server import CLIENT_ID, ME, REFRESH_TOKEN, TOKEN, FakeX, problem
 
 from dmdesk.connectors.base import AuthExpired, PermanentError, RateLimited, TemporaryError
 from dmdesk.connectors.http import MalformedResponse
 from dmdesk.connectors.x import POLL_SECONDS, XConnector
+from dmdesk.connectors.x_tokens import XCredential
 from dmdesk.domain import (
     Attachment,
     AttachmentKind,
@@ -168,10 +169,63 @@ def test_the_accounts_form_offers_x_and_makes_a_working_connector(fake) -> None:
 
     kind = KINDS["x"]
     values = {"token": TOKEN, "base_url": fake.url}
-    assert kind.missing({"token": ""}) == ["User access token"]
+    assert kind.missing({"token": ""}) == ["User access token or Refresh token and Client ID"]
     assert kind.settings_of(values) == {"base_url": fake.url}  # the token goes to the keyring
     made = kind.make(kind.settings_of(values), TOKEN)
     try:
         assert made.check().handle
     finally:
         made.close()
+
+
+def test_a_refresh_token_renews_the_access_token_and_is_spent(fake) -> None:
+    """X's access tokens last two hours; a refresh token (offline.access) and the
+    app's Client ID trade for a new pair, and the old refresh token stops working."""
+    connector = XConnector(
+        TOKEN, refresh_token=REFRESH_TOKEN, client_id=CLIENT_ID, base_url=fake.url
+    )
+    try:
+        assert connector.credential_lifetime == timedelta(hours=2)
+        renewed = connector.renew_credential()
+        assert renewed is not None and renewed.lasts == timedelta(seconds=7200)
+        assert XCredential.parse(renewed.secret) == XCredential(fake.token, fake.refresh_token)
+        assert connector.check().handle == "@juniperthread"  # with the new access token
+        assert fake.renewals == 1
+    finally:
+        connector.close()
+    spent = XConnector(TOKEN, refresh_token=REFRESH_TOKEN, client_id=CLIENT_ID, base_url=fake.url)
+    try:
+        with pytest.raises(AuthExpired, match="re-connect") as refused:
+            spent.renew_credential()
+        assert REFRESH_TOKEN not in str(refused.value)
+    finally:
+        spent.close()
+
+
+def test_a_token_without_a_refresh_token_is_not_renewed(x) -> None:
+    assert x.credential_lifetime is None and x.renew_credential() is None
+
+
+def test_the_form_renews_a_refresh_token_at_once_and_keeps_both_in_the_secret(fake) -> None:
+    from dmdesk.connectors.registry import KINDS
+
+    kind = KINDS["x"]
+    values = {
+        "token": "",
+        "refresh_token": REFRESH_TOKEN,
+        "client_id": CLIENT_ID,
+        "base_url": fake.url,
+    }
+    assert kind.missing(values) == []
+    settings = kind.settings_of(values)
+    assert settings == {"client_id": CLIENT_ID, "base_url": fake.url}  # never the tokens
+    assert kind.sign_in is not None
+    signed_in = kind.sign_in(settings, values, "")
+    assert fake.renewals == 1 and REFRESH_TOKEN not in signed_in.secret
+    made = kind.make(settings, signed_in.secret)
+    try:
+        assert made.check().handle and made.credential_lifetime == timedelta(hours=2)
+    finally:
+        made.close()
+    with pytest.raises(PermanentError, match="Client ID"):
+        kind.sign_in({"base_url": fake.url}, {**values, "client_id": ""}, "")

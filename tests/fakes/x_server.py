@@ -12,6 +12,8 @@ from typing import Any
 from fakes.base import FakeServer
 
 TOKEN = "x-fake-user-token-that-must-never-leak"
+REFRESH_TOKEN = "x-fake-refresh-token-that-must-never-leak"
+CLIENT_ID = "x-fake-client-id"
 ME = {"id": "1000", "name": "Juniper & Thread", "username": "juniperthread"}
 
 
@@ -24,6 +26,9 @@ class FakeX(FakeServer):
         self.page_size = 100
         self.remaining = 299
         self._next = 1_800_000_000_000_000_000
+        self.refresh_token = REFRESH_TOKEN
+        """The one refresh token X takes now: each renewal gives a new one."""
+        self.renewals = 0
         super().__init__()
 
     def person(self, number: int) -> dict[str, str]:
@@ -68,6 +73,8 @@ class FakeX(FakeServer):
             "x-rate-limit-remaining": str(self.remaining),
             "x-rate-limit-reset": reset,
         }
+        if path == "/2/oauth2/token" and request.command == "POST":
+            return self._renew(params)
         if request.headers.get("Authorization") != f"Bearer {self.token}":
             return 401, problem(401, "Unauthorized", "Unauthorized"), headers
         if path == "/2/users/me":
@@ -97,6 +104,32 @@ class FakeX(FakeServer):
                 headers,
             )
         return 404, problem(404, "Not Found", "No such endpoint"), headers
+
+    def _renew(self, params: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+        """A public client's refresh: the token and the client id in the form; the
+        old refresh token is spent, and so is the old access token."""
+        with self.lock:
+            if (
+                params.get("grant_type") != "refresh_token"
+                or params.get("client_id") != CLIENT_ID
+                or params.get("refresh_token") != self.refresh_token
+            ):
+                error = {
+                    "error": "invalid_request",
+                    "error_description": "Value passed for the token was invalid.",
+                }
+                return 400, error, {}
+            self.renewals += 1
+            self.token = f"x-access-{self.renewals}-never-leak"
+            self.refresh_token = f"x-refresh-{self.renewals}-never-leak"
+            body = {
+                "token_type": "bearer",
+                "expires_in": 7200,
+                "access_token": self.token,
+                "scope": "dm.read dm.write tweet.read users.read offline.access",
+                "refresh_token": self.refresh_token,
+            }
+            return 200, body, {}
 
     def _page(self, params: dict[str, Any]) -> dict[str, Any]:
         with self.lock:

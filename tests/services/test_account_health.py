@@ -11,8 +11,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fakes.graph_server import TOKEN, FakeGraph
 from fakes.telegram_server import TOKEN as BOT_TOKEN
+from fakes.x_server import CLIENT_ID, FakeX
+from fakes.x_server import REFRESH_TOKEN as X_REFRESH
 from test_outbox import wait_for
 
+from dmdesk.connectors.x_tokens import XCredential
 from dmdesk.domain import AccountStatus
 from dmdesk.secrets import SERVICE, CredentialStore
 from dmdesk.services.accounts import AccountService
@@ -219,3 +222,42 @@ def test_a_telegram_business_connection_is_kept_with_the_account_and_survives_a_
     fake_telegram.owner_connects_business("bc-juniper", enabled=False)
     wait_for(lambda: not stored(database, account.id).setting("business_owner"))
     assert not stored(database, account.id).setting("business_connection_id")
+
+
+def test_an_x_token_is_renewed_every_90_minutes_and_the_spent_refresh_token_is_nowhere(
+    accounts, database, db_path, secret_service
+) -> None:
+    """X's access tokens last two hours: with a refresh token and the Client ID, the
+    form renews at once and sync renews again before the two hours are up."""
+    fake = FakeX()
+    try:
+        start, listener, clock = accounts
+        service = start()
+        form = {
+            "token": "",
+            "refresh_token": X_REFRESH,
+            "client_id": CLIENT_ID,
+            "base_url": fake.url,
+        }
+        account = service.add(service.check("x", form))
+        assert fake.renewals == 1  # the test of the form renewed it
+        assert listener.reached(AccountStatus.CONNECTED).wait(10)
+        first = stored(database, account.id)
+        assert first.credential_expires_at == first.credential_renewed_at + timedelta(hours=2)
+        service._sync.stop()
+
+        clock.now += timedelta(minutes=95)
+        listener.ingested.clear()
+        fake.customer_writes(1, "Do you ship to Lisbon?")
+        start()
+        assert listener.ingested.wait(10)
+        wait_for(lambda: stored(database, account.id).credential_renewed_at == clock.now)
+        assert fake.renewals == 2
+        kept = XCredential.parse(secret_service.get_password(SERVICE, account.credential_key))
+        assert kept == XCredential(fake.token, fake.refresh_token)
+        assert stored(database, account.id).credential_expires_at == clock.now + timedelta(hours=2)
+        for path in db_path.parent.iterdir():
+            if path.is_file():
+                assert fake.refresh_token.encode() not in path.read_bytes(), path.name
+    finally:
+        fake.stop()

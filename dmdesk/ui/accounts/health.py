@@ -42,6 +42,8 @@ def token_words(account: Account, kind: AccountKind, now: datetime) -> str:
         return kind.token_note
     if account.status is AccountStatus.NEEDS_RECONNECT or ends <= now:
         return f"Ended {day_words(ends, now)}: re-connect the account"
+    if ends - now < timedelta(days=1):  # X's two hours: the time says more
+        return f"Renews itself; this one is valid until {moment_words(ends, now)}"
     return f"Renews itself; valid until {day_words(ends, now)}"
 
 
