@@ -215,6 +215,8 @@ class Identity:
     platform_user_id: str
     handle: str
     display_name: str
+    id: int = 0
+    """Its row, for splitting it out of a person (0: not stored)."""
 
     @property
     def shown_as(self) -> str:
@@ -232,6 +234,64 @@ class Contact:
     follow_up_on: date | None = None
     do_not_message: bool = False
     identities: tuple[Identity, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ContactSnapshot:
+    """A contact's own fields as they were, to put them back (undo)."""
+
+    id: int
+    display_name: str
+    tags: tuple[str, ...]
+    follow_up_on: date | None
+    do_not_message: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleMerge:
+    """Two contacts made one person: ``merged``'s identities, conversations and notes
+    went to ``kept``, whose tags, follow-up and opt-out took both. Undo parts them."""
+
+    kept: ContactSnapshot
+    """The kept contact as it was before."""
+    merged: ContactSnapshot
+    """The contact that is gone, as it was."""
+    identity_ids: tuple[int, ...]
+    conversation_ids: tuple[int, ...]
+    note_ids: tuple[int, ...]
+
+    @property
+    def description(self) -> str:
+        return f"Merged {self.merged.display_name} into {self.kept.display_name}"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSplit:
+    """One identity (and its conversations) taken out of a person into a contact of
+    its own. Undo puts it back."""
+
+    from_contact_id: int
+    new_contact_id: int
+    identity_id: int
+    conversation_ids: tuple[int, ...]
+    name: str
+
+    @property
+    def description(self) -> str:
+        return f"Separated {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonConversation:
+    """One of a person's conversations, for the contact pane's list of them."""
+
+    id: int
+    platform: Platform
+    title: str
+    last_activity_at: datetime
+    archived: bool = False
+    trashed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

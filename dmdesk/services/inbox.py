@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
-from dmdesk.domain import Note
+from dmdesk.domain import Note, PeopleMerge, PersonSplit
 from dmdesk.services.snooze_times import when_words
 from dmdesk.services.undo import Change, FlagChange, NoteDeletion, count_phrase
 from dmdesk.store import contacts as contact_store
 from dmdesk.store import conversations as conversation_store
+from dmdesk.store import people as people_store
 from dmdesk.store import snoozes as snooze_store
 from dmdesk.store.database import Database
 
@@ -96,6 +97,10 @@ class InboxService:
         with self._database.transaction() as session:
             if isinstance(change, NoteDeletion):
                 contact_store.restore_note(session, change.note)
+            elif isinstance(change, PeopleMerge):
+                people_store.part(session, change)
+            elif isinstance(change, PersonSplit):
+                people_store.join(session, change)
             else:
                 conversation_store.restore_flags(session, change.before)
 
@@ -133,6 +138,16 @@ class InboxService:
     def edit_note(self, note_id: int, text: str) -> None:
         with self._database.transaction() as session:
             contact_store.edit_note(session, note_id, text, self._clock())
+
+    def merge_people(self, kept_id: int, merged_id: int) -> PeopleMerge | None:
+        """Make two contacts one person (the first is kept); undo parts them."""
+        with self._database.transaction() as session:
+            return people_store.merge(session, kept_id, merged_id)
+
+    def split_identity(self, identity_id: int) -> PersonSplit | None:
+        """Take one identity, with its conversations, out into a contact of its own."""
+        with self._database.transaction() as session:
+            return people_store.split(session, identity_id, self._clock())
 
     def delete_note(self, note_id: int) -> NoteDeletion | None:
         """Delete a note; None if it was already gone."""

@@ -18,6 +18,7 @@ from dmdesk.domain import (
     ListQuery,
     Message,
     Note,
+    PersonConversation,
     Profile,
     QuickReply,
     SavedView,
@@ -88,6 +89,10 @@ class InboxReads(Protocol):
     def contact(self, contact_id: int) -> Contact | None: ...
 
     def notes(self, contact_id: int) -> list[Note]: ...
+
+    def person_conversations(self, contact_id: int) -> list[PersonConversation]: ...
+
+    def people_matching(self, words: str, limit: int = 20) -> list[Contact]: ...
 
     def quick_replies(self) -> list[QuickReply]: ...
 

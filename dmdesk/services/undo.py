@@ -1,5 +1,5 @@
-"""Undoable changes (conversation flags, a deleted note) and the stack that
-remembers them.
+"""Undoable changes (conversation flags, a deleted note, people merged or split)
+and the stack that remembers them.
 
 Free of the store, so the window can import it without loading SQLAlchemy.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from dmdesk.domain import ConversationFlags, Note
+from dmdesk.domain import ConversationFlags, Note, PeopleMerge, PersonSplit
 
 
 def count_phrase(count: int, noun: str) -> str:
@@ -37,7 +37,7 @@ class NoteDeletion:
     description: str = "Deleted a note"
 
 
-Change = FlagChange | NoteDeletion
+Change = FlagChange | NoteDeletion | PeopleMerge | PersonSplit
 
 
 class UndoStack:
@@ -48,7 +48,7 @@ class UndoStack:
         self._limit = limit
 
     def push(self, change: Change) -> None:
-        if isinstance(change, NoteDeletion) or change.before:
+        if not isinstance(change, FlagChange) or change.before:
             self._entries.append(change)
             del self._entries[: -self._limit]
 

@@ -33,6 +33,7 @@ from dmdesk.domain import (
     MessageStatus,
     Note,
     Participant,
+    PersonConversation,
     Platform,
     Profile,
     QuickReply,
@@ -435,14 +436,7 @@ class InboxReader:
         ).fetchone()
         if row is None:
             return None
-        identities = tuple(
-            Identity(Platform(platform), user_id, handle, name)
-            for platform, user_id, handle, name in self._connection.execute(
-                "SELECT platform, platform_user_id, handle, display_name "
-                "FROM contact_identities WHERE contact_id = ? ORDER BY id",
-                (contact_id,),
-            )
-        )
+        identities = self._identities(contact_id)
         return Contact(
             id=row[0],
             display_name=row[1],
@@ -451,6 +445,57 @@ class InboxReader:
             do_not_message=bool(row[4]),
             identities=identities,
         )
+
+    def _identities(self, contact_id: int) -> tuple[Identity, ...]:
+        return tuple(
+            Identity(Platform(platform), user_id, handle, name, identity_id)
+            for identity_id, platform, user_id, handle, name in self._connection.execute(
+                "SELECT id, platform, platform_user_id, handle, display_name "
+                "FROM contact_identities WHERE contact_id = ? ORDER BY id",
+                (contact_id,),
+            )
+        )
+
+    def person_conversations(self, contact_id: int) -> list[PersonConversation]:
+        """Every conversation with a person, on every platform, the latest first."""
+        return [
+            PersonConversation(
+                conversation_id,
+                Platform(platform),
+                title,
+                from_millis(activity),
+                bool(archived),
+                bool(trashed),
+            )
+            for conversation_id, platform, title, activity, archived, trashed in (
+                self._connection.execute(
+                    "SELECT id, platform, title, last_activity_at, archived, trashed "
+                    "FROM conversations WHERE contact_id = ? "
+                    "ORDER BY last_activity_at DESC, id DESC",
+                    (contact_id,),
+                )
+            )
+        ]
+
+    def people_matching(self, words: str, limit: int = 20) -> list[Contact]:
+        """People whose name, or one of whose identities' names or handles, holds
+        ``words`` (any case), for "Merge with…"; those with conversations first."""
+        pattern = (
+            "%" + words.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        rows = self._connection.execute(
+            "SELECT k.id, k.display_name FROM contacts k WHERE k.display_name LIKE ?1 "
+            "ESCAPE '\\' OR EXISTS (SELECT 1 FROM contact_identities i WHERE "
+            "i.contact_id = k.id AND (i.handle LIKE ?1 ESCAPE '\\' OR i.display_name "
+            "LIKE ?1 ESCAPE '\\')) ORDER BY (SELECT max(c.last_activity_at) FROM "
+            "conversations c WHERE c.contact_id = k.id) DESC NULLS LAST, k.display_name "
+            "LIMIT ?2",
+            (pattern, limit),
+        ).fetchall()
+        return [
+            Contact(id=contact_id, display_name=name, identities=self._identities(contact_id))
+            for contact_id, name in rows
+        ]
 
     def notes(self, contact_id: int) -> list[Note]:
         """A contact's notes, newest first."""
