@@ -1,13 +1,15 @@
 """The contact pane's edits, written on the writer lane: the name, tags, the
-follow-up date, the opt-out, and notes (a deleted note can be undone)."""
+follow-up date, the opt-out, notes (a deleted note can be undone), and people
+merged or separated (undone too)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from dmdesk.domain import Contact, ConversationSummary
+from dmdesk.domain import Contact, ConversationSummary, PeopleMerge, PersonSplit
 from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.services.undo import Change, NoteDeletion
+from dmdesk.ui.contact.merge_picker import MergePicker
 from dmdesk.ui.contact.pane import ContactPane
 from dmdesk.ui.kit.undo import Undo
 from dmdesk.ui.kit.writes import Writes
@@ -16,6 +18,9 @@ from dmdesk.ui.kit.writes import Writes
 class ContactEdits(QObject):
     shown = Signal(object)
     """The Contact (or None) now in the pane, read afresh."""
+    people_changed = Signal(object)
+    """People were merged or separated (or that was undone): the ids of the
+    conversations now someone else's, whose rows to read again."""
 
     def __init__(
         self, contact_pane: ContactPane, reader: InboxReads, writes: Writes, undo: Undo
@@ -48,7 +53,47 @@ class ContactEdits(QObject):
         contact_pane.note_deleted.connect(
             lambda nid: write(lambda s: s.inbox.delete_note(nid), self._after_note_deleted)
         )
+        contact_pane.merge_requested.connect(self.pick_merge)
+        contact_pane.split_requested.connect(
+            lambda iid: write(lambda s: s.inbox.split_identity(iid), self._after_people_change)
+        )
         undo.undone.connect(self._on_undone)
+
+    def merge_shown(self) -> None:
+        """Merge the person in the pane with another (Conversation menu, palette)."""
+        if self._pane.contact is not None:
+            self.pick_merge(self._pane.contact.id)
+
+    def pick_merge(self, contact_id: int) -> None:
+        """Ask who else ``contact_id`` is, and make them one."""
+        person = self._reader.contact(contact_id)
+        if person is None:
+            return
+        picker = MergePicker(self._reader, person, self._pane.window())
+        if picker.exec() and (other := picker.chosen) is not None:
+            self._writes.write(
+                lambda s: s.inbox.merge_people(contact_id, other.id), self._after_people_change
+            )
+
+    def _after_people_change(self, change: PeopleMerge | PersonSplit | None) -> None:
+        self._refresh_conversation()
+        if change is not None:
+            self._undo.offer(change)
+            self.people_changed.emit(self._conversations_of(change))
+
+    def _conversations_of(self, change: PeopleMerge | PersonSplit) -> tuple[int, ...]:
+        """Every conversation of the people the change concerns, as they are now."""
+        if isinstance(change, PeopleMerge):
+            people = (change.kept.id, change.merged.id)
+        else:
+            people = (change.from_contact_id, change.new_contact_id)
+        return tuple(c.id for person in people for c in self._reader.person_conversations(person))
+
+    def _refresh_conversation(self) -> None:
+        """The conversation shown may now be someone else's (a split): read it again."""
+        if self._conversation is not None:
+            self._conversation = self._reader.conversation(self._conversation.id)
+        self._reshow()
 
     def show(self, conversation: ConversationSummary | None) -> Contact | None:
         """Show the person of ``conversation`` (None: nobody), read afresh."""
@@ -56,7 +101,8 @@ class ContactEdits(QObject):
         contact_id = conversation.contact_id if conversation else None
         contact = self._reader.contact(contact_id) if contact_id else None
         notes = self._reader.notes(contact_id) if contact_id else []
-        self._pane.show_contact(contact, notes, conversation)
+        conversations = self._reader.person_conversations(contact_id) if contact_id else []
+        self._pane.show_contact(contact, notes, conversation, conversations)
         self.shown.emit(contact)
         return contact
 
@@ -71,3 +117,6 @@ class ContactEdits(QObject):
     def _on_undone(self, change: Change) -> None:
         if isinstance(change, NoteDeletion):
             self._reshow()
+        elif isinstance(change, PeopleMerge | PersonSplit):
+            self._refresh_conversation()
+            self.people_changed.emit(self._conversations_of(change))

@@ -5,7 +5,9 @@ Every field saves as soon as it is edited; there is no Save button.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from functools import partial
 
 from PySide6.QtCore import QDate, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPixmap
@@ -17,18 +19,21 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from dmdesk.domain import Contact, ConversationSummary, Note
+from dmdesk.domain import Contact, ConversationSummary, Note, PersonConversation
 from dmdesk.ui.kit.date_picker import DatePicker
+from dmdesk.ui.kit.formatting import relative_time
 from dmdesk.ui.kit.icons import icon
 from dmdesk.ui.kit.painting import draw_avatar
-from dmdesk.ui.kit.plain_text import PlainLabel
+from dmdesk.ui.kit.plain_text import PlainLabel, as_rich_text, literal_label
 from dmdesk.ui.kit.text_edits import SubmittingTextEdit
 from dmdesk.ui.kit.theme import current_theme
 
@@ -75,6 +80,10 @@ class NoteCard(QFrame):
 
 
 class ContactPane(QWidget):
+    conversation_chosen = Signal(int)
+    """Another of the person's conversations, picked from the list of them."""
+    merge_requested = Signal(int)  # contact id: find who else they are
+    split_requested = Signal(int)  # identity id: take it out into its own contact
     renamed = Signal(int, str)
     tags_changed = Signal(int, object)  # contact id, list[str]
     follow_up_changed = Signal(int, object)  # contact id, date | None
@@ -98,6 +107,19 @@ class ContactPane(QWidget):
         self.handles = PlainLabel(self)
         self.handles.setObjectName("Muted")
         self.handles.setWordWrap(True)
+        self.person_menu = QMenu(self)
+        self.person_button = QToolButton(self)
+        self.person_button.setText("⋯")
+        self.person_button.setToolTip("Merge with another person, or separate one of theirs")
+        self.person_button.setAccessibleName("Person")
+        self.person_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.person_button.setMenu(self.person_menu)
+        self.person_button.setAutoRaise(True)
+        self.person_button.setObjectName("IconMenuButton")  # no arrow: the dots say it
+        self.conversations_title = section_title("Conversations")
+        self.conversations_box = QVBoxLayout()
+        self.conversations_box.setSpacing(2)
+        self._conversation_buttons: list[QPushButton] = []
 
         self.tags = QLineEdit(self)
         self.tags.setPlaceholderText("vip, wholesale…")
@@ -125,8 +147,11 @@ class ContactPane(QWidget):
         names.addWidget(self.name)
         names.addWidget(self.handles)
         top.addLayout(names, 1)
+        top.addWidget(self.person_button, 0, Qt.AlignmentFlag.AlignTop)
         column.addLayout(top)
         column.addSpacing(8)
+        column.addWidget(self.conversations_title)
+        column.addLayout(self.conversations_box)
         column.addWidget(section_title("Tags"))
         column.addWidget(self.tags)
         column.addWidget(section_title("Follow-up"))
@@ -176,8 +201,13 @@ class ContactPane(QWidget):
         return self._contact
 
     def show_contact(
-        self, contact: Contact | None, notes: list[Note], conversation: ConversationSummary | None
+        self,
+        contact: Contact | None,
+        notes: list[Note],
+        conversation: ConversationSummary | None,
+        conversations: Sequence[PersonConversation] = (),
     ) -> None:
+        """``conversations``: every conversation with the person, on every platform."""
         self._contact = None  # no signals while filling the fields
         for widget in self._editable:
             widget.setVisible(contact is not None)
@@ -211,8 +241,66 @@ class ContactPane(QWidget):
             )
         for section in self.findChildren(QLabel, "SectionTitle"):
             section.setVisible(contact is not None)
+        self._show_person_menu(contact)
+        self._show_conversations(
+            conversations if contact is not None else (), conversation.id if conversation else None
+        )
         self._show_notes(notes)
         self._contact = contact
+
+    def _show_person_menu(self, contact: Contact | None) -> None:
+        self.person_menu.clear()
+        self.person_button.setVisible(contact is not None)
+        if contact is None:
+            return
+        merge = self.person_menu.addAction("Merge with another person…")
+        merge.triggered.connect(lambda: self.merge_requested.emit(contact.id))
+        if len(contact.identities) < 2:
+            return
+        self.person_menu.addSeparator()
+        for identity in contact.identities:
+            shown = " ".join(filter(None, (identity.platform.label, identity.shown_as)))
+            action = self.person_menu.addAction(literal_label(f"Separate {shown}"))
+            action.triggered.connect(partial(self.split_requested.emit, identity.id))
+
+    def _show_conversations(
+        self, conversations: Sequence[PersonConversation], current: int | None
+    ) -> None:
+        """The person's conversations on every platform, when there is more than one:
+        a click (or Space) opens one."""
+        for button in self._conversation_buttons:
+            button.hide()
+            button.deleteLater()
+        self._conversation_buttons = []
+        shown = len(conversations) > 1
+        self.conversations_title.setVisible(shown)
+        if not shown:
+            return
+        now = datetime.now(UTC)
+        for item in conversations:
+            where = " · ".join(
+                filter(
+                    None,
+                    (
+                        item.platform.label,
+                        _ago(relative_time(item.last_activity_at, now)),
+                        "in Trash" if item.trashed else "archived" if item.archived else "",
+                    ),
+                )
+            )
+            button = QPushButton(literal_label(where), self)
+            button.setObjectName("PersonConversation")
+            button.setFlat(True)
+            button.setCheckable(True)
+            button.setChecked(item.id == current)
+            button.setToolTip(as_rich_text(item.title))
+            button.clicked.connect(partial(self._choose_conversation, item.id, button))
+            self.conversations_box.addWidget(button)
+            self._conversation_buttons.append(button)
+
+    def _choose_conversation(self, conversation_id: int, button: QPushButton) -> None:
+        button.setChecked(True)  # the one open stays marked
+        self.conversation_chosen.emit(conversation_id)
 
     def _paint_avatar(self, name: str) -> None:
         ratio = self.devicePixelRatioF()
@@ -287,6 +375,11 @@ class ContactPane(QWidget):
 
     def _on_note_delete_requested(self, note: Note) -> None:
         self.note_deleted.emit(note.id)
+
+
+def _ago(when: str) -> str:
+    """ "3h" as "3 h ago"; days and dates as they are ("Yesterday", "12 Nov")."""
+    return f"{when[:-1]} {when[-1]} ago" if when[:-1].isdigit() else when
 
 
 def note_dialog(parent: QWidget, text: str) -> QInputDialog:

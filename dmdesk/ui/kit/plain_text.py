@@ -39,6 +39,12 @@ def as_rich_text(text: str) -> str:
     return f"<p style='white-space:pre-wrap'>{body}</p>"
 
 
+def literal_label(text: str) -> str:
+    """``text`` for a menu entry or a button, where "&" marks a shortcut letter: a
+    customer named "Tom & Jerry" shows as written."""
+    return text.replace("&", "&&")
+
+
 def message_box(
     parent: QWidget | None,
     icon: QMessageBox.Icon,

@@ -232,6 +232,10 @@ def style_sheet(t: Theme) -> str:
         padding: 2px 0px; text-decoration: underline; }}
     QPushButton#Link:hover {{ color: {t.text}; }}
     QPushButton#Link:focus {{ border: none; color: {t.text}; }}
+    QPushButton#PersonConversation {{ text-align: left; border: none; border-radius: 6px;
+        padding: 5px 8px; background: transparent; color: {t.text}; }}
+    QPushButton#PersonConversation:hover {{ background: {t.hover}; }}
+    QPushButton#PersonConversation:checked {{ background: {t.selection}; font-weight: 600; }}
     QToolButton#SendMore {{ background: {t.accent_fill}; border-radius: 6px; padding: 5px 3px; }}
     QToolButton#SendMore:disabled {{ background: {t.border}; }}
     QToolButton {{ border: none; border-radius: 6px; padding: 4px; }}

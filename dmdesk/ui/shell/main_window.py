@@ -276,6 +276,7 @@ class MainWindow(QMainWindow):
             **{f"go_{view.value}": partial(self.go, view) for view in View},
             "reports": self.open_reports,
             "cheat_sheet": self.open_cheat_sheet,
+            "merge_person": self.contact_edits.merge_shown,
             "open_data_folder": lambda: open_data_folder(self.data_folder),
             "report_problem": lambda: report_problem(
                 self, self.reader, self.data_folder, demo=self._demo_title
@@ -304,6 +305,8 @@ class MainWindow(QMainWindow):
         self.replies.conversation_changed.connect(self._on_conversation_changed)
         composer = self.thread_pane.composer
         self.contact_edits.shown.connect(composer.set_contact)
+        self.contact_pane.conversation_chosen.connect(self.open_conversation)
+        self.contact_edits.people_changed.connect(self._after_people_change)
         self.contact_pane.do_not_message_changed.connect(
             lambda _cid, value: composer.set_do_not_message(value)
         )
@@ -531,6 +534,15 @@ class MainWindow(QMainWindow):
             current = self.thread_pane.conversation
             if current is not None and current.id in change.conversation_ids:
                 self.thread_pane.update_conversation(self.reader.conversation(current.id))
+        self.refresh_counts()
+
+    def _after_people_change(self, conversation_ids: tuple[int, ...]) -> None:
+        """People merged or separated: these conversations are someone else's now
+        (the thread's among them, maybe), and follow-ups may have joined."""
+        self.conversations.refresh(conversation_ids)
+        current = self.thread_pane.conversation
+        if current is not None:
+            self.thread_pane.update_conversation(self.reader.conversation(current.id))
         self.refresh_counts()
 
     def _on_back_from_snooze(self, conversation_ids: tuple[int, ...]) -> None:

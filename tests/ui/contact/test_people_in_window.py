@@ -1,0 +1,93 @@
+"""One person across channels in the real window: the contact pane's ⋯ menu
+merges the person shown with another (found by name), lists both their
+conversations (a click opens one), separates an identity again, and z undoes."""
+
+from __future__ import annotations
+
+from modal import when_modal_opens
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from dmdesk.domain import Platform
+from dmdesk.ui.contact.merge_picker import MergePicker
+from dmdesk.ui.kit.roles import Roles
+
+
+def open_row(qtbot, window, title: str):
+    rows = [
+        window.conversations.index(r).data(Roles.CONVERSATION)
+        for r in range(window.conversations.rowCount())
+    ]
+    row = next(i for i, c in enumerate(rows) if c.title == title)
+    window.list_pane.select_row(row)
+    qtbot.waitUntil(lambda: window.contact_pane.name.text() == title)
+    return rows[row]
+
+
+def menu_action(pane, starts: str):
+    return next(a for a in pane.person_menu.actions() if a.text().startswith(starts))
+
+
+def merge_with(qtbot, window, name: str) -> None:
+    def pick(picker: MergePicker) -> None:
+        picker.search.clear()
+        qtbot.keyClicks(picker.search, name)
+        qtbot.waitUntil(lambda: picker.results.count() >= 1 and picker.chosen is not None)
+        assert picker.chosen.display_name == name
+        QTest.keyClick(picker.search, Qt.Key.Key_Return)
+
+    when_modal_opens(pick)
+    menu_action(window.contact_pane, "Merge with another person").trigger()
+    window.activateWindow()  # back from the dialog, as a window manager would
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+
+
+def test_a_person_merged_shows_both_conversations_separates_and_undoes(
+    qtbot, window, reader
+) -> None:
+    pane = window.contact_pane
+    chloe = open_row(qtbot, window, "Chloé Martin")
+    farah = next(
+        c
+        for c in (
+            window.conversations.index(r).data(Roles.CONVERSATION)
+            for r in range(window.conversations.rowCount())
+        )
+        if c.title == "Farah Aziz"
+    )
+    merge_with(qtbot, window, "Farah Aziz")
+    qtbot.waitUntil(lambda: len(pane._conversation_buttons) == 2)
+    assert pane.conversations_title.isVisible()
+    person = reader.contact(chloe.contact_id)
+    assert [i.platform for i in person.identities] == [Platform.INSTAGRAM, Platform.WHATSAPP]
+    assert reader.contact(farah.contact_id) is None
+    texts = [b.text() for b in pane._conversation_buttons]
+    assert {t.split(" · ")[0] for t in texts} == {"Instagram", "WhatsApp"}
+    assert [b.isChecked() for b in pane._conversation_buttons].count(True) == 1
+    qtbot.waitUntil(lambda: "Merged Farah Aziz into Chloé Martin" in window.toast.label.text())
+
+    # A click on the WhatsApp one opens it; the pane is still the same person.
+    whatsapp = next(b for b in pane._conversation_buttons if b.text().startswith("WhatsApp"))
+    qtbot.mouseClick(whatsapp, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.thread_pane.conversation.id == farah.id)
+    assert pane.contact.id == chloe.contact_id and pane.name.text() == "Chloé Martin"
+
+    # z parts them again.
+    window.focus_list()
+    QTest.keyClick(window.focusWidget() or window, "z")
+    qtbot.waitUntil(lambda: reader.contact(farah.contact_id) is not None)
+    qtbot.waitUntil(lambda: not pane.conversations_title.isVisible())
+    assert pane.contact.id == farah.contact_id  # Farah's conversation is open: hers
+
+    # Merged again, then her WhatsApp separated from the ⋯ menu, and undone.
+    open_row(qtbot, window, "Chloé Martin")
+    merge_with(qtbot, window, "Farah Aziz")
+    qtbot.waitUntil(lambda: len(pane._conversation_buttons) == 2)
+    menu_action(pane, "Separate WhatsApp").trigger()
+    qtbot.waitUntil(lambda: len(reader.person_conversations(chloe.contact_id)) == 1)
+    qtbot.waitUntil(lambda: not pane.conversations_title.isVisible())
+    qtbot.waitUntil(lambda: "Separated Farah Aziz" in window.toast.label.text())
+    window.focus_list()
+    QTest.keyClick(window.focusWidget() or window, "z")
+    qtbot.waitUntil(lambda: len(reader.person_conversations(chloe.contact_id)) == 2)
+    qtbot.waitUntil(lambda: len(pane._conversation_buttons) == 2)
