@@ -374,6 +374,33 @@ for theme in light dark; do
   app=""
 done
 
+# One person on two channels: Chloé (Instagram, the first row) merged with Farah's
+# WhatsApp through the palette's "Merge this person with another…", in both themes.
+for theme in light dark; do
+  flag=""; suffix=""
+  [ "$theme" = dark ] && flag="--dark" && suffix="-dark"
+  "$python" main.py --data-dir "$work/people-$theme" $flag &
+  app=$!
+  wait_for '^DMDesk( \([0-9]+\))? — '
+  sleep 6.5
+  xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)"
+  xdotool key ctrl+k
+  sleep 0.8
+  xdotool type --delay 40 "Merge this"
+  sleep 0.6
+  xdotool key Return
+  wait_for '^Merge with…$'
+  sleep 0.5
+  xdotool type --delay 40 "Farah"
+  sleep 0.8
+  grab '^Merge with…$' "$out/merge-picker$suffix.png"
+  xdotool key Return
+  sleep 1.5
+  grab '^DMDesk( \([0-9]+\))? — ' "$out/merged-person$suffix.png"
+  kill "$app" 2>/dev/null || true
+  app=""
+done
+
 # A stranger's program that reads as a PDF, and a link that starts like PayPal's:
 # clicked where they are drawn, in both themes.
 "$python" docs/screenshots/stranger_scene.py "$out"
