@@ -283,6 +283,17 @@ class PersonSplit:
 
 
 @dataclass(frozen=True, slots=True)
+class MergeSuggestion:
+    """Someone who may be the person shown: "Farah Aziz on WhatsApp (the same phone
+    number)"."""
+
+    person: Contact
+    platform: Platform
+    """Where the other one writes from."""
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class PersonConversation:
     """One of a person's conversations, for the contact pane's list of them."""
 

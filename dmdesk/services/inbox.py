@@ -144,6 +144,11 @@ class InboxService:
         with self._database.transaction() as session:
             return people_store.merge(session, kept_id, merged_id)
 
+    def not_same(self, first_id: int, second_id: int) -> None:
+        """The owner says two contacts are not one person: never suggested again."""
+        with self._database.transaction() as session:
+            people_store.not_same(session, first_id, second_id)
+
     def split_identity(self, identity_id: int) -> PersonSplit | None:
         """Take one identity, with its conversations, out into a contact of its own."""
         with self._database.transaction() as session:

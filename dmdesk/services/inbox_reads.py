@@ -16,6 +16,7 @@ from dmdesk.domain import (
     ConversationSummary,
     ListPosition,
     ListQuery,
+    MergeSuggestion,
     Message,
     Note,
     PersonConversation,
@@ -93,6 +94,8 @@ class InboxReads(Protocol):
     def person_conversations(self, contact_id: int) -> list[PersonConversation]: ...
 
     def people_matching(self, words: str, limit: int = 20) -> list[Contact]: ...
+
+    def merge_suggestions(self, contact_id: int, limit: int = 3) -> list[MergeSuggestion]: ...
 
     def quick_replies(self) -> list[QuickReply]: ...
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dmdesk.domain import Note, Participant, Platform
+from dmdesk.store.match_keys import handle_key, phone_key
 from dmdesk.store.schema import ContactIdentityRow, ContactRow, NoteRow
 
 
@@ -23,6 +24,8 @@ def contact_for(session: Session, platform: Platform, person: Participant, now: 
     if identity is not None:
         if person.handle and identity.handle != person.handle:
             identity.handle = person.handle
+            keys = match_keys(person)
+            identity.phone_key, identity.handle_key = keys["phone_key"], keys["handle_key"]
         return identity.contact_id
     contact = ContactRow(
         display_name=person.display_name or person.handle or person.platform_user_id,
@@ -39,9 +42,18 @@ def contact_for(session: Session, platform: Platform, person: Participant, now: 
             platform_user_id=person.platform_user_id,
             handle=person.handle,
             display_name=person.display_name,
+            **match_keys(person),
         )
     )
     return contact.id
+
+
+def match_keys(person: Participant) -> dict[str, str]:
+    """The identity's keys for merge suggestions (store/match_keys.py)."""
+    return {
+        "phone_key": phone_key(person.handle, person.platform_user_id, person.display_name),
+        "handle_key": handle_key(person.handle),
+    }
 
 
 def add_identity(
@@ -55,6 +67,7 @@ def add_identity(
             platform_user_id=person.platform_user_id,
             handle=person.handle,
             display_name=person.display_name,
+            **match_keys(person),
         )
     )
 

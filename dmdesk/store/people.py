@@ -11,7 +11,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dmdesk.domain import ContactSnapshot, PeopleMerge, PersonSplit
-from dmdesk.store.schema import ContactIdentityRow, ContactRow, ConversationRow, NoteRow
+from dmdesk.store.schema import (
+    ContactIdentityRow,
+    ContactRow,
+    ConversationRow,
+    NoteRow,
+    NotSamePeopleRow,
+)
 
 
 def merge(session: Session, kept_id: int, merged_id: int) -> PeopleMerge | None:
@@ -99,6 +105,16 @@ def split(session: Session, identity_id: int, now: datetime) -> PersonSplit | No
         conversation.contact_id = new.id
         moved.append(conversation.id)
     return PersonSplit(person.id, new.id, identity.id, tuple(moved), name)
+
+
+def not_same(session: Session, first_id: int, second_id: int) -> None:
+    """Remember that two contacts are not one person (kept as the smaller id first)."""
+    low, high = sorted((first_id, second_id))
+    if low == high or session.get(NotSamePeopleRow, (low, high)) is not None:
+        return
+    if session.get(ContactRow, low) is None or session.get(ContactRow, high) is None:
+        return
+    session.add(NotSamePeopleRow(first_contact_id=low, second_contact_id=high))
 
 
 def _had_through(

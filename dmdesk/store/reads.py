@@ -29,6 +29,7 @@ from dmdesk.domain import (
     Identity,
     ListPosition,
     ListQuery,
+    MergeSuggestion,
     Message,
     MessageStatus,
     Note,
@@ -48,6 +49,45 @@ from dmdesk.store.kept_files import in_data_folder, kept_files
 from dmdesk.store.timestamps import from_millis, to_millis
 
 SNIPPET_CHARS = 160
+
+
+# Merge suggestions for one contact, the surest first. The keys are indexed
+# (migration 0015); the name rule looks only at the few with the very same name.
+def _not_said_apart(other: str) -> str:
+    return f"""
+    AND NOT EXISTS (SELECT 1 FROM not_same_people n
+        WHERE n.first_contact_id = min(:contact, {other})
+        AND n.second_contact_id = max(:contact, {other}))"""
+
+
+_SUGGESTIONS = f"""
+SELECT other.contact_id, other.platform, 'the same phone number' FROM contact_identities mine
+    JOIN contact_identities other ON other.phone_key = mine.phone_key
+    WHERE mine.contact_id = :contact AND mine.phone_key != ''
+    AND other.contact_id != :contact {_not_said_apart("other.contact_id")}
+UNION ALL
+SELECT other.contact_id, other.platform,
+    CASE WHEN instr(other.handle_key, '@') > 0 THEN 'the same e-mail'
+    ELSE 'the same handle' END
+    FROM contact_identities mine
+    JOIN contact_identities other ON other.handle_key = mine.handle_key
+    WHERE mine.contact_id = :contact AND mine.handle_key != ''
+    AND other.contact_id != :contact AND other.platform != mine.platform
+    {_not_said_apart("other.contact_id")}
+UNION ALL
+SELECT twin.id,
+    (SELECT platform FROM contact_identities WHERE contact_id = twin.id ORDER BY id LIMIT 1),
+    'the same name, and a message names ' || named.handle
+    FROM contacts me JOIN contacts twin
+        ON twin.display_name = me.display_name COLLATE NOCASE AND twin.id != me.id
+    JOIN contact_identities named
+        ON named.contact_id IN (me.id, twin.id) AND length(named.handle) >= 3
+    WHERE me.id = :contact AND instr(trim(me.display_name), ' ') > 0
+    {_not_said_apart("twin.id")}
+    AND EXISTS (SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
+        WHERE c.contact_id IN (me.id, twin.id) AND instr(lower(m.text), lower(named.handle)) > 0)
+LIMIT :limit
+"""
 
 # Literal conditions, so SQLite can match the partial indexes of schema.py.
 _IN_INBOX = "c.archived = 0 AND c.trashed = 0 AND c.snoozed_until IS NULL"
@@ -476,6 +516,28 @@ class InboxReader:
                 )
             )
         ]
+
+    def merge_suggestions(self, contact_id: int, limit: int = 3) -> list[MergeSuggestion]:
+        """Others who may be this person: the same phone number, e-mail or handle on
+        another platform (indexed keys), or the same full name where a message of
+        one names the other's handle. Never a pair the owner said are not one."""
+        found: dict[int, MergeSuggestion] = {}
+        for other, platform, reason in self._connection.execute(
+            _SUGGESTIONS, {"contact": contact_id, "limit": limit * 4}
+        ):
+            if other not in found and len(found) < limit:
+                person = self._contact_named(other)
+                if person is not None:
+                    found[other] = MergeSuggestion(person, Platform(platform), reason)
+        return list(found.values())
+
+    def _contact_named(self, contact_id: int) -> Contact | None:
+        row = self._connection.execute(
+            "SELECT display_name FROM contacts WHERE id = ?", (contact_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return Contact(id=contact_id, display_name=row[0], identities=self._identities(contact_id))
 
     def people_matching(self, words: str, limit: int = 20) -> list[Contact]:
         """People whose name, or one of whose identities' names or handles, holds

@@ -109,7 +109,22 @@ class ContactIdentityRow(Base):
     """One platform identity of a contact: a person may write from several."""
 
     __tablename__ = "contact_identities"
-    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "platform_user_id"),
+        # Merge suggestions: the others with the same number or handle (0015).
+        Index(
+            "ix_contact_identities_phone_key",
+            "phone_key",
+            sqlite_where=text("phone_key != ''"),
+            postgresql_where=text("phone_key != ''"),
+        ),
+        Index(
+            "ix_contact_identities_handle_key",
+            "handle_key",
+            sqlite_where=text("handle_key != ''"),
+            postgresql_where=text("handle_key != ''"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(
@@ -119,6 +134,24 @@ class ContactIdentityRow(Base):
     platform_user_id: Mapped[str] = mapped_column(String(200))
     handle: Mapped[str] = mapped_column(String(200), default="")
     display_name: Mapped[str] = mapped_column(String(200), default="")
+    phone_key: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    """Its phone number's digits, where it has one (store/match_keys.py)."""
+    handle_key: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """Its handle or e-mail in lower case, where it has one."""
+
+
+class NotSamePeopleRow(Base):
+    """Two contacts the owner said are not one person: never suggested again."""
+
+    __tablename__ = "not_same_people"
+
+    first_contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
+    )
+    second_contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    """The larger id of the two."""
 
 
 _WAITING = "waiting_since IS NOT NULL AND archived = 0 AND trashed = 0 AND snoozed_until IS NULL"

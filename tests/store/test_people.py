@@ -5,9 +5,11 @@ each undone exactly."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from factories import NOW, add_account, fetched, ingest
 
+import dmdesk.store.database
 from dmdesk.domain import ListQuery, Participant, Platform
 from dmdesk.services.inbox import InboxService
 from dmdesk.store.reads import InboxReader
@@ -102,3 +104,115 @@ def test_people_are_found_by_name_or_handle_to_merge_with(database, db_path) -> 
     assert [p.display_name for p in reader.people_matching("@chloe.kn")] == ["Chloé Martin"]
     assert reader.people_matching("100%") == []  # LIKE's own characters are only letters
     reader.close()
+
+
+# --- merge suggestions -------------------------------------------------------------------
+
+
+def person_on(database, platform: Platform, person: Participant, text: str = "hello"):
+    account = add_account(database, platform)
+    result = ingest(
+        database,
+        account,
+        [fetched(1, NOW, f"{platform.value}-{person.platform_user_id}", text=text, person=person)],
+        NOW,
+    )
+    return result.touched_conversation_ids[0]
+
+
+def contact_of(reader, conversation_id: int) -> int:
+    summary = reader.conversation(conversation_id)
+    assert summary is not None and summary.contact_id is not None
+    return summary.contact_id
+
+
+def test_the_same_number_written_two_ways_is_suggested_and_not_the_same_is_kept(
+    database, db_path
+) -> None:
+    whatsapp = person_on(database, Platform.WHATSAPP, CHLOE_WA)
+    telegram = person_on(
+        database, Platform.TELEGRAM, Participant("5550001", "Chloé M", "0033 6 12-34-56-78")
+    )
+    reader = InboxReader(db_path)
+    mine, other = contact_of(reader, whatsapp), contact_of(reader, telegram)
+    (suggestion,) = reader.merge_suggestions(mine)
+    assert suggestion.person.id == other and suggestion.platform is Platform.TELEGRAM
+    assert suggestion.reason == "the same phone number"
+    assert [s.person.id for s in reader.merge_suggestions(other)] == [mine]  # both ways
+    InboxService(database, lambda: NOW).not_same(other, mine)
+    assert reader.merge_suggestions(mine) == [] and reader.merge_suggestions(other) == []
+    reader.close()
+
+
+def test_the_same_handle_or_e_mail_on_another_platform_is_suggested(database, db_path) -> None:
+    instagram = person_on(database, Platform.INSTAGRAM, CHLOE_IG)
+    x = person_on(database, Platform.X, Participant("x-9", "chloe", "chloe.knits"))
+    mail_a = person_on(database, Platform.MESSENGER, Participant("m-1", "B", "ben@shop.example"))
+    mail_b = person_on(database, Platform.MATRIX, Participant("@b:hs", "Ben", "Ben@Shop.example"))
+    reader = InboxReader(db_path)
+    (same_handle,) = reader.merge_suggestions(contact_of(reader, instagram))
+    assert same_handle.person.id == contact_of(reader, x)
+    assert same_handle.reason == "the same handle"
+    (same_mail,) = reader.merge_suggestions(contact_of(reader, mail_a))
+    assert same_mail.person.id == contact_of(reader, mail_b)
+    assert same_mail.reason == "the same e-mail"
+    reader.close()
+
+
+def test_the_same_full_name_is_suggested_only_with_a_matching_detail(database, db_path) -> None:
+    instagram = person_on(database, Platform.INSTAGRAM, CHLOE_IG)
+    messenger = person_on(
+        database, Platform.MESSENGER, Participant("fb-1", "Chloé Martin"), text="Hi, it's me"
+    )
+    namesake = person_on(database, Platform.TELEGRAM, Participant("tg-1", "chloé martin"))
+    reader = InboxReader(db_path)
+    assert (
+        reader.merge_suggestions(contact_of(reader, messenger)) == []
+    )  # a name alone is not enough
+    person_on(
+        database,
+        Platform.MESSENGER,
+        Participant("fb-1", "Chloé Martin"),
+        text="I'm @chloe.knits on Instagram, same order",
+    )
+    (twin,) = reader.merge_suggestions(contact_of(reader, messenger))
+    assert twin.person.id == contact_of(reader, instagram)
+    assert twin.reason == "the same name, and a message names @chloe.knits"
+    assert contact_of(reader, namesake) not in {
+        s.person.id for s in reader.merge_suggestions(contact_of(reader, messenger))
+    }
+    reader.close()
+
+
+def test_identities_stored_before_get_their_keys_from_the_migration(data_dir) -> None:
+    import sqlite3
+
+    from alembic import command
+    from alembic.config import Config
+
+    from dmdesk.store.database import create_engine_for, database_path, ensure_schema
+
+    path = database_path(data_dir)
+    ensure_schema(path)
+    config = Config()
+    config.set_main_option(
+        "script_location", str(Path(dmdesk.store.database.__file__).with_name("migrations"))
+    )
+    engine = create_engine_for(path, ddl=True)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0014")
+    engine.dispose()
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "INSERT INTO contacts (id, display_name, tags, do_not_message, created_at) "
+            "VALUES (1, 'Farah', '[]', 0, 0)"
+        )
+        connection.execute(
+            "INSERT INTO contact_identities (contact_id, platform, platform_user_id, handle, "
+            "display_name) VALUES (1, 'whatsapp', '+44 7700 900456', '+44 7700 900456', 'Farah')"
+        )
+    ensure_schema(path)
+    with sqlite3.connect(path) as connection:
+        keys = connection.execute("SELECT phone_key, handle_key FROM contact_identities").fetchall()
+    assert keys == [("447700900456", "")]

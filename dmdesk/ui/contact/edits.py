@@ -54,6 +54,14 @@ class ContactEdits(QObject):
             lambda nid: write(lambda s: s.inbox.delete_note(nid), self._after_note_deleted)
         )
         contact_pane.merge_requested.connect(self.pick_merge)
+        contact_pane.suggestion_taken.connect(
+            lambda kept, other: write(
+                lambda s: s.inbox.merge_people(kept, other), self._after_people_change
+            )
+        )
+        contact_pane.suggestion_refused.connect(
+            lambda first, second: write(lambda s: s.inbox.not_same(first, second), self._reshow)
+        )
         contact_pane.split_requested.connect(
             lambda iid: write(lambda s: s.inbox.split_identity(iid), self._after_people_change)
         )
@@ -102,7 +110,8 @@ class ContactEdits(QObject):
         contact = self._reader.contact(contact_id) if contact_id else None
         notes = self._reader.notes(contact_id) if contact_id else []
         conversations = self._reader.person_conversations(contact_id) if contact_id else []
-        self._pane.show_contact(contact, notes, conversation, conversations)
+        suggestions = self._reader.merge_suggestions(contact_id) if contact_id else []
+        self._pane.show_contact(contact, notes, conversation, conversations, suggestions)
         self.shown.emit(contact)
         return contact
 

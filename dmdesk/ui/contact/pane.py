@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from functools import partial
 
-from PySide6.QtCore import QDate, QRectF, Qt, Signal
+from PySide6.QtCore import QDate, QRectF, Qt, Signal, SignalInstance
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dmdesk.domain import Contact, ConversationSummary, Note, PersonConversation
+from dmdesk.domain import (
+    Contact,
+    ConversationSummary,
+    MergeSuggestion,
+    Note,
+    PersonConversation,
+)
 from dmdesk.ui.kit.date_picker import DatePicker
 from dmdesk.ui.kit.formatting import relative_time
 from dmdesk.ui.kit.icons import icon
@@ -83,6 +89,8 @@ class ContactPane(QWidget):
     conversation_chosen = Signal(int)
     """Another of the person's conversations, picked from the list of them."""
     merge_requested = Signal(int)  # contact id: find who else they are
+    suggestion_taken = Signal(int, int)  # the person shown, the one suggested: merge
+    suggestion_refused = Signal(int, int)  # the same two: "Not the same"
     split_requested = Signal(int)  # identity id: take it out into its own contact
     renamed = Signal(int, str)
     tags_changed = Signal(int, object)  # contact id, list[str]
@@ -116,6 +124,28 @@ class ContactPane(QWidget):
         self.person_button.setMenu(self.person_menu)
         self.person_button.setAutoRaise(True)
         self.person_button.setObjectName("IconMenuButton")  # no arrow: the dots say it
+        self.suggestion = QFrame(self)
+        self.suggestion.setObjectName("SuggestionCard")
+        self.suggestion_text = PlainLabel(self.suggestion)
+        self.suggestion_text.setWordWrap(True)
+        self.suggestion_reason = PlainLabel(self.suggestion)
+        self.suggestion_reason.setObjectName("Hint")
+        self.suggestion_reason.setWordWrap(True)
+        self.suggestion_merge = QPushButton("Merge", self.suggestion)
+        self.suggestion_merge.setObjectName("Primary")
+        self.suggestion_not_same = QPushButton("Not the same", self.suggestion)
+        card = QVBoxLayout(self.suggestion)
+        card.setContentsMargins(10, 8, 10, 8)
+        card.addWidget(self.suggestion_text)
+        card.addWidget(self.suggestion_reason)
+        choices = QHBoxLayout()
+        choices.addWidget(self.suggestion_merge)
+        choices.addWidget(self.suggestion_not_same)
+        choices.addStretch(1)
+        card.addLayout(choices)
+        self._suggested: MergeSuggestion | None = None
+        self.suggestion_merge.clicked.connect(lambda: self._answer(self.suggestion_taken))
+        self.suggestion_not_same.clicked.connect(lambda: self._answer(self.suggestion_refused))
         self.conversations_title = section_title("Conversations")
         self.conversations_box = QVBoxLayout()
         self.conversations_box.setSpacing(2)
@@ -149,6 +179,7 @@ class ContactPane(QWidget):
         top.addLayout(names, 1)
         top.addWidget(self.person_button, 0, Qt.AlignmentFlag.AlignTop)
         column.addLayout(top)
+        column.addWidget(self.suggestion)
         column.addSpacing(8)
         column.addWidget(self.conversations_title)
         column.addLayout(self.conversations_box)
@@ -206,8 +237,10 @@ class ContactPane(QWidget):
         notes: list[Note],
         conversation: ConversationSummary | None,
         conversations: Sequence[PersonConversation] = (),
+        suggestions: Sequence[MergeSuggestion] = (),
     ) -> None:
-        """``conversations``: every conversation with the person, on every platform."""
+        """``conversations``: every conversation with the person, on every platform;
+        ``suggestions``: who else they may be (the first is offered)."""
         self._contact = None  # no signals while filling the fields
         for widget in self._editable:
             widget.setVisible(contact is not None)
@@ -242,6 +275,7 @@ class ContactPane(QWidget):
         for section in self.findChildren(QLabel, "SectionTitle"):
             section.setVisible(contact is not None)
         self._show_person_menu(contact)
+        self._show_suggestion(suggestions[0] if contact is not None and suggestions else None)
         self._show_conversations(
             conversations if contact is not None else (), conversation.id if conversation else None
         )
@@ -262,6 +296,22 @@ class ContactPane(QWidget):
             shown = " ".join(filter(None, (identity.platform.label, identity.shown_as)))
             action = self.person_menu.addAction(literal_label(f"Separate {shown}"))
             action.triggered.connect(partial(self.split_requested.emit, identity.id))
+
+    def _show_suggestion(self, suggestion: MergeSuggestion | None) -> None:
+        self._suggested = suggestion
+        self.suggestion.setVisible(suggestion is not None)
+        if suggestion is None:
+            return
+        self.suggestion_text.setText(
+            f"Maybe the same person: {suggestion.person.display_name} "
+            f"on {suggestion.platform.label}"
+        )
+        self.suggestion_reason.setText(f"Because of {suggestion.reason}.")
+
+    def _answer(self, answer: SignalInstance) -> None:
+        if self._contact is not None and self._suggested is not None:
+            answer.emit(self._contact.id, self._suggested.person.id)
+            self.suggestion.hide()
 
     def _show_conversations(
         self, conversations: Sequence[PersonConversation], current: int | None

@@ -232,6 +232,7 @@ def style_sheet(t: Theme) -> str:
         padding: 2px 0px; text-decoration: underline; }}
     QPushButton#Link:hover {{ color: {t.text}; }}
     QPushButton#Link:focus {{ border: none; color: {t.text}; }}
+    QFrame#SuggestionCard {{ background: {t.selection}; border-radius: 8px; }}
     QPushButton#PersonConversation {{ text-align: left; border: none; border-radius: 6px;
         padding: 5px 8px; background: transparent; color: {t.text}; }}
     QPushButton#PersonConversation:hover {{ background: {t.hover}; }}

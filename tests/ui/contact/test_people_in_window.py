@@ -91,3 +91,39 @@ def test_a_person_merged_shows_both_conversations_separates_and_undoes(
     QTest.keyClick(window.focusWidget() or window, "z")
     qtbot.waitUntil(lambda: len(reader.person_conversations(chloe.contact_id)) == 2)
     qtbot.waitUntil(lambda: len(pane._conversation_buttons) == 2)
+
+
+def test_a_suggested_twin_is_merged_from_the_pane_or_said_not_the_same(
+    qtbot, window, reader, database
+) -> None:
+    """Farah writes on Telegram from the number she uses on WhatsApp: her WhatsApp
+    conversation's pane says so, and Merge or Not the same answers it."""
+    from factories import NOW, add_account, fetched, ingest
+
+    from dmdesk.domain import Participant
+
+    telegram = add_account(database, Platform.TELEGRAM)
+    twin = Participant("tg-5150", "Farah A.", "+44 7700 900456")
+    ingest(
+        database, telegram, [fetched(1, NOW, "tg-farah", text="Same Farah here", person=twin)], NOW
+    )
+    pane = window.contact_pane
+    farah = open_row(qtbot, window, "Farah Aziz")
+    qtbot.waitUntil(lambda: pane.suggestion.isVisible())
+    assert pane.suggestion_text.text() == "Maybe the same person: Farah A. on Telegram"
+    assert pane.suggestion_reason.text() == "Because of the same phone number."
+
+    qtbot.mouseClick(pane.suggestion_merge, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(pane._conversation_buttons) == 2)
+    assert not pane.suggestion.isVisible()
+    assert len(reader.contact(farah.contact_id).identities) == 2
+    window.focus_list()
+    QTest.keyClick(window.focusWidget() or window, "z")
+    qtbot.waitUntil(lambda: len(reader.contact(farah.contact_id).identities) == 1)
+    qtbot.waitUntil(lambda: pane.suggestion.isVisible())  # offered again
+
+    qtbot.mouseClick(pane.suggestion_not_same, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: reader.merge_suggestions(farah.contact_id) == [])
+    open_row(qtbot, window, "Chloé Martin")
+    open_row(qtbot, window, "Farah Aziz")
+    assert not pane.suggestion.isVisible()  # remembered
