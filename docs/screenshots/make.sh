@@ -401,6 +401,27 @@ for theme in light dark; do
   app=""
 done
 
+# A merge suggestion: Farah on Telegram from her WhatsApp number, in both themes.
+for theme in light dark; do
+  flag=""; suffix=""
+  [ "$theme" = dark ] && flag="--dark" && suffix="-dark"
+  "$python" docs/screenshots/seed_twin.py "$work/twin-$theme"
+  "$python" main.py --data-dir "$work/twin-$theme" $flag &
+  app=$!
+  wait_for '^DMDesk( \([0-9]+\))? — '
+  sleep 6.5
+  xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)"
+  xdotool key ctrl+k
+  sleep 0.8
+  xdotool type --delay 40 "Farah Aziz"
+  sleep 0.6
+  xdotool key Return
+  sleep 1.5
+  grab '^DMDesk( \([0-9]+\))? — ' "$out/merge-suggestion$suffix.png"
+  kill "$app" 2>/dev/null || true
+  app=""
+done
+
 # A stranger's program that reads as a PDF, and a link that starts like PayPal's:
 # clicked where they are drawn, in both themes.
 "$python" docs/screenshots/stranger_scene.py "$out"
