@@ -37,6 +37,24 @@ wait_for() {
   until xdotool search --onlyvisible --name "$1" >/dev/null 2>&1; do sleep 0.1; done
 }
 
+# open_app DIR THEME: the app on DIR in the light or dark theme, painted and
+# focused ($app is its process, $suffix "" or "-dark" for the picture's name).
+open_app() {
+  local flag=""
+  suffix=""
+  [ "$2" = dark ] && flag="--dark" && suffix="-dark"
+  "$python" main.py --data-dir "$1" $flag &
+  app=$!
+  wait_for '^DMDesk( \([0-9]+\))? — '
+  sleep 6.5 # first paint, and the start's "no system tray" hint gone again
+  xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)"
+}
+
+close_app() {
+  kill "$app" 2>/dev/null || true
+  app=""
+}
+
 # A thread with reactions: Emily's, five down the list.
 "$python" main.py --data-dir "$work/reactions" &
 app=$!
@@ -354,13 +372,7 @@ chat="$work/WhatsApp Chat with Ana Lima.txt"
 printf '%s\n' "03/04/2024, 10:00 - Ana Lima: Hi! Is the green scarf still there?" \
   "03/04/2024, 10:02 - Juniper Thread: It is, I'll keep it for you" > "$chat"
 for theme in light dark; do
-  flag=""; suffix=""
-  [ "$theme" = dark ] && flag="--dark" && suffix="-dark"
-  "$python" main.py --data-dir "$work/question-$theme" $flag &
-  app=$!
-  wait_for '^DMDesk( \([0-9]+\))? — '
-  sleep 6.5
-  xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)"
+  open_app "$work/question-$theme" "$theme"
   xdotool key ctrl+shift+o
   wait_for "^Import history$"
   sleep 0.5
@@ -370,20 +382,13 @@ for theme in light dark; do
   xdotool key Return
   sleep 2
   grab "^Import history$" "$out/import-question$suffix.png"
-  kill "$app" 2>/dev/null || true
-  app=""
+  close_app
 done
 
 # One person on two channels: Chloé (Instagram, the first row) merged with Farah's
 # WhatsApp through the palette's "Merge this person with another…", in both themes.
 for theme in light dark; do
-  flag=""; suffix=""
-  [ "$theme" = dark ] && flag="--dark" && suffix="-dark"
-  "$python" main.py --data-dir "$work/people-$theme" $flag &
-  app=$!
-  wait_for '^DMDesk( \([0-9]+\))? — '
-  sleep 6.5
-  xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)"
+  open_app "$work/people-$theme" "$theme"
   xdotool key ctrl+k
   sleep 0.8
   xdotool type --delay 40 "Merge this"
@@ -397,20 +402,13 @@ for theme in light dark; do
   xdotool key Return
   sleep 1.5
   grab '^DMDesk( \([0-9]+\))? — ' "$out/merged-person$suffix.png"
-  kill "$app" 2>/dev/null || true
-  app=""
+  close_app
 done
 
 # A merge suggestion: Farah on Telegram from her WhatsApp number, in both themes.
 for theme in light dark; do
-  flag=""; suffix=""
-  [ "$theme" = dark ] && flag="--dark" && suffix="-dark"
   "$python" docs/screenshots/seed_twin.py "$work/twin-$theme"
-  "$python" main.py --data-dir "$work/twin-$theme" $flag &
-  app=$!
-  wait_for '^DMDesk( \([0-9]+\))? — '
-  sleep 6.5
-  xdotool windowfocus --sync "$(xdotool search --onlyvisible --name '^DMDesk( \([0-9]+\))? — ' | head -1)"
+  open_app "$work/twin-$theme" "$theme"
   xdotool key ctrl+k
   sleep 0.8
   xdotool type --delay 40 "Farah Aziz"
@@ -418,8 +416,7 @@ for theme in light dark; do
   xdotool key Return
   sleep 1.5
   grab '^DMDesk( \([0-9]+\))? — ' "$out/merge-suggestion$suffix.png"
-  kill "$app" 2>/dev/null || true
-  app=""
+  close_app
 done
 
 # A stranger's program that reads as a PDF, and a link that starts like PayPal's:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel
 from dmdesk import __version__
 from dmdesk.domain import ListQuery
 from dmdesk.store import accounts as account_store
+from dmdesk.store.database import SCHEMA_HEAD
 
 
 def texts_of(box) -> str:
@@ -61,7 +62,7 @@ def test_a_problem_report_holds_versions_and_states_never_secrets_or_messages(
     window.actions_by_name["report_problem"].trigger()
     copied = QGuiApplication.clipboard().text()
     QGuiApplication.clipboard().clear()
-    assert copied.startswith(f"DMDesk {__version__}\n") and "schema 0014" in copied
+    assert copied.startswith(f"DMDesk {__version__}\n") and f"schema {SCHEMA_HEAD}" in copied
     assert "Telegram Business connected" in copied
     assert f"Accounts: {len(reader.accounts())}" in copied
     assert copied.strip() in shown[0]
