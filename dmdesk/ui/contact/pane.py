@@ -89,6 +89,7 @@ class ContactPane(QWidget):
     conversation_chosen = Signal(int)
     """Another of the person's conversations, picked from the list of them."""
     merge_requested = Signal(int)  # contact id: find who else they are
+    export_requested = Signal(int)  # contact id: everything about them, as a .zip
     suggestion_taken = Signal(int, int)  # the person shown, the one suggested: merge
     suggestion_refused = Signal(int, int)  # the same two: "Not the same"
     split_requested = Signal(int)  # identity id: take it out into its own contact
@@ -289,6 +290,10 @@ class ContactPane(QWidget):
             return
         merge = self.person_menu.addAction("Merge with another person…")
         merge.triggered.connect(lambda: self.merge_requested.emit(contact.id))
+        export = self.person_menu.addAction(
+            literal_label(f"Export everything about {contact.display_name}…")
+        )
+        export.triggered.connect(lambda: self.export_requested.emit(contact.id))
         if len(contact.identities) < 2:
             return
         self.person_menu.addSeparator()

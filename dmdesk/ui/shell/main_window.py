@@ -31,6 +31,7 @@ from dmdesk.services.undo import FlagChange
 from dmdesk.ui.accounts.model import summary_line
 from dmdesk.ui.away.switch import AwaySwitch
 from dmdesk.ui.contact.edits import ContactEdits
+from dmdesk.ui.contact.export import export_person
 from dmdesk.ui.contact.pane import ContactPane
 from dmdesk.ui.inbox.conversation_actions import ConversationActions
 from dmdesk.ui.inbox.list_model import ConversationListModel
@@ -306,6 +307,9 @@ class MainWindow(QMainWindow):
         composer = self.thread_pane.composer
         self.contact_edits.shown.connect(composer.set_contact)
         self.contact_pane.conversation_chosen.connect(self.open_conversation)
+        self.contact_pane.export_requested.connect(
+            lambda cid: export_person(self, self.reader, self.tasks, self.toast, cid)
+        )
         self.contact_edits.people_changed.connect(self._after_people_change)
         self.contact_pane.do_not_message_changed.connect(
             lambda _cid, value: composer.set_do_not_message(value)

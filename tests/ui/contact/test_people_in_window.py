@@ -127,3 +127,30 @@ def test_a_suggested_twin_is_merged_from_the_pane_or_said_not_the_same(
     open_row(qtbot, window, "Chloé Martin")
     open_row(qtbot, window, "Farah Aziz")
     assert not pane.suggestion.isVisible()  # remembered
+
+
+def test_everything_about_a_person_exports_as_a_zip_from_the_menu(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    import json
+    import zipfile
+
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "chloe.zip"
+    asked: list[str] = []
+
+    def save_as(parent, title, suggested, filter_):
+        asked.append(suggested)
+        return str(target), filter_
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    open_row(qtbot, window, "Chloé Martin")
+    menu_action(window.contact_pane, "Export everything about Chloé Martin").trigger()
+    qtbot.waitUntil(lambda: "to chloe.zip" in window.toast.label.text(), timeout=10000)
+    assert asked[0].endswith("Chloé Martin (DMDesk).zip")
+    with zipfile.ZipFile(target) as archive:
+        person = json.loads(archive.read("person.json"))
+        conversations = json.loads(archive.read("conversations.json"))["conversations"]
+    assert person["name"] == "Chloé Martin" and person["notes"]
+    assert [c["title"] for c in conversations] == ["Chloé Martin"]
