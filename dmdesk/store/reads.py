@@ -63,7 +63,8 @@ def _not_said_apart(other: str) -> str:
 _SUGGESTIONS = f"""
 SELECT other.contact_id, other.platform, 'the same phone number' FROM contact_identities mine
     JOIN contact_identities other ON other.phone_key = mine.phone_key
-    WHERE mine.contact_id = :contact AND mine.phone_key != ''
+    -- Said of both sides, so the partial index on the other side serves.
+    WHERE mine.contact_id = :contact AND mine.phone_key != '' AND other.phone_key != ''
     AND other.contact_id != :contact {_not_said_apart("other.contact_id")}
 UNION ALL
 SELECT other.contact_id, other.platform,
@@ -71,7 +72,7 @@ SELECT other.contact_id, other.platform,
     ELSE 'the same handle' END
     FROM contact_identities mine
     JOIN contact_identities other ON other.handle_key = mine.handle_key
-    WHERE mine.contact_id = :contact AND mine.handle_key != ''
+    WHERE mine.contact_id = :contact AND mine.handle_key != '' AND other.handle_key != ''
     AND other.contact_id != :contact AND other.platform != mine.platform
     {_not_said_apart("other.contact_id")}
 UNION ALL
