@@ -74,8 +74,12 @@ class DateEvidence:
         if first > 12 or second > 12:
             self._settled = DAY_FIRST if first > 12 else MONTH_FIRST
             return
-        if first != second and self._open is None:
-            self._open = start
+        if (
+            first != second
+            and self._open is None
+            and None not in (_moment(start, DAY_FIRST), _moment(start, MONTH_FIRST))
+        ):
+            self._open = start  # a real date either way (0/1 is no date at all)
         for month, day in _dates_named_in(start.fields["rest"]):
             # A file sent on 2 November is named "…-2020-11-02-…".
             if (day, month) == (first, second):

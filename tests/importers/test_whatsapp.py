@@ -81,6 +81,13 @@ date_like = st.builds(
 )
 
 
+def test_a_day_or_month_of_nought_is_no_date_either_way() -> None:
+    """Found by the property test below: "0/1/0" asked its question with a month 0."""
+    with pytest.raises(WhatsAppFormatError, match="not a date") as raised:
+        read_chat(["0/1/0,0:00 - A: x"])
+    assert not isinstance(raised.value, DateOrderUnknown)
+
+
 @given(st.lists(st.one_of(st.text(max_size=80), date_like), max_size=20))
 def test_no_input_crashes_it_with_anything_but_its_own_error(lines: list[str]) -> None:
     with contextlib.suppress(WhatsAppFormatError):
