@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from dmdesk.domain import Contact
 from dmdesk.services.inbox_reads import InboxReads
+from dmdesk.ui.kit.formatting import one_line
 from dmdesk.ui.kit.plain_text import PlainLabel
 
 SEARCH_PAUSE_MS = 120
@@ -25,8 +26,10 @@ SEARCH_PAUSE_MS = 120
 
 def identities_line(person: Contact) -> str:
     """ "Instagram @chloe.knits · WhatsApp +33 6 12…", as the list shows who is who."""
-    return " · ".join(
-        " ".join(filter(None, (i.platform.label, i.shown_as))) for i in person.identities
+    return one_line(
+        " · ".join(
+            " ".join(filter(None, (i.platform.label, i.shown_as))) for i in person.identities
+        )
     )
 
 
@@ -40,7 +43,7 @@ class MergePicker(QDialog):
         self._reader = reader
         self._person = person
         intro = PlainLabel(
-            f"Who else is {person.display_name}? Their conversations, notes and tags "
+            f"Who else is {one_line(person.display_name, 80)}? Their conversations, notes and tags "
             "become one person's (Undo parts them again).",
             self,
         )
@@ -93,9 +96,10 @@ class MergePicker(QDialog):
         people = [p for p in self._reader.people_matching(words) if p.id != self._person.id]
         self.results.clear()
         for person in people:
-            item = QListWidgetItem(f"{person.display_name}\n{identities_line(person)}")
+            item = QListWidgetItem(
+                f"{one_line(person.display_name, 80)}\n{identities_line(person)}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, person)
-            item.setToolTip("")
             self.results.addItem(item)
         if people:
             self.results.setCurrentRow(0)

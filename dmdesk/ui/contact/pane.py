@@ -36,7 +36,7 @@ from dmdesk.domain import (
     PersonConversation,
 )
 from dmdesk.ui.kit.date_picker import DatePicker
-from dmdesk.ui.kit.formatting import relative_time
+from dmdesk.ui.kit.formatting import one_line, relative_time
 from dmdesk.ui.kit.icons import icon
 from dmdesk.ui.kit.painting import draw_avatar
 from dmdesk.ui.kit.plain_text import PlainLabel, as_rich_text, literal_label
@@ -291,7 +291,7 @@ class ContactPane(QWidget):
         merge = self.person_menu.addAction("Merge with another person…")
         merge.triggered.connect(lambda: self.merge_requested.emit(contact.id))
         export = self.person_menu.addAction(
-            literal_label(f"Export everything about {contact.display_name}…")
+            literal_label(f"Export everything about {one_line(contact.display_name, 60)}…")
         )
         export.triggered.connect(lambda: self.export_requested.emit(contact.id))
         if len(contact.identities) < 2:
@@ -299,7 +299,7 @@ class ContactPane(QWidget):
         self.person_menu.addSeparator()
         for identity in contact.identities:
             shown = " ".join(filter(None, (identity.platform.label, identity.shown_as)))
-            action = self.person_menu.addAction(literal_label(f"Separate {shown}"))
+            action = self.person_menu.addAction(literal_label(f"Separate {one_line(shown, 80)}"))
             action.triggered.connect(partial(self.split_requested.emit, identity.id))
 
     def _show_suggestion(self, suggestion: MergeSuggestion | None) -> None:
@@ -308,10 +308,10 @@ class ContactPane(QWidget):
         if suggestion is None:
             return
         self.suggestion_text.setText(
-            f"Maybe the same person: {suggestion.person.display_name} "
+            f"Maybe the same person: {one_line(suggestion.person.display_name, 80)} "
             f"on {suggestion.platform.label}"
         )
-        self.suggestion_reason.setText(f"Because of {suggestion.reason}.")
+        self.suggestion_reason.setText(f"Because of {one_line(suggestion.reason, 120)}.")
 
     def _answer(self, answer: SignalInstance) -> None:
         if self._contact is not None and self._suggested is not None:

@@ -43,7 +43,7 @@ from dmdesk.services.links import links_in
 from dmdesk.services.snooze_times import when_words
 from dmdesk.services.waiting_time import WaitLevel, WaitThresholds, wait_level, waited_words
 from dmdesk.ui.kit.formatting import one_line
-from dmdesk.ui.kit.plain_text import PlainLabel
+from dmdesk.ui.kit.plain_text import PlainLabel, literal_label
 from dmdesk.ui.kit.roles import Roles
 from dmdesk.ui.thread.bubble_delegate import HELD_WHY, BubbleDelegate
 from dmdesk.ui.thread.bubble_selection import BubbleTextSelection
@@ -520,7 +520,7 @@ class ThreadPane(QWidget):
             self.model.index(self.model.row_of(message.id)), Roles.SEND_PROBLEM
         )
         if reason:
-            why = menu.addAction(one_line(str(reason), 90).replace("&", "&&"))
+            why = menu.addAction(literal_label(one_line(str(reason), 90)))
             why.setEnabled(False)
             menu.addSeparator()
         if self._conversation is not None and self.can_check_sent(self._conversation.account_id):
@@ -561,7 +561,7 @@ class ThreadPane(QWidget):
         copy.setEnabled(bool(message.text) and not message.unsent)
         for start, end in links_in(message.text)[:3]:
             link = message.text[start:end]
-            shown = one_line(link, 50).replace("&", "&&")
+            shown = literal_label(one_line(link, 50))
             menu.addAction(f"Copy link {shown}", partial(_to_clipboard, link))
         return menu
 

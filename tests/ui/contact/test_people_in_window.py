@@ -154,3 +154,24 @@ def test_everything_about_a_person_exports_as_a_zip_from_the_menu(
         conversations = json.loads(archive.read("conversations.json"))["conversations"]
     assert person["name"] == "Chloé Martin" and person["notes"]
     assert [c["title"] for c in conversations] == ["Chloé Martin"]
+
+
+def test_a_hostile_name_shows_as_written_on_one_line_in_the_person_menu(qtbot) -> None:
+    from dmdesk.domain import Contact, Identity
+    from dmdesk.ui.contact.pane import ContactPane
+
+    pane = ContactPane()
+    qtbot.addWidget(pane)
+    name = "Tom & <b>Jerry</b>\nSecond line"
+    person = Contact(
+        1,
+        name,
+        identities=(
+            Identity(Platform.INSTAGRAM, "ig-1", "@tom&jerry", name, 1),
+            Identity(Platform.X, "x-1", "tomjerry", name, 2),
+        ),
+    )
+    pane.show_contact(person, [], None)
+    texts = [a.text() for a in pane.person_menu.actions() if a.text()]
+    assert "Export everything about Tom && <b>Jerry</b> Second line…" in texts
+    assert "Separate Instagram @tom&&jerry" in texts
