@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from dmdesk.secrets import CredentialStore
     from dmdesk.services.runtime import Services
     from dmdesk.services.sync import SyncListener
+    from dmdesk.services.thumbnail_cache import ThumbnailCache
     from dmdesk.services.workers import Workers
     from dmdesk.ui.shell.main_window import MainWindow
 
@@ -225,6 +226,7 @@ class OpenWorkspace:
     ) -> None:
         from PySide6.QtCore import QSettings
 
+        from dmdesk.services.thumbnail_cache import THUMBNAILS_FOLDER, ThumbnailCache
         from dmdesk.services.workers import Workers
         from dmdesk.ui.kit.tasks import TaskRunner
         from dmdesk.ui.shell.main_window import MainWindow
@@ -236,18 +238,25 @@ class OpenWorkspace:
         listener = SyncListenerAdapter(bridge)
         self.tasks = TaskRunner(self.workers)
         own = database_path(data_dir(args.data_dir)) if demo else None
+        thumbnails = ThumbnailCache(folder / THUMBNAILS_FOLDER)
         # Queued first on the writer lane, so every write the window asks for finds the
         # services ready. Building them imports SQLAlchemy, which holds the GIL for a few
         # hundred milliseconds: it waits until the window has painted its first page.
         painted = threading.Event()
         services_future = self.workers.write(
             lambda: _build_services(
-                folder, self.workers, listener, after=painted, own=own, credentials=credentials
+                folder,
+                self.workers,
+                listener,
+                after=painted,
+                own=own,
+                credentials=credentials,
+                thumbnails=thumbnails,
             )
         )
         self.tasks.set_services(services_future)
         settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
-        self.window = window = MainWindow(reader, self.tasks, settings, demo=demo)
+        self.window = window = MainWindow(reader, self.tasks, settings, thumbnails, demo=demo)
         self._bridge = bridge
         window.first_painted.connect(painted.set)
         bridge.messages_ingested.connect(window.on_messages_ingested)
@@ -333,11 +342,19 @@ def _build_services(
     after: threading.Event,
     own: Path | None,
     credentials: CredentialStore | None,
+    thumbnails: ThumbnailCache,
 ) -> Services:
     after.wait(SERVICES_WAIT_FOR_PAINT_S)
     from dmdesk.services.runtime import build_services
 
-    return build_services(database_path(folder), workers, listener, credentials, own_workspace=own)
+    return build_services(
+        database_path(folder),
+        workers,
+        listener,
+        credentials,
+        own_workspace=own,
+        thumbnails=thumbnails,
+    )
 
 
 def _close_on_damage(app: Any, current: Callable[[], Path | None]) -> None:

@@ -237,6 +237,32 @@ class Contact:
 
 
 @dataclass(frozen=True, slots=True)
+class ForgetPreview:
+    """What forgetting a person deletes, said before it is done."""
+
+    contact_id: int
+    name: str
+    conversations: int
+    messages: int
+    notes: int
+    tags: int
+    files: int
+    """DMDesk's own copies of photos and files, among the messages."""
+    platforms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ForgottenPerson:
+    """A person forgotten: what went from the database, and the files on disk that
+    no message uses any more (the service removes those)."""
+
+    name: str
+    conversation_ids: tuple[int, ...]
+    messages: int
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ContactSnapshot:
     """A contact's own fields as they were, to put them back (undo)."""
 

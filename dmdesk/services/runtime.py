@@ -9,12 +9,14 @@ from dmdesk.domain import Account
 from dmdesk.secrets import CredentialStore
 from dmdesk.services.accounts import AccountService
 from dmdesk.services.downloads import DownloadService
+from dmdesk.services.forgetting import PersonForgetting
 from dmdesk.services.import_media import MEDIA_LIMIT_BYTES
 from dmdesk.services.importing import ImportService
 from dmdesk.services.inbox import InboxService
 from dmdesk.services.quick_replies import QuickReplyService
 from dmdesk.services.saved_views import SavedViewService
 from dmdesk.services.sync import SyncEngine, SyncListener
+from dmdesk.services.thumbnail_cache import THUMBNAILS_FOLDER, ThumbnailCache
 from dmdesk.services.workers import Workers
 from dmdesk.store import accounts as account_store
 from dmdesk.store.database import Database, ensure_schema
@@ -37,6 +39,7 @@ class Services:
     downloads: DownloadService
     reports: ReportReader
     """The report's reads, on a connection of their own (reports run on a worker)."""
+    forgetting: PersonForgetting
     own_workspace: Path | None = None
     """In the demo: the user's own database, where accounts and imports go."""
 
@@ -70,11 +73,13 @@ def build_services(
     listener: SyncListener,
     credentials: CredentialStore | None = None,
     own_workspace: Path | None = None,
+    thumbnails: ThumbnailCache | None = None,
 ) -> Services:
     """Open the store with SQLAlchemy and wire the services (imports take ~0.3 s,
     which is why the app runs this on the writer lane after the window shows).
     Syncing starts with ``connections.start_sync()``, off the GUI thread.
-    ``own_workspace``: when this is the demo, the database new accounts go to."""
+    ``own_workspace``: when this is the demo, the database new accounts go to.
+    ``thumbnails``: the window's cache of them (forgetting a person empties it)."""
     database = Database(path)
     with database.transaction() as session:
         accounts = tuple(account_store.list_accounts(session))
@@ -98,5 +103,10 @@ def build_services(
         SavedViewService(database, search),
         DownloadService(database, workers, sync, path.parent),
         ReportReader(path),
+        PersonForgetting(
+            database,
+            path.parent,
+            thumbnails or ThumbnailCache(path.parent / THUMBNAILS_FOLDER),
+        ),
         own_workspace,
     )

@@ -11,6 +11,7 @@ same name is never shown with another's thumbnail.
 from __future__ import annotations
 
 import hashlib
+import shutil
 import struct
 import threading
 from pathlib import Path
@@ -69,6 +70,18 @@ class ThumbnailCache:
 
     def put(self, key: str, width: int, height: int, encoded: bytes) -> None:
         self._opened().set(key, _HEADER.pack(width, height) + encoded)
+
+    def empty(self) -> None:
+        """Delete every thumbnail, with the cache's own database, rather than only
+        its rows: their bytes would stay in its free pages and WAL (a person
+        forgotten). Made again as photos are shown."""
+        with self._lock:
+            if self._cache is not None:
+                self._cache.close()
+                self._cache = None
+            shutil.rmtree(self._folder, ignore_errors=True)
+            if self._folder.exists():
+                raise OSError(f"Could not delete the thumbnails in {self._folder}")
 
     def close(self) -> None:
         with self._lock:

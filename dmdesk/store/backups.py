@@ -45,6 +45,16 @@ def back_up(path: Path, reason: str) -> Path:
     return target
 
 
+def replace_all(path: Path, reason: str) -> Path:
+    """One fresh copy in place of all the others (which hold what was since
+    deleted for good). Returns the new copy."""
+    fresh = back_up(path, reason)
+    for old in backups_of(path):
+        if old != fresh:
+            old.unlink(missing_ok=True)
+    return fresh
+
+
 def back_up_daily(path: Path) -> Path | None:
     """A copy, if the newest is a day old or there is none (for the writer lane at
     start-up: a large inbox takes a second or two)."""

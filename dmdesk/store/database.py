@@ -288,6 +288,23 @@ class Database:
         with OrmSession(self._ddl_engine, expire_on_commit=False) as session, session.begin():
             yield session
 
+    def scrub(self) -> bool:
+        """Rewrite the file so what deleted rows left in its free pages is gone, and
+        empty the WAL, whose old frames hold pages as they were (after a person is
+        forgotten). False if a reader kept the WAL from being emptied."""
+        connection = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            apply_pragmas(connection)
+            # VACUUM builds the new file in a temporary one: on disk, not in memory
+            # (a large inbox would need its whole size in RAM).
+            connection.execute("PRAGMA temp_store = FILE")
+            connection.execute("VACUUM")
+            # Waits for readers through the busy timeout, then says if it could not.
+            busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            return not busy
+        finally:
+            connection.close()
+
     def close(self) -> None:
         self.engine.dispose()
         if self._ddl_engine is not None:

@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         reader: InboxReads,
         tasks: TaskRunner,
         settings: QSettings,
+        thumbnails: ThumbnailCache | None = None,
         demo: bool = False,
         parent: QWidget | None = None,
     ) -> None:
@@ -216,7 +217,7 @@ class MainWindow(QMainWindow):
         self.thread_pane.composer.pasted_folder = data_folder / OUTGOING_FOLDER
         self.thread_pane.composer.picture_lane = tasks.picture
         self.photos = PhotoLoader(tasks, self)
-        self.photos.disk = ThumbnailCache(data_folder / THUMBNAILS_FOLDER)
+        self.photos.disk = thumbnails or ThumbnailCache(data_folder / THUMBNAILS_FOLDER)
         self.thread_pane.use_photos(self.photos, PhotoViewer(self, self.photos, tasks))
         self.voices = VoicePlayer(self)
         self.thread_pane.use_voices(self.voices)
