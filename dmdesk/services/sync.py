@@ -559,33 +559,42 @@ class SyncEngine:
             self._listener.message_status_changed((message_id,))  # held, perhaps
             return
         with self._database.transaction() as session:
-            _, outgoing = message_store.outgoing(session, message_id)
-        outgoing = replace(outgoing, messaging_tag=entry.messaging_tag)
+            stored = message_store.outgoing(session, message_id)
+        if stored is None:
+            return  # deleted since it was claimed
+        outgoing = replace(stored[1], messaging_tag=entry.messaging_tag)
         attempts = entry.attempts + 1
         began = self._clock()
         try:
             platform_id = connector.send(outgoing)
         except RateLimited as error:
-            self._after_attempt(entry, retry_at=error.retry_at, error=str(error))
+            self._after_attempt(
+                entry, outgoing.client_id, retry_at=error.retry_at, error=str(error)
+            )
         except AuthExpired as error:
-            self._after_attempt(entry, error=f"{error} Then use Retry.", failed=True)
+            self._after_attempt(
+                entry, outgoing.client_id, error=f"{error} Then use Retry.", failed=True
+            )
         except PermanentError as error:
-            self._after_attempt(entry, error=str(error), failed=True)
+            self._after_attempt(entry, outgoing.client_id, error=str(error), failed=True)
         except ConnectorError as error:
             if isinstance(error, NotSent) or connector.idempotent_sends:
                 wait = min(self._send_backoff[1], self._send_backoff[0] * 2 ** (attempts - 1))
                 retry_at = self._clock() + timedelta(seconds=wait)
                 log.info("reply %s waits %.1f s: %s", message_id, wait, error)
-                self._after_attempt(entry, retry_at=retry_at, error=str(error))
+                self._after_attempt(entry, outgoing.client_id, retry_at=retry_at, error=str(error))
             else:
                 self._after_unconfirmed(entry, connector, outgoing, began, str(error))
         except Exception as error:
             log.exception("sending reply %s failed", message_id)
             self._after_attempt(
-                entry, error=f"Unexpected error: {type(error).__name__}", failed=True
+                entry,
+                outgoing.client_id,
+                error=f"Unexpected error: {type(error).__name__}",
+                failed=True,
             )
         else:
-            self._after_attempt(entry, platform_id=platform_id)
+            self._after_attempt(entry, outgoing.client_id, platform_id=platform_id)
 
     def _after_unconfirmed(
         self,
@@ -601,11 +610,12 @@ class SyncEngine:
         and decides."""
         found = self._look_for(connector, outgoing, began)
         if found is not None:
-            self._after_attempt(entry, platform_id=found)
+            self._after_attempt(entry, outgoing.client_id, platform_id=found)
             return
         platform = connector.platform.label
         self._after_attempt(
             entry,
+            outgoing.client_id,
             error=f"{error} The reply may have gone out anyway. Check the chat on {platform} "
             "(or use Check again); Retry sends it again.",
             failed=True,
@@ -623,29 +633,36 @@ class SyncEngine:
         """For a reply that may have gone out (network pool): look for it in its chat,
         and mark it sent if it is there. False if it is not, or cannot be looked for."""
         with self._database.transaction() as session:
-            account_id, outgoing = message_store.outgoing(session, message_id)
+            stored = message_store.outgoing(session, message_id)
+            sent_at = message_store.sent_at(session, message_id) if stored else None
+        if stored is None or sent_at is None:
+            return False
+        account_id, outgoing = stored
         with self._lock:
             connector = self._connectors.get(account_id)
         if connector is None:
             return False
-        with self._database.transaction() as session:
-            sent_at = message_store.sent_at(session, message_id)
         found = self._look_for(connector, outgoing, sent_at)
         if found is None:
             return False
 
-        def write() -> None:
+        def write() -> bool:
             with self._database.transaction() as session:
+                if not message_store.is_reply(session, message_id, outgoing.client_id):
+                    return False
                 message_store.mark_sent(session, message_id, found, self._clock())
                 outbox.delivered(session, message_id)
+                return True
 
-        self._workers.write(write).result()
+        if not self._workers.write(write).result():
+            return False
         self._listener.message_status_changed((message_id,))
         return True
 
     def _after_attempt(
         self,
         entry: outbox.OutboxEntry,
+        client_id: str,
         *,
         platform_id: str | None = None,
         retry_at: datetime | None = None,
@@ -656,6 +673,9 @@ class SyncEngine:
 
         def write() -> None:
             with self._database.transaction() as session:
+                if not message_store.is_reply(session, message_id, client_id):
+                    log.info("reply %s was deleted while it was being sent", message_id)
+                    return
                 if platform_id is not None:
                     message_store.mark_sent(session, message_id, platform_id, self._clock())
                     outbox.delivered(session, message_id)

@@ -270,9 +270,12 @@ def platform_id_of(session: Session, message_id: int) -> str:
     return found or ""
 
 
-def outgoing(session: Session, message_id: int) -> tuple[int, OutgoingMessage]:
-    """The account of a stored reply, and what its connector needs to send it."""
-    row = session.get_one(MessageRow, message_id)
+def outgoing(session: Session, message_id: int) -> tuple[int, OutgoingMessage] | None:
+    """The account of a stored reply, and what its connector needs to send it;
+    None if it was deleted."""
+    row = session.get(MessageRow, message_id)
+    if row is None:
+        return None
     conversation = session.get_one(ConversationRow, row.conversation_id)
     return row.account_id, OutgoingMessage(
         message_id=row.id,
@@ -291,6 +294,15 @@ def outgoing(session: Session, message_id: int) -> tuple[int, OutgoingMessage]:
         ),
         reply_to=row.reply_to,
     )
+
+
+def is_reply(session: Session, message_id: int, client_id: str) -> bool:
+    """Whether ``message_id`` is still the reply sent as ``client_id``. SQLite gives
+    a deleted row's id to the next one, so a send's answer that comes back after
+    its reply was deleted (the conversation deleted, the person forgotten) must not
+    land on another reply written since."""
+    row = session.get(MessageRow, message_id)
+    return row is not None and (row.client_id or str(row.id)) == client_id
 
 
 def sent_at(session: Session, message_id: int) -> datetime:

@@ -21,7 +21,9 @@ from dmdesk.connectors.demo import DemoConnector, DemoSchedule
 from dmdesk.connectors.telegram import TelegramConnector
 from dmdesk.connectors.x import XConnector
 from dmdesk.domain import HeldReason, MessageStatus, Participant, Platform
+from dmdesk.services.forgetting import PersonForgetting
 from dmdesk.services.sync import SyncEngine
+from dmdesk.services.thumbnail_cache import ThumbnailCache
 from dmdesk.store import outbox
 from dmdesk.store.reads import InboxReader
 
@@ -571,3 +573,33 @@ def test_a_file_sent_later_goes_though_its_original_was_deleted(
         b"%PDF"
     )
     assert Path(kept.local_path).is_relative_to(db_path.parent / "outgoing")
+
+
+def test_a_send_answered_after_its_reply_was_deleted_touches_no_other_reply(
+    fake_telegram, chat, engines, workers, database, db_path, data_dir, caplog
+) -> None:
+    account, conversation_id = chat
+    omar = Participant("888", "Omar", "@omar")
+    other = ingest(database, account, [fetched(2, NOW, conversation="888", person=omar)], NOW)
+    fake_telegram.spoil("late", method="sendMessage", delay_s=0.8)
+    engine = engines()
+    engine.start({account: telegram_for(fake_telegram)})
+    reply(workers, engine, conversation_id, "Your parcel left today!")
+    wait_for(lambda: len(fake_telegram.sent) == 1)  # on its way, Telegram's answer not yet
+    with database.transaction() as session:
+        (nadia,) = (
+            session.connection()
+            .exec_driver_sql(
+                "SELECT contact_id FROM conversations WHERE id = ?", (conversation_id,)
+            )
+            .one()
+        )
+    forgetting = PersonForgetting(database, data_dir, ThumbnailCache(data_dir / "thumbnails"))
+    assert workers.write(lambda: forgetting.forget(nadia)).result() is not None
+    # SQLite gives the next reply the deleted one's id: Telegram's late answer for
+    # Nadia's reply must not mark Omar's sent (it would never go) nor fail it.
+    next_reply = reply(workers, engine, other.new_conversation_ids[0], "Hello Omar")
+
+    wait_for(lambda: status_of(db_path, next_reply) is MessageStatus.SENT)
+    assert [m["text"] for m in fake_telegram.sent] == ["Your parcel left today!", "Hello Omar"]
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
