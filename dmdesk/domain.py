@@ -263,6 +263,20 @@ class ForgottenPerson:
 
 
 @dataclass(frozen=True, slots=True)
+class Forgotten:
+    """A person forgotten, as the owner is told (services/forgetting.py)."""
+
+    name: str
+    conversation_ids: tuple[int, ...]
+    messages: int
+    files_deleted: int
+    files_left: tuple[str, ...] = ()
+    """Files that could not be deleted (named, so the owner can)."""
+    wal_emptied: bool = True
+    backups_replaced: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ContactSnapshot:
     """A contact's own fields as they were, to put them back (undo)."""
 

@@ -11,10 +11,9 @@ it. A file another message still uses stays.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
-from dmdesk.domain import ForgetPreview
+from dmdesk.domain import ForgetPreview, Forgotten
 from dmdesk.services.downloads import DOWNLOADS_FOLDER
 from dmdesk.services.import_media import MEDIA_FOLDER
 from dmdesk.services.outgoing_files import OUTGOING_FOLDER
@@ -26,20 +25,6 @@ from dmdesk.store.database import Database
 log = logging.getLogger(__name__)
 
 _FILE_FOLDERS = (MEDIA_FOLDER, DOWNLOADS_FOLDER, OUTGOING_FOLDER)
-
-
-@dataclass(frozen=True, slots=True)
-class Forgotten:
-    """What went, for the owner's confirmation."""
-
-    name: str
-    conversation_ids: tuple[int, ...]
-    messages: int
-    files_deleted: int
-    files_left: tuple[str, ...] = ()
-    """Files that could not be deleted (named, so the owner can)."""
-    wal_emptied: bool = True
-    backups_replaced: bool = False
 
 
 class PersonForgetting:

@@ -6,7 +6,7 @@ Free of the store, so the window can import it without loading SQLAlchemy.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from dmdesk.domain import ConversationFlags, Note, PeopleMerge, PersonSplit
@@ -51,6 +51,19 @@ class UndoStack:
         if not isinstance(change, FlagChange) or change.before:
             self._entries.append(change)
             del self._entries[: -self._limit]
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def drop_naming(self, conversation_ids: Iterable[int]) -> None:
+        """Leave out what names conversations deleted for good: SQLite gives their
+        ids to the next ones, which an undo would otherwise change."""
+        gone = set(conversation_ids)
+        self._entries = [
+            e
+            for e in self._entries
+            if isinstance(e, NoteDeletion) or not gone.intersection(e.conversation_ids)
+        ]
 
     def pop(self) -> Change | None:
         return self._entries.pop() if self._entries else None

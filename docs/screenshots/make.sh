@@ -419,6 +419,22 @@ for theme in light dark; do
   close_app
 done
 
+# Forgetting a person: the palette's "Forget this person…" on Chloé, the question
+# it asks first, in both themes (cancelled: nothing is deleted).
+for theme in light dark; do
+  open_app "$work/forget-$theme" "$theme"
+  xdotool key ctrl+k
+  sleep 0.8
+  xdotool type --delay 40 "Forget this"
+  sleep 0.6
+  xdotool key Return
+  wait_for '^Forget a person$'
+  sleep 0.8
+  grab '^Forget a person$' "$out/forget-person$suffix.png"
+  xdotool key Escape
+  close_app
+done
+
 # A stranger's program that reads as a PDF, and a link that starts like PayPal's:
 # clicked where they are drawn, in both themes.
 "$python" docs/screenshots/stranger_scene.py "$out"

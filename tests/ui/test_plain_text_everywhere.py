@@ -121,3 +121,17 @@ def test_no_widget_reads_outside_text_as_rich_text(
         assert walked_on_opening(dialog.delete_button.click) == []
 
     in_dialog(qtbot, window, Qt.Key.Key_Q, QuickReplyLibraryDialog, library)
+
+    forget = next(
+        a for a in window.contact_pane.person_menu.actions() if a.text().startswith("Forget")
+    )
+    seen: list[list[str]] = []
+
+    def walk_forget(dialog) -> None:
+        seen.append(rich_text_holding_the_marker(dialog))
+        dialog.reject()
+
+    when_modal_opens(walk_forget)
+    forget.trigger()
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == [[]]

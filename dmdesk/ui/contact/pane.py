@@ -90,6 +90,7 @@ class ContactPane(QWidget):
     """Another of the person's conversations, picked from the list of them."""
     merge_requested = Signal(int)  # contact id: find who else they are
     export_requested = Signal(int)  # contact id: everything about them, as a .zip
+    forget_requested = Signal(int)  # contact id: delete everything of them, for good
     suggestion_taken = Signal(int, int)  # the person shown, the one suggested: merge
     suggestion_refused = Signal(int, int)  # the same two: "Not the same"
     split_requested = Signal(int)  # identity id: take it out into its own contact
@@ -294,13 +295,18 @@ class ContactPane(QWidget):
             literal_label(f"Export everything about {one_line(contact.display_name, 60)}…")
         )
         export.triggered.connect(lambda: self.export_requested.emit(contact.id))
-        if len(contact.identities) < 2:
-            return
+        if len(contact.identities) >= 2:
+            self.person_menu.addSeparator()
+            for identity in contact.identities:
+                shown = " ".join(filter(None, (identity.platform.label, identity.shown_as)))
+                separate = literal_label(f"Separate {one_line(shown, 80)}")
+                action = self.person_menu.addAction(separate)
+                action.triggered.connect(partial(self.split_requested.emit, identity.id))
         self.person_menu.addSeparator()
-        for identity in contact.identities:
-            shown = " ".join(filter(None, (identity.platform.label, identity.shown_as)))
-            action = self.person_menu.addAction(literal_label(f"Separate {one_line(shown, 80)}"))
-            action.triggered.connect(partial(self.split_requested.emit, identity.id))
+        forget = self.person_menu.addAction(
+            literal_label(f"Forget {one_line(contact.display_name, 60)}…")
+        )
+        forget.triggered.connect(lambda: self.forget_requested.emit(contact.id))
 
     def _show_suggestion(self, suggestion: MergeSuggestion | None) -> None:
         self._suggested = suggestion

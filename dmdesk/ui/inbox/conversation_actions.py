@@ -137,6 +137,7 @@ class ConversationActions(QObject):
         ):
             return
         self._conversations.remove_ids(ids)
+        self._undo.drop_naming(ids)
         self._writes.write(lambda s: s.inbox.delete_forever(ids), self._after_delete_forever)
 
     def _after_delete_forever(self, count: int) -> None:

@@ -228,6 +228,10 @@ def style_sheet(t: Theme) -> str:
         font-weight: 600; }}
     QPushButton#Primary:disabled {{ background: {t.border}; color: {t.muted_text}; }}
     QPushButton#Primary:focus {{ border: 2px solid {t.text}; }}
+    QPushButton#Destructive {{ background: {t.danger_fill}; color: #ffffff; border: none;
+        font-weight: 600; }}
+    QPushButton#Destructive:focus {{ border: 2px solid {t.text}; }}
+    #DialogHeading {{ font-size: 12pt; font-weight: 600; }}
     QPushButton#Link {{ background: transparent; border: none; color: {t.accent};
         padding: 2px 0px; text-decoration: underline; }}
     QPushButton#Link:hover {{ color: {t.text}; }}

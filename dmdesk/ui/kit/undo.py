@@ -4,6 +4,8 @@ room whose change it was shows the result (``undone``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QObject, Signal
 
 from dmdesk.services.undo import Change, UndoStack
@@ -39,6 +41,14 @@ class Undo(QObject):
     def offer(self, change: Change) -> None:
         self.stack.push(change)
         self._toast.show_message(change.description, self.undo)
+
+    def clear(self) -> None:
+        """Nothing to undo any more: what the entries name was deleted for good."""
+        self.stack.clear()
+
+    def drop_naming(self, conversation_ids: Iterable[int]) -> None:
+        """Conversations deleted for good: no undo may name them any more."""
+        self.stack.drop_naming(conversation_ids)
 
     def undo(self) -> None:
         if self._in_flight:

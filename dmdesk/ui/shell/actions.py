@@ -86,6 +86,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("snooze", "Snooze", "Conversation", ("B",), icon="snooze"),
     ActionSpec("unsnooze", "Unsnooze", "Conversation", ("Shift+B",), icon="inbox"),
     ActionSpec("merge_person", "Merge this person with another…", "Conversation"),
+    ActionSpec("forget_person", "Forget this person…", "Conversation"),
     ActionSpec("undo", "Undo", "Edit", ("Z", "Ctrl+Z"), icon="undo"),
     ActionSpec("select_all", "Select all conversations", "Edit", ("Ctrl+A",), Scope.LIST),
     ActionSpec("next", "Next conversation", "Go", ("J",)),

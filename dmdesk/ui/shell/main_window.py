@@ -18,6 +18,7 @@ from dmdesk import APP_NAME
 from dmdesk.domain import (
     AccountStatus,
     ConversationSummary,
+    Forgotten,
     IngestResult,
     ListQuery,
     SearchHit,
@@ -27,11 +28,12 @@ from dmdesk.services.business_hours import BusinessHours
 from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.services.outgoing_files import OUTGOING_FOLDER
 from dmdesk.services.thumbnail_cache import THUMBNAILS_FOLDER, ThumbnailCache
-from dmdesk.services.undo import FlagChange
+from dmdesk.services.undo import FlagChange, count_phrase
 from dmdesk.ui.accounts.model import summary_line
 from dmdesk.ui.away.switch import AwaySwitch
 from dmdesk.ui.contact.edits import ContactEdits
 from dmdesk.ui.contact.export import export_person
+from dmdesk.ui.contact.forget import forget_person
 from dmdesk.ui.contact.pane import ContactPane
 from dmdesk.ui.inbox.conversation_actions import ConversationActions
 from dmdesk.ui.inbox.list_model import ConversationListModel
@@ -39,6 +41,7 @@ from dmdesk.ui.inbox.list_pane import ConversationPane
 from dmdesk.ui.inbox.read_tracking import ReadTracker
 from dmdesk.ui.inbox.saved_searches import SavedSearches
 from dmdesk.ui.inbox.search_runner import SearchRunner
+from dmdesk.ui.kit.formatting import one_line
 from dmdesk.ui.kit.plain_text import PlainLabel
 from dmdesk.ui.kit.roles import Roles
 from dmdesk.ui.kit.tasks import TaskRunner
@@ -279,6 +282,7 @@ class MainWindow(QMainWindow):
             "reports": self.open_reports,
             "cheat_sheet": self.open_cheat_sheet,
             "merge_person": self.contact_edits.merge_shown,
+            "forget_person": self._forget_shown,
             "open_data_folder": lambda: open_data_folder(self.data_folder),
             "report_problem": lambda: report_problem(
                 self, self.reader, self.data_folder, demo=self._demo_title
@@ -311,6 +315,7 @@ class MainWindow(QMainWindow):
         self.contact_pane.export_requested.connect(
             lambda cid: export_person(self, self.reader, self.tasks, self.toast, cid)
         )
+        self.contact_pane.forget_requested.connect(self._forget)
         self.contact_edits.people_changed.connect(self._after_people_change)
         self.contact_pane.do_not_message_changed.connect(
             lambda _cid, value: composer.set_do_not_message(value)
@@ -549,6 +554,34 @@ class MainWindow(QMainWindow):
         if current is not None:
             self.thread_pane.update_conversation(self.reader.conversation(current.id))
         self.refresh_counts()
+
+    def _forget_shown(self) -> None:
+        if self.contact_pane.contact is not None:
+            self._forget(self.contact_pane.contact.id)
+
+    def _forget(self, contact_id: int) -> None:
+        forget_person(self, self.tasks, self.toast, contact_id, self._after_forgetting)
+
+    def _after_forgetting(self, forgotten: Forgotten) -> None:
+        """A person forgotten: nothing of them stays on screen, and no undo names
+        what was theirs (SQLite gives their ids to the next rows it writes)."""
+        row = self.list_pane.list.currentIndex().row()
+        self.undo.clear()
+        self.notifications.withdraw_read(forgotten.conversation_ids)
+        if self.list_pane.searching:
+            self.list_pane.clear_search()
+        self.conversations.reload()  # their group chats' rows change too
+        self.list_pane.select_row(max(0, row))
+        self.refresh_counts()
+        files = (
+            f" and {count_phrase(forgotten.files_deleted, 'file')}"
+            if forgotten.files_deleted
+            else ""
+        )
+        self.toast.show_message(
+            f"Forgot {one_line(forgotten.name, 60)}: "
+            f"{count_phrase(forgotten.messages, 'message')}{files} deleted for good"
+        )
 
     def _on_back_from_snooze(self, conversation_ids: tuple[int, ...]) -> None:
         self.conversations.refresh(conversation_ids)

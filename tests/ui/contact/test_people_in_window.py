@@ -175,3 +175,48 @@ def test_a_hostile_name_shows_as_written_on_one_line_in_the_person_menu(qtbot) -
     texts = [a.text() for a in pane.person_menu.actions() if a.text()]
     assert "Export everything about Tom && <b>Jerry</b> Second line…" in texts
     assert "Separate Instagram @tom&&jerry" in texts
+
+
+def test_forgetting_a_person_asks_first_then_nothing_of_them_stays_on_screen(
+    qtbot, window, reader
+) -> None:
+    """⋯ → Forget…: the question says what goes and defaults to Cancel; said
+    yes, the person, their row and their thread are gone, and z undoes nothing."""
+    from dmdesk.ui.contact.forget import ForgetDialog
+
+    pane = window.contact_pane
+    chloe = open_row(qtbot, window, "Chloé Martin")
+    asked: list[str] = []
+
+    def cancel(dialog: ForgetDialog) -> None:
+        asked.append(dialog.body.text())
+        asked.append(dialog.forget_button.text())
+        QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)  # Enter is Cancel
+        if dialog.isVisible():
+            asked.append("Enter did not cancel")
+            dialog.reject()
+
+    when_modal_opens(cancel)
+    menu_action(pane, "Forget Chloé Martin").trigger()
+    qtbot.waitUntil(lambda: bool(asked))
+    assert "1 conversation on Instagram with" in asked[0] and "cannot be undone" in asked[0]
+    assert asked[1:] == ["Forget for good"]
+    assert reader.contact(chloe.contact_id) is not None
+
+    when_modal_opens(lambda dialog: dialog.forget_button.click())
+    window.activateWindow()
+    menu_action(pane, "Forget Chloé Martin").trigger()
+    qtbot.waitUntil(lambda: "Forgot Chloé Martin" in window.toast.label.text(), timeout=10000)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert reader.contact(chloe.contact_id) is None
+    titles = {
+        window.conversations.index(r).data(Roles.CONVERSATION).title
+        for r in range(window.conversations.rowCount())
+    }
+    assert "Chloé Martin" not in titles
+    assert window.thread_pane.conversation.id != chloe.id
+    assert pane.name.text() != "Chloé Martin"
+    window.focus_list()
+    QTest.keyClick(window.focusWidget() or window, "z")
+    qtbot.waitUntil(lambda: window.toast.label.text() == "Nothing to undo")
