@@ -6,6 +6,7 @@ store, the connectors, the services and the UI can all pass these around.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -234,6 +235,35 @@ class Contact:
     follow_up_on: date | None = None
     do_not_message: bool = False
     identities: tuple[Identity, ...] = ()
+    stage: str = ""
+    """Where they stand (one of the workspace's stages), or ""."""
+
+
+CUSTOMER_STAGES = ("New", "Asked", "Ordered", "Delivered", "Repeat")
+COLLABORATION_STAGES = ("Pitched", "Agreed", "Content posted", "Paid")
+READY_STAGE_SETS = {"For customers": CUSTOMER_STAGES, "For collaborations": COLLABORATION_STAGES}
+"""The stages a workspace starts with (both sets: S then 1-5 for customers, 6-9
+for collaborations), which the owner may change."""
+MAX_STAGES = 9
+"""S then a number sets one: nine digits."""
+
+
+def stage_key(name: str) -> str:
+    """How ``stage:`` names a stage: "Content posted" is ``content-posted``."""
+    return "-".join(name.casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class StageChange:
+    """People moved to a stage; undo puts each back where they stood."""
+
+    description: str
+    before: Mapping[int, tuple[str, datetime | None]]
+    """Each contact's stage and when they got there, before."""
+
+    @property
+    def conversation_ids(self) -> tuple[int, ...]:
+        return ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +316,8 @@ class ContactSnapshot:
     follow_up_on: date | None
     do_not_message: bool
     created_at: datetime
+    stage: str = ""
+    stage_changed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -500,6 +532,10 @@ class ConversationSummary:
     """The contact's follow-up date, if the owner set one."""
     next_scheduled_at: datetime | None = None
     """When its soonest reply sent later is due to go."""
+    stage: str = ""
+    """The person's stage, shown on the row."""
+    tags: tuple[str, ...] = ()
+    """The person's tags, shown on the row."""
 
     @property
     def unread_count(self) -> int:
@@ -702,6 +738,8 @@ class SearchQuery:
     tags: tuple[str, ...] = ()
     waited_at_least: timedelta | None = None
     """``waited:>4h``: the customer has waited this long or longer."""
+    stages: tuple[str, ...] = ()
+    """``stage:ordered``: the person stands at one of these (``stage_key`` form)."""
 
     @property
     def is_empty(self) -> bool:

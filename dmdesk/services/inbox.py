@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
-from dmdesk.domain import Note, PeopleMerge, PersonSplit
+from dmdesk.domain import Note, PeopleMerge, PersonSplit, StageChange
 from dmdesk.services.snooze_times import when_words
 from dmdesk.services.undo import Change, FlagChange, NoteDeletion, count_phrase
 from dmdesk.store import contacts as contact_store
 from dmdesk.store import conversations as conversation_store
 from dmdesk.store import people as people_store
 from dmdesk.store import snoozes as snooze_store
+from dmdesk.store import stages as stage_store
 from dmdesk.store.database import Database
 
 Clock = Callable[[], datetime]
@@ -101,6 +102,8 @@ class InboxService:
                 people_store.part(session, change)
             elif isinstance(change, PersonSplit):
                 people_store.join(session, change)
+            elif isinstance(change, StageChange):
+                stage_store.put_back(session, change)
             else:
                 conversation_store.restore_flags(session, change.before)
 
@@ -122,6 +125,16 @@ class InboxService:
     def set_tags(self, contact_id: int, tags: Sequence[str]) -> None:
         with self._database.transaction() as session:
             contact_store.set_tags(session, contact_id, tags)
+
+    def set_stage(self, contact_ids: Sequence[int], stage: str) -> StageChange | None:
+        """Move people to ``stage`` ("" takes them out of theirs); undoable."""
+        with self._database.transaction() as session:
+            return stage_store.set_stage(session, contact_ids, stage, self._clock())
+
+    def set_stages(self, names: Sequence[str], renamed: dict[str, str]) -> tuple[str, ...]:
+        """The workspace's stages, as the owner edited them."""
+        with self._database.transaction() as session:
+            return stage_store.set_stages(session, names, renamed)
 
     def set_follow_up(self, contact_id: int, follow_up_on: date | None) -> None:
         with self._database.transaction() as session:

@@ -1,6 +1,6 @@
 """What a search box's text means: words, "phrases", prefixes, and filters
 (``from:`` ``platform:`` ``is:`` ``has:`` ``before:`` ``after:`` ``tag:``
-``waited:>4h``).
+``stage:`` ``waited:>4h``).
 
 Any text parses: a filter this does not understand (``is:happy``,
 ``before:someday``) is read as plain words, an unbalanced quote closes at the
@@ -14,14 +14,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from dmdesk.domain import ConversationState, Platform, SearchQuery, SearchTerm
+from dmdesk.domain import ConversationState, Platform, SearchQuery, SearchTerm, stage_key
 
 MAX_TERMS = 16
 """Words beyond these are ignored: a pasted page is not a search."""
 MIN_PREFIX = 2
 """A single letter being typed is matched as a word, not as every word it starts."""
 
-FILTERS = ("from", "platform", "is", "has", "before", "after", "tag", "waited")
+FILTERS = ("from", "platform", "is", "has", "before", "after", "tag", "stage", "waited")
 COMPLETIONS = (
     "from:",
     *(f"platform:{p.value}" for p in Platform if p not in (Platform.SIGNAL, Platform.MATRIX)),
@@ -33,8 +33,10 @@ COMPLETIONS = (
     "before:",
     "after:",
     "tag:",
+    "stage:",
 )
-"""What the search box offers as you type a filter."""
+"""What the search box offers as you type a filter (the window adds the
+workspace's own tags and stages)."""
 
 _PIECE = re.compile(
     r"""(?P<filter>(?P<key>[A-Za-z]+):(?P<value>"[^"]*"?|\S*))
@@ -54,6 +56,7 @@ class _Query:
     platforms: list[Platform] = field(default_factory=list)
     states: set[ConversationState] = field(default_factory=set)
     tags: list[str] = field(default_factory=list)
+    stages: list[str] = field(default_factory=list)
     has_attachment: bool = False
     has_link: bool = False
     before: date | None = None
@@ -89,6 +92,7 @@ def parse(text: str) -> SearchQuery:
         after=query.after,
         tags=tuple(query.tags),
         waited_at_least=query.waited_at_least,
+        stages=tuple(dict.fromkeys(query.stages)),
     )
 
 
@@ -109,6 +113,8 @@ def _apply_filter(query: _Query, key: str, value: str) -> bool:
         query.senders.append(value)
     elif key == "tag":
         query.tags.append(value)
+    elif key == "stage":
+        query.stages.append(stage_key(value))
     elif key == "platform":
         platform = next((p for p in Platform if lowered in (p.value, p.label.casefold())), None)
         if platform is None:
@@ -178,6 +184,8 @@ def suggested_name(query: SearchQuery) -> str:
         parts.append("with links")
     if query.tags:
         parts.append("tagged " + ", ".join(query.tags))
+    if query.stages:
+        parts.append("at " + " or ".join(s.replace("-", " ") for s in query.stages))
     if query.platforms:
         parts.append("on " + " and ".join(p.label for p in query.platforms))
     if query.after:

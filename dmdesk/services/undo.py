@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from dmdesk.domain import ConversationFlags, Note, PeopleMerge, PersonSplit
+from dmdesk.domain import ConversationFlags, Note, PeopleMerge, PersonSplit, StageChange
 
 
 def count_phrase(count: int, noun: str) -> str:
@@ -37,7 +37,7 @@ class NoteDeletion:
     description: str = "Deleted a note"
 
 
-Change = FlagChange | NoteDeletion | PeopleMerge | PersonSplit
+Change = FlagChange | NoteDeletion | PeopleMerge | PersonSplit | StageChange
 
 
 class UndoStack:

@@ -45,6 +45,7 @@ KNOWN_REVISIONS = (
     "0013",
     "0014",
     "0015",
+    "0016",
 )
 """Every schema this DMDesk can read or migrate from, oldest first; a test keeps
 it equal to the migration scripts."""

@@ -39,6 +39,8 @@ def merge(session: Session, kept_id: int, merged_id: int) -> PeopleMerge | None:
     days = [d for d in (kept.follow_up_on, merged.follow_up_on) if d is not None]
     kept.follow_up_on = min(days) if days else None
     kept.do_not_message = kept.do_not_message or merged.do_not_message
+    if not kept.stage and merged.stage:
+        kept.stage, kept.stage_changed_at = merged.stage, merged.stage_changed_at
     session.flush()  # nothing of it hangs on the merged contact any more
     session.delete(merged)
     return record
@@ -73,6 +75,7 @@ def part(session: Session, record: PeopleMerge) -> None:
     kept.tags = list(record.kept.tags)
     kept.follow_up_on = record.kept.follow_up_on
     kept.do_not_message = record.kept.do_not_message
+    kept.stage, kept.stage_changed_at = record.kept.stage, record.kept.stage_changed_at
 
 
 def split(session: Session, identity_id: int, now: datetime) -> PersonSplit | None:
@@ -175,6 +178,8 @@ def _snapshot(row: ContactRow) -> ContactSnapshot:
         row.follow_up_on,
         row.do_not_message,
         row.created_at,
+        row.stage,
+        row.stage_changed_at,
     )
 
 
@@ -186,4 +191,6 @@ def _row(snapshot: ContactSnapshot) -> ContactRow:
         follow_up_on=snapshot.follow_up_on,
         do_not_message=snapshot.do_not_message,
         created_at=snapshot.created_at,
+        stage=snapshot.stage,
+        stage_changed_at=snapshot.stage_changed_at,
     )

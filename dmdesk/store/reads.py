@@ -46,6 +46,7 @@ from dmdesk.domain import (
 from dmdesk.store import attachment_columns
 from dmdesk.store.database import apply_pragmas
 from dmdesk.store.kept_files import in_data_folder, kept_files
+from dmdesk.store.stage_names import parse_stages
 from dmdesk.store.timestamps import from_millis, to_millis
 
 SNIPPET_CHARS = 160
@@ -111,7 +112,8 @@ CONVERSATION_COLUMNS = f"""
     substr(m.text, 1, {SNIPPET_CHARS}), m.direction, m.has_attachments, m.unsent,
     c.waiting_since, c.snooze_if_no_reply, p.follow_up_on,
     (SELECT min(s.scheduled_for) FROM messages s WHERE s.conversation_id = c.id
-        AND s.scheduled_for IS NOT NULL AND s.status = 'pending')
+        AND s.scheduled_for IS NOT NULL AND s.status = 'pending'),
+    p.stage, p.tags
 """
 CONVERSATION_JOINS = """
     LEFT JOIN messages m ON m.id = c.last_message_id
@@ -471,7 +473,7 @@ class InboxReader:
 
     def contact(self, contact_id: int) -> Contact | None:
         row = self._connection.execute(
-            "SELECT id, display_name, tags, follow_up_on, do_not_message FROM contacts "
+            "SELECT id, display_name, tags, follow_up_on, do_not_message, stage FROM contacts "
             "WHERE id = ?",
             (contact_id,),
         ).fetchone()
@@ -485,7 +487,38 @@ class InboxReader:
             follow_up_on=date.fromisoformat(row[3]) if row[3] else None,
             do_not_message=bool(row[4]),
             identities=identities,
+            stage=row[5],
         )
+
+    # --- stages and tags ------------------------------------------------------------
+
+    def stages(self) -> tuple[str, ...]:
+        """The workspace's stages, in order."""
+        row = self._connection.execute(
+            "SELECT value FROM workspace_settings WHERE key = 'stages'"
+        ).fetchone()
+        return parse_stages(row[0] if row else None)
+
+    def stage_counts(self) -> dict[str, int]:
+        """How many people stand at each stage (through its partial index)."""
+        return dict(
+            self._connection.execute(
+                "SELECT stage, count(*) FROM contacts WHERE stage != '' GROUP BY stage"
+            ).fetchall()
+        )
+
+    def known_tags(self) -> list[str]:
+        """Every tag in use, the most used first (for completion)."""
+        counts: dict[str, int] = {}
+        shown: dict[str, str] = {}
+        for (tag,) in self._connection.execute(
+            "SELECT j.value FROM contacts k, json_each(k.tags) j "
+            "WHERE k.tags != '[]' AND j.type = 'text'"
+        ):
+            key = tag.casefold()
+            counts[key] = counts.get(key, 0) + 1
+            shown.setdefault(key, tag)
+        return [shown[k] for k in sorted(counts, key=lambda k: (-counts[k], k))]
 
     def _identities(self, contact_id: int) -> tuple[Identity, ...]:
         return tuple(
@@ -668,7 +701,7 @@ def conversation_from_row(row: Any) -> ConversationSummary:
         conversation_id, account_id, platform, title, is_group, last_activity,
         unread, archived, trashed, pinned, muted, snoozed, contact_id, participants,
         snippet, direction, has_attachments, unsent, waiting_since, if_no_reply,
-        follow_up_on, next_scheduled,
+        follow_up_on, next_scheduled, stage, tags,
     ) = row  # fmt: skip
     text = snippet or ""
     if unsent:
@@ -697,6 +730,8 @@ def conversation_from_row(row: Any) -> ConversationSummary:
         waiting_since=from_millis(waiting_since) if waiting_since is not None else None,
         follow_up_on=date.fromisoformat(follow_up_on) if follow_up_on else None,
         next_scheduled_at=from_millis(next_scheduled) if next_scheduled is not None else None,
+        stage=stage or "",
+        tags=tuple(t for t in _json_list(tags) if isinstance(t, str)) if tags else (),
         participants=tuple(
             Participant(str(p.get("id", "")), str(p.get("name", "")), str(p.get("handle", "")))
             for p in _json_list(participants)

@@ -94,6 +94,13 @@ class ContactRow(Base):
             sqlite_where=text("follow_up_on IS NOT NULL"),
             postgresql_where=text("follow_up_on IS NOT NULL"),
         ),
+        # The left pane's count per stage, and stage: in search (migration 0016).
+        Index(
+            "ix_contacts_stage",
+            "stage",
+            sqlite_where=text("stage != ''"),
+            postgresql_where=text("stage != ''"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,6 +110,9 @@ class ContactRow(Base):
     """The owner's own reminder to get back to this person (Follow-ups view)."""
     do_not_message: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(EpochMillis)
+    stage: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    """Where the person stands, one of the workspace's stages (store/stages.py), or ""."""
+    stage_changed_at: Mapped[datetime | None] = mapped_column(EpochMillis)
 
 
 class ContactIdentityRow(Base):

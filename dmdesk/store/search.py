@@ -27,6 +27,7 @@ from dmdesk.domain import (
     SearchPage,
     SearchQuery,
     SearchTerm,
+    stage_key,
 )
 from dmdesk.store.database import apply_pragmas
 from dmdesk.store.reads import CONVERSATION_COLUMNS, CONVERSATION_JOINS, conversation_from_row
@@ -53,6 +54,8 @@ class SearchReader:
     def __init__(self, path: Path) -> None:
         self._connection = sqlite3.connect(path, check_same_thread=False)
         apply_pragmas(self._connection)
+        # stage:content-posted finds "Content posted", whatever its letters.
+        self._connection.create_function("stage_key", 1, stage_key, deterministic=True)
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -306,6 +309,12 @@ def _conversation_conditions(query: SearchQuery) -> tuple[str, list[Any]]:
         longest = to_millis(datetime.now(UTC) - query.waited_at_least)
         conditions.append("c.waiting_since IS NOT NULL AND c.waiting_since <= ?")
         params.append(longest)
+    if query.stages:
+        conditions.append(
+            "EXISTS (SELECT 1 FROM contacts s WHERE s.id = c.contact_id AND s.stage != '' "
+            f"AND stage_key(s.stage) IN ({','.join('?' * len(query.stages))}))"
+        )
+        params += list(query.stages)
     for tag in query.tags:
         conditions.append(
             "EXISTS (SELECT 1 FROM contacts t, json_each(t.tags) j "
