@@ -419,6 +419,27 @@ for theme in light dark; do
   close_app
 done
 
+# Stages: S then 3 (Ordered) on Chloé, S then 6 (Pitched) on Grace, S then 3 on
+# Emily, then back to Chloé: the stage on the rows, in the pane and counted on the
+# left, with the tags as chips, in both themes.
+for theme in light dark; do
+  open_app "$work/stages-$theme" "$theme"
+  xdotool key s 3
+  sleep 0.6
+  xdotool key j
+  sleep 0.4
+  xdotool key s 6
+  sleep 0.6
+  xdotool key j
+  sleep 0.4
+  xdotool key s 3
+  sleep 0.6
+  xdotool key k k
+  sleep 1
+  grab '^DMDesk( \([0-9]+\))? — ' "$out/stages$suffix.png"
+  close_app
+done
+
 # Forgetting a person: the palette's "Forget this person…" on Chloé, the question
 # it asks first, in both themes (cancelled: nothing is deleted).
 for theme in light dark; do

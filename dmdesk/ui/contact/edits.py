@@ -1,12 +1,14 @@
 """The contact pane's edits, written on the writer lane: the name, tags, the
-follow-up date, the opt-out, notes (a deleted note can be undone), and people
-merged or separated (undone too)."""
+stage (undoable, also S then a number), the follow-up date, the opt-out, notes
+(a deleted note can be undone), and people merged or separated (undone too)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 
-from dmdesk.domain import Contact, ConversationSummary, PeopleMerge, PersonSplit
+from dmdesk.domain import Contact, ConversationSummary, PeopleMerge, PersonSplit, StageChange
 from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.services.undo import Change, NoteDeletion
 from dmdesk.ui.contact.merge_picker import MergePicker
@@ -31,13 +33,15 @@ class ContactEdits(QObject):
         self._writes = writes
         self._undo = undo
         self._conversation: ConversationSummary | None = None
+        self.stages: tuple[str, ...] = ()
         write = writes.write
         contact_pane.renamed.connect(
             lambda cid, name: write(lambda s: s.inbox.rename_contact(cid, name), self._reshow)
         )
         contact_pane.tags_changed.connect(
-            lambda cid, tags: write(lambda s: s.inbox.set_tags(cid, tags))
+            lambda cid, tags: write(lambda s: s.inbox.set_tags(cid, tags), self._after_tags(cid))
         )
+        contact_pane.stage_changed.connect(lambda cid, stage: self.move_to_stage([cid], stage))
         contact_pane.follow_up_changed.connect(
             lambda cid, day: write(lambda s: s.inbox.set_follow_up(cid, day))
         )
@@ -67,6 +71,38 @@ class ContactEdits(QObject):
         )
         undo.undone.connect(self._on_undone)
 
+    def load_stages(self) -> tuple[str, ...]:
+        """The workspace's stages, read afresh (at the start, and after they change)."""
+        self.stages = self._reader.stages()
+        self._pane.set_stages(self.stages)
+        return self.stages
+
+    def stage_shown(self, number: int) -> None:
+        """S then a number: the person shown to that stage (0: none)."""
+        contact = self._pane.contact
+        if contact is None or not 0 <= number <= len(self.stages):
+            return
+        self.move_to_stage([contact.id], self.stages[number - 1] if number else "")
+
+    def move_to_stage(self, contact_ids: list[int], stage: str) -> None:
+        def landed(change: StageChange | None) -> None:
+            self._reshow()
+            if change is not None:
+                self._undo.offer(change)
+                self.people_changed.emit(self._conversations_of_people(contact_ids))
+
+        self._writes.write(lambda s: s.inbox.set_stage(contact_ids, stage), landed)
+
+    def _after_tags(self, contact_id: int) -> Callable[[object], None]:
+        def landed(_: object) -> None:
+            self._pane.tags.set_known(self._reader.known_tags())
+            self.people_changed.emit(self._conversations_of_people([contact_id]))
+
+        return landed
+
+    def _conversations_of_people(self, contact_ids: list[int]) -> tuple[int, ...]:
+        return tuple(c.id for p in contact_ids for c in self._reader.person_conversations(p))
+
     def merge_shown(self) -> None:
         """Merge the person in the pane with another (Conversation menu, palette)."""
         if self._pane.contact is not None:
@@ -92,10 +128,10 @@ class ContactEdits(QObject):
     def _conversations_of(self, change: PeopleMerge | PersonSplit) -> tuple[int, ...]:
         """Every conversation of the people the change concerns, as they are now."""
         if isinstance(change, PeopleMerge):
-            people = (change.kept.id, change.merged.id)
+            people = [change.kept.id, change.merged.id]
         else:
-            people = (change.from_contact_id, change.new_contact_id)
-        return tuple(c.id for person in people for c in self._reader.person_conversations(person))
+            people = [change.from_contact_id, change.new_contact_id]
+        return self._conversations_of_people(people)
 
     def _refresh_conversation(self) -> None:
         """The conversation shown may now be someone else's (a split): read it again."""
@@ -129,3 +165,6 @@ class ContactEdits(QObject):
         elif isinstance(change, PeopleMerge | PersonSplit):
             self._refresh_conversation()
             self.people_changed.emit(self._conversations_of(change))
+        elif isinstance(change, StageChange):
+            self._reshow()
+            self.people_changed.emit(self._conversations_of_people(list(change.before)))

@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, QRectF, Qt, Signal, SignalInstance
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QFrame,
     QHBoxLayout,
@@ -35,6 +36,7 @@ from dmdesk.domain import (
     Note,
     PersonConversation,
 )
+from dmdesk.ui.contact.tag_chips import TagChips
 from dmdesk.ui.kit.date_picker import DatePicker
 from dmdesk.ui.kit.formatting import one_line, relative_time
 from dmdesk.ui.kit.icons import icon
@@ -96,6 +98,7 @@ class ContactPane(QWidget):
     split_requested = Signal(int)  # identity id: take it out into its own contact
     renamed = Signal(int, str)
     tags_changed = Signal(int, object)  # contact id, list[str]
+    stage_changed = Signal(int, str)  # contact id, stage ("" for none)
     follow_up_changed = Signal(int, object)  # contact id, date | None
     do_not_message_changed = Signal(int, bool)
     note_added = Signal(int, str)
@@ -153,8 +156,11 @@ class ContactPane(QWidget):
         self.conversations_box.setSpacing(2)
         self._conversation_buttons: list[QPushButton] = []
 
-        self.tags = QLineEdit(self)
-        self.tags.setPlaceholderText("vip, wholesale…")
+        self.tags = TagChips(self)
+        self.stage = QComboBox(self)
+        self.stage.setAccessibleName("Stage")
+        self.stage.setToolTip("Where they stand (S then a number)")
+        self.set_stages(())
         self.follow_up_enabled = QCheckBox("Follow up on", self)
         self.follow_up = QDateEdit(self)
         self.follow_up.setCalendarPopup(True)
@@ -185,6 +191,8 @@ class ContactPane(QWidget):
         column.addSpacing(8)
         column.addWidget(self.conversations_title)
         column.addLayout(self.conversations_box)
+        column.addWidget(section_title("Stage"))
+        column.addWidget(self.stage)
         column.addWidget(section_title("Tags"))
         column.addWidget(self.tags)
         column.addWidget(section_title("Follow-up"))
@@ -204,6 +212,7 @@ class ContactPane(QWidget):
         column.addWidget(self.group_label)
         self._editable = [
             self.name,
+            self.stage,
             self.tags,
             self.follow_up_enabled,
             self.follow_up,
@@ -222,7 +231,8 @@ class ContactPane(QWidget):
         layout.addWidget(scroll)
 
         self.name.editingFinished.connect(self._on_name_edited)
-        self.tags.editingFinished.connect(self._on_tags_edited)
+        self.tags.changed.connect(self._on_tags_edited)
+        self.stage.activated.connect(self._on_stage_chosen)
         self.follow_up_enabled.toggled.connect(self._on_follow_up_edited)
         self.follow_up.dateChanged.connect(self._on_follow_up_edited)
         self.do_not_message.toggled.connect(self._on_do_not_message_toggled)
@@ -259,7 +269,8 @@ class ContactPane(QWidget):
                     for i in contact.identities
                 )
             )
-            self.tags.setText(", ".join(contact.tags))
+            self.tags.set_tags(contact.tags)
+            self._show_stage(contact.stage)
             self.follow_up_enabled.setChecked(contact.follow_up_on is not None)
             self.follow_up.setEnabled(contact.follow_up_on is not None)
             day = contact.follow_up_on or date.today()
@@ -400,12 +411,34 @@ class ContactPane(QWidget):
         ):
             self.renamed.emit(self._contact.id, self.name.text().strip())
 
-    def _on_tags_edited(self) -> None:
-        if self._contact is None:
-            return
-        tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
-        if tuple(tags) != self._contact.tags:
+    def _on_tags_edited(self, tags: list[str]) -> None:
+        if self._contact is not None and tuple(tags) != self._contact.tags:
             self.tags_changed.emit(self._contact.id, tags)
+
+    def set_stages(self, stages: tuple[str, ...]) -> None:
+        """The workspace's stages, numbered as S then a number sets them."""
+        chosen = self.stage.currentData()
+        self.stage.blockSignals(True)
+        self.stage.clear()
+        self.stage.addItem("No stage", "")
+        for number, name in enumerate(stages, 1):
+            self.stage.addItem(f"{number}  {name}", name)
+        self.stage.blockSignals(False)
+        self._show_stage(chosen or "")
+
+    def _show_stage(self, stage: str) -> None:
+        row = self.stage.findData(stage)
+        if row < 0 and stage:  # a stage since taken out of the list: still theirs
+            self.stage.addItem(stage, stage)
+            row = self.stage.count() - 1
+        self.stage.blockSignals(True)
+        self.stage.setCurrentIndex(max(0, row))
+        self.stage.blockSignals(False)
+
+    def _on_stage_chosen(self, _row: int) -> None:
+        stage = self.stage.currentData() or ""
+        if self._contact is not None and stage != self._contact.stage:
+            self.stage_changed.emit(self._contact.id, stage)
 
     def _on_follow_up_edited(self, *_: object) -> None:
         self.follow_up.setEnabled(self.follow_up_enabled.isChecked())

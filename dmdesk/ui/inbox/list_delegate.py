@@ -14,7 +14,7 @@ from dmdesk.services.business_hours import BusinessHours
 from dmdesk.services.snooze_times import when_words
 from dmdesk.services.waiting_time import WaitLevel, WaitThresholds, wait_level, waited_words
 from dmdesk.ui.inbox.list_model import listed_at
-from dmdesk.ui.inbox.row_painting import ROW_HEIGHT, paint_row_start
+from dmdesk.ui.inbox.row_painting import ROW_HEIGHT, paint_person_marks, paint_row_start
 from dmdesk.ui.kit.formatting import one_line, relative_time
 from dmdesk.ui.kit.painting import draw_pill
 from dmdesk.ui.kit.roles import Roles
@@ -89,12 +89,18 @@ class ConversationDelegate(QStyledItemDelegate):
             else:
                 badge, count_color = theme.color("unread_badge"), theme.color("accent_text")
             draw_pill(painter, pill, count, badge, count_color)
+        tiny = QFont(small)
+        tiny.setPointSizeF(small.pointSizeF() * 0.92)
+        marks_line = QRectF(second.left(), second.top(), second.width() - pill_width - 6, 22)
+        marks_width = paint_person_marks(painter, marks_line, conversation, tiny)
         snippet = ("You: " if conversation.snippet_outgoing else "") + one_line(
             conversation.snippet
         )
         painter.setFont(base)
         painter.setPen(theme.color("text" if unread else "muted_text"))
-        snippet_rect = QRectF(second.left(), second.top(), second.width() - pill_width - 8, 22)
+        snippet_rect = QRectF(
+            second.left(), second.top(), second.width() - pill_width - marks_width - 8, 22
+        )
         elided = QFontMetrics(base).elidedText(
             snippet, Qt.TextElideMode.ElideRight, int(snippet_rect.width())
         )

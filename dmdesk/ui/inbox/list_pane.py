@@ -4,6 +4,7 @@ and the conversation list, which search results replace while a query is typed."
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 
 from PySide6.QtCore import (
     QEvent,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +40,7 @@ from dmdesk.domain import (
     SearchCursor,
     SearchHit,
     View,
+    stage_key,
 )
 from dmdesk.services.business_hours import BusinessHours
 from dmdesk.services.search_query import COMPLETIONS
@@ -48,6 +51,8 @@ from dmdesk.ui.inbox.list_model import ConversationListModel
 from dmdesk.ui.inbox.row_painting import ROW_HEIGHT
 from dmdesk.ui.inbox.search_delegate import SearchResultDelegate
 from dmdesk.ui.inbox.search_model import SearchResultModel
+from dmdesk.ui.kit.flow_layout import FlowLayout
+from dmdesk.ui.kit.formatting import one_line
 from dmdesk.ui.kit.icons import icon
 from dmdesk.ui.kit.plain_text import PlainLabel, as_rich_text
 from dmdesk.ui.kit.roles import Roles
@@ -123,7 +128,8 @@ class ConversationPane(QWidget):
             'Words, "a phrase", pre* and filters: from: platform: is:unread is:archived '
             "is:pinned is:unanswered has:attachment has:link before:2024-03-01 after: tag:"
         )
-        completer = _LastWordCompleter(QStringListModel(list(COMPLETIONS), self), self)
+        self._completions = QStringListModel(list(COMPLETIONS), self)
+        completer = _LastWordCompleter(self._completions, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.search.setCompleter(completer)
         self.search.setClearButtonEnabled(True)
@@ -159,6 +165,15 @@ class ConversationPane(QWidget):
         self.saved.customContextMenuRequested.connect(self._on_saved_menu)
         self.saved.itemClicked.connect(self._on_saved_clicked)
         self.set_saved_views([], {})
+
+        self.stages_title = PlainLabel("STAGES", self)
+        self.stages_title.setObjectName("SectionTitle")
+        # A line of chips, not a list: the conversations below need the height.
+        self.stage_list = QWidget(self)
+        self.stage_list.setAccessibleName("Stages")
+        self._stage_flow = FlowLayout(self.stage_list, spacing=4)
+        self.stage_buttons: list[QToolButton] = []
+        self.set_stage_counts((), {})
 
         self.platforms = QComboBox(self)
         self.platforms.addItem("All platforms", None)
@@ -227,7 +242,15 @@ class ConversationPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 10, 0, 0)
         layout.setSpacing(6)
-        for widget in (self.search, self.views, self.saved_title, self.saved, self.platforms):
+        for widget in (
+            self.search,
+            self.views,
+            self.saved_title,
+            self.saved,
+            self.stages_title,
+            self.stage_list,
+            self.platforms,
+        ):
             wrapper = QVBoxLayout()
             wrapper.setContentsMargins(10, 0, 10, 0)
             wrapper.addWidget(widget)
@@ -356,6 +379,43 @@ class ConversationPane(QWidget):
         self.saved.setFixedHeight(rows * (self.saved.sizeHintForRow(0) + 2) + 8 if rows else 0)
         self.saved.setVisible(bool(rows))
         self.saved_title.setVisible(bool(rows))
+
+    def set_stage_counts(self, stages: tuple[str, ...], counts: Mapping[str, int]) -> None:
+        """How many people stand at each stage, for the stages someone is at (a
+        click lists their conversations, as stage: in the search box does)."""
+        for button in self.stage_buttons:
+            self._stage_flow.removeWidget(button)
+            button.deleteLater()
+        self.stage_buttons = []
+        shown = [s for s in stages if counts.get(s)]
+        shown += sorted(s for s in counts if s not in stages and counts[s])  # taken out since
+        for stage in shown:
+            button = QToolButton(self.stage_list)
+            button.setObjectName("StageChip")
+            button.setText(f"{one_line(stage, 30)}  {counts[stage]:,}")
+            button.setAccessibleName(f"{stage}: {counts[stage]:,} people")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(partial(self._show_stage, stage))
+            self._stage_flow.addWidget(button)
+            self.stage_buttons.append(button)
+        self.stage_list.setVisible(bool(shown))
+        self.stages_title.setVisible(bool(shown))
+
+    def _show_stage(self, stage: str) -> None:
+        self.search.setText(f"stage:{stage_key(stage)} ")
+        self._search_timer.stop()
+        self._emit_search()
+
+    def set_known_words(self, tags: list[str], stages: tuple[str, ...]) -> None:
+        """The search box's completions: its filters, and the workspace's own tags
+        and stages after tag: and stage:."""
+        known = [
+            *COMPLETIONS,
+            *(f"tag:{t}" if " " not in t else f'tag:"{t}"' for t in tags),
+            *(f"stage:{stage_key(s)}" for s in stages),
+        ]
+        self._completions.setStringList(list(dict.fromkeys(known)))
 
     def current_saved_view(self) -> SavedView | None:
         item = self.saved.currentItem()

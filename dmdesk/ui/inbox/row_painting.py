@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyleOptionViewItem
 
 from dmdesk.domain import ConversationSummary
 from dmdesk.ui.kit.formatting import one_line
-from dmdesk.ui.kit.painting import begin_row, draw_avatar, draw_platform_badge
+from dmdesk.ui.kit.painting import begin_row, draw_avatar, draw_pill, draw_platform_badge
+from dmdesk.ui.kit.tag_colors import tag_colors
 from dmdesk.ui.kit.theme import current_theme
 
 ROW_HEIGHT = 68
@@ -69,3 +70,54 @@ def paint_row_start(
         ),
     )
     return SecondLine(QRectF(left, top.bottom() + 2, right - left, LINE_HEIGHT), base, small)
+
+
+MARKS_SHARE = 0.45
+"""The stage and tags take at most this much of the second line: the snippet
+says more."""
+
+
+def paint_person_marks(
+    painter: QPainter, line: QRectF, conversation: ConversationSummary, font: QFont
+) -> float:
+    """The person's stage (outlined) and tags (filled with their colours), compact,
+    at the right end of ``line``; returns the width they took."""
+    # From the right: the stage first (where they stand matters most), then tags.
+    marks = ([(conversation.stage, True)] if conversation.stage else []) + [
+        (tag, False) for tag in conversation.tags
+    ]
+    if not marks:
+        return 0.0
+    theme = current_theme()
+    metrics = QFontMetrics(font)
+    budget = line.width() * MARKS_SHARE
+    x = line.right()
+    used = 0.0
+    painter.save()
+    painter.setFont(font)
+    for number, (text, is_stage) in enumerate(marks):
+        shown = metrics.elidedText(one_line(text, 24), Qt.TextElideMode.ElideRight, 90)
+        width = metrics.horizontalAdvance(shown) + 12
+        left_over = len(marks) - number - 1
+        if used + width > budget:
+            more = f"+{left_over + 1}"
+            width = metrics.horizontalAdvance(more) + 10
+            if used + width <= budget:
+                rect = QRectF(x - width, line.top() + 3, width, 16)
+                draw_pill(painter, rect, more, theme.color("hover"), theme.color("muted_text"))
+                used += width + 4
+            break
+        rect = QRectF(x - width, line.top() + 3, width, 16)
+        if is_stage:
+            painter.setPen(QPen(theme.color("accent"), 1))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
+            painter.setPen(theme.color("accent"))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, shown)
+        else:
+            fill, ink = tag_colors(text)
+            draw_pill(painter, rect, shown, fill, ink)
+        x -= width + 4
+        used += width + 4
+    painter.restore()
+    return used

@@ -232,6 +232,9 @@ def style_sheet(t: Theme) -> str:
         font-weight: 600; }}
     QPushButton#Destructive:focus {{ border: 2px solid {t.text}; }}
     #DialogHeading {{ font-size: 12pt; font-weight: 600; }}
+    QToolButton#StageChip {{ border: 1px solid {t.accent}; border-radius: 10px; color: {t.accent};
+        padding: 1px 8px; background: transparent; }}
+    QToolButton#StageChip:hover {{ background: {t.hover}; }}
     QPushButton#Link {{ background: transparent; border: none; color: {t.accent};
         padding: 2px 0px; text-decoration: underline; }}
     QPushButton#Link:hover {{ color: {t.text}; }}

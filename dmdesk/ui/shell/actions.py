@@ -85,8 +85,6 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # B, as Gmail has it; the action's menu holds the times.
     ActionSpec("snooze", "Snooze", "Conversation", ("B",), icon="snooze"),
     ActionSpec("unsnooze", "Unsnooze", "Conversation", ("Shift+B",), icon="inbox"),
-    ActionSpec("merge_person", "Merge this person with another…", "Conversation"),
-    ActionSpec("forget_person", "Forget this person…", "Conversation"),
     ActionSpec("undo", "Undo", "Edit", ("Z", "Ctrl+Z"), icon="undo"),
     ActionSpec("select_all", "Select all conversations", "Edit", ("Ctrl+A",), Scope.LIST),
     ActionSpec("next", "Next conversation", "Go", ("J",)),
@@ -114,12 +112,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ActionSpec(f"quick_reply_{n}", f"Insert quick reply {n}", "Replies", (f"Alt+{n}",))
         for n in range(1, 10)
     ),
+    ActionSpec("edit_stages", "Stages…", "People"),
+    *(ActionSpec(f"stage_{n}", f"Move to stage {n}", "People", (f"S, {n}",)) for n in range(1, 10)),
+    ActionSpec("stage_0", "Take out of their stage", "People", ("S, 0",)),
+    ActionSpec("merge_person", "Merge this person with another…", "People"),
+    ActionSpec("forget_person", "Forget this person…", "People"),
     ActionSpec("cheat_sheet", "Keyboard shortcuts", "Help", ("?",), icon="keyboard"),
     ActionSpec("open_data_folder", "Open data folder", "Help"),
     ActionSpec("report_problem", "Report a problem…", "Help"),
     ActionSpec("about", "About DMDesk", "Help"),
 )
-MENU_ORDER = ("File", "Edit", "Conversation", "Replies", "Go", "Help")
+MENU_ORDER = ("File", "Edit", "Conversation", "People", "Replies", "Go", "Help")
 
 
 def shortcut_text(spec: ActionSpec) -> str:

@@ -35,6 +35,7 @@ from dmdesk.ui.contact.edits import ContactEdits
 from dmdesk.ui.contact.export import export_person
 from dmdesk.ui.contact.forget import forget_person
 from dmdesk.ui.contact.pane import ContactPane
+from dmdesk.ui.contact.stages_dialog import StagesDialog
 from dmdesk.ui.inbox.conversation_actions import ConversationActions
 from dmdesk.ui.inbox.list_model import ConversationListModel
 from dmdesk.ui.inbox.list_pane import ConversationPane
@@ -230,6 +231,7 @@ class MainWindow(QMainWindow):
         ]
         self.quick_replies.load()
         self.conversations.reload()
+        self._load_people_words()
         self.refresh_counts()
         self.list_pane.select_row(0)
         # Keyboard first: j/k and r work the moment the window opens.
@@ -282,6 +284,8 @@ class MainWindow(QMainWindow):
             "reports": self.open_reports,
             "cheat_sheet": self.open_cheat_sheet,
             "merge_person": self.contact_edits.merge_shown,
+            "edit_stages": self.edit_stages,
+            **{f"stage_{n}": partial(self.contact_edits.stage_shown, n) for n in range(0, 10)},
             "forget_person": self._forget_shown,
             "open_data_folder": lambda: open_data_folder(self.data_folder),
             "report_problem": lambda: report_problem(
@@ -430,6 +434,33 @@ class MainWindow(QMainWindow):
         if self.tray is not None:
             self.tray.set_unread(badge, "waiting" if by_waiting else "unread")
         self.notifications.set_unread(badge)
+        self.list_pane.set_stage_counts(self.contact_edits.stages, self.reader.stage_counts())
+
+    def _load_people_words(self) -> None:
+        """The stages (in the pane, the keys' menu entries and the search box) and
+        the tags in use (suggested in the pane and after tag:)."""
+        stages = self.contact_edits.load_stages()
+        tags = self.reader.known_tags()
+        self.contact_pane.tags.set_known(tags)
+        self.list_pane.set_known_words(tags, stages)
+        for n in range(1, 10):
+            action = self.actions_by_name[f"stage_{n}"]
+            name = stages[n - 1] if n <= len(stages) else ""
+            action.setText(f"Move to {one_line(name, 40)}" if name else f"Move to stage {n}")
+            action.setEnabled(bool(name))
+
+    def edit_stages(self) -> None:
+        dialog = StagesDialog(self.contact_edits.stages, self)
+        if not dialog.exec():
+            return
+        names, renamed = dialog.stages(), dialog.renamed()
+
+        def landed(_: object) -> None:
+            self._load_people_words()
+            self.refresh_counts()
+            self.contact_edits.show(self.thread_pane.conversation)
+
+        self.tasks.write(lambda s: s.inbox.set_stages(names, renamed), landed)
 
     def _show_title(self, unread: int) -> None:
         """ "DMDesk (5)", as mail and chat apps say what waits in the taskbar."""

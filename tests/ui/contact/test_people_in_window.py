@@ -220,3 +220,62 @@ def test_forgetting_a_person_asks_first_then_nothing_of_them_stays_on_screen(
     window.focus_list()
     QTest.keyClick(window.focusWidget() or window, "z")
     qtbot.waitUntil(lambda: window.toast.label.text() == "Nothing to undo")
+
+
+def test_s_then_a_number_sets_the_stage_shown_on_the_row_counted_and_undone(
+    qtbot, window, reader
+) -> None:
+    pane = window.contact_pane
+    chloe = open_row(qtbot, window, "Chloé Martin")
+    assert pane.stage.currentText() == "No stage"
+    assert window.actions_by_name["stage_3"].text() == "Move to Ordered"
+    window.focus_list()
+    QTest.keyClicks(window.focusWidget(), "s3")
+    qtbot.waitUntil(lambda: reader.contact(chloe.contact_id).stage == "Ordered")
+    qtbot.waitUntil(lambda: pane.stage.currentData() == "Ordered")
+    row = window.conversations.row_of(chloe.id)
+    qtbot.waitUntil(
+        lambda: window.conversations.index(row).data(Roles.CONVERSATION).stage == "Ordered"
+    )
+    pane_stages = window.list_pane
+    qtbot.waitUntil(lambda: [b.text() for b in pane_stages.stage_buttons] == ["Ordered  1"])
+    assert "Moved 1 person to Ordered" in window.toast.label.text()
+
+    # A click on the stage in the left pane lists whoever is at it.
+    qtbot.mouseClick(pane_stages.stage_buttons[0], Qt.MouseButton.LeftButton)
+    assert window.list_pane.search.text() == "stage:ordered "
+    qtbot.waitUntil(lambda: window.list_pane.results.model().rowCount() == 1)
+    window.list_pane.clear_search()
+
+    window.focus_list()
+    QTest.keyClick(window.focusWidget() or window, "z")
+    qtbot.waitUntil(lambda: reader.contact(chloe.contact_id).stage == "")
+    qtbot.waitUntil(lambda: not pane_stages.stage_list.isVisible())
+
+    # From the pane's list as well.
+    pane.stage.setCurrentIndex(pane.stage.findData("Pitched"))
+    pane.stage.activated.emit(pane.stage.currentIndex())
+    qtbot.waitUntil(lambda: reader.contact(chloe.contact_id).stage == "Pitched")
+
+
+def test_stages_are_the_owners_own_renamed_with_their_people(qtbot, window, reader) -> None:
+    from dmdesk.ui.contact.stages_dialog import StagesDialog
+
+    chloe = open_row(qtbot, window, "Chloé Martin")
+    window.focus_list()
+    QTest.keyClicks(window.focusWidget(), "s2")
+    qtbot.waitUntil(lambda: reader.contact(chloe.contact_id).stage == "Asked")
+
+    def edit(dialog: StagesDialog) -> None:
+        dialog.list.item(1).setText("Quoted")
+        dialog.list.setCurrentRow(4)
+        dialog.remove_button.click()
+        dialog.accept()
+
+    when_modal_opens(edit)
+    window.actions_by_name["edit_stages"].trigger()
+    qtbot.waitUntil(lambda: reader.stages()[:4] == ("New", "Quoted", "Ordered", "Delivered"))
+    assert "Repeat" not in reader.stages()
+    assert reader.contact(chloe.contact_id).stage == "Quoted"
+    qtbot.waitUntil(lambda: window.actions_by_name["stage_2"].text() == "Move to Quoted")
+    qtbot.waitUntil(lambda: window.contact_pane.stage.currentData() == "Quoted")
