@@ -1,9 +1,11 @@
-"""Merge suggestions at the size of a busy shop: 20,000 people, each with an
-identity (a phone number on WhatsApp, a handle elsewhere) and a conversation of a
-few messages, with 200 twins (the same number, or the same handle on another
+"""People at the size of a busy shop: 20,000 people, each with an identity (a
+phone number on WhatsApp, a handle elsewhere) and a conversation of a few
+messages, with 200 twins (the same number, or the same handle on another
 platform). Measures what the contact pane waits for on each selection
-(``InboxReader.merge_suggestions``) beside its floor in the same run: the one
-indexed join of a phone key, alone.
+(``InboxReader.merge_suggestions``) beside its floor in the same run, the one
+indexed join of a phone key alone; and what the People table waits for (its
+first page and count in each order, a filter, a page deep in the list) beside
+its peer in the same run, the conversation list's first page.
 
 Usage: python benchmarks/people_benchmark.py [--people N] [--runs R]
 """
@@ -20,9 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from dmdesk.domain import ListQuery, PeopleQuery, PeopleSort
 from dmdesk.store.database import database_path, ensure_schema
 from dmdesk.store.match_keys import handle_key, phone_key
 from dmdesk.store.reads import InboxReader
+
+PAGE = 200
+"""As the People table and the conversation list read them."""
 
 PLATFORMS = ("instagram", "whatsapp", "telegram", "messenger")
 FLOOR = (
@@ -119,8 +125,33 @@ def main() -> None:
             f"suggestions for a person {label}: median {median:.2f} ms, p95 {p95:.2f} ms"
             f"  (floor, the phone-key join alone: {floor:.3f} / {floor95:.3f} ms)"
         )
+    table(reader, args)
     reader.close()
     raw.close()
+
+
+def table(reader: InboxReader, args: argparse.Namespace) -> None:
+    """The People table's reads, beside the conversation list's first page."""
+    peer, peer95 = timed(lambda: reader.conversation_page(ListQuery(), limit=PAGE), args.runs)
+    print(f"conversation list, first page of {PAGE} (the peer): {peer:.2f} / {peer95:.2f} ms")
+    runs = max(5, args.runs // 10)
+    cases = [(f"by {sort.value}", PeopleQuery(sort=sort), 0) for sort in PeopleSort]
+    cases += [
+        ("filtered by name", PeopleQuery(text="Person 19"), 0),
+        ("by last message, 50 pages down", PeopleQuery(), 50 * PAGE),
+    ]
+    for label, query, offset in cases:
+        median, p95 = timed(
+            lambda q=query, o=offset: (
+                reader.people_page(q, o, PAGE),
+                reader.people_count(q),
+            ),
+            runs,
+        )
+        print(
+            f"people table {label}: median {median:.2f} ms, p95 {p95:.2f} ms "
+            f"({median / peer:.1f}x the conversation list)"
+        )
 
 
 if __name__ == "__main__":

@@ -799,3 +799,59 @@ class SavedView:
     name: str
     query: str
     position: int = 0
+
+
+class PeopleSort(StrEnum):
+    """What the People table lists by (its columns that sort)."""
+
+    NAME = "name"
+    STAGE = "stage"
+    LAST_MESSAGE = "last_message"
+    WAITING = "waiting"
+    FOLLOW_UP = "follow_up"
+    NOTES = "notes"
+    MESSAGES = "messages"
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleQuery:
+    """Which people the People table lists, and in which order."""
+
+    text: str = ""
+    """A name or handle, or part of one."""
+    tag: str = ""
+    stage: str = ""
+    platform: Platform | None = None
+    sort: PeopleSort = PeopleSort.LAST_MESSAGE
+    descending: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """One person in the People table."""
+
+    contact_id: int
+    name: str
+    platforms: tuple[Platform, ...]
+    handles: tuple[str, ...]
+    tags: tuple[str, ...]
+    stage: str
+    last_message_at: datetime | None
+    waiting_since: datetime | None
+    follow_up_on: date | None
+    notes: int
+    messages: int
+    latest_conversation_id: int | None
+    """The one Enter opens: their latest conversation not in Trash."""
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleImportRow:
+    """One line of a people spreadsheet, matched to its person."""
+
+    line: int
+    contact_id: int
+    handle: str
+    tags: tuple[str, ...] = ()
+    stage: str = ""
+    note: str = ""

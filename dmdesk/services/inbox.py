@@ -126,6 +126,11 @@ class InboxService:
         with self._database.transaction() as session:
             contact_store.set_tags(session, contact_id, tags)
 
+    def add_tag(self, contact_ids: Sequence[int], tag: str) -> int:
+        """``tag`` on each of the people (the People table's Tag…); how many got it."""
+        with self._database.transaction() as session:
+            return contact_store.add_tag(session, contact_ids, tag)
+
     def set_stage(self, contact_ids: Sequence[int], stage: str) -> StageChange | None:
         """Move people to ``stage`` ("" takes them out of theirs); undoable."""
         with self._database.transaction() as session:

@@ -19,7 +19,9 @@ from dmdesk.domain import (
     MergeSuggestion,
     Message,
     Note,
+    PeopleQuery,
     PersonConversation,
+    PersonRow,
     Profile,
     QuickReply,
     SavedView,
@@ -102,6 +104,10 @@ class InboxReads(Protocol):
     def stage_counts(self) -> dict[str, int]: ...
 
     def known_tags(self) -> list[str]: ...
+
+    def people_page(self, query: PeopleQuery, offset: int, limit: int) -> list[PersonRow]: ...
+
+    def people_count(self, query: PeopleQuery) -> int: ...
 
     def quick_replies(self) -> list[QuickReply]: ...
 

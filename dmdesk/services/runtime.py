@@ -13,6 +13,7 @@ from dmdesk.services.forgetting import PersonForgetting
 from dmdesk.services.import_media import MEDIA_LIMIT_BYTES
 from dmdesk.services.importing import ImportService
 from dmdesk.services.inbox import InboxService
+from dmdesk.services.people import PeopleService
 from dmdesk.services.quick_replies import QuickReplyService
 from dmdesk.services.saved_views import SavedViewService
 from dmdesk.services.sync import SyncEngine, SyncListener
@@ -40,6 +41,8 @@ class Services:
     reports: ReportReader
     """The report's reads, on a connection of their own (reports run on a worker)."""
     forgetting: PersonForgetting
+    people: PeopleService
+    """The People table's CSV out and in."""
     own_workspace: Path | None = None
     """In the demo: the user's own database, where accounts and imports go."""
 
@@ -108,5 +111,6 @@ def build_services(
             path.parent,
             thumbnails or ThumbnailCache(path.parent / THUMBNAILS_FOLDER),
         ),
+        PeopleService(database),
         own_workspace,
     )

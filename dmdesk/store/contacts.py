@@ -92,6 +92,16 @@ def set_do_not_message(session: Session, contact_id: int, do_not_message: bool) 
     session.get_one(ContactRow, contact_id).do_not_message = do_not_message
 
 
+def add_tag(session: Session, contact_ids: Iterable[int], tag: str) -> int:
+    """``tag`` on each of the people who lack it (in any case); returns how many got it."""
+    added = 0
+    for row in session.scalars(select(ContactRow).where(ContactRow.id.in_(list(contact_ids)))):
+        if tag.casefold() not in {t.casefold() for t in row.tags or ()}:
+            row.tags = [*(row.tags or ()), tag]
+            added += 1
+    return added
+
+
 def add_note(session: Session, contact_id: int, text: str, now: datetime) -> Note:
     row = NoteRow(contact_id=contact_id, text=text, created_at=now, updated_at=now)
     session.add(row)

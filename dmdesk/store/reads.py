@@ -34,7 +34,9 @@ from dmdesk.domain import (
     MessageStatus,
     Note,
     Participant,
+    PeopleQuery,
     PersonConversation,
+    PersonRow,
     Platform,
     Profile,
     QuickReply,
@@ -43,7 +45,7 @@ from dmdesk.domain import (
     SavedView,
     View,
 )
-from dmdesk.store import attachment_columns
+from dmdesk.store import attachment_columns, people_reads
 from dmdesk.store.database import apply_pragmas
 from dmdesk.store.kept_files import in_data_folder, kept_files
 from dmdesk.store.stage_names import parse_stages
@@ -506,6 +508,13 @@ class InboxReader:
                 "SELECT stage, count(*) FROM contacts WHERE stage != '' GROUP BY stage"
             ).fetchall()
         )
+
+    def people_page(self, query: PeopleQuery, offset: int, limit: int) -> list[PersonRow]:
+        """A page of the People table (store/people_reads.py)."""
+        return people_reads.people_page(self._connection, query, offset, limit)
+
+    def people_count(self, query: PeopleQuery) -> int:
+        return people_reads.people_count(self._connection, query)
 
     def known_tags(self) -> list[str]:
         """Every tag in use, the most used first (for completion)."""

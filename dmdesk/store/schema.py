@@ -165,6 +165,10 @@ class NotSamePeopleRow(Base):
 
 
 _WAITING = "waiting_since IS NOT NULL AND archived = 0 AND trashed = 0 AND snoozed_until IS NULL"
+_PERSON_ACTIVITY = "contact_id IS NOT NULL AND trashed = 0"
+_PERSON_WAITING = (
+    "contact_id IS NOT NULL AND waiting_since IS NOT NULL AND archived = 0 AND trashed = 0"
+)
 
 
 class ConversationRow(Base):
@@ -211,6 +215,21 @@ class ConversationRow(Base):
             "id",
             sqlite_where=text(_WAITING),
             postgresql_where=text(_WAITING),
+        ),
+        # The People table by last message and by wait: a seek per person (0016).
+        Index(
+            "ix_conversations_person_activity",
+            "contact_id",
+            "last_activity_at",
+            sqlite_where=text(_PERSON_ACTIVITY),
+            postgresql_where=text(_PERSON_ACTIVITY),
+        ),
+        Index(
+            "ix_conversations_person_waiting",
+            "contact_id",
+            "waiting_since",
+            sqlite_where=text(_PERSON_WAITING),
+            postgresql_where=text(_PERSON_WAITING),
         ),
         # The Snoozed view, soonest first, and the clock's next wake (migration 0007).
         Index(

@@ -440,6 +440,26 @@ for theme in light dark; do
   close_app
 done
 
+# The People table (g c) after three people were given stages, in both themes.
+for theme in light dark; do
+  open_app "$work/people-table-$theme" "$theme"
+  xdotool key s 3
+  sleep 0.5
+  xdotool key j
+  sleep 0.3
+  xdotool key s 6
+  sleep 0.5
+  xdotool key j
+  sleep 0.3
+  xdotool key s 4
+  sleep 0.5
+  xdotool key g c
+  wait_for '^People — DMDesk$'
+  sleep 1.2
+  grab '^People — DMDesk$' "$out/people-table$suffix.png"
+  close_app
+done
+
 # Forgetting a person: the palette's "Forget this person…" on Chloé, the question
 # it asks first, in both themes (cancelled: nothing is deleted).
 for theme in light dark; do

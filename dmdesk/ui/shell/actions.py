@@ -104,6 +104,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("go_archived", "Go to Archived", "Go", ("G, A",)),
     ActionSpec("go_trash", "Go to Trash", "Go", ("G, T",)),
     ActionSpec("reports", "Reports", "Go", ("G, R",), icon="reports"),
+    ActionSpec("people", "People", "Go", ("G, C",)),
     ActionSpec("quick_replies", "Quick replies…", "Replies", ("Ctrl+Shift+Q",), icon="quick-reply"),
     ActionSpec("insert_quick_reply", "Insert a quick reply (type / in the reply)", "Replies"),
     ActionSpec("away_message", "Away message…", "Replies", icon="away"),

@@ -91,6 +91,7 @@ from dmdesk.ui.thread.voice import VoicePlayer
 
 if TYPE_CHECKING:
     from dmdesk.services.runtime import Services
+    from dmdesk.ui.people.window import PeopleWindow
     from dmdesk.ui.reports.window import ReportsWindow
 
 
@@ -211,6 +212,7 @@ class MainWindow(QMainWindow):
         )
         self._quitting = False
         self._reports: ReportsWindow | None = None
+        self._people: PeopleWindow | None = None
         self._connect_signals()
         self.view_actions.fit()
         self._show_wait_thresholds()
@@ -285,6 +287,7 @@ class MainWindow(QMainWindow):
             "cheat_sheet": self.open_cheat_sheet,
             "merge_person": self.contact_edits.merge_shown,
             "edit_stages": self.edit_stages,
+            "people": self.open_people,
             **{f"stage_{n}": partial(self.contact_edits.stage_shown, n) for n in range(0, 10)},
             "forget_person": self._forget_shown,
             "open_data_folder": lambda: open_data_folder(self.data_folder),
@@ -578,12 +581,14 @@ class MainWindow(QMainWindow):
         self.refresh_counts()
 
     def _after_people_change(self, conversation_ids: tuple[int, ...]) -> None:
-        """People merged or separated: these conversations are someone else's now
-        (the thread's among them, maybe), and follow-ups may have joined."""
+        """People merged, separated, tagged or moved to a stage: these
+        conversations' rows read again (the thread's among them, maybe), and
+        follow-ups, stage counts and known tags may have changed."""
         self.conversations.refresh(conversation_ids)
         current = self.thread_pane.conversation
         if current is not None:
             self.thread_pane.update_conversation(self.reader.conversation(current.id))
+        self._load_people_words()
         self.refresh_counts()
 
     def _forget_shown(self) -> None:
@@ -737,6 +742,27 @@ class MainWindow(QMainWindow):
         self._reports.raise_()
         self._reports.activateWindow()
         self._reports.refresh()
+
+    def open_people(self) -> None:
+        """``g c``: the People table, made on first use."""
+        if self._people is None:
+            from dmdesk.ui.people.window import PeopleWindow
+
+            self._people = PeopleWindow(self.reader, self.tasks, self)
+            self._people.open_conversation.connect(self.open_conversation)
+            self._people.people_changed.connect(self._after_people_table_change)
+        self._people.show()
+        self._people.raise_()
+        self._people.activateWindow()
+        self._people.refresh()
+
+    def _after_people_table_change(self) -> None:
+        """Tags or stages written from the People table: the rows show them."""
+        rows = (
+            self.conversations.index(r).data(Roles.CONVERSATION)
+            for r in range(self.conversations.rowCount())
+        )
+        self._after_people_change(tuple(c.id for c in rows if c is not None))
 
     def open_conversation(self, conversation_id: int) -> None:
         """A conversation from elsewhere (a report): in the list where it is there,
