@@ -110,6 +110,16 @@ class Report:
     heatmap: tuple[tuple[int, ...], ...]
     """Customers' messages by weekday (Monday first) and hour of the day."""
     longest: tuple[WaitRow, ...]
+    stages: tuple[StageCount, ...] = ()
+    """Where people stand now, and how many got there in the period."""
+
+
+@dataclass(frozen=True, slots=True)
+class StageCount:
+    stage: str
+    people: int
+    reached: int
+    """Of them, those who got to it in the period."""
 
 
 class OpenTime:
@@ -172,6 +182,10 @@ def build_report(
             _row((chat, *pair), int(took[i]), titles)
             for i, pair, chat in zip(longest, pairs, chats, strict=True)
             if chat in titles
+        ),
+        stages=tuple(
+            StageCount(stage, people, int(reached or 0))
+            for stage, people, reached in reader.stages(period.start, period.end, platform)
         ),
     )
 

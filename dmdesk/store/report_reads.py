@@ -1,7 +1,7 @@
 """The report's raw facts, read on a connection of its own from a worker thread:
 each wait for a first response (kept by store/response_waits.py) and how many
 messages came and went in each quarter of an hour (kept by triggers, migration
-0010), automatic ones left out."""
+0010), automatic ones left out; and how many people stand at each stage."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from dmdesk.domain import Platform
 from dmdesk.store.database import apply_pragmas
+from dmdesk.store.stage_names import parse_stages
 from dmdesk.store.timestamps import QUARTER_MS, to_millis
 
 _RANGE = "wrote_at >= :start AND wrote_at < :end AND (:platform IS NULL OR platform = :platform)"
@@ -38,6 +39,15 @@ _VOLUME = """
     SELECT quarter, sum(incoming), sum(outgoing) FROM message_counts
     WHERE quarter >= :start AND quarter < :end AND (:platform IS NULL OR platform = :platform)
     GROUP BY quarter
+"""
+
+_STAGES = """
+    SELECT k.stage, count(*),
+           sum(k.stage_changed_at >= :start AND k.stage_changed_at < :end)
+    FROM contacts k
+    WHERE k.stage != '' AND (:platform IS NULL OR EXISTS (
+        SELECT 1 FROM contact_identities i WHERE i.contact_id = k.id AND i.platform = :platform))
+    GROUP BY k.stage
 """
 
 
@@ -103,6 +113,26 @@ class ReportReader:
                     "platform": platform and platform.value,
                 },
             ).fetchall()
+
+    def stages(
+        self, start: datetime, end: datetime, platform: Platform | None
+    ) -> list[tuple[str, int, int]]:
+        """(stage, people there now, of whom reached it in the period), in the
+        workspace's order of stages, then any stage since taken out of it."""
+        with self._lock:
+            rows = self._connection.execute(
+                _STAGES,
+                {
+                    "start": to_millis(start),
+                    "end": to_millis(end),
+                    "platform": platform and platform.value,
+                },
+            ).fetchall()
+            setting = self._connection.execute(
+                "SELECT value FROM workspace_settings WHERE key = 'stages'"
+            ).fetchone()
+        order = {name: n for n, name in enumerate(parse_stages(setting[0] if setting else None))}
+        return sorted(rows, key=lambda row: (order.get(row[0], len(order)), row[0]))
 
     def titles(self, conversation_ids: list[int]) -> dict[int, tuple[str, Platform]]:
         """The chats' names and platforms, for the longest waits."""

@@ -7,7 +7,7 @@ answer still on its way."""
 from __future__ import annotations
 
 import time as clock
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,11 +40,13 @@ from dmdesk.services.reports import (
     Period,
     Report,
     ResponseStats,
+    StageCount,
     build_report,
     duration_words,
     waits_csv,
 )
 from dmdesk.ui.kit.date_picker import DatePicker
+from dmdesk.ui.kit.formatting import one_line
 from dmdesk.ui.kit.plain_text import PlainLabel
 from dmdesk.ui.kit.tasks import TaskRunner
 from dmdesk.ui.reports.charts import DailyChart, Heatmap
@@ -54,6 +56,19 @@ if TYPE_CHECKING:
     from dmdesk.services.runtime import Services
 
 CUSTOM = "custom"
+
+
+def stages_words(stages: Sequence[StageCount]) -> str:
+    """ "New 14 (+3 in this period)  ·  Ordered 9 (+2)  ·  Paid 1"."""
+    parts = []
+    for number, count in enumerate(stages):
+        reached = ""
+        if count.reached:
+            reached = (
+                f" (+{count.reached} in this period)" if number == 0 else f" (+{count.reached})"
+            )
+        parts.append(f"{one_line(count.stage, 40)} {count.people:,}{reached}")
+    return "   ·   ".join(parts)
 
 
 class TableView(QTableView):
@@ -153,6 +168,9 @@ class ReportsWindow(QWidget):
         self.table.activated_row.connect(self._open)
         self.summary = PlainLabel(self)
         self.summary.setObjectName("Hint")
+        self.stages_title = self._title("WHERE PEOPLE STAND")
+        self.stages = PlainLabel(self)
+        self.stages.setWordWrap(True)
 
         controls = QHBoxLayout()
         controls.addWidget(self.range)
@@ -179,6 +197,8 @@ class ReportsWindow(QWidget):
         layout.setSpacing(10)
         layout.addLayout(controls)
         layout.addLayout(figures)
+        layout.addWidget(self.stages_title)
+        layout.addWidget(self.stages)
         layout.addLayout(charts)
         layout.addWidget(self._title("WAITED LONGEST (ENTER OPENS)"))
         layout.addWidget(self.table, 1)
@@ -277,6 +297,9 @@ class ReportsWindow(QWidget):
         self.days.set_days(report.days)
         self.heatmap.set_counts(report.heatmap)
         self.model.set_rows(report.longest)
+        self.stages.setText(stages_words(report.stages))
+        self.stages_title.setVisible(bool(report.stages))
+        self.stages.setVisible(bool(report.stages))
         clock_words = "hours open" if report.business_hours else "the clock's hours"
         self.summary.setText(
             f"{_waits_words(now)} · times in {clock_words} · automatic messages left out · "

@@ -84,3 +84,17 @@ def test_the_longest_waits_model_passes_the_model_tester(qtbot, qtmodeltester, w
     model.set_rows(reports.report.longest)
     qtmodeltester.check(model)
     assert model.headerData(4, Qt.Orientation.Horizontal) == "Waited"
+
+
+def test_the_report_says_where_people_stand_and_who_got_there_in_the_period(
+    qtbot, window, reader
+) -> None:
+    window.focus_list()
+    QTest.keyClicks(window.focusWidget(), "s3")  # the first person: Ordered
+    qtbot.waitUntil(lambda: bool(window.list_pane.stage_buttons))
+    reports = opened(qtbot, window)
+    qtbot.waitUntil(lambda: reports.report is not None and bool(reports.report.stages))
+    (ordered,) = reports.report.stages
+    assert (ordered.stage, ordered.people, ordered.reached) == ("Ordered", 1, 1)
+    assert reports.stages.text() == "Ordered 1 (+1 in this period)"
+    assert reports.stages_title.isVisible()
