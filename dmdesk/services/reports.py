@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from dmdesk.domain import Platform
 from dmdesk.services.business_hours import BusinessHours
+from dmdesk.services.safe_output import for_spreadsheet
 from dmdesk.store.report_reads import NOT_ANSWERED
 from dmdesk.store.timestamps import QUARTER_MS, from_millis, to_millis
 
@@ -295,7 +296,7 @@ def waits_csv(
         title, platform_of = titles.get(chat, ("", None))
         writer.writerow(
             [
-                _cell(title),
+                for_spreadsheet(title),
                 platform_of.label if platform_of is not None else "",
                 _moment(wrote).isoformat(timespec="minutes"),
                 "" if answered == NOT_ANSWERED else _moment(answered).isoformat(timespec="minutes"),
@@ -303,12 +304,6 @@ def waits_csv(
             ]
         )
     return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    """A name as a spreadsheet shows it: one starting with =, +, - or @ would be
-    read as a formula (CSV injection), so it gets a leading apostrophe."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _midnight(day: date) -> datetime:
