@@ -14,6 +14,7 @@ into one segment without what was deleted) in the same transaction, and
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
@@ -38,12 +39,8 @@ def preview(session: Session, contact_id: int) -> ForgetPreview | None:
     contact = session.get(ContactRow, contact_id)
     if contact is None:
         return None
-    identities = _identities(session, contact_id)
-    conversation_ids = _conversations(session, contact_id)
-    groups = _groups_with(session, identities, exclude=conversation_ids)
-    message_ids = _messages_of(session, conversation_ids) + _sent_in_groups(
-        session, groups, identities
-    )
+    theirs = _Theirs.of(session, contact_id)
+    message_ids = theirs.own_messages + theirs.group_messages
     platforms = session.scalars(
         select(ContactIdentityRow.platform)
         .where(ContactIdentityRow.contact_id == contact_id)
@@ -53,7 +50,7 @@ def preview(session: Session, contact_id: int) -> ForgetPreview | None:
     return ForgetPreview(
         contact_id=contact_id,
         name=contact.display_name,
-        conversations=len(conversation_ids),
+        conversations=len(theirs.conversation_ids),
         messages=len(message_ids),
         notes=session.scalar(
             select(func.count()).select_from(NoteRow).where(NoteRow.contact_id == contact_id)
@@ -71,11 +68,9 @@ def forget(session: Session, contact_id: int) -> ForgottenPerson | None:
     contact = session.get(ContactRow, contact_id)
     if contact is None:
         return None
-    identities = _identities(session, contact_id)
-    conversation_ids = _conversations(session, contact_id)
-    groups = _groups_with(session, identities, exclude=conversation_ids)
-    in_groups = _sent_in_groups(session, groups, identities)
-    own = _messages_of(session, conversation_ids)
+    theirs = _Theirs.of(session, contact_id)
+    identities, conversation_ids, groups = theirs.identities, theirs.conversation_ids, theirs.groups
+    own, in_groups = theirs.own_messages, theirs.group_messages
     files = _files(session, own + in_groups)
 
     _delete_reactions_by(session, identities)
@@ -83,8 +78,8 @@ def forget(session: Session, contact_id: int) -> ForgottenPerson | None:
     # Their messages, attachments, reactions and outbox rows go with them.
     _delete_in_chunks(session, ConversationRow, conversation_ids)
     for group in groups:
-        theirs = identities[group.platform]
-        group.participants = [p for p in group.participants or () if p.get("id") not in theirs]
+        ids = identities[group.platform]
+        group.participants = [p for p in group.participants or () if p.get("id") not in ids]
     session.delete(contact)  # identities, notes and "not the same" go with it
     session.flush()
     _mend_groups(session, [g.id for g in groups])
@@ -99,6 +94,30 @@ def forget(session: Session, contact_id: int) -> ForgottenPerson | None:
         messages=len(own) + len(in_groups),
         files=tuple(sorted(files - still_used)),
     )
+
+
+@dataclass(frozen=True)
+class _Theirs:
+    """What of the person there is: asked once for the question and once to delete."""
+
+    identities: dict[str, set[str]]
+    conversation_ids: list[int]
+    groups: list[ConversationRow]
+    own_messages: list[int]
+    group_messages: list[int]
+
+    @classmethod
+    def of(cls, session: Session, contact_id: int) -> _Theirs:
+        identities = _identities(session, contact_id)
+        conversation_ids = _conversations(session, contact_id)
+        groups = _groups_with(session, identities, exclude=conversation_ids)
+        return cls(
+            identities,
+            conversation_ids,
+            groups,
+            _messages_of(session, conversation_ids),
+            _sent_in_groups(session, groups, identities),
+        )
 
 
 def _identities(session: Session, contact_id: int) -> dict[str, set[str]]:

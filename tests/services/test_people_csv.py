@@ -8,7 +8,7 @@ import csv
 import io
 
 import pytest
-from test_people_reads import three_people
+from people_data import three_people
 
 from dmdesk.domain import PeopleQuery, Platform
 from dmdesk.services.inbox import InboxService
