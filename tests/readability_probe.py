@@ -109,7 +109,9 @@ def text_regions(top: QWidget) -> list[Region]:
                     index = model.index(row, column, root)
                     if not index.flags() & Qt.ItemFlag.ItemIsEnabled:
                         continue
-                    rect = widget.visualRect(index).intersected(port.rect())
+                    rect = widget.visualRect(index)
+                    if not port.rect().contains(rect):
+                        continue  # cut off at the edge: no whole line of text to read
                     add(f"{kind} row {row}:{column}", str(index.data() or row), port, rect)
         elif isinstance(widget, QLabel) and widget.text():
             add("label", widget.text(), widget, widget.contentsRect())
@@ -305,6 +307,14 @@ def surfaces(window: MainWindow) -> list[Surface]:
         Surface("tooltip", hover_search, tooltip, move_away),
         Surface("undo toast", lambda: (focus_list(), keys("e")), lambda: window.toast,
                 lambda: keys("z")),
+        Surface("People menu in the menu bar", lambda: menu_bar_entry("People"),
+                popup, lambda: keys("Escape", "Escape")),
+        Surface("people table", lambda: (focus_list(), keys("g", "c")),
+                lambda: window._people if window._people and window._people.isVisible() else None,
+                lambda: window._people.close()),
+        Surface("stages", later(window.actions_by_name["edit_stages"].trigger), modal, escape),
+        Surface("forget question", later(window.actions_by_name["forget_person"].trigger),
+                modal, escape),
     ]  # fmt: skip
 
 

@@ -24,6 +24,9 @@ class MarksDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
+        # Whole rows are chosen here: no cell of them is drawn as the focused one
+        # (the style's lighter focused cell left white text at 4.3:1).
+        option.state &= ~QStyle.StateFlag.State_HasFocus
         person: PersonRow | None = index.data(PERSON_ROLE)
         if person is None or index.column() not in (TAGS_COLUMN, STAGE_COLUMN):
             super().paint(painter, option, index)
@@ -71,7 +74,19 @@ class MarksDelegate(QStyledItemDelegate):
                             theme.color("muted_text"),
                         )
                     break
-                fill, ink = tag_colors(tag)
-                draw_pill(painter, QRectF(x, top, width, height), text, fill, ink)
+                pill = QRectF(x, top, width, height)
+                if option.state & QStyle.StateFlag.State_Selected:
+                    # On the selection, outlined in its text colour, as the stage is.
+                    ink = theme.color("accent_text")
+                    painter.setPen(QPen(ink, 1))
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawRoundedRect(
+                        pill.adjusted(0.5, 0.5, -0.5, -0.5), height / 2, height / 2
+                    )
+                    painter.setPen(ink)
+                    painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+                else:
+                    fill, ink = tag_colors(tag)
+                    draw_pill(painter, pill, text, fill, ink)
                 x += width + 4
         painter.restore()

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QScrollArea, QVBoxLayout, QW
 from dmdesk.ui.kit.plain_text import PlainLabel
 from dmdesk.ui.shell.actions import ACTIONS, MENU_ORDER, shortcut_text
 
+STAGE_ROW = "Move the person shown to a stage"
+
 
 class CheatSheetDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -21,8 +23,12 @@ class CheatSheetDialog(QDialog):
         for menu in MENU_ORDER:
             rows: dict[str, list[str]] = {}
             for spec in ACTIONS:
-                if spec.menu == menu and spec.shortcuts:
-                    rows.setdefault(spec.text, []).append(shortcut_text(spec))
+                if spec.menu != menu or not spec.shortcuts:
+                    continue
+                if spec.name.startswith("stage_"):  # ten keys of one idea: one row
+                    rows[STAGE_ROW] = ["S then 1–9  (S then 0: none)"]
+                    continue
+                rows.setdefault(spec.text, []).append(shortcut_text(spec))
             if not rows:
                 continue
             title = PlainLabel(menu.upper())
