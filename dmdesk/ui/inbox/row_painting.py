@@ -72,7 +72,7 @@ def paint_row_start(
     return SecondLine(QRectF(left, top.bottom() + 2, right - left, LINE_HEIGHT), base, small)
 
 
-MARKS_SHARE = 0.45
+MARKS_SHARE = 0.5
 """The stage and tags take at most this much of the second line: the snippet
 says more."""
 
@@ -98,9 +98,11 @@ def paint_person_marks(
     for number, (text, is_stage) in enumerate(marks):
         shown = metrics.elidedText(one_line(text, 24), Qt.TextElideMode.ElideRight, 90)
         width = metrics.horizontalAdvance(shown) + 12
-        left_over = len(marks) - number - 1
-        if used + width > budget:
-            more = f"+{left_over + 1}"
+        after = len(marks) - number - 1
+        # Room is kept for the "+N" of those after it, so a cut list says so.
+        keep = metrics.horizontalAdvance(f"+{after}") + 14 if after else 0
+        if used + width + keep > budget:
+            more = f"+{after + 1}"
             width = metrics.horizontalAdvance(more) + 10
             if used + width <= budget:
                 rect = QRectF(x - width, line.top() + 3, width, 16)
