@@ -54,7 +54,7 @@ from dmdesk.ui.inbox.search_model import SearchResultModel
 from dmdesk.ui.kit.flow_layout import FlowLayout
 from dmdesk.ui.kit.formatting import one_line
 from dmdesk.ui.kit.icons import icon
-from dmdesk.ui.kit.plain_text import PlainLabel, as_rich_text
+from dmdesk.ui.kit.plain_text import PlainLabel, as_rich_text, literal_label
 from dmdesk.ui.kit.roles import Roles
 from dmdesk.ui.kit.theme import current_theme
 
@@ -392,7 +392,7 @@ class ConversationPane(QWidget):
         for stage in shown:
             button = QToolButton(self.stage_list)
             button.setObjectName("StageChip")
-            button.setText(f"{one_line(stage, 30)}  {counts[stage]:,}")
+            button.setText(literal_label(f"{one_line(stage, 30)}  {counts[stage]:,}"))
             button.setAccessibleName(f"{stage}: {counts[stage]:,} people")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setCursor(Qt.CursorShape.PointingHandCursor)

@@ -34,7 +34,7 @@ from dmdesk.domain import Platform, StageChange
 from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.services.people_csv import PeopleCsvError, PeopleImportCheck
 from dmdesk.ui.kit.formatting import one_line
-from dmdesk.ui.kit.plain_text import PlainLabel, message_box, warn
+from dmdesk.ui.kit.plain_text import PlainLabel, literal_label, message_box, warn
 from dmdesk.ui.kit.tasks import TaskRunner
 from dmdesk.ui.kit.toast import Toast
 from dmdesk.ui.people.delegate import MarksDelegate
@@ -168,7 +168,7 @@ class PeopleWindow(QWidget):
         stages = self._reader.stages()
         for number, name in enumerate(stages, 1):
             self.stage.addItem(one_line(name, 40), name)
-            action = self.stage_menu.addAction(f"{number}  {one_line(name, 40)}")
+            action = self.stage_menu.addAction(literal_label(f"{number}  {one_line(name, 40)}"))
             action.triggered.connect(lambda _=False, n=name: self._stage_selected(n))
         self.stage_menu.addSeparator()
         none = self.stage_menu.addAction("No stage")

@@ -43,7 +43,7 @@ from dmdesk.ui.inbox.read_tracking import ReadTracker
 from dmdesk.ui.inbox.saved_searches import SavedSearches
 from dmdesk.ui.inbox.search_runner import SearchRunner
 from dmdesk.ui.kit.formatting import one_line
-from dmdesk.ui.kit.plain_text import PlainLabel
+from dmdesk.ui.kit.plain_text import PlainLabel, literal_label
 from dmdesk.ui.kit.roles import Roles
 from dmdesk.ui.kit.tasks import TaskRunner
 from dmdesk.ui.kit.toast import Toast
@@ -449,7 +449,9 @@ class MainWindow(QMainWindow):
         for n in range(1, 10):
             action = self.actions_by_name[f"stage_{n}"]
             name = stages[n - 1] if n <= len(stages) else ""
-            action.setText(f"Move to {one_line(name, 40)}" if name else f"Move to stage {n}")
+            action.setText(
+                literal_label(f"Move to {one_line(name, 40)}") if name else f"Move to stage {n}"
+            )
             action.setEnabled(bool(name))
 
     def edit_stages(self) -> None:

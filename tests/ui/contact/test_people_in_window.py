@@ -279,3 +279,9 @@ def test_stages_are_the_owners_own_renamed_with_their_people(qtbot, window, read
     assert reader.contact(chloe.contact_id).stage == "Quoted"
     qtbot.waitUntil(lambda: window.actions_by_name["stage_2"].text() == "Move to Quoted")
     qtbot.waitUntil(lambda: window.contact_pane.stage.currentData() == "Quoted")
+
+
+def test_an_ampersand_in_a_stage_is_shown_not_taken_as_a_shortcut_letter(window) -> None:
+    window.list_pane.set_stage_counts(("R&D",), {"R&D": 2})
+    (chip,) = window.list_pane.stage_buttons
+    assert chip.text() == "R&&D  2"  # Qt shows "&&" as one "&"
