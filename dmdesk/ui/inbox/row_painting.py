@@ -7,12 +7,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem
 
 from dmdesk.domain import ConversationSummary
 from dmdesk.ui.kit.formatting import one_line
-from dmdesk.ui.kit.painting import begin_row, draw_avatar, draw_pill, draw_platform_badge
+from dmdesk.ui.kit.painting import (
+    begin_row,
+    draw_avatar,
+    draw_outlined_pill,
+    draw_pill,
+    draw_platform_badge,
+)
 from dmdesk.ui.kit.tag_colors import tag_colors
 from dmdesk.ui.kit.theme import current_theme
 
@@ -111,11 +117,7 @@ def paint_person_marks(
             break
         rect = QRectF(x - width, line.top() + 3, width, 16)
         if is_stage:
-            painter.setPen(QPen(theme.color("accent"), 1))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
-            painter.setPen(theme.color("accent"))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, shown)
+            draw_outlined_pill(painter, rect, shown, theme.color("accent"))
         else:
             fill, ink = tag_colors(text)
             draw_pill(painter, rect, shown, fill, ink)

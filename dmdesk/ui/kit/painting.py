@@ -86,3 +86,14 @@ def draw_pill(painter: QPainter, rect: QRectF, text: str, background: QColor, fg
     painter.setPen(fg)
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
     painter.restore()
+
+
+def draw_outlined_pill(painter: QPainter, rect: QRectF, text: str, ink: QColor) -> None:
+    """A pill drawn as its outline and text in ``ink`` (a stage; a tag on a selection)."""
+    painter.save()
+    painter.setPen(QPen(ink, 1))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    radius = rect.height() / 2
+    painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+    painter.restore()

@@ -4,12 +4,12 @@ pane draw them: tags as pills in their colours, the stage outlined."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
-from PySide6.QtGui import QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from dmdesk.domain import PersonRow
 from dmdesk.ui.kit.formatting import one_line
-from dmdesk.ui.kit.painting import draw_pill
+from dmdesk.ui.kit.painting import draw_outlined_pill, draw_pill
 from dmdesk.ui.kit.tag_colors import tag_colors
 from dmdesk.ui.kit.theme import current_theme
 from dmdesk.ui.people.model import PERSON_ROLE
@@ -52,11 +52,7 @@ class MarksDelegate(QStyledItemDelegate):
                 pill = QRectF(x, top, metrics.horizontalAdvance(text) + 14, height)
                 selected = bool(option.state & QStyle.StateFlag.State_Selected)
                 ink = theme.color("accent_text" if selected else "accent")  # on the selection
-                painter.setPen(QPen(ink, 1))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawRoundedRect(pill.adjusted(0.5, 0.5, -0.5, -0.5), height / 2, height / 2)
-                painter.setPen(ink)
-                painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+                draw_outlined_pill(painter, pill, text, ink)
         else:
             for number, tag in enumerate(person.tags):
                 text = one_line(tag, 24)
@@ -77,14 +73,7 @@ class MarksDelegate(QStyledItemDelegate):
                 pill = QRectF(x, top, width, height)
                 if option.state & QStyle.StateFlag.State_Selected:
                     # On the selection, outlined in its text colour, as the stage is.
-                    ink = theme.color("accent_text")
-                    painter.setPen(QPen(ink, 1))
-                    painter.setBrush(Qt.BrushStyle.NoBrush)
-                    painter.drawRoundedRect(
-                        pill.adjusted(0.5, 0.5, -0.5, -0.5), height / 2, height / 2
-                    )
-                    painter.setPen(ink)
-                    painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+                    draw_outlined_pill(painter, pill, text, theme.color("accent_text"))
                 else:
                     fill, ink = tag_colors(tag)
                     draw_pill(painter, pill, text, fill, ink)
