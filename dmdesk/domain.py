@@ -248,6 +248,15 @@ MAX_STAGES = 9
 """S then a number sets one: nine digits."""
 
 
+TAG_CHARS = 40
+"""A tag longer than this is cut: a chip, not a sentence."""
+
+
+def clean_tag(text: str) -> str:
+    """A tag as it is kept: one line, no commas (they part tags), at most 40 characters."""
+    return " ".join(text.replace(",", " ").split())[:TAG_CHARS].strip()
+
+
 def stage_key(name: str) -> str:
     """How ``stage:`` names a stage: "Content posted" is ``content-posted``."""
     return "-".join(name.casefold().split())

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dmdesk.domain import PeopleImportRow, PersonRow, Platform, stage_key
+from dmdesk.domain import PeopleImportRow, PersonRow, Platform, clean_tag, stage_key
 from dmdesk.services.safe_output import for_spreadsheet
 from dmdesk.store import people_import
 from dmdesk.store import stages as stage_store
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 MAX_BYTES = 20 * 1000 * 1000
 MAX_LINES = 100_000
 NOTE_CHARS = 10_000
-TAG_CHARS = 40
 HANDLE_COLUMNS = ("handle", "handles", "username", "phone", "email", "e-mail")
 """What the column that names each person may be called (an export's Handles too)."""
 HEADER = (
@@ -208,9 +207,9 @@ def _row(
         return None
     tags = tuple(
         dict.fromkeys(
-            " ".join(t.split())[:TAG_CHARS]
+            clean_tag(t)
             for t in _cell(cells, columns.get("tags")).replace(";", ",").split(",")
-            if t.strip()
+            if clean_tag(t)
         )
     )
     note = _cell(cells, columns.get("note", columns.get("notes")))[:NOTE_CHARS]

@@ -8,17 +8,10 @@ from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QFrame, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
+from dmdesk.domain import clean_tag
 from dmdesk.ui.kit.flow_layout import FlowLayout
-from dmdesk.ui.kit.formatting import one_line
 from dmdesk.ui.kit.plain_text import PlainLabel
 from dmdesk.ui.kit.tag_colors import tag_colors
-
-TAG_CHARS = 40
-"""A tag longer than this is cut: a chip, not a sentence."""
-
-
-def clean_tag(text: str) -> str:
-    return one_line(text.replace(",", " "), TAG_CHARS).strip()
 
 
 class TagChip(QFrame):

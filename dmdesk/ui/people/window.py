@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dmdesk.domain import Platform, StageChange
+from dmdesk.domain import Platform, StageChange, clean_tag
 from dmdesk.services.inbox_reads import InboxReads
 from dmdesk.services.people_csv import PeopleCsvError, PeopleImportCheck
 from dmdesk.ui.kit.formatting import one_line
@@ -220,9 +220,7 @@ class PeopleWindow(QWidget):
         dialog.setComboBoxEditable(True)
         dialog.setComboBoxItems(self._reader.known_tags())
         dialog.setTextValue("")
-        if not dialog.exec() or not (
-            tag := " ".join(dialog.textValue().replace(",", " ").split())[:40]
-        ):
+        if not dialog.exec() or not (tag := clean_tag(dialog.textValue())):
             return
         self._write(
             lambda s: s.inbox.add_tag(people, tag),
