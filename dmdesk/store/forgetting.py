@@ -215,16 +215,19 @@ def _delete_reactions_by(session: Session, identities: dict[str, set[str]]) -> N
     """Their reactions on messages that stay (in groups: the rest go with their
     messages)."""
     for platform, user_ids in identities.items():
+        # A lookup per reaction of theirs, not a list of every message on the
+        # platform (a million of them) to look each one up in.
         on_platform = (
             select(MessageRow.id)
             .join(ConversationRow, ConversationRow.id == MessageRow.conversation_id)
-            .where(ConversationRow.platform == platform)
+            .where(MessageRow.id == ReactionRow.message_id, ConversationRow.platform == platform)
+            .exists()
         )
         session.execute(
             delete(ReactionRow).where(
                 ReactionRow.sender_platform_id.in_(list(user_ids)),
                 ReactionRow.direction == "incoming",
-                ReactionRow.message_id.in_(on_platform),
+                on_platform,
             )
         )
 
